@@ -1,0 +1,166 @@
+//! The check catalog: metadata for every check, from `checks/<service>.toml`, embedded
+//! in the binary at build time.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Category, Severity};
+
+/// Each catalog file, by service. A test keeps this list and `checks/` in step.
+const FILES: &[(&str, &str)] = &[
+    ("cloudtrail", include_str!("../checks/cloudtrail.toml")),
+    ("config", include_str!("../checks/config.toml")),
+    ("iam", include_str!("../checks/iam.toml")),
+    ("rds", include_str!("../checks/rds.toml")),
+    ("s3", include_str!("../checks/s3.toml")),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Runs once for the account.
+    Global,
+    /// Runs once per audited region.
+    Regional,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogEntry {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// What passes, in one or two sentences.
+    pub passes_when: String,
+    pub risk: String,
+    pub remediation: Remediation,
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub compliance: Compliance,
+}
+
+impl CatalogEntry {
+    pub fn service(&self) -> &str {
+        self.id.split('.').next().unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remediation {
+    pub summary: String,
+    pub cli: String,
+    pub terraform: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Compliance {
+    /// AWS Security Hub Foundational Security Best Practices control ids.
+    pub fsbp: Vec<String>,
+    /// CIS AWS Foundations Benchmark (v3.0) recommendation numbers.
+    pub cis: Vec<String>,
+    /// Prowler check ids, for teams mapping their findings over.
+    pub prowler: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    check: Vec<CatalogEntry>,
+}
+
+pub struct Catalog {
+    entries: Vec<CatalogEntry>,
+}
+
+impl Catalog {
+    /// The catalog built into this binary. Its files are part of the source, so a
+    /// malformed one is a build defect that the tests catch, not a user error.
+    pub fn embedded() -> Catalog {
+        let mut entries = Vec::new();
+        for (service, text) in FILES {
+            let file: CatalogFile = toml::from_str(text)
+                .unwrap_or_else(|e| panic!("checks/{service}.toml is malformed: {e}"));
+            entries.extend(file.check);
+        }
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        Catalog { entries }
+    }
+
+    pub fn entries(&self) -> &[CatalogEntry] {
+        &self.entries
+    }
+
+    pub fn get(&self, id: &str) -> Option<&CatalogEntry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    pub fn services(&self) -> BTreeSet<&str> {
+        self.entries.iter().map(CatalogEntry::service).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalog_file_is_embedded_and_its_entries_belong_to_it() {
+        let on_disk: BTreeSet<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/checks"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
+                .collect();
+        let embedded: BTreeSet<String> = FILES.iter().map(|(s, _)| s.to_string()).collect();
+        assert_eq!(on_disk, embedded);
+        for (service, text) in FILES {
+            let file: CatalogFile = toml::from_str(text).unwrap();
+            for entry in file.check {
+                assert_eq!(
+                    entry.service(),
+                    *service,
+                    "{} is in checks/{service}.toml",
+                    entry.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn entries_are_complete_and_ids_unique() {
+        let catalog = Catalog::embedded();
+        let ids: BTreeSet<&str> = catalog.entries().iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids.len(), catalog.entries().len(), "duplicate check ids");
+        for entry in catalog.entries() {
+            for (field, value) in [
+                ("title", &entry.title),
+                ("passes_when", &entry.passes_when),
+                ("risk", &entry.risk),
+                ("remediation.summary", &entry.remediation.summary),
+                ("remediation.cli", &entry.remediation.cli),
+                ("remediation.terraform", &entry.remediation.terraform),
+            ] {
+                assert!(
+                    !value.trim().is_empty(),
+                    "{} has an empty {field}",
+                    entry.id
+                );
+            }
+            assert!(
+                !entry.references.is_empty(),
+                "{} has no references",
+                entry.id
+            );
+            assert!(
+                entry.references.iter().all(|r| r.starts_with("https://")),
+                "{} has a reference that is not an https URL",
+                entry.id
+            );
+        }
+    }
+}

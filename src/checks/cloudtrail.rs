@@ -1,0 +1,285 @@
+use serde_json::json;
+
+use super::{lookup, CheckCtx};
+use crate::finding::{Observation, Resource};
+use crate::model::cloudtrail::Trail;
+
+const TRAIL: &str = "AWS::CloudTrail::Trail";
+
+fn trail_resource(trail: &Trail) -> Resource {
+    Resource::new(TRAIL, trail.arn.clone())
+}
+
+async fn trails(ctx: &CheckCtx) -> Result<&[Trail], Vec<Observation>> {
+    match ctx.inventory.cloudtrail_trails().await.as_result() {
+        Ok(trails) => Ok(trails),
+        Err(error) => Err(vec![Observation::unverified(&ctx.account(), error)]),
+    }
+}
+
+/// One account-level answer: is there a multi-region trail that is logging every
+/// management event? A trail whose status could not be read counts only if another
+/// one settles the question.
+pub async fn multi_region_logging(ctx: CheckCtx) -> Vec<Observation> {
+    let trails = match trails(&ctx).await {
+        Ok(trails) => trails,
+        Err(observations) => return observations,
+    };
+    let account = ctx.account();
+    let multi_region: Vec<&Trail> = trails.iter().filter(|t| t.is_multi_region).collect();
+    if multi_region.is_empty() {
+        return vec![Observation::fail(
+            &account,
+            "no multi-region CloudTrail trail",
+            json!({ "trails": trails.iter().map(|t| &t.arn).collect::<Vec<_>>() }),
+        )];
+    }
+    let statuses = ctx.inventory.cloudtrail_trail_status().await;
+    let selectors = ctx.inventory.cloudtrail_event_selectors().await;
+    let mut evidence = Vec::new();
+    let mut unknown = None;
+    for trail in &multi_region {
+        let logging = lookup(statuses, &trail.arn).map(|s| s.is_logging);
+        let management = lookup(selectors, &trail.arn).map(|s| s.records_all_management_events());
+        evidence.push(json!({
+            "trail": trail.arn,
+            "is_logging": logging.as_ref().ok(),
+            "records_all_management_events": management.as_ref().ok(),
+        }));
+        match (logging, management) {
+            (Ok(true), Ok(true)) => {
+                return vec![Observation::pass(
+                    &account,
+                    format!(
+                        "trail {} logs management events in every region",
+                        trail.name
+                    ),
+                    json!({ "trails": evidence }),
+                )]
+            }
+            (Err(error), _) | (_, Err(error)) => unknown = Some(error),
+            _ => {}
+        }
+    }
+    match unknown {
+        Some(error) => vec![Observation::unverified(&account, &error)],
+        None => vec![Observation::fail(
+            &account,
+            "no multi-region trail is both logging and recording all management events",
+            json!({ "trails": evidence }),
+        )],
+    }
+}
+
+pub async fn log_file_validation(ctx: CheckCtx) -> Vec<Observation> {
+    let trails = match trails(&ctx).await {
+        Ok(trails) => trails,
+        Err(observations) => return observations,
+    };
+    let observations: Vec<Observation> = trails
+        .iter()
+        .filter(|t| t.is_multi_region)
+        .map(|trail| {
+            Observation::judge(
+                trail.log_file_validation,
+                &trail_resource(trail),
+                if trail.log_file_validation {
+                    "log file validation is on"
+                } else {
+                    "log file validation is off: tampering with delivered logs goes unnoticed"
+                },
+                json!({ "home_region": trail.home_region, "log_file_validation": trail.log_file_validation }),
+            )
+        })
+        .collect();
+    if observations.is_empty() {
+        return vec![Observation::not_applicable(
+            &ctx.account(),
+            "no multi-region trail (see cloudtrail.multi_region_logging)",
+        )];
+    }
+    observations
+}
+
+pub async fn kms_encrypted(ctx: CheckCtx) -> Vec<Observation> {
+    let trails = match trails(&ctx).await {
+        Ok(trails) => trails,
+        Err(observations) => return observations,
+    };
+    if trails.is_empty() {
+        return vec![Observation::not_applicable(
+            &ctx.account(),
+            "no CloudTrail trails",
+        )];
+    }
+    trails
+        .iter()
+        .map(|trail| {
+            let message = match &trail.kms_key_id {
+                Some(key) => format!("logs encrypted with KMS key {key}"),
+                None => "logs are not encrypted with a KMS key (SSE-S3 only)".to_string(),
+            };
+            Observation::judge(
+                trail.kms_key_id.is_some(),
+                &trail_resource(trail),
+                message,
+                json!({ "home_region": trail.home_region, "kms_key_id": trail.kms_key_id }),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::finding::Status;
+    use crate::inventory::{Fetched, InventoryData, Memo};
+    use crate::model::cloudtrail::{BasicEventSelector, EventSelectors, TrailStatus};
+
+    fn trail(name: &str, multi_region: bool) -> Trail {
+        Trail {
+            name: name.to_string(),
+            arn: format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/{name}"),
+            home_region: REGION.to_string(),
+            is_multi_region: multi_region,
+            log_file_validation: true,
+            kms_key_id: Some("arn:aws:kms:us-east-1:123456789012:key/abc".into()),
+            s3_bucket: Some("trail-bucket".into()),
+            is_organization_trail: false,
+        }
+    }
+
+    fn selectors(read_write: &str, management: bool) -> Fetched<EventSelectors> {
+        Fetched::Ok(EventSelectors {
+            basic: vec![BasicEventSelector {
+                read_write_type: read_write.to_string(),
+                include_management_events: management,
+            }],
+            advanced: vec![],
+        })
+    }
+
+    fn account_with(
+        trails: Vec<Trail>,
+        status: Vec<Fetched<TrailStatus>>,
+        selected: Vec<Fetched<EventSelectors>>,
+    ) -> InventoryData {
+        let mut data = data();
+        let arns: Vec<String> = trails.iter().map(|t| t.arn.clone()).collect();
+        data.global.cloudtrail_trail_status = Memo::ready(Fetched::Ok(
+            arns.iter().cloned().zip(status).collect::<BTreeMap<_, _>>(),
+        ));
+        data.global.cloudtrail_event_selectors = Memo::ready(Fetched::Ok(
+            arns.into_iter().zip(selected).collect::<BTreeMap<_, _>>(),
+        ));
+        data.global.cloudtrail_trails = Memo::ready(Fetched::Ok(trails));
+        data
+    }
+
+    fn logging(on: bool) -> Fetched<TrailStatus> {
+        Fetched::Ok(TrailStatus {
+            is_logging: on,
+            latest_delivery_error: None,
+        })
+    }
+
+    async fn multi_region_status(data: InventoryData) -> Status {
+        let found = run(data, false, multi_region_logging).await;
+        assert_eq!(found.len(), 1);
+        found[0].status
+    }
+
+    #[tokio::test]
+    async fn multi_region_logging_needs_one_complete_trail() {
+        let good = account_with(
+            vec![trail("main", true)],
+            vec![logging(true)],
+            vec![selectors("All", true)],
+        );
+        assert_eq!(multi_region_status(good).await, Status::Pass);
+
+        let stopped = account_with(
+            vec![trail("main", true)],
+            vec![logging(false)],
+            vec![selectors("All", true)],
+        );
+        assert_eq!(multi_region_status(stopped).await, Status::Fail);
+
+        let write_only = account_with(
+            vec![trail("main", true)],
+            vec![logging(true)],
+            vec![selectors("WriteOnly", true)],
+        );
+        assert_eq!(multi_region_status(write_only).await, Status::Fail);
+
+        let single = account_with(
+            vec![trail("local", false)],
+            vec![logging(true)],
+            vec![selectors("All", true)],
+        );
+        assert_eq!(multi_region_status(single).await, Status::Fail);
+    }
+
+    #[tokio::test]
+    async fn multi_region_logging_is_unverified_only_when_nothing_else_settles_it() {
+        let unknown = account_with(
+            vec![trail("main", true)],
+            vec![err("cloudtrail", "GetTrailStatus")],
+            vec![selectors("All", true)],
+        );
+        assert_eq!(multi_region_status(unknown).await, Status::Error);
+
+        let settled = account_with(
+            vec![trail("a-unknown", true), trail("b-good", true)],
+            vec![err("cloudtrail", "GetTrailStatus"), logging(true)],
+            vec![selectors("All", true), selectors("All", true)],
+        );
+        assert_eq!(multi_region_status(settled).await, Status::Pass);
+    }
+
+    #[tokio::test]
+    async fn validation_and_kms_are_judged_per_trail() {
+        let mut unvalidated = trail("unvalidated", true);
+        unvalidated.log_file_validation = false;
+        unvalidated.kms_key_id = None;
+        let trails = vec![trail("good", true), unvalidated, trail("regional", false)];
+        let data = || account_with(trails.clone(), vec![], vec![]);
+
+        let found = run(data(), false, log_file_validation).await;
+        assert_eq!(found.len(), 2, "only multi-region trails");
+        assert_eq!(status_of(&found, "/good"), Status::Pass);
+        assert_eq!(status_of(&found, "/unvalidated"), Status::Fail);
+
+        let found = run(data(), false, kms_encrypted).await;
+        assert_eq!(found.len(), 3);
+        assert_eq!(status_of(&found, "/unvalidated"), Status::Fail);
+        assert_eq!(status_of(&found, "/regional"), Status::Pass);
+    }
+
+    #[tokio::test]
+    async fn no_trails_and_unreadable_trails() {
+        let none = || account_with(vec![], vec![], vec![]);
+        assert_eq!(
+            statuses(&run(none(), false, kms_encrypted).await),
+            [Status::NotApplicable]
+        );
+        assert_eq!(
+            statuses(&run(none(), false, log_file_validation).await),
+            [Status::NotApplicable]
+        );
+        assert_eq!(
+            statuses(&run(none(), false, multi_region_logging).await),
+            [Status::Fail]
+        );
+
+        let mut data = data();
+        data.global.cloudtrail_trails = Memo::ready(err("cloudtrail", "DescribeTrails"));
+        assert_eq!(
+            statuses(&run(data, false, kms_encrypted).await),
+            [Status::Error]
+        );
+    }
+}

@@ -1,0 +1,147 @@
+use serde_json::json;
+
+use super::CheckCtx;
+use crate::finding::{Observation, Resource};
+
+const RECORDER: &str = "AWS::Config::ConfigurationRecorder";
+
+pub async fn recorder_enabled(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let recorders = match ctx.inventory.config_recorders(region).await.as_result() {
+        Ok(recorders) => recorders,
+        Err(error) => return vec![Observation::unverified(&ctx.account(), error)],
+    };
+    if recorders.is_empty() {
+        return vec![Observation::fail(
+            &ctx.account(),
+            format!("no AWS Config recorder in {region}"),
+            json!({ "recorders": [] }),
+        )];
+    }
+    recorders
+        .iter()
+        .map(|recorder| {
+            let resource = Resource::new(RECORDER, recorder.name.clone());
+            let mut problems = Vec::new();
+            if !recorder.records_all_resource_types() {
+                problems.push("does not record all resource types");
+            }
+            match recorder.recording {
+                Some(true) => {}
+                Some(false) => problems.push("is stopped"),
+                None => problems.push("has never been started"),
+            }
+            if recorder.last_status.as_deref() == Some("FAILURE") {
+                problems.push("last delivery failed");
+            }
+            let message = if problems.is_empty() {
+                "records all resource types and is recording".to_string()
+            } else {
+                format!("recorder {}", problems.join(", "))
+            };
+            Observation::judge(problems.is_empty(), &resource, message, json!(recorder))
+        })
+        .collect()
+}
+
+pub async fn conformance_pack(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let account = ctx.account();
+    let observation = match ctx
+        .inventory
+        .config_conformance_packs(region)
+        .await
+        .as_result()
+    {
+        Err(error) => Observation::unverified(&account, error),
+        Ok(packs) => Observation::judge(
+            !packs.is_empty(),
+            &account,
+            if packs.is_empty() {
+                format!("no conformance pack deployed in {region}")
+            } else {
+                let names: Vec<&str> = packs.iter().map(|p| p.name.as_str()).collect();
+                format!("conformance packs: {}", names.join(", "))
+            },
+            json!({ "conformance_packs": packs }),
+        ),
+    };
+    vec![observation]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::finding::Status;
+    use crate::inventory::{Fetched, Memo};
+    use crate::model::config::{ConfigRecorder, ConformancePack};
+
+    fn recorder(name: &str) -> ConfigRecorder {
+        ConfigRecorder {
+            name: name.to_string(),
+            all_supported: true,
+            include_global_resource_types: true,
+            recording_strategy: None,
+            recording: Some(true),
+            last_status: Some("SUCCESS".into()),
+        }
+    }
+
+    async fn recorder_statuses(recorders: Vec<ConfigRecorder>) -> Vec<Status> {
+        let mut data = data();
+        data.regional.get_mut(REGION).unwrap().config_recorders =
+            Memo::ready(Fetched::Ok(recorders));
+        statuses(&run(data, true, recorder_enabled).await)
+    }
+
+    #[tokio::test]
+    async fn recorder_must_record_everything_and_be_on() {
+        assert_eq!(
+            recorder_statuses(vec![recorder("default")]).await,
+            [Status::Pass]
+        );
+        let mut partial = recorder("partial");
+        partial.all_supported = false;
+        let mut excluding = recorder("excluding");
+        excluding.recording_strategy = Some("EXCLUSION_BY_RESOURCE_TYPES".into());
+        let mut stopped = recorder("stopped");
+        stopped.recording = Some(false);
+        let mut never = recorder("never");
+        never.recording = None;
+        let mut failing = recorder("failing");
+        failing.last_status = Some("FAILURE".into());
+        assert_eq!(
+            recorder_statuses(vec![partial, excluding, stopped, never, failing]).await,
+            [Status::Fail; 5]
+        );
+        assert_eq!(recorder_statuses(vec![]).await, [Status::Fail]);
+    }
+
+    #[tokio::test]
+    async fn conformance_pack_present_or_not() {
+        let with = |packs: Fetched<Vec<ConformancePack>>| {
+            let mut data = data();
+            data.regional
+                .get_mut(REGION)
+                .unwrap()
+                .config_conformance_packs = Memo::ready(packs);
+            data
+        };
+        let cis = ConformancePack {
+            name: "cis".into(),
+            arn: "arn:aws:config:us-east-1:123456789012:conformance-pack/cis/x".into(),
+        };
+        let found = run(with(Fetched::Ok(vec![cis])), true, conformance_pack).await;
+        assert_eq!(statuses(&found), [Status::Pass]);
+        let found = run(with(Fetched::Ok(vec![])), true, conformance_pack).await;
+        assert_eq!(statuses(&found), [Status::Fail]);
+        let found = run(
+            with(err("config", "DescribeConformancePacks")),
+            true,
+            conformance_pack,
+        )
+        .await;
+        assert_eq!(statuses(&found), [Status::Error]);
+    }
+}

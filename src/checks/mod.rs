@@ -1,0 +1,164 @@
+//! Check logic, one module per AWS service. A check is an async function of the
+//! inventory that returns observations; it holds no AWS code.
+
+pub mod cloudtrail;
+pub mod config;
+pub mod iam;
+mod policy;
+pub mod rds;
+pub mod s3;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Thresholds;
+use crate::finding::Resource;
+use crate::inventory::{FetchError, Fetched, Inventory, PerResource};
+
+/// What a check runs with: the shared inventory, the thresholds, and for a regional
+/// check the region it covers.
+#[derive(Clone)]
+pub struct CheckCtx {
+    pub inventory: Arc<Inventory>,
+    pub thresholds: Arc<Thresholds>,
+    region: Option<String>,
+}
+
+impl CheckCtx {
+    pub fn new(
+        inventory: Arc<Inventory>,
+        thresholds: Arc<Thresholds>,
+        region: Option<String>,
+    ) -> Self {
+        CheckCtx {
+            inventory,
+            thresholds,
+            region,
+        }
+    }
+
+    /// The region of a regional check.
+    pub fn region(&self) -> &str {
+        self.region
+            .as_deref()
+            .expect("the runner gives every regional check its region")
+    }
+
+    /// The moment ages are measured from: when the inventory was read, so that a
+    /// snapshot audited later gives the same answer.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inventory.as_of()
+    }
+
+    pub fn account(&self) -> Resource {
+        Resource::account(self.inventory.account_id())
+    }
+}
+
+/// One resource's outcome in a per-resource piece. A resource the piece does not
+/// mention (a hand-edited snapshot) is unverified, not assumed fine.
+pub fn lookup<'a, T>(piece: &'a Fetched<PerResource<T>>, key: &str) -> Result<&'a T, FetchError> {
+    match piece {
+        Fetched::Error(error) => Err(error.clone()),
+        Fetched::Ok(map) => match map.get(key) {
+            Some(Fetched::Ok(value)) => Ok(value),
+            Some(Fetched::Error(error)) => Err(error.clone()),
+            None => Err(FetchError::new(
+                "inventory",
+                "lookup",
+                Some(key),
+                "MissingResource",
+                "the inventory has no data for this resource",
+            )),
+        },
+    }
+}
+
+/// Days between two instants, whole days rounded down.
+pub fn days_between(earlier: DateTime<Utc>, later: DateTime<Utc>) -> i64 {
+    (later - earlier).num_days()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Builds inventories from model values, as a snapshot would, for check tests.
+
+    use std::sync::Arc;
+
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::CheckCtx;
+    use crate::config::Thresholds;
+    use crate::finding::{Observation, Status};
+    use crate::inventory::{FetchError, Fetched, Inventory, InventoryData};
+
+    pub const ACCOUNT: &str = "123456789012";
+    pub const REGION: &str = "us-east-1";
+
+    pub fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
+    }
+
+    pub fn days_ago(days: i64) -> Option<DateTime<Utc>> {
+        Some(now() - chrono::Duration::days(days))
+    }
+
+    pub fn data() -> InventoryData {
+        InventoryData::new(ACCOUNT, &[REGION.to_string()], now())
+    }
+
+    pub fn denied(service: &str, operation: &str) -> FetchError {
+        FetchError::new(service, operation, None, "AccessDenied", "not authorized")
+    }
+
+    pub fn err<T>(service: &str, operation: &str) -> Fetched<T> {
+        Fetched::Error(denied(service, operation))
+    }
+
+    /// Runs a check the way the runner does, in `REGION` when `regional`.
+    pub async fn run<F, Fut>(data: InventoryData, regional: bool, check: F) -> Vec<Observation>
+    where
+        F: FnOnce(CheckCtx) -> Fut,
+        Fut: std::future::Future<Output = Vec<Observation>>,
+    {
+        run_with(data, regional, Thresholds::default(), check).await
+    }
+
+    pub async fn run_with<F, Fut>(
+        data: InventoryData,
+        regional: bool,
+        thresholds: Thresholds,
+        check: F,
+    ) -> Vec<Observation>
+    where
+        F: FnOnce(CheckCtx) -> Fut,
+        Fut: std::future::Future<Output = Vec<Observation>>,
+    {
+        let region = regional.then(|| REGION.to_string());
+        let ctx = CheckCtx::new(
+            Arc::new(Inventory::offline(data)),
+            Arc::new(thresholds),
+            region,
+        );
+        check(ctx).await
+    }
+
+    pub fn statuses(observations: &[Observation]) -> Vec<Status> {
+        observations.iter().map(|o| o.status).collect()
+    }
+
+    /// The status of the observation about the resource whose id ends with `suffix`.
+    pub fn status_of(observations: &[Observation], suffix: &str) -> Status {
+        let matching: Vec<_> = observations
+            .iter()
+            .filter(|o| o.resource_id.ends_with(suffix))
+            .collect();
+        assert_eq!(
+            matching.len(),
+            1,
+            "expected one observation for *{suffix}, got {observations:#?}"
+        );
+        matching[0].status
+    }
+}

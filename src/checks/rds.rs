@@ -1,0 +1,636 @@
+use serde_json::{json, Value};
+
+use super::{lookup, CheckCtx};
+use crate::finding::{Observation, Resource};
+use crate::model::rds::{DbCluster, DbInstance, Parameters};
+
+const INSTANCE: &str = "AWS::RDS::DBInstance";
+const CLUSTER: &str = "AWS::RDS::DBCluster";
+
+fn instance_resource(instance: &DbInstance) -> Resource {
+    Resource::new(INSTANCE, instance.arn.clone())
+}
+
+fn cluster_resource(cluster: &DbCluster) -> Resource {
+    Resource::new(CLUSTER, cluster.arn.clone())
+}
+
+/// A database whose storage, backup and availability settings are its own: a
+/// stand-alone instance, or a cluster (whose member instances inherit them).
+enum Database<'a> {
+    Instance(&'a DbInstance),
+    Cluster(&'a DbCluster),
+}
+
+impl Database<'_> {
+    fn resource(&self) -> Resource {
+        match self {
+            Database::Instance(i) => instance_resource(i),
+            Database::Cluster(c) => cluster_resource(c),
+        }
+    }
+
+    fn storage_encrypted(&self) -> bool {
+        match self {
+            Database::Instance(i) => i.storage_encrypted,
+            Database::Cluster(c) => c.storage_encrypted,
+        }
+    }
+
+    fn deletion_protection(&self) -> bool {
+        match self {
+            Database::Instance(i) => i.deletion_protection,
+            Database::Cluster(c) => c.deletion_protection,
+        }
+    }
+
+    fn backup_retention_days(&self) -> i32 {
+        match self {
+            Database::Instance(i) => i.backup_retention_days,
+            Database::Cluster(c) => c.backup_retention_days,
+        }
+    }
+
+    fn multi_az(&self) -> bool {
+        match self {
+            Database::Instance(i) => i.multi_az,
+            Database::Cluster(c) => c.multi_az,
+        }
+    }
+}
+
+/// The region's stand-alone instances and clusters; a read that failed becomes an
+/// ERROR observation in place of the databases it would have listed.
+async fn databases(ctx: &CheckCtx) -> (Vec<Database<'_>>, Vec<Observation>) {
+    let region = ctx.region();
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    match ctx.inventory.rds_instances(region).await.as_result() {
+        Ok(instances) => found.extend(
+            instances
+                .iter()
+                .filter(|i| i.cluster_id.is_none())
+                .map(Database::Instance),
+        ),
+        Err(error) => errors.push(Observation::unverified(&ctx.account(), error)),
+    }
+    match ctx.inventory.rds_clusters(region).await.as_result() {
+        Ok(clusters) => found.extend(clusters.iter().map(Database::Cluster)),
+        Err(error) => errors.push(Observation::unverified(&ctx.account(), error)),
+    }
+    (found, errors)
+}
+
+/// Judges every database of the region with `rule`: (passes, message, evidence).
+async fn judge_databases(
+    ctx: &CheckCtx,
+    rule: impl Fn(&Database) -> (bool, String, Value),
+) -> Vec<Observation> {
+    let (found, mut observations) = databases(ctx).await;
+    if found.is_empty() && observations.is_empty() {
+        return vec![Observation::not_applicable(
+            &ctx.account(),
+            format!("no RDS DB instances or clusters in {}", ctx.region()),
+        )];
+    }
+    for database in &found {
+        let (ok, message, evidence) = rule(database);
+        observations.push(Observation::judge(
+            ok,
+            &database.resource(),
+            message,
+            evidence,
+        ));
+    }
+    observations
+}
+
+/// Every instance of the region, Aurora members included (their network exposure and
+/// monitoring are per instance).
+async fn instances(ctx: &CheckCtx) -> Result<&[DbInstance], Vec<Observation>> {
+    let region = ctx.region();
+    match ctx.inventory.rds_instances(region).await.as_result() {
+        Err(error) => Err(vec![Observation::unverified(&ctx.account(), error)]),
+        Ok(instances) if instances.is_empty() => Err(vec![Observation::not_applicable(
+            &ctx.account(),
+            format!("no RDS DB instances in {region}"),
+        )]),
+        Ok(instances) => Ok(instances),
+    }
+}
+
+pub async fn storage_encrypted(ctx: CheckCtx) -> Vec<Observation> {
+    judge_databases(&ctx, |db| {
+        let on = db.storage_encrypted();
+        let message = if on {
+            "storage encrypted at rest"
+        } else {
+            "storage is not encrypted"
+        };
+        (on, message.to_string(), json!({ "storage_encrypted": on }))
+    })
+    .await
+}
+
+pub async fn deletion_protection(ctx: CheckCtx) -> Vec<Observation> {
+    judge_databases(&ctx, |db| {
+        let on = db.deletion_protection();
+        let message = if on {
+            "deletion protection on"
+        } else {
+            "deletion protection off"
+        };
+        (
+            on,
+            message.to_string(),
+            json!({ "deletion_protection": on }),
+        )
+    })
+    .await
+}
+
+pub async fn multi_az(ctx: CheckCtx) -> Vec<Observation> {
+    judge_databases(&ctx, |db| {
+        let on = db.multi_az();
+        let message = if on {
+            "Multi-AZ"
+        } else {
+            "single-AZ: an AZ outage takes it down"
+        };
+        (on, message.to_string(), json!({ "multi_az": on }))
+    })
+    .await
+}
+
+pub async fn backup_retention(ctx: CheckCtx) -> Vec<Observation> {
+    let minimum = ctx.thresholds.rds.backup_retention_days;
+    judge_databases(&ctx, |db| {
+        let days = db.backup_retention_days();
+        let message = match days {
+            0 => "automated backups are disabled".to_string(),
+            d if d < minimum => format!("backups kept {d} days (minimum {minimum})"),
+            d => format!("backups kept {d} days"),
+        };
+        (
+            days >= minimum,
+            message,
+            json!({ "backup_retention_days": days, "minimum_days": minimum }),
+        )
+    })
+    .await
+}
+
+pub async fn not_public(ctx: CheckCtx) -> Vec<Observation> {
+    let instances = match instances(&ctx).await {
+        Ok(instances) => instances,
+        Err(observations) => return observations,
+    };
+    instances
+        .iter()
+        .map(|instance| {
+            let public = instance.publicly_accessible;
+            Observation::judge(
+                !public,
+                &instance_resource(instance),
+                if public {
+                    "publicly accessible: reachable from the internet where its security groups allow"
+                } else {
+                    "not publicly accessible"
+                },
+                json!({ "publicly_accessible": public }),
+            )
+        })
+        .collect()
+}
+
+pub async fn performance_insights(ctx: CheckCtx) -> Vec<Observation> {
+    let instances = match instances(&ctx).await {
+        Ok(instances) => instances,
+        Err(observations) => return observations,
+    };
+    let minimum = ctx.thresholds.rds.performance_insights_retention_days;
+    instances
+        .iter()
+        .map(|instance| {
+            let resource = instance_resource(instance);
+            let evidence = json!({
+                "performance_insights_enabled": instance.performance_insights_enabled,
+                "retention_days": instance.performance_insights_retention_days,
+                "minimum_retention_days": minimum,
+            });
+            match (
+                instance.performance_insights_enabled,
+                instance.performance_insights_retention_days,
+            ) {
+                (None, _) => Observation::cannot_judge(
+                    &resource,
+                    "RDS did not report PerformanceInsightsEnabled",
+                    evidence,
+                ),
+                (Some(false), _) => {
+                    Observation::fail(&resource, "Performance Insights is off", evidence)
+                }
+                (Some(true), None) => Observation::cannot_judge(
+                    &resource,
+                    "RDS did not report the Performance Insights retention period",
+                    evidence,
+                ),
+                (Some(true), Some(days)) => Observation::judge(
+                    days >= minimum,
+                    &resource,
+                    format!("Performance Insights on, retention {days} days (minimum {minimum})"),
+                    evidence,
+                ),
+            }
+        })
+        .collect()
+}
+
+pub async fn enhanced_monitoring(ctx: CheckCtx) -> Vec<Observation> {
+    let instances = match instances(&ctx).await {
+        Ok(instances) => instances,
+        Err(observations) => return observations,
+    };
+    let maximum = ctx.thresholds.rds.enhanced_monitoring_max_interval_secs;
+    instances
+        .iter()
+        .map(|instance| {
+            let resource = instance_resource(instance);
+            let evidence = json!({
+                "monitoring_interval_secs": instance.monitoring_interval_secs,
+                "maximum_interval_secs": maximum,
+            });
+            match instance.monitoring_interval_secs {
+                None => Observation::cannot_judge(
+                    &resource,
+                    "RDS did not report MonitoringInterval",
+                    evidence,
+                ),
+                Some(0) => Observation::fail(&resource, "enhanced monitoring is off", evidence),
+                Some(secs) => Observation::judge(
+                    secs <= maximum,
+                    &resource,
+                    format!("enhanced monitoring every {secs} s (at most {maximum} s)"),
+                    evidence,
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Whether TLS is forced, from the parameter group's effective value. Stand-alone
+/// instances are judged on their DB parameter group, Aurora on its cluster group.
+pub async fn force_ssl(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let (found, mut observations) = databases(&ctx).await;
+    if found.is_empty() && observations.is_empty() {
+        return vec![Observation::not_applicable(
+            &ctx.account(),
+            format!("no RDS DB instances or clusters in {region}"),
+        )];
+    }
+    for database in found {
+        let (resource, engine, version, group, groups) = match database {
+            Database::Instance(i) => (
+                instance_resource(i),
+                &i.engine,
+                &i.engine_version,
+                &i.parameter_group,
+                ctx.inventory.rds_parameters(region).await,
+            ),
+            Database::Cluster(c) => (
+                cluster_resource(c),
+                &c.engine,
+                &c.engine_version,
+                &c.parameter_group,
+                ctx.inventory.rds_cluster_parameters(region).await,
+            ),
+        };
+        let Some(rule) = TlsRule::for_engine(engine, version) else {
+            observations.push(Observation::cannot_judge(
+                &resource,
+                format!("engine {engine} does not force TLS through a parameter group; verify it by hand"),
+                json!({ "engine": engine }),
+            ));
+            continue;
+        };
+        let Some(group) = group else {
+            observations.push(Observation::cannot_judge(
+                &resource,
+                "RDS reported no parameter group",
+                json!({ "engine": engine }),
+            ));
+            continue;
+        };
+        match lookup(groups, group) {
+            Err(error) => observations.push(Observation::unverified(&resource, &error)),
+            Ok(parameters) => observations.push(rule.judge(&resource, group, parameters)),
+        }
+    }
+    observations
+}
+
+/// Which parameter forces TLS for an engine, and its engine default.
+struct TlsRule {
+    parameter: &'static str,
+    default_on: bool,
+}
+
+impl TlsRule {
+    fn for_engine(engine: &str, version: &str) -> Option<TlsRule> {
+        let major: u32 = version
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        match engine {
+            // PostgreSQL 15 and later default rds.force_ssl to 1.
+            "postgres" => Some(TlsRule {
+                parameter: "rds.force_ssl",
+                default_on: major >= 15,
+            }),
+            "aurora-postgresql" => Some(TlsRule {
+                parameter: "rds.force_ssl",
+                default_on: false,
+            }),
+            e if e.starts_with("sqlserver") => Some(TlsRule {
+                parameter: "rds.force_ssl",
+                default_on: false,
+            }),
+            "mysql" | "mariadb" | "aurora-mysql" | "aurora" => Some(TlsRule {
+                parameter: "require_secure_transport",
+                default_on: false,
+            }),
+            _ => None,
+        }
+    }
+
+    fn judge(&self, resource: &Resource, group: &str, parameters: &Parameters) -> Observation {
+        let explicit = parameters.get(self.parameter).cloned().flatten();
+        let on = match explicit.as_deref() {
+            Some(value) => matches!(value.to_ascii_lowercase().as_str(), "1" | "on" | "true"),
+            None => self.default_on,
+        };
+        let source = if explicit.is_some() {
+            "set in"
+        } else {
+            "engine default of"
+        };
+        let shown = explicit
+            .as_deref()
+            .unwrap_or(if self.default_on { "1" } else { "0" });
+        Observation::judge(
+            on,
+            resource,
+            format!("{}={shown} ({source} {group})", self.parameter),
+            json!({
+                "parameter_group": group,
+                "parameter": self.parameter,
+                "value": explicit,
+                "engine_default_on": self.default_on,
+                "effective_on": on,
+            }),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::config::Thresholds;
+    use crate::finding::Status;
+    use crate::inventory::{Fetched, InventoryData, Memo, RegionPieces};
+
+    fn instance(id: &str) -> DbInstance {
+        DbInstance {
+            id: id.to_string(),
+            arn: format!("arn:aws:rds:us-east-1:{ACCOUNT}:db:{id}"),
+            engine: "postgres".into(),
+            engine_version: "16.3".into(),
+            cluster_id: None,
+            storage_encrypted: true,
+            publicly_accessible: false,
+            multi_az: true,
+            deletion_protection: true,
+            backup_retention_days: 7,
+            parameter_group: Some(format!("{id}-params")),
+            performance_insights_enabled: Some(true),
+            performance_insights_retention_days: Some(7),
+            monitoring_interval_secs: Some(60),
+        }
+    }
+
+    fn cluster(id: &str) -> DbCluster {
+        DbCluster {
+            id: id.to_string(),
+            arn: format!("arn:aws:rds:us-east-1:{ACCOUNT}:cluster:{id}"),
+            engine: "aurora-postgresql".into(),
+            engine_version: "16.2".into(),
+            storage_encrypted: true,
+            multi_az: true,
+            deletion_protection: true,
+            backup_retention_days: 14,
+            parameter_group: Some(format!("{id}-cluster-params")),
+        }
+    }
+
+    fn account(instances: Vec<DbInstance>, clusters: Vec<DbCluster>) -> InventoryData {
+        let mut data = data();
+        let pieces: &mut RegionPieces = data.regional.get_mut(REGION).unwrap();
+        pieces.rds_instances = Memo::ready(Fetched::Ok(instances));
+        pieces.rds_clusters = Memo::ready(Fetched::Ok(clusters));
+        data
+    }
+
+    #[tokio::test]
+    async fn storage_encryption_covers_instances_and_clusters_not_members() {
+        let mut plain = instance("plain");
+        plain.storage_encrypted = false;
+        let mut member = instance("member");
+        member.cluster_id = Some("aurora".into());
+        member.storage_encrypted = false;
+        let mut open_cluster = cluster("open");
+        open_cluster.storage_encrypted = false;
+        let data = account(
+            vec![instance("good"), plain, member],
+            vec![cluster("aurora"), open_cluster],
+        );
+        let found = run(data, true, storage_encrypted).await;
+        assert_eq!(
+            found.len(),
+            4,
+            "the Aurora member is judged through its cluster"
+        );
+        assert_eq!(status_of(&found, "db:good"), Status::Pass);
+        assert_eq!(status_of(&found, "db:plain"), Status::Fail);
+        assert_eq!(status_of(&found, "cluster:aurora"), Status::Pass);
+        assert_eq!(status_of(&found, "cluster:open"), Status::Fail);
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_list_is_an_error_and_an_empty_region_not_applicable() {
+        let mut data = account(vec![instance("good")], vec![]);
+        data.regional.get_mut(REGION).unwrap().rds_clusters =
+            Memo::ready(err("rds", "DescribeDBClusters"));
+        let found = run(data, true, deletion_protection).await;
+        assert_eq!(statuses(&found), [Status::Error, Status::Pass]);
+
+        let found = run(account(vec![], vec![]), true, deletion_protection).await;
+        assert_eq!(statuses(&found), [Status::NotApplicable]);
+        let found = run(account(vec![], vec![]), true, not_public).await;
+        assert_eq!(statuses(&found), [Status::NotApplicable]);
+    }
+
+    #[tokio::test]
+    async fn public_multi_az_and_deletion_protection() {
+        let mut public = instance("public");
+        public.publicly_accessible = true;
+        let mut single = instance("single");
+        single.multi_az = false;
+        single.deletion_protection = false;
+        let data = || {
+            account(
+                vec![instance("good"), public.clone(), single.clone()],
+                vec![],
+            )
+        };
+        let found = run(data(), true, not_public).await;
+        assert_eq!(status_of(&found, "db:public"), Status::Fail);
+        assert_eq!(status_of(&found, "db:good"), Status::Pass);
+        let found = run(data(), true, multi_az).await;
+        assert_eq!(status_of(&found, "db:single"), Status::Fail);
+        assert_eq!(status_of(&found, "db:public"), Status::Pass);
+        let found = run(data(), true, deletion_protection).await;
+        assert_eq!(status_of(&found, "db:single"), Status::Fail);
+    }
+
+    #[tokio::test]
+    async fn backup_retention_threshold_is_inclusive() {
+        let with_days = |days| {
+            let mut i = instance("db");
+            i.backup_retention_days = days;
+            account(vec![i], vec![])
+        };
+        assert_eq!(
+            statuses(&run(with_days(7), true, backup_retention).await),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses(&run(with_days(6), true, backup_retention).await),
+            [Status::Fail]
+        );
+        assert_eq!(
+            statuses(&run(with_days(0), true, backup_retention).await),
+            [Status::Fail]
+        );
+        let mut strict = Thresholds::default();
+        strict.rds.backup_retention_days = 14;
+        assert_eq!(
+            statuses(&run_with(with_days(7), true, strict, backup_retention).await),
+            [Status::Fail]
+        );
+    }
+
+    #[tokio::test]
+    async fn monitoring_fields_missing_are_errors_not_passes() {
+        let mut silent = instance("silent");
+        silent.performance_insights_enabled = None;
+        silent.monitoring_interval_secs = None;
+        let mut off = instance("off");
+        off.performance_insights_enabled = Some(false);
+        off.monitoring_interval_secs = Some(0);
+        let mut short = instance("short");
+        short.performance_insights_retention_days = Some(3);
+        short.monitoring_interval_secs = Some(61);
+        let data = || {
+            account(
+                vec![instance("good"), silent.clone(), off.clone(), short.clone()],
+                vec![],
+            )
+        };
+
+        let found = run(data(), true, performance_insights).await;
+        assert_eq!(status_of(&found, "db:good"), Status::Pass);
+        assert_eq!(status_of(&found, "db:silent"), Status::Error);
+        assert_eq!(status_of(&found, "db:off"), Status::Fail);
+        assert_eq!(status_of(&found, "db:short"), Status::Fail);
+
+        let found = run(data(), true, enhanced_monitoring).await;
+        assert_eq!(status_of(&found, "db:good"), Status::Pass);
+        assert_eq!(status_of(&found, "db:silent"), Status::Error);
+        assert_eq!(status_of(&found, "db:off"), Status::Fail);
+        assert_eq!(status_of(&found, "db:short"), Status::Fail);
+    }
+
+    fn params(entries: &[(&str, Option<&str>)]) -> Fetched<Parameters> {
+        Fetched::Ok(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.map(str::to_string)))
+                .collect(),
+        )
+    }
+
+    #[tokio::test]
+    async fn force_ssl_uses_the_effective_value_engine_defaults_included() {
+        let engine = |id: &str, engine: &str, version: &str| {
+            let mut i = instance(id);
+            i.engine = engine.into();
+            i.engine_version = version.into();
+            i
+        };
+        let instances = vec![
+            engine("pg16-default", "postgres", "16.3"),
+            engine("pg14-default", "postgres", "14.9"),
+            engine("pg14-forced", "postgres", "14.9"),
+            engine("pg16-off", "postgres", "16.3"),
+            engine("mysql-on", "mysql", "8.0.35"),
+            engine("mysql-default", "mysql", "8.0.35"),
+            engine("oracle", "oracle-ee", "19"),
+            engine("unreadable", "postgres", "16.3"),
+        ];
+        let mut data = account(instances, vec![cluster("aurora")]);
+        let pieces = data.regional.get_mut(REGION).unwrap();
+        pieces.rds_parameters = Memo::ready(Fetched::Ok(BTreeMap::from([
+            (
+                "pg16-default-params".to_string(),
+                params(&[("rds.force_ssl", None)]),
+            ),
+            ("pg14-default-params".to_string(), params(&[])),
+            (
+                "pg14-forced-params".to_string(),
+                params(&[("rds.force_ssl", Some("1"))]),
+            ),
+            (
+                "pg16-off-params".to_string(),
+                params(&[("rds.force_ssl", Some("0"))]),
+            ),
+            (
+                "mysql-on-params".to_string(),
+                params(&[("require_secure_transport", Some("ON"))]),
+            ),
+            ("mysql-default-params".to_string(), params(&[])),
+            (
+                "unreadable-params".to_string(),
+                err("rds", "DescribeDBParameters"),
+            ),
+        ])));
+        pieces.rds_cluster_parameters = Memo::ready(Fetched::Ok(BTreeMap::from([(
+            "aurora-cluster-params".to_string(),
+            params(&[("rds.force_ssl", Some("1"))]),
+        )])));
+        let found = run(data, true, force_ssl).await;
+        assert_eq!(status_of(&found, "db:pg16-default"), Status::Pass);
+        assert_eq!(status_of(&found, "db:pg14-default"), Status::Fail);
+        assert_eq!(status_of(&found, "db:pg14-forced"), Status::Pass);
+        assert_eq!(status_of(&found, "db:pg16-off"), Status::Fail);
+        assert_eq!(status_of(&found, "db:mysql-on"), Status::Pass);
+        assert_eq!(status_of(&found, "db:mysql-default"), Status::Fail);
+        assert_eq!(status_of(&found, "db:oracle"), Status::Error);
+        assert_eq!(status_of(&found, "db:unreadable"), Status::Error);
+        assert_eq!(status_of(&found, "cluster:aurora"), Status::Pass);
+    }
+}

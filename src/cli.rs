@@ -1,0 +1,203 @@
+//! Command-line definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::{Category, Severity};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  GO: nothing failed or went unverified
+  1  NO-GO: a FAIL or ERROR at or above --fail-on (default high)
+  2  warnings only: FAIL or ERROR below the threshold
+  3  the audit could not run (bad flags, config, snapshot or credentials)
+
+Examples:
+  orr audit --snapshot examples/demo-account.json
+  orr audit --profile prod --region us-east-1 --region eu-west-1
+  orr audit --service rds --fail-on critical --export audit.json
+  orr collect --out snapshot.json
+  orr checks show rds.force_ssl";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "orr",
+    version,
+    about = "Operational readiness review: audit an AWS account before calling it production ready",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// Config file (default: ./orr.toml when present)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the checks against AWS (or a snapshot), print the findings, exit with the verdict
+    #[command(after_help = AFTER_HELP)]
+    Audit(AuditArgs),
+    /// Read the account into a snapshot file for offline audits
+    #[command(
+        after_help = "Example:\n  orr collect --profile prod --region eu-west-1 --out prod.json"
+    )]
+    Collect(CollectArgs),
+    /// Browse the check catalog
+    #[command(subcommand)]
+    Checks(ChecksCommand),
+}
+
+/// Which account, regions and checks.
+#[derive(Debug, Clone, Args)]
+pub struct ScopeArgs {
+    /// AWS profile from your AWS config (default: the credential chain)
+    #[arg(long)]
+    pub profile: Option<String>,
+
+    /// Region to audit; repeat or comma-separate for several (default: the profile's region)
+    #[arg(long = "region", value_name = "REGION", value_delimiter = ',')]
+    pub regions: Vec<String>,
+
+    /// Only these check ids (comma-separated)
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub checks: Vec<String>,
+
+    /// Only checks of this category (repeatable)
+    #[arg(long = "category", value_name = "CATEGORY", value_delimiter = ',')]
+    pub categories: Vec<Category>,
+
+    /// Only checks of this service, e.g. rds (repeatable)
+    #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
+    pub services: Vec<String>,
+
+    /// Send every AWS request to this URL instead (an emulator such as moto);
+    /// AWS_ENDPOINT_URL works too
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Upper bound on AWS requests in flight [default: 16, or orr.toml]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Audit this snapshot instead of AWS (no AWS calls at all)
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+
+    /// Lowest severity whose FAIL or ERROR makes the run NO-GO [default: high, or orr.toml]
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+
+    /// What to print on stdout
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Also write the audit to FILE, format from its extension (.json); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub export: Vec<PathBuf>,
+
+    /// List every finding in the table, passes included
+    #[arg(long)]
+    pub all: bool,
+
+    /// Seconds one check may take before it is reported as ERROR [default: 300, or orr.toml]
+    #[arg(long, value_name = "SECS")]
+    pub check_timeout: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people
+    Table,
+    /// The JSON audit document
+    Json,
+    /// Nothing (use the exit code and --export)
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Where to write the snapshot
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecksCommand {
+    /// The catalog as a table
+    List {
+        /// table or json
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        output: ListFormat,
+    },
+    /// One check in full: what passes, risk, remediation, references
+    Show {
+        /// Check id, e.g. rds.force_ssl
+        id: String,
+        /// text or json
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        output: ListFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Human-readable
+    Table,
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn regions_and_checks_accept_repeats_and_commas() {
+        let cli = Cli::try_parse_from([
+            "orr",
+            "audit",
+            "--region",
+            "us-east-1,eu-west-1",
+            "--region",
+            "eu-central-1",
+            "--checks",
+            "iam.root_mfa,rds.multi_az",
+            "--category",
+            "security",
+        ])
+        .unwrap();
+        let Command::Audit(args) = cli.command else {
+            panic!("not audit")
+        };
+        assert_eq!(
+            args.scope.regions,
+            ["us-east-1", "eu-west-1", "eu-central-1"]
+        );
+        assert_eq!(args.scope.checks, ["iam.root_mfa", "rds.multi_az"]);
+        assert_eq!(args.scope.categories, [Category::Security]);
+    }
+
+    #[test]
+    fn bad_severity_is_a_usage_error() {
+        let error = Cli::try_parse_from(["orr", "audit", "--fail-on", "severe"]).unwrap_err();
+        assert!(error.to_string().contains("severe"));
+    }
+}

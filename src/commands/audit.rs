@@ -1,0 +1,81 @@
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+use chrono::Utc;
+
+use super::{connect, print_stdout, run_checks, select_checks};
+use crate::audit::{Audit, Run, Source};
+use crate::catalog::Catalog;
+use crate::cli::{AuditArgs, OutputFormat};
+use crate::config::Config;
+use crate::finding::Severity;
+use crate::inventory::{snapshot, Inventory};
+use crate::report::{self, table};
+
+pub async fn run(config: &Config, args: AuditArgs) -> Result<i32> {
+    let started_at = Utc::now();
+    let clock = Instant::now();
+    let catalog = Catalog::embedded();
+    let selected = select_checks(&args.scope, config, &catalog)?;
+    let exports = report::plan_exports(&args.export)?;
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::High);
+
+    let (inventory, source) = match &args.snapshot {
+        Some(path) => (offline(path, &args.scope.regions)?, Source::Snapshot),
+        None => (connect(&args.scope, config).await?, Source::Aws),
+    };
+    let inventory = Arc::new(inventory);
+    let findings = run_checks(&selected, inventory.clone(), config, args.check_timeout).await;
+
+    let audit = Audit::new(
+        Run {
+            account_id: inventory.account_id().to_string(),
+            regions: inventory.regions().to_vec(),
+            source,
+            as_of: inventory.as_of(),
+            started_at,
+            duration_ms: clock.elapsed().as_millis() as u64,
+            fail_on,
+            checks: selected.iter().map(|c| c.entry.id.clone()).collect(),
+        },
+        findings,
+    );
+    for (path, format) in &exports {
+        report::export(&audit, path, *format)?;
+    }
+    match args.output {
+        OutputFormat::Table => {
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let options = table::TableOptions {
+                all: args.all,
+                color,
+            };
+            print_stdout(&table::render(&audit, &options))?;
+        }
+        OutputFormat::Json => print_stdout(&report::json::render(&audit)?)?,
+        OutputFormat::None => {}
+    }
+    Ok(audit.exit_code)
+}
+
+/// A snapshot, narrowed to the regions asked for (each of which it must contain).
+fn offline(path: &std::path::Path, regions: &[String]) -> Result<Inventory> {
+    let mut data = snapshot::load(path)?;
+    if !regions.is_empty() {
+        let regions = crate::regions::dedup(regions.to_vec());
+        for region in &regions {
+            if !data.regions.contains(region) {
+                bail!(
+                    "region {region} is not in snapshot {} (it has: {})",
+                    path.display(),
+                    data.regions.join(", ")
+                );
+            }
+        }
+        data.regions = regions;
+    }
+    Ok(Inventory::offline(data))
+}

@@ -1,0 +1,95 @@
+use anyhow::{bail, Result};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use super::print_stdout;
+use crate::catalog::{Catalog, CatalogEntry, Scope};
+use crate::cli::{ChecksCommand, ListFormat};
+
+pub fn run(command: ChecksCommand) -> Result<i32> {
+    let catalog = Catalog::embedded();
+    match command {
+        ChecksCommand::List { output } => match output {
+            ListFormat::Json => {
+                print_stdout(&(serde_json::to_string_pretty(catalog.entries())? + "\n"))?
+            }
+            ListFormat::Table => {
+                let mut table = Table::new();
+                table
+                    .load_preset(UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_header(["Check", "Category", "Severity", "Scope", "Title"]);
+                for entry in catalog.entries() {
+                    table.add_row(vec![
+                        entry.id.clone(),
+                        entry.category.to_string(),
+                        entry.severity.to_string(),
+                        scope_name(entry.scope).to_string(),
+                        entry.title.clone(),
+                    ]);
+                }
+                print_stdout(&format!("{table}\n{} checks\n", catalog.entries().len()))?;
+            }
+        },
+        ChecksCommand::Show { id, output } => {
+            let Some(entry) = catalog.get(&id) else {
+                bail!("unknown check id '{id}' (run `orr checks list` to see them)");
+            };
+            match output {
+                ListFormat::Json => print_stdout(&(serde_json::to_string_pretty(entry)? + "\n"))?,
+                ListFormat::Table => print_stdout(&describe(entry))?,
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn scope_name(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Global => "account",
+        Scope::Regional => "per region",
+    }
+}
+
+/// One check in full, like `ruff rule`: everything a reviewer needs on one page.
+fn describe(entry: &CatalogEntry) -> String {
+    let mut out = format!("{}: {}\n\n", entry.id, entry.title);
+    out += &format!(
+        "  category  {}\n  severity  {}\n  scope     {}\n\n",
+        entry.category,
+        entry.severity,
+        scope_name(entry.scope)
+    );
+    out += &format!("Passes when\n  {}\n\n", entry.passes_when.trim());
+    out += &format!("Risk\n  {}\n\n", entry.risk.trim());
+    out += &format!("Remediation\n  {}\n\n", entry.remediation.summary.trim());
+    out += &format!("  AWS CLI:\n{}\n\n", indent(&entry.remediation.cli));
+    out += &format!("  Terraform:\n{}\n\n", indent(&entry.remediation.terraform));
+    let compliance = &entry.compliance;
+    let mut mappings = Vec::new();
+    for (name, ids) in [
+        ("FSBP", &compliance.fsbp),
+        ("CIS", &compliance.cis),
+        ("Prowler", &compliance.prowler),
+    ] {
+        if !ids.is_empty() {
+            mappings.push(format!("  {name}: {}", ids.join(", ")));
+        }
+    }
+    if !mappings.is_empty() {
+        out += &format!("Compliance\n{}\n\n", mappings.join("\n"));
+    }
+    out += "References\n";
+    for reference in &entry.references {
+        out += &format!("  {reference}\n");
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,37 @@
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use super::{connect, run_checks, select_checks};
+use crate::catalog::Catalog;
+use crate::cli::CollectArgs;
+use crate::config::Config;
+use crate::finding::Status;
+use crate::inventory::snapshot;
+
+/// Reads what the selected checks need (by running them) and writes it as a snapshot.
+pub async fn run(config: &Config, args: CollectArgs) -> Result<i32> {
+    let catalog = Catalog::embedded();
+    let selected = select_checks(&args.scope, config, &catalog)?;
+    let inventory = Arc::new(connect(&args.scope, config).await?);
+    let findings = run_checks(&selected, inventory.clone(), config, None).await;
+    snapshot::save(inventory.data(), &args.out)
+        .with_context(|| format!("collecting account {}", inventory.account_id()))?;
+    let unreadable = findings
+        .iter()
+        .filter(|f| f.status == Status::Error)
+        .count();
+    eprintln!(
+        "orr: wrote {} (account {}, {}, {} checks){}",
+        args.out.display(),
+        inventory.account_id(),
+        inventory.regions().join(", "),
+        selected.len(),
+        if unreadable == 0 {
+            String::new()
+        } else {
+            format!("; {unreadable} finding(s) could not be verified and will audit as ERROR")
+        }
+    );
+    Ok(0)
+}

@@ -1,0 +1,264 @@
+//! What a check concludes about one resource, and the vocabulary it is said in.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::inventory::FetchError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Status {
+    Fail,
+    Error,
+    Waived,
+    Manual,
+    Pass,
+    #[serde(rename = "NA")]
+    NotApplicable,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Error,
+        Status::Waived,
+        Status::Manual,
+        Status::NotApplicable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Fail => "FAIL",
+            Status::Error => "ERROR",
+            Status::Waived => "WAIVED",
+            Status::Manual => "MANUAL",
+            Status::NotApplicable => "NA",
+        }
+    }
+
+    /// FAIL and ERROR both block a sign-off: what could not be verified is not assumed fine.
+    pub fn is_problem(self) -> bool {
+        matches!(self, Status::Fail | Status::Error)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const NAMES: &'static str = "critical, high, medium, low, info";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Severity::Info),
+            "low" => Ok(Severity::Low),
+            "medium" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" => Ok(Severity::Critical),
+            other => Err(format!(
+                "unknown severity '{other}' (expected one of: {})",
+                Severity::NAMES
+            )),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Security,
+    Cost,
+    Observability,
+    Resilience,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Security,
+        Category::Cost,
+        Category::Observability,
+        Category::Resilience,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Cost => "cost",
+            Category::Observability => "observability",
+            Category::Resilience => "resilience",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Category {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                format!("unknown category '{s}' (expected one of: security, cost, observability, resilience)")
+            })
+    }
+}
+
+/// What a check says about one resource, before the runner stamps it with the catalog's
+/// id, severity, category and the region it ran in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observation {
+    pub status: Status,
+    pub resource_id: String,
+    pub resource_type: String,
+    pub message: String,
+    pub evidence: serde_json::Value,
+}
+
+impl Observation {
+    pub fn new(
+        status: Status,
+        resource: &Resource,
+        message: impl Into<String>,
+        evidence: serde_json::Value,
+    ) -> Self {
+        Observation {
+            status,
+            resource_id: resource.id.clone(),
+            resource_type: resource.kind.to_string(),
+            message: message.into(),
+            evidence,
+        }
+    }
+
+    pub fn pass(
+        resource: &Resource,
+        message: impl Into<String>,
+        evidence: serde_json::Value,
+    ) -> Self {
+        Self::new(Status::Pass, resource, message, evidence)
+    }
+
+    pub fn fail(
+        resource: &Resource,
+        message: impl Into<String>,
+        evidence: serde_json::Value,
+    ) -> Self {
+        Self::new(Status::Fail, resource, message, evidence)
+    }
+
+    /// PASS when `ok`, FAIL otherwise: most checks compare one observed state to one rule.
+    pub fn judge(
+        ok: bool,
+        resource: &Resource,
+        message: impl Into<String>,
+        evidence: serde_json::Value,
+    ) -> Self {
+        let status = if ok { Status::Pass } else { Status::Fail };
+        Self::new(status, resource, message, evidence)
+    }
+
+    pub fn not_applicable(resource: &Resource, message: impl Into<String>) -> Self {
+        Self::new(
+            Status::NotApplicable,
+            resource,
+            message,
+            serde_json::json!({}),
+        )
+    }
+
+    /// The read this check depended on failed: the resource is unverified, and says why.
+    pub fn unverified(resource: &Resource, error: &FetchError) -> Self {
+        Self::new(
+            Status::Error,
+            resource,
+            format!("could not be verified: {error}"),
+            serde_json::json!({ "fetch_error": error }),
+        )
+    }
+
+    /// ERROR for a state the check cannot judge, with the reason in plain words.
+    pub fn cannot_judge(
+        resource: &Resource,
+        message: impl Into<String>,
+        evidence: serde_json::Value,
+    ) -> Self {
+        Self::new(Status::Error, resource, message, evidence)
+    }
+}
+
+/// The thing a finding is about: its id (an ARN where AWS gives one) and its
+/// CloudFormation-style type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    pub id: String,
+    pub kind: &'static str,
+}
+
+impl Resource {
+    pub fn new(kind: &'static str, id: impl Into<String>) -> Self {
+        Resource {
+            id: id.into(),
+            kind,
+        }
+    }
+
+    pub fn account(account_id: &str) -> Self {
+        Resource::new("AWS::::Account", account_id)
+    }
+}
+
+/// One line of the audit: a check's conclusion about one resource.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub check_id: String,
+    pub title: String,
+    pub status: Status,
+    pub severity: Severity,
+    pub category: Category,
+    pub resource_id: String,
+    pub resource_type: String,
+    pub region: Option<String>,
+    pub message: String,
+    pub evidence: serde_json::Value,
+}

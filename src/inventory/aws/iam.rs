@@ -1,0 +1,329 @@
+use std::time::Duration;
+
+use aws_sdk_iam::types::{EntityType, PolicyDetail, SummaryKeyType};
+use aws_sdk_iam::Client;
+use chrono::{DateTime, Utc};
+
+use super::{fetch_error, is_code, AwsReader};
+use crate::inventory::memo::{FetchError, Fetched};
+use crate::model::iam::{
+    AccessKeyReport, AccountSummary, CredentialReportUser, PasswordPolicy, PolicyDocument,
+    PolicyKind,
+};
+
+const SERVICE: &str = "iam";
+/// How long to wait for IAM to generate the credential report (it usually takes seconds).
+const REPORT_POLLS: u32 = 30;
+const REPORT_POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+impl AwsReader {
+    fn iam(&self, region: &str) -> Client {
+        Client::new(&self.region_config(region))
+    }
+
+    pub(crate) async fn iam_account_summary(&self, region: &str) -> Fetched<AccountSummary> {
+        let out = self
+            .call(self.iam(region).get_account_summary().send())
+            .await;
+        let out = match out {
+            Ok(out) => out,
+            Err(e) => return Fetched::Error(fetch_error(SERVICE, "GetAccountSummary", None, &e)),
+        };
+        let value = |key: SummaryKeyType| out.summary_map().and_then(|map| map.get(&key)).copied();
+        match (
+            value(SummaryKeyType::AccountMfaEnabled),
+            value(SummaryKeyType::AccountAccessKeysPresent),
+        ) {
+            (Some(mfa), Some(keys)) => Fetched::Ok(AccountSummary {
+                root_mfa_enabled: mfa == 1,
+                root_access_keys_present: keys > 0,
+            }),
+            _ => Fetched::Error(FetchError::new(
+                SERVICE,
+                "GetAccountSummary",
+                None,
+                "IncompleteResponse",
+                "the summary lacks AccountMFAEnabled or AccountAccessKeysPresent",
+            )),
+        }
+    }
+
+    /// `None` where the account has no password policy (IAM answers NoSuchEntity).
+    pub(crate) async fn iam_password_policy(
+        &self,
+        region: &str,
+    ) -> Fetched<Option<PasswordPolicy>> {
+        match self
+            .call(self.iam(region).get_account_password_policy().send())
+            .await
+        {
+            Ok(out) => Fetched::Ok(out.password_policy().map(|p| PasswordPolicy {
+                minimum_password_length: p.minimum_password_length(),
+                password_reuse_prevention: p.password_reuse_prevention(),
+                require_symbols: p.require_symbols(),
+                require_numbers: p.require_numbers(),
+                require_uppercase_characters: p.require_uppercase_characters(),
+                require_lowercase_characters: p.require_lowercase_characters(),
+                max_password_age: p.max_password_age(),
+            })),
+            Err(e) if is_code(&e, "NoSuchEntity") => Fetched::Ok(None),
+            Err(e) => Fetched::Error(fetch_error(SERVICE, "GetAccountPasswordPolicy", None, &e)),
+        }
+    }
+
+    pub(crate) async fn iam_credential_report(
+        &self,
+        region: &str,
+    ) -> Fetched<Vec<CredentialReportUser>> {
+        let client = self.iam(region);
+        for _ in 0..REPORT_POLLS {
+            // Generating is idempotent: it starts a report if none is fresh, else reports done.
+            if let Err(e) = self.call(client.generate_credential_report().send()).await {
+                return Fetched::Error(fetch_error(SERVICE, "GenerateCredentialReport", None, &e));
+            }
+            match self.call(client.get_credential_report().send()).await {
+                Ok(out) => {
+                    let csv = out.content().map(|blob| blob.as_ref()).unwrap_or_default();
+                    return parse_credential_report(csv).into();
+                }
+                Err(e)
+                    if is_code(&e, "ReportInProgress")
+                        || is_code(&e, "ReportNotPresent")
+                        || is_code(&e, "ReportExpired") =>
+                {
+                    tokio::time::sleep(REPORT_POLL_INTERVAL).await;
+                }
+                Err(e) => {
+                    return Fetched::Error(fetch_error(SERVICE, "GetCredentialReport", None, &e))
+                }
+            }
+        }
+        Fetched::Error(FetchError::new(
+            SERVICE,
+            "GetCredentialReport",
+            None,
+            "ReportInProgress",
+            "the credential report was not ready after a minute",
+        ))
+    }
+
+    /// Customer-managed policies (default version) and every inline policy of users,
+    /// groups and roles, through GetAccountAuthorizationDetails.
+    pub(crate) async fn iam_policy_documents(&self, region: &str) -> Fetched<Vec<PolicyDocument>> {
+        let client = self.iam(region);
+        let mut pages = client
+            .get_account_authorization_details()
+            .filter(EntityType::LocalManagedPolicy)
+            .filter(EntityType::User)
+            .filter(EntityType::Group)
+            .filter(EntityType::Role)
+            .into_paginator()
+            .send();
+        let mut documents = Vec::new();
+        loop {
+            let Some(page) = self.call(pages.next()).await else {
+                break;
+            };
+            let page = match page {
+                Ok(page) => page,
+                Err(e) => {
+                    return Fetched::Error(fetch_error(
+                        SERVICE,
+                        "GetAccountAuthorizationDetails",
+                        None,
+                        &e,
+                    ))
+                }
+            };
+            for policy in page.policies() {
+                let Some(version) = policy
+                    .policy_version_list()
+                    .iter()
+                    .find(|v| v.is_default_version())
+                else {
+                    continue;
+                };
+                documents.push(PolicyDocument {
+                    id: policy.arn().unwrap_or_default().to_string(),
+                    kind: PolicyKind::CustomerManaged,
+                    name: policy.policy_name().unwrap_or_default().to_string(),
+                    document: decode_policy(version.document().unwrap_or_default()),
+                });
+            }
+            for user in page.user_detail_list() {
+                push_inline(
+                    &mut documents,
+                    PolicyKind::UserInline,
+                    user.arn(),
+                    user.user_policy_list(),
+                );
+            }
+            for group in page.group_detail_list() {
+                push_inline(
+                    &mut documents,
+                    PolicyKind::GroupInline,
+                    group.arn(),
+                    group.group_policy_list(),
+                );
+            }
+            for role in page.role_detail_list() {
+                push_inline(
+                    &mut documents,
+                    PolicyKind::RoleInline,
+                    role.arn(),
+                    role.role_policy_list(),
+                );
+            }
+        }
+        Fetched::Ok(documents)
+    }
+}
+
+fn push_inline(
+    documents: &mut Vec<PolicyDocument>,
+    kind: PolicyKind,
+    principal_arn: Option<&str>,
+    policies: &[PolicyDetail],
+) {
+    let principal = principal_arn.unwrap_or_default();
+    for policy in policies {
+        let name = policy.policy_name().unwrap_or_default();
+        documents.push(PolicyDocument {
+            id: format!("{principal}/inline/{name}"),
+            kind,
+            name: name.to_string(),
+            document: decode_policy(policy.policy_document().unwrap_or_default()),
+        });
+    }
+}
+
+/// IAM returns policy documents URL-encoded (RFC 3986); the SDK passes them on as is.
+fn decode_policy(raw: &str) -> String {
+    if raw.trim_start().starts_with('{') {
+        return raw.to_string();
+    }
+    percent_encoding::percent_decode_str(raw)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Parses the credential report CSV (columns by header name, so new columns AWS adds
+/// do not shift anything).
+pub(crate) fn parse_credential_report(
+    csv_bytes: &[u8],
+) -> Result<Vec<CredentialReportUser>, FetchError> {
+    let bad = |message: String| {
+        FetchError::new(
+            SERVICE,
+            "GetCredentialReport",
+            None,
+            "UnreadableReport",
+            message,
+        )
+    };
+    let mut reader = csv::Reader::from_reader(csv_bytes);
+    let headers = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| bad(format!("the report has no column '{name}'")))
+    };
+    let user = column("user")?;
+    let arn = column("arn")?;
+    let created = column("user_creation_time")?;
+    let password_enabled = column("password_enabled")?;
+    let password_last_used = column("password_last_used")?;
+    let mfa_active = column("mfa_active")?;
+    let key_columns = [1u8, 2]
+        .into_iter()
+        .map(|slot| {
+            Ok((
+                slot,
+                column(&format!("access_key_{slot}_active"))?,
+                column(&format!("access_key_{slot}_last_rotated"))?,
+                column(&format!("access_key_{slot}_last_used_date"))?,
+            ))
+        })
+        .collect::<Result<Vec<_>, FetchError>>()?;
+
+    let mut users = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| bad(e.to_string()))?;
+        let field = |index: usize| record.get(index).unwrap_or_default();
+        users.push(CredentialReportUser {
+            user: field(user).to_string(),
+            arn: field(arn).to_string(),
+            user_creation_time: report_date(field(created)),
+            password_enabled: field(password_enabled) == "true",
+            password_last_used: report_date(field(password_last_used)),
+            mfa_active: field(mfa_active) == "true",
+            access_keys: key_columns
+                .iter()
+                .map(|&(slot, active, rotated, used)| AccessKeyReport {
+                    slot,
+                    active: field(active) == "true",
+                    last_rotated: report_date(field(rotated)),
+                    last_used: report_date(field(used)),
+                })
+                .collect(),
+        });
+    }
+    Ok(users)
+}
+
+/// The report's dates are ISO 8601; `N/A`, `no_information` and `not_supported` mean none.
+fn report_date(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|date| date.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated
+<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2024-05-01T10:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+alice,arn:aws:iam::123456789012:user/alice,2023-02-01T00:00:00+00:00,true,no_information,2023-02-01T00:00:00+00:00,N/A,false,true,2023-02-01T00:00:00+00:00,2024-01-01T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+";
+
+    #[test]
+    fn reads_users_keys_and_the_report_sentinels() {
+        let users = parse_credential_report(REPORT.as_bytes()).unwrap();
+        assert_eq!(users.len(), 2);
+        assert!(users[0].is_root());
+        assert!(
+            !users[0].password_enabled,
+            "not_supported is not a password"
+        );
+        let alice = &users[1];
+        assert_eq!(alice.arn, "arn:aws:iam::123456789012:user/alice");
+        assert!(alice.password_enabled);
+        assert_eq!(alice.password_last_used, None, "no_information is no date");
+        assert!(!alice.mfa_active);
+        assert!(alice.access_keys[0].active);
+        assert_eq!(
+            alice.access_keys[0].last_used.unwrap().to_rfc3339(),
+            "2024-01-01T00:00:00+00:00"
+        );
+        assert!(!alice.access_keys[1].active);
+    }
+
+    #[test]
+    fn a_report_without_a_needed_column_is_an_error_not_an_empty_list() {
+        let error = parse_credential_report(b"user,arn\nbob,arn:x\n").unwrap_err();
+        assert_eq!(error.code, "UnreadableReport");
+        assert!(error.message.contains("user_creation_time"));
+    }
+
+    #[test]
+    fn policy_documents_are_url_decoded_once() {
+        assert_eq!(
+            decode_policy("%7B%22Version%22%3A%222012-10-17%22%7D"),
+            r#"{"Version":"2012-10-17"}"#
+        );
+        let plain = r#"{"Condition":{"StringLike":{"s3:prefix":"100%25"}}}"#;
+        assert_eq!(decode_policy(plain), plain);
+    }
+}

@@ -1,0 +1,192 @@
+//! The only code that talks to AWS: one module per service, each turning SDK
+//! responses into our model and SDK errors into `FetchError` values.
+
+mod cloudtrail;
+mod config;
+mod iam;
+mod rds;
+mod s3;
+mod sts;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use futures::stream::{FuturesUnordered, StreamExt};
+use tokio::sync::Semaphore;
+
+use super::memo::{FetchError, Fetched};
+
+/// How to reach AWS: the standard credential chain, optionally a named profile.
+#[derive(Clone, Debug, Default)]
+pub struct ConnectOptions {
+    pub profile: Option<String>,
+    /// Overrides every service endpoint (emulators); `AWS_ENDPOINT_URL` does the same.
+    pub endpoint_url: Option<String>,
+    /// Regions asked for explicitly; when empty the credential chain's region is used.
+    pub regions: Vec<String>,
+    /// Upper bound on AWS requests in flight at once.
+    pub concurrency: usize,
+}
+
+/// A verified connection: credentials that work, the account they belong to and
+/// the regions to audit.
+pub struct Connection {
+    pub reader: AwsReader,
+    pub account_id: String,
+    pub caller_arn: String,
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(
+        "no AWS region configured: pass --region, set `regions` in orr.toml, or set AWS_REGION / a region in your AWS profile"
+    )]
+    NoRegion,
+    #[error(
+        "could not authenticate with AWS (sts GetCallerIdentity): {0}. Configure credentials with --profile, AWS_PROFILE, `aws sso login`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    )]
+    Credentials(String),
+}
+
+pub struct AwsReader {
+    sdk: SdkConfig,
+    permits: Semaphore,
+}
+
+impl AwsReader {
+    pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(profile) = &options.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &options.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        Self::connect_with(loader.load().await, &options.regions, options.concurrency).await
+    }
+
+    /// Verifies the credentials of an already loaded SDK configuration. `regions`
+    /// empty means the configuration's own region.
+    pub async fn connect_with(
+        sdk: SdkConfig,
+        regions: &[String],
+        concurrency: usize,
+    ) -> Result<Connection, ConnectError> {
+        let regions = if regions.is_empty() {
+            let region = sdk.region().ok_or(ConnectError::NoRegion)?;
+            vec![region.to_string()]
+        } else {
+            regions.to_vec()
+        };
+        let reader = AwsReader {
+            sdk,
+            permits: Semaphore::new(concurrency.max(1)),
+        };
+        let identity = reader
+            .caller_identity(&regions[0])
+            .await
+            .map_err(|e| ConnectError::Credentials(e.message))?;
+        Ok(Connection {
+            reader,
+            account_id: identity.account_id,
+            caller_arn: identity.arn,
+            regions,
+        })
+    }
+
+    fn region_config(&self, region: &str) -> SdkConfig {
+        self.sdk
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .build()
+    }
+
+    /// The endpoint set with `AWS_ENDPOINT_URL` (or a profile's `endpoint_url`): an
+    /// emulator, where S3 needs path-style addressing and S3 Control its host left alone.
+    fn endpoint_override(&self) -> Option<&str> {
+        self.sdk.endpoint_url()
+    }
+
+    /// Runs one AWS request under the global bound on requests in flight.
+    async fn call<T>(&self, request: impl Future<Output = T>) -> T {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .expect("the request semaphore is never closed");
+        request.await
+    }
+
+    /// Reads one thing per resource, concurrently within the request bound; each
+    /// resource keeps its own outcome so one AccessDenied does not hide the others.
+    async fn per_resource<T, F, Fut>(
+        &self,
+        names: impl IntoIterator<Item = String>,
+        read: F,
+    ) -> BTreeMap<String, Fetched<T>>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Result<T, FetchError>>,
+    {
+        let mut reads: FuturesUnordered<_> = names
+            .into_iter()
+            .map(|name| {
+                let request = read(name.clone());
+                async move { (name, self.call(request).await.into()) }
+            })
+            .collect();
+        let mut results = BTreeMap::new();
+        while let Some((name, outcome)) = reads.next().await {
+            results.insert(name, outcome);
+        }
+        results
+    }
+}
+
+/// Turns an SDK error into a `FetchError` that names the service, the operation,
+/// the resource and what AWS (or the connection) said.
+fn fetch_error<E, R>(
+    service: &str,
+    operation: &str,
+    resource: Option<&str>,
+    error: &SdkError<E, R>,
+) -> FetchError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let (code, message) = match error {
+        SdkError::ServiceError(_) => (
+            error.code().unwrap_or("Unknown").to_string(),
+            error
+                .message()
+                .map(str::to_string)
+                .unwrap_or_else(|| DisplayErrorContext(error).to_string()),
+        ),
+        SdkError::TimeoutError(_) => (
+            "Timeout".to_string(),
+            DisplayErrorContext(error).to_string(),
+        ),
+        SdkError::DispatchFailure(_) => (
+            "DispatchFailure".to_string(),
+            DisplayErrorContext(error).to_string(),
+        ),
+        SdkError::ResponseError(_) => (
+            "ResponseError".to_string(),
+            DisplayErrorContext(error).to_string(),
+        ),
+        _ => (
+            "ConstructionFailure".to_string(),
+            DisplayErrorContext(error).to_string(),
+        ),
+    };
+    FetchError::new(service, operation, resource, code, message)
+}
+
+/// Whether AWS answered with `code`: some "not configured" states come back as errors.
+fn is_code<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>, code: &str) -> bool {
+    error.code() == Some(code)
+}

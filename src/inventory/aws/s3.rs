@@ -1,0 +1,349 @@
+use std::collections::BTreeMap;
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture, Params, ResolveEndpoint};
+
+use super::{fetch_error, is_code, AwsReader};
+use crate::inventory::memo::Fetched;
+use crate::model::s3::{
+    Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
+};
+
+const SERVICE: &str = "s3";
+
+impl AwsReader {
+    fn s3(&self, region: &str) -> Client {
+        let config = aws_sdk_s3::config::Builder::from(&self.region_config(region))
+            // `bucket.host` names do not resolve for an emulator's host name.
+            .force_path_style(self.endpoint_override().is_some())
+            .build();
+        Client::from_conf(config)
+    }
+
+    fn s3control(&self, region: &str) -> aws_sdk_s3control::Client {
+        let mut config = aws_sdk_s3control::config::Builder::from(&self.region_config(region));
+        if let Some(url) = self.endpoint_override() {
+            // S3 Control's endpoint rules prefix the account id to the host
+            // (`123456789012.127.0.0.1`), which no emulator resolves; it reads the
+            // account from the `x-amz-account-id` header instead.
+            config = config.endpoint_resolver(FixedEndpoint(url.to_string()));
+        }
+        aws_sdk_s3control::Client::from_conf(config.build())
+    }
+
+    /// Every bucket of the account with the region it lives in. `home_region` is where
+    /// the listing request goes.
+    pub(crate) async fn s3_buckets(&self, home_region: &str) -> Fetched<Vec<Bucket>> {
+        let client = self.s3(home_region);
+        let listed = self
+            .call(
+                client
+                    .list_buckets()
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect(),
+            )
+            .await
+            .map_err(|e| fetch_error(SERVICE, "ListBuckets", None, &e));
+        let listed = match listed {
+            Ok(listed) => listed,
+            Err(error) => return Fetched::Error(error),
+        };
+        // ListBuckets names each bucket's region; where it does not, ask GetBucketLocation.
+        let unlocated: Vec<String> = listed
+            .iter()
+            .filter(|b| b.bucket_region().is_none())
+            .filter_map(|b| b.name().map(str::to_string))
+            .collect();
+        let mut located = self
+            .per_resource(unlocated, |name| {
+                let client = client.clone();
+                async move {
+                    let out = client
+                        .get_bucket_location()
+                        .bucket(&name)
+                        .send()
+                        .await
+                        .map_err(|e| fetch_error(SERVICE, "GetBucketLocation", Some(&name), &e))?;
+                    Ok(bucket_region_from_location(
+                        out.location_constraint().map(|c| c.as_str()),
+                    ))
+                }
+            })
+            .await;
+        let mut buckets = Vec::with_capacity(listed.len());
+        for bucket in &listed {
+            let Some(name) = bucket.name() else { continue };
+            let region = match bucket.bucket_region() {
+                Some(region) => region.to_string(),
+                None => match located.remove(name) {
+                    Some(Fetched::Ok(region)) => region,
+                    Some(Fetched::Error(error)) => return Fetched::Error(error),
+                    None => unreachable!("every unlocated bucket was looked up"),
+                },
+            };
+            buckets.push(Bucket {
+                name: name.to_string(),
+                region,
+            });
+        }
+        Fetched::Ok(buckets)
+    }
+
+    pub(crate) async fn s3_account_public_access_block(
+        &self,
+        region: &str,
+        account_id: &str,
+    ) -> Fetched<Option<PublicAccessBlock>> {
+        let client = self.s3control(region);
+        let result = self
+            .call(
+                client
+                    .get_public_access_block()
+                    .account_id(account_id)
+                    .send(),
+            )
+            .await;
+        match result {
+            Ok(out) => Fetched::Ok(out.public_access_block_configuration().map(|c| {
+                public_access_block([
+                    c.block_public_acls(),
+                    c.ignore_public_acls(),
+                    c.block_public_policy(),
+                    c.restrict_public_buckets(),
+                ])
+            })),
+            Err(e) if is_code(&e, "NoSuchPublicAccessBlockConfiguration") => Fetched::Ok(None),
+            Err(e) => Fetched::Error(fetch_error(
+                "s3control",
+                "GetPublicAccessBlock",
+                Some(account_id),
+                &e,
+            )),
+        }
+    }
+
+    pub(crate) async fn s3_bucket_public_access_blocks(
+        &self,
+        region: &str,
+        buckets: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Option<PublicAccessBlock>>> {
+        let client = self.s3(region);
+        self.per_resource(buckets, |bucket| {
+            let client = client.clone();
+            async move {
+                match client
+                    .get_public_access_block()
+                    .bucket(&bucket)
+                    .send()
+                    .await
+                {
+                    Ok(out) => Ok(out.public_access_block_configuration().map(|c| {
+                        public_access_block([
+                            c.block_public_acls(),
+                            c.ignore_public_acls(),
+                            c.block_public_policy(),
+                            c.restrict_public_buckets(),
+                        ])
+                    })),
+                    Err(e) if is_code(&e, "NoSuchPublicAccessBlockConfiguration") => Ok(None),
+                    Err(e) => Err(fetch_error(
+                        SERVICE,
+                        "GetPublicAccessBlock",
+                        Some(&bucket),
+                        &e,
+                    )),
+                }
+            }
+        })
+        .await
+    }
+
+    /// `None` where the bucket has no default-encryption configuration.
+    pub(crate) async fn s3_bucket_encryption(
+        &self,
+        region: &str,
+        buckets: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Option<Vec<EncryptionRule>>>> {
+        let client = self.s3(region);
+        self.per_resource(buckets, |bucket| {
+            let client = client.clone();
+            async move {
+                match client.get_bucket_encryption().bucket(&bucket).send().await {
+                    Ok(out) => Ok(out.server_side_encryption_configuration().map(|c| {
+                        c.rules()
+                            .iter()
+                            .filter_map(|rule| {
+                                let default = rule.apply_server_side_encryption_by_default()?;
+                                Some(EncryptionRule {
+                                    algorithm: default.sse_algorithm().as_str().to_string(),
+                                    kms_key_id: default.kms_master_key_id().map(str::to_string),
+                                    bucket_key_enabled: rule.bucket_key_enabled(),
+                                })
+                            })
+                            .collect()
+                    })),
+                    Err(e) if is_code(&e, "ServerSideEncryptionConfigurationNotFoundError") => {
+                        Ok(None)
+                    }
+                    Err(e) => Err(fetch_error(
+                        SERVICE,
+                        "GetBucketEncryption",
+                        Some(&bucket),
+                        &e,
+                    )),
+                }
+            }
+        })
+        .await
+    }
+
+    /// The bucket policy's JSON text, `None` where the bucket has none.
+    pub(crate) async fn s3_bucket_policies(
+        &self,
+        region: &str,
+        buckets: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Option<String>>> {
+        let client = self.s3(region);
+        self.per_resource(buckets, |bucket| {
+            let client = client.clone();
+            async move {
+                match client.get_bucket_policy().bucket(&bucket).send().await {
+                    Ok(out) => Ok(out.policy().map(str::to_string)),
+                    Err(e) if is_code(&e, "NoSuchBucketPolicy") => Ok(None),
+                    Err(e) => Err(fetch_error(SERVICE, "GetBucketPolicy", Some(&bucket), &e)),
+                }
+            }
+        })
+        .await
+    }
+
+    pub(crate) async fn s3_bucket_lifecycle(
+        &self,
+        region: &str,
+        buckets: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Vec<LifecycleRule>>> {
+        let client = self.s3(region);
+        self.per_resource(buckets, |bucket| {
+            let client = client.clone();
+            async move {
+                match client
+                    .get_bucket_lifecycle_configuration()
+                    .bucket(&bucket)
+                    .send()
+                    .await
+                {
+                    Ok(out) => Ok(out
+                        .rules()
+                        .iter()
+                        .map(|rule| LifecycleRule {
+                            id: rule.id().map(str::to_string),
+                            enabled: rule.status().as_str() == "Enabled",
+                        })
+                        .collect()),
+                    Err(e) if is_code(&e, "NoSuchLifecycleConfiguration") => Ok(Vec::new()),
+                    Err(e) => Err(fetch_error(
+                        SERVICE,
+                        "GetBucketLifecycleConfiguration",
+                        Some(&bucket),
+                        &e,
+                    )),
+                }
+            }
+        })
+        .await
+    }
+
+    pub(crate) async fn s3_bucket_intelligent_tiering(
+        &self,
+        region: &str,
+        buckets: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Vec<IntelligentTieringConfig>>> {
+        let client = self.s3(region);
+        self.per_resource(buckets, |bucket| {
+            let client = client.clone();
+            async move {
+                let mut configs = Vec::new();
+                let mut token: Option<String> = None;
+                loop {
+                    let out = client
+                        .list_bucket_intelligent_tiering_configurations()
+                        .bucket(&bucket)
+                        .set_continuation_token(token.take())
+                        .send()
+                        .await
+                        .map_err(|e| {
+                            fetch_error(
+                                SERVICE,
+                                "ListBucketIntelligentTieringConfigurations",
+                                Some(&bucket),
+                                &e,
+                            )
+                        })?;
+                    configs.extend(
+                        out.intelligent_tiering_configuration_list()
+                            .iter()
+                            .map(|c| IntelligentTieringConfig {
+                                id: c.id().to_string(),
+                                enabled: c.status().as_str() == "Enabled",
+                            }),
+                    );
+                    match out.next_continuation_token() {
+                        Some(next) if out.is_truncated() == Some(true) => {
+                            token = Some(next.to_string())
+                        }
+                        _ => break,
+                    }
+                }
+                Ok(configs)
+            }
+        })
+        .await
+    }
+}
+
+/// S3 and S3 Control model the same four flags as two types; an unset flag is off.
+fn public_access_block(flags: [Option<bool>; 4]) -> PublicAccessBlock {
+    let [acls, ignore, policy, restrict] = flags.map(|flag| flag.unwrap_or(false));
+    PublicAccessBlock {
+        block_public_acls: acls,
+        ignore_public_acls: ignore,
+        block_public_policy: policy,
+        restrict_public_buckets: restrict,
+    }
+}
+
+/// GetBucketLocation's legacy answers: empty for us-east-1, `EU` for eu-west-1.
+fn bucket_region_from_location(constraint: Option<&str>) -> String {
+    match constraint {
+        None | Some("") => "us-east-1".to_string(),
+        Some("EU") => "eu-west-1".to_string(),
+        Some(region) => region.to_string(),
+    }
+}
+
+#[derive(Debug)]
+struct FixedEndpoint(String);
+
+impl ResolveEndpoint for FixedEndpoint {
+    fn resolve_endpoint<'a>(&'a self, _params: &'a Params) -> EndpointFuture<'a> {
+        EndpointFuture::ready(Ok(Endpoint::builder().url(self.0.clone()).build()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_location_constraints_name_real_regions() {
+        assert_eq!(bucket_region_from_location(None), "us-east-1");
+        assert_eq!(bucket_region_from_location(Some("")), "us-east-1");
+        assert_eq!(bucket_region_from_location(Some("EU")), "eu-west-1");
+        assert_eq!(
+            bucket_region_from_location(Some("ap-south-1")),
+            "ap-south-1"
+        );
+    }
+}

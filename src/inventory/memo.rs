@@ -1,0 +1,186 @@
+//! A piece of inventory read at most once, whose failure is kept as a value.
+
+use std::fmt;
+use std::future::Future;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use tokio::sync::OnceCell;
+
+/// Why a piece of inventory could not be read: enough for a reviewer to act on
+/// (which service, which call, which resource, what AWS answered).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchError {
+    pub service: String,
+    pub operation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// The AWS error code (`AccessDenied`, `Throttling`, ...) or our own for failures that
+    /// never reached AWS (`DispatchFailure`, `Timeout`, `MissingFromSnapshot`).
+    pub code: String,
+    pub message: String,
+}
+
+impl FetchError {
+    pub fn new(
+        service: &str,
+        operation: &str,
+        resource: Option<&str>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        FetchError {
+            service: service.to_string(),
+            operation: operation.to_string(),
+            resource: resource.map(str::to_string),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn missing_from_snapshot(service: &str, operation: &str) -> Self {
+        FetchError::new(
+            service,
+            operation,
+            None,
+            "MissingFromSnapshot",
+            "the snapshot does not contain this data; collect it again with this check selected",
+        )
+    }
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.service, self.operation)?;
+        if let Some(resource) = &self.resource {
+            write!(f, " ({resource})")?;
+        }
+        write!(f, " failed: {}", self.code)?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for FetchError {}
+
+/// The outcome of one read, as stored in the inventory and in snapshots.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fetched<T> {
+    Ok(T),
+    Error(FetchError),
+}
+
+impl<T> Fetched<T> {
+    pub fn as_result(&self) -> Result<&T, &FetchError> {
+        match self {
+            Fetched::Ok(value) => Ok(value),
+            Fetched::Error(error) => Err(error),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, Fetched::Error(_))
+    }
+}
+
+impl<T> From<Result<T, FetchError>> for Fetched<T> {
+    fn from(result: Result<T, FetchError>) -> Self {
+        match result {
+            Ok(value) => Fetched::Ok(value),
+            Err(error) => Fetched::Error(error),
+        }
+    }
+}
+
+/// A memoized piece: the first caller reads it, every later (or concurrent) caller
+/// gets the same value. Serializes as the stored outcome, or not at all if never read.
+pub struct Memo<T>(OnceCell<Fetched<T>>);
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo(OnceCell::new())
+    }
+}
+
+impl<T> Memo<T> {
+    pub fn ready(value: Fetched<T>) -> Self {
+        Memo(OnceCell::new_with(Some(value)))
+    }
+
+    pub fn is_unset(&self) -> bool {
+        !self.0.initialized()
+    }
+
+    pub fn get(&self) -> Option<&Fetched<T>> {
+        self.0.get()
+    }
+
+    pub async fn get_or_fetch<F, Fut>(&self, fetch: F) -> &Fetched<T>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Fetched<T>>,
+    {
+        self.0.get_or_init(fetch).await
+    }
+}
+
+impl<T: Serialize> Serialize for Memo<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.get().serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Memo<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<Fetched<T>>::deserialize(deserializer)? {
+            Some(value) => Memo::ready(value),
+            None => Memo::default(),
+        })
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Memo<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Memo").field(&self.0.get()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_read() {
+        let memo: Memo<u32> = Memo::default();
+        let reads = AtomicUsize::new(0);
+        let read = || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            tokio::task::yield_now().await;
+            Fetched::Ok(7)
+        };
+        let (a, b) = tokio::join!(memo.get_or_fetch(read), memo.get_or_fetch(read));
+        assert_eq!(a, &Fetched::Ok(7));
+        assert_eq!(b, &Fetched::Ok(7));
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn round_trips_values_errors_and_absence() {
+        let ok: Memo<Vec<u8>> = Memo::ready(Fetched::Ok(vec![1]));
+        let err: Memo<Vec<u8>> = Memo::ready(Fetched::Error(FetchError::new(
+            "s3",
+            "ListBuckets",
+            None,
+            "AccessDenied",
+            "no",
+        )));
+        for memo in [ok, err, Memo::default()] {
+            let json = serde_json::to_string(&memo).unwrap();
+            let back: Memo<Vec<u8>> = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.get(), memo.get());
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! orr: an operational readiness review of an AWS account.
+//!
+//! Data flows one way: config and flags select checks; the inventory reads the account
+//! (or a snapshot) into our own model; checks turn it into findings; the audit value
+//! carries findings and verdict to every renderer.
+
+pub mod audit;
+pub mod catalog;
+pub mod checks;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod finding;
+pub mod inventory;
+pub mod model;
+pub mod regions;
+pub mod registry;
+pub mod report;
+pub mod runner;
+pub mod verdict;

@@ -1,0 +1,216 @@
+//! Check ids to their implementations, and the selection of which ones run.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{bail, Result};
+use futures::future::BoxFuture;
+
+use crate::catalog::{Catalog, CatalogEntry};
+use crate::checks::{self, CheckCtx};
+use crate::config::Selection;
+use crate::finding::{Observation, Severity};
+
+pub type CheckFn = fn(CheckCtx) -> BoxFuture<'static, Vec<Observation>>;
+
+/// Every implemented check. Adding one: its catalog entry, its function, a line here.
+pub const IMPLEMENTATIONS: &[(&str, CheckFn)] = &[
+    ("cloudtrail.kms_encrypted", |c| {
+        Box::pin(checks::cloudtrail::kms_encrypted(c))
+    }),
+    ("cloudtrail.log_file_validation", |c| {
+        Box::pin(checks::cloudtrail::log_file_validation(c))
+    }),
+    ("cloudtrail.multi_region_logging", |c| {
+        Box::pin(checks::cloudtrail::multi_region_logging(c))
+    }),
+    ("config.conformance_pack", |c| {
+        Box::pin(checks::config::conformance_pack(c))
+    }),
+    ("config.recorder_enabled", |c| {
+        Box::pin(checks::config::recorder_enabled(c))
+    }),
+    ("iam.access_key_rotation", |c| {
+        Box::pin(checks::iam::access_key_rotation(c))
+    }),
+    ("iam.console_user_mfa", |c| {
+        Box::pin(checks::iam::console_user_mfa(c))
+    }),
+    ("iam.no_admin_policies", |c| {
+        Box::pin(checks::iam::no_admin_policies(c))
+    }),
+    ("iam.password_policy", |c| {
+        Box::pin(checks::iam::password_policy(c))
+    }),
+    ("iam.root_mfa", |c| Box::pin(checks::iam::root_mfa(c))),
+    ("iam.root_no_access_keys", |c| {
+        Box::pin(checks::iam::root_no_access_keys(c))
+    }),
+    ("iam.unused_credentials", |c| {
+        Box::pin(checks::iam::unused_credentials(c))
+    }),
+    ("rds.backup_retention", |c| {
+        Box::pin(checks::rds::backup_retention(c))
+    }),
+    ("rds.deletion_protection", |c| {
+        Box::pin(checks::rds::deletion_protection(c))
+    }),
+    ("rds.enhanced_monitoring", |c| {
+        Box::pin(checks::rds::enhanced_monitoring(c))
+    }),
+    ("rds.force_ssl", |c| Box::pin(checks::rds::force_ssl(c))),
+    ("rds.multi_az", |c| Box::pin(checks::rds::multi_az(c))),
+    ("rds.not_public", |c| Box::pin(checks::rds::not_public(c))),
+    ("rds.performance_insights", |c| {
+        Box::pin(checks::rds::performance_insights(c))
+    }),
+    ("rds.storage_encrypted", |c| {
+        Box::pin(checks::rds::storage_encrypted(c))
+    }),
+    ("s3.account_public_access_block", |c| {
+        Box::pin(checks::s3::account_public_access_block(c))
+    }),
+    ("s3.bucket_encryption", |c| {
+        Box::pin(checks::s3::bucket_encryption(c))
+    }),
+    ("s3.bucket_public_access_block", |c| {
+        Box::pin(checks::s3::bucket_public_access_block(c))
+    }),
+    ("s3.bucket_tls_only", |c| {
+        Box::pin(checks::s3::bucket_tls_only(c))
+    }),
+    ("s3.storage_tiering", |c| {
+        Box::pin(checks::s3::storage_tiering(c))
+    }),
+];
+
+/// A check chosen to run: its metadata and its implementation.
+#[derive(Clone, Debug)]
+pub struct SelectedCheck {
+    pub entry: CatalogEntry,
+    pub run: CheckFn,
+}
+
+fn implementation(id: &str) -> Option<CheckFn> {
+    IMPLEMENTATIONS
+        .iter()
+        .find(|(known, _)| *known == id)
+        .map(|(_, run)| *run)
+}
+
+/// The checks that `selection` names (all of them when it names none), minus its
+/// exclusions. Unknown ids, services or an empty result are errors: a typo must not
+/// quietly audit less.
+pub fn select(catalog: &Catalog, selection: &Selection) -> Result<Vec<SelectedCheck>> {
+    let known_ids: BTreeSet<&str> = catalog.entries().iter().map(|e| e.id.as_str()).collect();
+    for id in selection.checks.iter().chain(&selection.exclude) {
+        if !known_ids.contains(id.as_str()) {
+            bail!("unknown check id '{id}' (run `orr checks list` to see them)");
+        }
+    }
+    let services = catalog.services();
+    for service in &selection.services {
+        if !services.contains(service.as_str()) {
+            let known: Vec<&str> = services.iter().copied().collect();
+            bail!("unknown service '{service}' (known: {})", known.join(", "));
+        }
+    }
+    let chosen: Vec<SelectedCheck> = catalog
+        .entries()
+        .iter()
+        .filter(|e| selection.checks.is_empty() || selection.checks.contains(&e.id))
+        .filter(|e| selection.categories.is_empty() || selection.categories.contains(&e.category))
+        .filter(|e| {
+            selection.services.is_empty() || selection.services.iter().any(|s| s == e.service())
+        })
+        .filter(|e| !selection.exclude.contains(&e.id))
+        .map(|e| SelectedCheck {
+            entry: e.clone(),
+            run: implementation(&e.id)
+                .unwrap_or_else(|| panic!("check {} has no implementation", e.id)),
+        })
+        .collect();
+    if chosen.is_empty() {
+        bail!("no check matches the selection (--checks, --category, --service, orr.toml [selection])");
+    }
+    Ok(chosen)
+}
+
+/// Gives checks the severity a team set for them in orr.toml.
+pub fn apply_severity_overrides(
+    selected: &mut [SelectedCheck],
+    catalog: &Catalog,
+    overrides: &BTreeMap<String, Severity>,
+) -> Result<()> {
+    for id in overrides.keys() {
+        if catalog.get(id).is_none() {
+            bail!("unknown check id '{id}' in [severity] (run `orr checks list` to see them)");
+        }
+    }
+    for check in selected {
+        if let Some(severity) = overrides.get(&check.entry.id) {
+            check.entry.severity = *severity;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalog_entry_has_an_implementation_and_the_other_way_round() {
+        let catalog = Catalog::embedded();
+        let catalogued: BTreeSet<&str> = catalog.entries().iter().map(|e| e.id.as_str()).collect();
+        let implemented: BTreeSet<&str> = IMPLEMENTATIONS.iter().map(|(id, _)| *id).collect();
+        assert_eq!(catalogued, implemented);
+        assert_eq!(
+            implemented.len(),
+            IMPLEMENTATIONS.len(),
+            "an id is registered twice"
+        );
+    }
+
+    fn selection(checks: &[&str], services: &[&str], exclude: &[&str]) -> Selection {
+        Selection {
+            checks: checks.iter().map(|s| s.to_string()).collect(),
+            categories: vec![],
+            services: services.iter().map(|s| s.to_string()).collect(),
+            exclude: exclude.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn selection_narrows_and_rejects_typos() {
+        let catalog = Catalog::embedded();
+        let all = select(&catalog, &Selection::default()).unwrap();
+        assert_eq!(all.len(), catalog.entries().len());
+
+        let rds = select(&catalog, &selection(&[], &["rds"], &["rds.multi_az"])).unwrap();
+        assert!(rds.iter().all(|c| c.entry.service() == "rds"));
+        assert!(!rds.iter().any(|c| c.entry.id == "rds.multi_az"));
+
+        let typo = select(&catalog, &selection(&["s3.bucket_encription"], &[], &[]));
+        assert!(typo
+            .unwrap_err()
+            .to_string()
+            .contains("s3.bucket_encription"));
+        assert!(select(&catalog, &selection(&[], &["ec3"], &[])).is_err());
+        let nothing = select(&catalog, &selection(&["iam.root_mfa"], &["rds"], &[]));
+        assert!(nothing
+            .unwrap_err()
+            .to_string()
+            .contains("no check matches"));
+    }
+
+    #[test]
+    fn severity_overrides_apply_and_unknown_ids_are_rejected() {
+        let catalog = Catalog::embedded();
+        let mut chosen = select(&catalog, &selection(&["rds.multi_az"], &[], &[])).unwrap();
+        let overrides = BTreeMap::from([("rds.multi_az".to_string(), Severity::Critical)]);
+        apply_severity_overrides(&mut chosen, &catalog, &overrides).unwrap();
+        assert_eq!(chosen[0].entry.severity, Severity::Critical);
+        let typo = BTreeMap::from([("rds.multiaz".to_string(), Severity::Low)]);
+        assert!(apply_severity_overrides(&mut chosen, &catalog, &typo).is_err());
+    }
+}

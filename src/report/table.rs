@@ -1,0 +1,190 @@
+//! The human view: what needs attention, a summary per sign-off section, the verdict.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, Color, ContentArrangement, Table};
+
+use crate::audit::{Audit, Source};
+use crate::finding::{Category, Finding, Status};
+use crate::verdict::Verdict;
+
+pub struct TableOptions {
+    /// List every finding, not only the ones that need attention.
+    pub all: bool,
+    pub color: bool,
+}
+
+pub fn render(audit: &Audit, options: &TableOptions) -> String {
+    let mut out = String::new();
+    let run = &audit.run;
+    let source = match run.source {
+        Source::Aws => "live".to_string(),
+        Source::Snapshot => format!("snapshot as of {}", run.as_of.format("%Y-%m-%d %H:%M UTC")),
+    };
+    out.push_str(&format!(
+        "orr audit: account {} · {} · {} · {} checks · {:.1} s\n\n",
+        run.account_id,
+        run.regions.join(", "),
+        source,
+        run.checks.len(),
+        run.duration_ms as f64 / 1000.0
+    ));
+
+    let mut shown: Vec<&Finding> = audit
+        .findings
+        .iter()
+        .filter(|f| options.all || f.status.is_problem())
+        .collect();
+    // Worst first: what blocks the sign-off, by severity, then the rest.
+    shown.sort_by(|a, b| {
+        (
+            b.status.is_problem(),
+            b.severity,
+            &a.check_id,
+            &a.resource_id,
+        )
+            .cmp(&(
+                a.status.is_problem(),
+                a.severity,
+                &b.check_id,
+                &b.resource_id,
+            ))
+    });
+    if shown.is_empty() {
+        out.push_str("No failed or unverified findings.\n\n");
+    } else {
+        let mut table = new_table(options.color);
+        table.set_header([
+            "Status", "Severity", "Check", "Region", "Resource", "Message",
+        ]);
+        for finding in shown {
+            table.add_row(vec![
+                status_cell(finding.status, options.color),
+                Cell::new(finding.severity),
+                Cell::new(&finding.check_id),
+                Cell::new(finding.region.as_deref().unwrap_or("global")),
+                Cell::new(short_resource(&finding.resource_id)),
+                Cell::new(&finding.message),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push_str("\n\n");
+    }
+
+    let mut summary = new_table(options.color);
+    let columns = [
+        Status::Pass,
+        Status::Fail,
+        Status::Error,
+        Status::NotApplicable,
+    ];
+    summary.set_header(
+        std::iter::once("Category".to_string())
+            .chain(columns.iter().map(|s| s.to_string()))
+            .collect::<Vec<_>>(),
+    );
+    for category in Category::ALL {
+        let counts = &audit.summary.by_category[&category];
+        if counts.values().all(|n| *n == 0) {
+            continue;
+        }
+        let mut row = vec![Cell::new(category)];
+        row.extend(columns.iter().map(|s| Cell::new(counts[s])));
+        summary.add_row(row);
+    }
+    out.push_str(&summary.to_string());
+    out.push_str("\n\n");
+
+    let problems = audit.summary.by_status[&Status::Fail] + audit.summary.by_status[&Status::Error];
+    let explanation = match audit.verdict {
+        Verdict::Go => "nothing failed or went unverified".to_string(),
+        Verdict::NoGo => format!(
+            "{problems} finding(s) failed or unverified, some at or above {}",
+            run.fail_on
+        ),
+        Verdict::Warn => format!(
+            "{problems} finding(s) failed or unverified, all below {}",
+            run.fail_on
+        ),
+    };
+    let verdict = format!(
+        "{}: {explanation} (exit {})",
+        audit.verdict, audit.exit_code
+    );
+    out.push_str(&paint(
+        &verdict,
+        verdict_color(audit.verdict),
+        options.color,
+    ));
+    out.push('\n');
+    out
+}
+
+fn new_table(color: bool) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+fn status_cell(status: Status, color: bool) -> Cell {
+    let cell = Cell::new(status);
+    if !color {
+        return cell;
+    }
+    match status {
+        Status::Fail => cell.fg(Color::Red),
+        Status::Error => cell.fg(Color::Magenta),
+        Status::Pass => cell.fg(Color::Green),
+        _ => cell.fg(Color::Yellow),
+    }
+}
+
+fn verdict_color(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Go => "32",
+        Verdict::NoGo => "31",
+        Verdict::Warn => "33",
+    }
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[1;{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// ARNs are long; the table shows the part a person recognises (the JSON keeps all).
+fn short_resource(id: &str) -> &str {
+    if !id.starts_with("arn:") {
+        return id;
+    }
+    let resource = id.splitn(6, ':').nth(5).unwrap_or(id);
+    if resource.is_empty() {
+        return id;
+    }
+    resource
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_are_shortened_to_what_people_recognise() {
+        assert_eq!(short_resource("arn:aws:s3:::logs-bucket"), "logs-bucket");
+        assert_eq!(
+            short_resource("arn:aws:rds:us-east-1:1:db:orders"),
+            "db:orders"
+        );
+        assert_eq!(short_resource("arn:aws:iam::1:user/alice"), "user/alice");
+        assert_eq!(short_resource("123456789012"), "123456789012");
+    }
+}

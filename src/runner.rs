@@ -1,0 +1,200 @@
+//! Runs the selected checks concurrently, each under a timeout, with progress on a
+//! terminal, and stamps their observations into findings.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::stream::{FuturesUnordered, StreamExt};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::catalog::Scope;
+use crate::checks::CheckCtx;
+use crate::config::Thresholds;
+use crate::finding::{Finding, Observation};
+use crate::inventory::Inventory;
+use crate::registry::SelectedCheck;
+
+pub struct RunOptions {
+    pub check_timeout: Duration,
+    /// Draw a progress bar on stderr (only ever drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// One check in one region (or once, for a global check).
+struct Job<'a> {
+    check: &'a SelectedCheck,
+    region: Option<String>,
+}
+
+pub async fn run(
+    checks: &[SelectedCheck],
+    inventory: Arc<Inventory>,
+    thresholds: Arc<Thresholds>,
+    options: &RunOptions,
+) -> Vec<Finding> {
+    let jobs: Vec<Job> = checks
+        .iter()
+        .flat_map(|check| {
+            let regions: Vec<Option<String>> = match check.entry.scope {
+                Scope::Global => vec![None],
+                Scope::Regional => inventory.regions().iter().cloned().map(Some).collect(),
+            };
+            regions.into_iter().map(move |region| Job { check, region })
+        })
+        .collect();
+    let progress = progress_bar(jobs.len() as u64, options.progress);
+
+    let mut running: FuturesUnordered<_> = jobs
+        .into_iter()
+        .map(|job| {
+            let ctx = CheckCtx::new(inventory.clone(), thresholds.clone(), job.region.clone());
+            let account = ctx.account();
+            let work = (job.check.run)(ctx);
+            let timeout = options.check_timeout;
+            async move {
+                let observations = match tokio::time::timeout(timeout, work).await {
+                    Ok(observations) => observations,
+                    Err(_) => vec![Observation::cannot_judge(
+                        &account,
+                        format!("the check did not finish within {} s", timeout.as_secs()),
+                        serde_json::json!({ "timeout_secs": timeout.as_secs() }),
+                    )],
+                };
+                (job, observations)
+            }
+        })
+        .collect();
+
+    let mut findings = Vec::new();
+    while let Some((job, observations)) = running.next().await {
+        progress.set_message(job.check.entry.id.clone());
+        progress.inc(1);
+        findings.extend(
+            observations
+                .into_iter()
+                .map(|o| stamp(job.check, &job.region, o)),
+        );
+    }
+    progress.finish_and_clear();
+    findings.sort_by(|a, b| {
+        (&a.check_id, &a.region, &a.resource_id).cmp(&(&b.check_id, &b.region, &b.resource_id))
+    });
+    findings
+}
+
+fn stamp(check: &SelectedCheck, region: &Option<String>, observation: Observation) -> Finding {
+    Finding {
+        check_id: check.entry.id.clone(),
+        title: check.entry.title.clone(),
+        status: observation.status,
+        severity: check.entry.severity,
+        category: check.entry.category,
+        resource_id: observation.resource_id,
+        resource_type: observation.resource_type,
+        region: region.clone(),
+        message: observation.message,
+        evidence: observation.evidence,
+    }
+}
+
+fn progress_bar(total: u64, wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} checks {pos}/{len} [{elapsed}] {wide_msg}")
+            .expect("the progress template is valid"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::checks::testing;
+    use crate::config::Selection;
+    use crate::finding::Status;
+    use crate::inventory::{Fetched, Memo};
+    use crate::registry::select;
+
+    fn selected(ids: &[&str]) -> Vec<SelectedCheck> {
+        let selection = Selection {
+            checks: ids.iter().map(|s| s.to_string()).collect(),
+            ..Selection::default()
+        };
+        select(&Catalog::embedded(), &selection).unwrap()
+    }
+
+    fn options() -> RunOptions {
+        RunOptions {
+            check_timeout: Duration::from_secs(30),
+            progress: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn global_checks_run_once_and_regional_checks_per_region() {
+        let mut data = crate::inventory::InventoryData::new(
+            testing::ACCOUNT,
+            &["us-east-1".to_string(), "eu-west-1".to_string()],
+            testing::now(),
+        );
+        data.global.s3_buckets = Memo::ready(Fetched::Ok(vec![]));
+        data.global.s3_account_public_access_block = Memo::ready(Fetched::Ok(None));
+        let checks = selected(&["s3.bucket_encryption", "s3.account_public_access_block"]);
+        let findings = run(
+            &checks,
+            Arc::new(Inventory::offline(data)),
+            Arc::new(Thresholds::default()),
+            &options(),
+        )
+        .await;
+        let regions: Vec<_> = findings
+            .iter()
+            .map(|f| (f.check_id.as_str(), f.region.as_deref()))
+            .collect();
+        assert_eq!(
+            regions,
+            [
+                ("s3.account_public_access_block", None),
+                ("s3.bucket_encryption", Some("eu-west-1")),
+                ("s3.bucket_encryption", Some("us-east-1")),
+            ]
+        );
+        assert_eq!(findings[1].status, Status::NotApplicable);
+        assert_eq!(findings[0].severity, crate::finding::Severity::Critical);
+    }
+
+    /// ERROR propagation, once for all checks: with nothing readable, every check of the
+    /// catalog reports ERROR (or N/A where nothing applies), none PASS, none is dropped.
+    #[tokio::test]
+    async fn every_check_turns_unreadable_data_into_errors() {
+        let checks = selected(&[]);
+        let data = testing::data();
+        let findings = run(
+            &checks,
+            Arc::new(Inventory::offline(data)),
+            Arc::new(Thresholds::default()),
+            &options(),
+        )
+        .await;
+        for check in &checks {
+            let own: Vec<_> = findings
+                .iter()
+                .filter(|f| f.check_id == check.entry.id)
+                .collect();
+            assert!(!own.is_empty(), "{} produced nothing", check.entry.id);
+            for finding in own {
+                assert_eq!(finding.status, Status::Error, "{finding:#?}");
+                assert_eq!(
+                    finding.evidence["fetch_error"]["code"], "MissingFromSnapshot",
+                    "{finding:#?}"
+                );
+            }
+        }
+    }
+}
