@@ -1,10 +1,9 @@
 use anyhow::{bail, Result};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
 
 use super::print_stdout;
 use crate::catalog::{Catalog, CatalogEntry, Scope};
 use crate::cli::{ChecksCommand, ListFormat};
+use crate::report::table::new_table;
 
 pub fn run(command: ChecksCommand) -> Result<i32> {
     let catalog = Catalog::embedded();
@@ -14,11 +13,8 @@ pub fn run(command: ChecksCommand) -> Result<i32> {
                 print_stdout(&(serde_json::to_string_pretty(catalog.entries())? + "\n"))?
             }
             ListFormat::Table => {
-                let mut table = Table::new();
-                table
-                    .load_preset(UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(ContentArrangement::Dynamic)
-                    .set_header(["Check", "Category", "Severity", "Scope", "Title"]);
+                let mut table = new_table(false);
+                table.set_header(["Check", "Category", "Severity", "Scope", "Title"]);
                 for entry in catalog.entries() {
                     table.add_row(vec![
                         entry.id.clone(),

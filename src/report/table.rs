@@ -119,15 +119,17 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
     out
 }
 
-fn new_table(color: bool) -> Table {
+/// A table that fits the terminal, or 160 columns when not printing to one.
+pub fn new_table(color: bool) -> Table {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
+    if table.width().is_none() {
+        table.set_width(160);
+    }
     if color {
         table.enforce_styling();
-    } else {
-        table.force_no_tty();
     }
     table
 }

@@ -143,10 +143,15 @@ impl AwsReader {
                 else {
                     continue;
                 };
+                let arn = policy.arn().unwrap_or_default();
+                // The name is the ARN's last segment; emulators may omit PolicyName.
+                let name = policy
+                    .policy_name()
+                    .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or_default());
                 documents.push(PolicyDocument {
-                    id: policy.arn().unwrap_or_default().to_string(),
+                    id: arn.to_string(),
                     kind: PolicyKind::CustomerManaged,
-                    name: policy.policy_name().unwrap_or_default().to_string(),
+                    name: name.to_string(),
                     document: decode_policy(version.document().unwrap_or_default()),
                 });
             }

@@ -8,11 +8,14 @@ mod rds;
 mod s3;
 mod sts;
 
+pub use s3::EmulatorEndpoint;
+
 use std::collections::BTreeMap;
 use std::future::Future;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::config::http::HttpResponse;
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::Semaphore;
 
@@ -46,9 +49,9 @@ pub enum ConnectError {
     )]
     NoRegion,
     #[error(
-        "could not authenticate with AWS (sts GetCallerIdentity): {0}. Configure credentials with --profile, AWS_PROFILE, `aws sso login`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        "cannot verify AWS credentials: {0}. Configure credentials with --profile, AWS_PROFILE, `aws sso login`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and check that the endpoint is reachable"
     )]
-    Credentials(String),
+    Unverified(FetchError),
 }
 
 pub struct AwsReader {
@@ -88,7 +91,7 @@ impl AwsReader {
         let identity = reader
             .caller_identity(&regions[0])
             .await
-            .map_err(|e| ConnectError::Credentials(e.message))?;
+            .map_err(ConnectError::Unverified)?;
         Ok(Connection {
             reader,
             account_id: identity.account_id,
@@ -147,43 +150,58 @@ impl AwsReader {
 }
 
 /// Turns an SDK error into a `FetchError` that names the service, the operation,
-/// the resource and what AWS (or the connection) said.
-fn fetch_error<E, R>(
+/// the resource and, in one line, what AWS (or the connection) said.
+fn fetch_error<E>(
     service: &str,
     operation: &str,
     resource: Option<&str>,
-    error: &SdkError<E, R>,
+    error: &SdkError<E, HttpResponse>,
 ) -> FetchError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
+    let status = || {
+        error
+            .raw_response()
+            .map(|r| format!("HTTP {}", r.status().as_u16()))
+            .unwrap_or_else(|| "no HTTP status".to_string())
+    };
     let (code, message) = match error {
         SdkError::ServiceError(_) => (
             error.code().unwrap_or("Unknown").to_string(),
-            error
-                .message()
-                .map(str::to_string)
-                .unwrap_or_else(|| DisplayErrorContext(error).to_string()),
+            error.message().unwrap_or_default().to_string(),
         ),
-        SdkError::TimeoutError(_) => (
-            "Timeout".to_string(),
-            DisplayErrorContext(error).to_string(),
-        ),
-        SdkError::DispatchFailure(_) => (
+        SdkError::TimeoutError(_) => ("Timeout".to_string(), "the request timed out".to_string()),
+        SdkError::DispatchFailure(failure) => (
             "DispatchFailure".to_string(),
-            DisplayErrorContext(error).to_string(),
+            match failure.as_connector_error() {
+                Some(connector) => causes(connector),
+                None => "the request could not be sent".to_string(),
+            },
         ),
+        // The service answered something the SDK could not read (an emulator's HTML
+        // error page, a proxy's response): its status is what a person can act on.
         SdkError::ResponseError(_) => (
             "ResponseError".to_string(),
-            DisplayErrorContext(error).to_string(),
+            format!("{} with a response the SDK could not read", status()),
         ),
-        _ => (
-            "ConstructionFailure".to_string(),
-            DisplayErrorContext(error).to_string(),
-        ),
+        _ => ("ConstructionFailure".to_string(), causes(error)),
     };
     FetchError::new(service, operation, resource, code, message)
+}
+
+/// An error and its causes on one line, without the debug dumps some of them carry.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
 }
 
 /// Whether AWS answered with `code`: some "not configured" states come back as errors.

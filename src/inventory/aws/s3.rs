@@ -26,7 +26,7 @@ impl AwsReader {
             // S3 Control's endpoint rules prefix the account id to the host
             // (`123456789012.127.0.0.1`), which no emulator resolves; it reads the
             // account from the `x-amz-account-id` header instead.
-            config = config.endpoint_resolver(FixedEndpoint(url.to_string()));
+            config = config.endpoint_resolver(EmulatorEndpoint(url.to_string()));
         }
         aws_sdk_s3control::Client::from_conf(config.build())
     }
@@ -323,10 +323,11 @@ fn bucket_region_from_location(constraint: Option<&str>) -> String {
     }
 }
 
+/// Resolves every S3 Control request to one URL, unchanged: what an emulator needs.
 #[derive(Debug)]
-struct FixedEndpoint(String);
+pub struct EmulatorEndpoint(pub String);
 
-impl ResolveEndpoint for FixedEndpoint {
+impl ResolveEndpoint for EmulatorEndpoint {
     fn resolve_endpoint<'a>(&'a self, _params: &'a Params) -> EndpointFuture<'a> {
         EndpointFuture::ready(Ok(Endpoint::builder().url(self.0.clone()).build()))
     }

@@ -1,0 +1,175 @@
+//! The inventory readers against moto_server: each service's scenario is seeded with
+//! the SDK, then read back through orr's accessors into orr's model.
+
+mod support;
+
+use orr::inventory::aws::AwsReader;
+use orr::inventory::{Fetched, Inventory};
+use support::{seed, Moto, ACCOUNT, REGION};
+
+async fn inventory(moto: &Moto) -> Inventory {
+    let connection = AwsReader::connect_with(moto.sdk_config().await, &[REGION.to_string()], 8)
+        .await
+        .expect("moto accepts any credentials");
+    assert_eq!(connection.account_id, ACCOUNT);
+    Inventory::live(connection.reader, &connection.account_id, &connection.regions)
+}
+
+fn ok<T>(fetched: &Fetched<T>) -> &T {
+    match fetched {
+        Fetched::Ok(value) => value,
+        Fetched::Error(error) => panic!("read failed: {error}"),
+    }
+}
+
+#[tokio::test]
+async fn s3_reader_turns_not_configured_answers_into_facts() {
+    let moto = Moto::start();
+    seed::s3_scenario(&moto.sdk_config().await).await;
+    let inventory = inventory(&moto).await;
+
+    let buckets = ok(inventory.s3_buckets().await);
+    let mut names: Vec<_> = buckets.iter().map(|b| (b.name.as_str(), b.region.as_str())).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [("orr-app-data", REGION), ("orr-legacy", REGION), ("orr-partial", REGION)]
+    );
+
+    let account = ok(inventory.s3_account_public_access_block().await).expect("set by the seed");
+    assert!(account.block_public_acls && account.ignore_public_acls);
+    assert!(!account.block_public_policy && !account.restrict_public_buckets);
+
+    let blocks = ok(inventory.s3_bucket_public_access_block(REGION).await);
+    assert!(ok(&blocks["orr-app-data"]).unwrap().all_on());
+    assert_eq!(ok(&blocks["orr-legacy"]), &None, "NoSuchPublicAccessBlockConfiguration is a fact");
+
+    let encryption = ok(inventory.s3_bucket_encryption(REGION).await);
+    assert_eq!(ok(&encryption["orr-app-data"]).as_ref().unwrap()[0].algorithm, "aws:kms");
+    assert_eq!(ok(&encryption["orr-partial"]).as_ref().unwrap()[0].algorithm, "AES256");
+    assert_eq!(ok(&encryption["orr-legacy"]), &None);
+
+    let policies = ok(inventory.s3_bucket_policy(REGION).await);
+    assert!(ok(&policies["orr-app-data"]).as_ref().unwrap().contains("aws:SecureTransport"));
+    assert_eq!(ok(&policies["orr-legacy"]), &None);
+
+    let lifecycle = ok(inventory.s3_bucket_lifecycle(REGION).await);
+    assert!(ok(&lifecycle["orr-app-data"])[0].enabled);
+    assert!(!ok(&lifecycle["orr-partial"])[0].enabled);
+    assert!(ok(&lifecycle["orr-legacy"]).is_empty());
+
+    // Memoized: a second call is the same value, not a second read.
+    let again = inventory.s3_bucket_encryption(REGION).await;
+    assert!(std::ptr::eq(again, inventory.s3_bucket_encryption(REGION).await));
+}
+
+#[tokio::test]
+async fn iam_reader_reads_summary_policy_report_and_documents() {
+    let moto = Moto::start();
+    seed::iam_scenario(&moto.sdk_config().await).await;
+    let inventory = inventory(&moto).await;
+
+    let summary = ok(inventory.iam_account_summary().await);
+    assert!(!summary.root_access_keys_present);
+
+    let policy = ok(inventory.iam_password_policy().await).as_ref().unwrap();
+    assert_eq!(policy.minimum_password_length, Some(12));
+    assert_eq!(policy.password_reuse_prevention, Some(24));
+
+    let report = ok(inventory.iam_credential_report().await);
+    let user = |name: &str| report.iter().find(|u| u.user == name).unwrap();
+    assert!(user("alice").password_enabled && !user("alice").mfa_active);
+    assert!(user("bob").password_enabled && user("bob").mfa_active);
+    assert!(user("ci").access_keys[0].active && user("ci").access_keys[0].last_rotated.is_some());
+
+    let documents = ok(inventory.iam_policy_documents().await);
+    let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
+    assert!(names.contains(&"orr-admin") && names.contains(&"orr-read-only"), "{names:?}");
+    assert!(names.contains(&"deploy-anything"), "inline policies are read: {names:?}");
+    let admin = documents.iter().find(|d| d.name == "orr-admin").unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&admin.document).expect("decoded JSON");
+    assert_eq!(parsed["Statement"][0]["Action"], "*");
+}
+
+#[tokio::test]
+async fn cloudtrail_reader_reads_trails_status_and_selectors() {
+    let moto = Moto::start();
+    seed::cloudtrail_scenario(&moto.sdk_config().await).await;
+    let inventory = inventory(&moto).await;
+
+    let trails = ok(inventory.cloudtrail_trails().await);
+    let org = trails.iter().find(|t| t.name == "org-trail").unwrap();
+    assert!(org.is_multi_region && org.log_file_validation && org.kms_key_id.is_some());
+    assert_eq!(org.home_region, REGION);
+    let local = trails.iter().find(|t| t.name == "local-trail").unwrap();
+    assert!(!local.is_multi_region && local.kms_key_id.is_none());
+
+    let status = ok(inventory.cloudtrail_trail_status().await);
+    assert!(ok(&status[&org.arn]).is_logging);
+    assert!(!ok(&status[&local.arn]).is_logging);
+    let selectors = ok(inventory.cloudtrail_event_selectors().await);
+    assert!(ok(&selectors[&org.arn]).records_all_management_events());
+}
+
+#[tokio::test]
+async fn config_reader_joins_recorders_and_keeps_unemulated_calls_as_errors() {
+    let moto = Moto::start();
+    seed::config_scenario(&moto.sdk_config().await).await;
+    let inventory = inventory(&moto).await;
+
+    let recorders = ok(inventory.config_recorders(REGION).await);
+    assert_eq!(recorders.len(), 1);
+    assert!(recorders[0].records_all_resource_types());
+    assert_eq!(recorders[0].recording, Some(true));
+
+    // moto answers DescribeConformancePacks with HTTP 500: kept as an error value.
+    match inventory.config_conformance_packs(REGION).await {
+        Fetched::Error(error) => {
+            assert_eq!((error.service.as_str(), error.operation.as_str()), ("config", "DescribeConformancePacks"));
+            assert!(error.message.contains("HTTP 500"), "{error}");
+        }
+        Fetched::Ok(packs) => panic!("moto gained conformance packs ({packs:?}): seed one and test it"),
+    }
+}
+
+#[tokio::test]
+async fn rds_reader_reads_instances_and_their_parameter_groups() {
+    let moto = Moto::start();
+    seed::rds_scenario(&moto.sdk_config().await).await;
+    let inventory = inventory(&moto).await;
+
+    let instances = ok(inventory.rds_instances(REGION).await);
+    let orders = instances.iter().find(|i| i.id == "orders").unwrap();
+    assert_eq!((orders.engine.as_str(), orders.engine_version.as_str()), ("postgres", "16.3"));
+    assert!(orders.storage_encrypted && orders.multi_az && orders.deletion_protection);
+    assert!(!orders.publicly_accessible);
+    assert_eq!(orders.backup_retention_days, 14);
+    assert_eq!(orders.parameter_group.as_deref(), Some("orders-pg16"));
+    let legacy = instances.iter().find(|i| i.id == "legacy").unwrap();
+    assert!(legacy.publicly_accessible && !legacy.storage_encrypted);
+
+    let parameters = ok(inventory.rds_parameters(REGION).await);
+    assert_eq!(ok(&parameters["orders-pg16"])["rds.force_ssl"].as_deref(), Some("1"));
+    assert!(!ok(&parameters["legacy-mysql80"]).contains_key("require_secure_transport"));
+    assert!(ok(inventory.rds_clusters(REGION).await).is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_endpoint_is_an_error_value_naming_the_call() {
+    // A closed loopback port: nothing leaves the machine.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .credentials_provider(aws_sdk_s3::config::Credentials::new("t", "t", None, None, "test"))
+        .region(aws_config::Region::new(REGION))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .load()
+        .await;
+    match AwsReader::connect_with(sdk, &[], 4).await {
+        Err(error) => {
+            let message = error.to_string();
+            assert!(message.contains("sts GetCallerIdentity"), "{message}");
+            assert!(message.contains("DispatchFailure"), "{message}");
+        }
+        Ok(_) => panic!("connected to a closed port"),
+    }
+}

@@ -1,0 +1,96 @@
+//! Test harness: an AWS emulator (moto_server) on 127.0.0.1 and a free port, started
+//! for a test and stopped when it is dropped; SDK configurations pointed at it.
+
+#![allow(dead_code)] // each test binary uses part of the harness
+
+pub mod seed;
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_s3::config::Credentials;
+
+pub const ACCOUNT: &str = "123456789012";
+pub const REGION: &str = "us-east-1";
+
+pub struct Moto {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl Moto {
+    /// Starts `moto_server` (or `$MOTO_SERVER`). Panics with the install command if absent.
+    pub fn start() -> Moto {
+        let program = std::env::var("MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
+        // The OS picks a free port; it is released just before moto binds it.
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|l| l.local_addr())
+            .expect("a free loopback port")
+            .port();
+        let child = Command::new(&program)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {program}: {e}; install it with: pip install 'moto[server]'")
+            });
+        let mut moto = Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+            if let Ok(Some(status)) = moto.child.try_wait() {
+                panic!("{program} exited before listening: {status}");
+            }
+            assert!(Instant::now() < deadline, "{program} did not listen on {address} within 60 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    /// An SDK configuration with dummy credentials, pointed at this emulator.
+    pub async fn sdk_config(&self) -> SdkConfig {
+        aws_config::defaults(BehaviorVersion::latest())
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "orr-tests"))
+            .region(Region::new(REGION))
+            .endpoint_url(&self.endpoint)
+            .load()
+            .await
+    }
+
+    /// Environment for running the `orr` binary against this emulator, isolated from
+    /// the developer's own AWS configuration, with no route to instance metadata.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        let mut env = isolated_env();
+        env.push(("AWS_ENDPOINT_URL", self.endpoint.clone()));
+        env
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Dummy credentials and a region, no profile files, and instance metadata disabled so
+/// that nothing ever leaves the machine.
+pub fn isolated_env() -> Vec<(&'static str, String)> {
+    vec![
+        ("AWS_ACCESS_KEY_ID", "testing".into()),
+        ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+        ("AWS_REGION", REGION.into()),
+        ("AWS_CONFIG_FILE", "/nonexistent/orr-test-config".into()),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/orr-test-credentials".into()),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ("NO_COLOR", "1".into()),
+    ]
+}
