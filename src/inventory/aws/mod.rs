@@ -169,7 +169,10 @@ where
     let (code, message) = match error {
         SdkError::ServiceError(_) => (
             error.code().unwrap_or("Unknown").to_string(),
-            error.message().unwrap_or_default().to_string(),
+            match error.message() {
+                Some(message) => message.to_string(),
+                None => format!("{} with no error code or message the SDK recognises", status()),
+            },
         ),
         SdkError::TimeoutError(_) => ("Timeout".to_string(), "the request timed out".to_string()),
         SdkError::DispatchFailure(failure) => (
@@ -192,10 +195,11 @@ where
 
 /// An error and its causes on one line, without the debug dumps some of them carry.
 fn causes(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![error.to_string()];
+    let one_line = |e: &dyn std::error::Error| e.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut parts = vec![one_line(error)];
     let mut source = error.source();
     while let Some(cause) = source {
-        let text = cause.to_string();
+        let text = one_line(cause);
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }
