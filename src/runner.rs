@@ -129,11 +129,16 @@ mod tests {
         select(&Catalog::embedded(), &selection).unwrap()
     }
 
-    fn options() -> RunOptions {
-        RunOptions {
+    async fn run_offline(
+        checks: &[SelectedCheck],
+        data: crate::inventory::InventoryData,
+    ) -> Vec<Finding> {
+        let options = RunOptions {
             check_timeout: Duration::from_secs(30),
             progress: false,
-        }
+        };
+        let inventory = Arc::new(Inventory::offline(data));
+        run(checks, inventory, Arc::new(Thresholds::default()), &options).await
     }
 
     #[tokio::test]
@@ -146,13 +151,7 @@ mod tests {
         data.global.s3_buckets = Memo::ready(Fetched::Ok(vec![]));
         data.global.s3_account_public_access_block = Memo::ready(Fetched::Ok(None));
         let checks = selected(&["s3.bucket_encryption", "s3.account_public_access_block"]);
-        let findings = run(
-            &checks,
-            Arc::new(Inventory::offline(data)),
-            Arc::new(Thresholds::default()),
-            &options(),
-        )
-        .await;
+        let findings = run_offline(&checks, data).await;
         let regions: Vec<_> = findings
             .iter()
             .map(|f| (f.check_id.as_str(), f.region.as_deref()))
@@ -175,13 +174,7 @@ mod tests {
     async fn every_check_turns_unreadable_data_into_errors() {
         let checks = selected(&[]);
         let data = testing::data();
-        let findings = run(
-            &checks,
-            Arc::new(Inventory::offline(data)),
-            Arc::new(Thresholds::default()),
-            &options(),
-        )
-        .await;
+        let findings = run_offline(&checks, data).await;
         for check in &checks {
             let own: Vec<_> = findings
                 .iter()

@@ -40,41 +40,79 @@ fn status_of(audit: &Value, check: &str, resource_suffix: &str) -> String {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["check_id"] == check && f["resource_id"].as_str().unwrap().ends_with(resource_suffix))
+        .filter(|f| {
+            f["check_id"] == check
+                && f["resource_id"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(resource_suffix)
+        })
         .collect();
-    assert_eq!(matching.len(), 1, "one finding for {check} on *{resource_suffix}: {matching:#?}");
+    assert_eq!(
+        matching.len(),
+        1,
+        "one finding for {check} on *{resource_suffix}: {matching:#?}"
+    );
     matching[0]["status"].as_str().unwrap().to_string()
 }
 
 #[test]
 fn demo_snapshot_is_a_no_go_with_every_check_represented() {
-    let output = orr().args(["audit", "--snapshot", DEMO, "--output", "json"]).output().unwrap();
+    let output = orr()
+        .args(["audit", "--snapshot", DEMO, "--output", "json"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let audit = json_audit(&output);
     assert_eq!(audit["schema_version"], 1);
     assert_eq!(audit["tool"]["name"], "orr");
     assert_eq!(audit["run"]["source"], "snapshot");
     assert_eq!(audit["run"]["account_id"], "210987654321");
-    assert_eq!(audit["run"]["regions"], serde_json::json!(["us-east-1", "eu-west-1"]));
+    assert_eq!(
+        audit["run"]["regions"],
+        serde_json::json!(["us-east-1", "eu-west-1"])
+    );
     assert!(audit["run"]["duration_ms"].is_u64() && audit["run"]["started_at"].is_string());
     assert_eq!(audit["verdict"], "NO-GO");
     assert_eq!(audit["exit_code"], 1);
     let findings = audit["findings"].as_array().unwrap();
-    let checks: BTreeSet<&str> = findings.iter().map(|f| f["check_id"].as_str().unwrap()).collect();
+    let checks: BTreeSet<&str> = findings
+        .iter()
+        .map(|f| f["check_id"].as_str().unwrap())
+        .collect();
     assert_eq!(checks.len(), 25, "every check speaks");
     for finding in findings {
-        for field in ["check_id", "status", "severity", "category", "resource_id", "resource_type", "message"] {
+        for field in [
+            "check_id",
+            "status",
+            "severity",
+            "category",
+            "resource_id",
+            "resource_type",
+            "message",
+        ] {
             assert!(finding[field].is_string(), "{field} in {finding}");
         }
         assert!(finding["region"].is_string() || finding["region"].is_null());
         assert!(finding["evidence"].is_object());
     }
-    let total: u64 = audit["summary"]["by_status"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    let total: u64 = audit["summary"]["by_status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
     assert_eq!(total as usize, findings.len());
     // The demo's ERROR (an explicit deny on one bucket policy) is shown, not hidden.
-    assert_eq!(status_of(&audit, "s3.bucket_tls_only", ":::acme-legacy-exports"), "ERROR");
+    assert_eq!(
+        status_of(&audit, "s3.bucket_tls_only", ":::acme-legacy-exports"),
+        "ERROR"
+    );
     assert_eq!(status_of(&audit, "rds.force_ssl", "db:orders-db"), "PASS");
-    assert_eq!(status_of(&audit, "rds.force_ssl", "db:billing-mysql"), "FAIL");
+    assert_eq!(
+        status_of(&audit, "rds.force_ssl", "db:billing-mysql"),
+        "FAIL"
+    );
 }
 
 #[test]
@@ -90,18 +128,49 @@ fn table_output_names_the_verdict_and_the_failures() {
 #[test]
 fn exit_codes_follow_the_fail_on_threshold() {
     let run = |args: &[&str]| {
-        orr().args(["audit", "--snapshot", DEMO, "--output", "none"]).args(args).output().unwrap()
+        orr()
+            .args(["audit", "--snapshot", DEMO, "--output", "none"])
+            .args(args)
+            .output()
+            .unwrap()
     };
     // medium failures only: warnings.
     assert_eq!(run(&["--checks", "rds.multi_az"]).status.code(), Some(2));
     // the same failures are NO-GO once the threshold is lowered to them.
-    assert_eq!(run(&["--checks", "rds.multi_az", "--fail-on", "medium"]).status.code(), Some(1));
+    assert_eq!(
+        run(&["--checks", "rds.multi_az", "--fail-on", "medium"])
+            .status
+            .code(),
+        Some(1)
+    );
     // high failures are warnings when only critical blocks.
-    assert_eq!(run(&["--checks", "iam.console_user_mfa", "--fail-on", "critical"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["--checks", "iam.console_user_mfa", "--fail-on", "critical"])
+            .status
+            .code(),
+        Some(2)
+    );
     // nothing failing: GO.
-    assert_eq!(run(&["--checks", "iam.root_mfa,iam.root_no_access_keys"]).status.code(), Some(0));
+    assert_eq!(
+        run(&["--checks", "iam.root_mfa,iam.root_no_access_keys"])
+            .status
+            .code(),
+        Some(0)
+    );
     // an unverifiable high... medium finding counts like a failure.
-    assert_eq!(run(&["--checks", "s3.bucket_tls_only", "--region", "eu-west-1", "--fail-on", "medium"]).status.code(), Some(1));
+    assert_eq!(
+        run(&[
+            "--checks",
+            "s3.bucket_tls_only",
+            "--region",
+            "eu-west-1",
+            "--fail-on",
+            "medium"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -121,30 +190,105 @@ fn exports_write_the_same_json_as_stdout() {
 fn bad_input_exits_3_with_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad_config = dir.path().join("orr.toml");
-    std::fs::write(&bad_config, "fail_on = \"high\"\n[thresholds.iam]\npasword_min_length = 8\n").unwrap();
+    std::fs::write(
+        &bad_config,
+        "fail_on = \"high\"\n[thresholds.iam]\npasword_min_length = 8\n",
+    )
+    .unwrap();
     let not_snapshot = dir.path().join("audit.json");
     std::fs::write(&not_snapshot, "{\"findings\": []}").unwrap();
     let future = dir.path().join("future.json");
-    std::fs::write(&future, "{\"format\": \"orr-snapshot\", \"schema_version\": 99}").unwrap();
+    std::fs::write(
+        &future,
+        "{\"format\": \"orr-snapshot\", \"schema_version\": 99}",
+    )
+    .unwrap();
 
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["audit".into(), "--frobnicate".into()], "--frobnicate"),
-        (vec!["audit".into(), "--checks".into(), "s3.nope".into(), "--snapshot".into(), DEMO.into()], "unknown check id 's3.nope'"),
-        (vec!["audit".into(), "--region".into(), "us-eats-1".into()], "did you mean us-east-1"),
-        (vec!["audit".into(), "--snapshot".into(), DEMO.into(), "--region".into(), "ap-south-1".into()], "not in snapshot"),
-        (vec!["audit".into(), "--fail-on".into(), "severe".into()], "severe"),
-        (vec!["--config".into(), bad_config.display().to_string(), "audit".into()], "line 3"),
-        (vec!["audit".into(), "--snapshot".into(), not_snapshot.display().to_string()], "not an orr snapshot"),
-        (vec!["audit".into(), "--snapshot".into(), future.display().to_string()], "schema_version 99"),
-        (vec!["audit".into(), "--snapshot".into(), "/no/such/file.json".into()], "cannot read snapshot"),
-        (vec!["audit".into(), "--snapshot".into(), DEMO.into(), "--export".into(), "x.pdf".into()], "supported extensions"),
-        (vec!["checks".into(), "show".into(), "rds.force_tls".into()], "unknown check id"),
+        (
+            vec![
+                "audit".into(),
+                "--checks".into(),
+                "s3.nope".into(),
+                "--snapshot".into(),
+                DEMO.into(),
+            ],
+            "unknown check id 's3.nope'",
+        ),
+        (
+            vec!["audit".into(), "--region".into(), "us-eats-1".into()],
+            "did you mean us-east-1",
+        ),
+        (
+            vec![
+                "audit".into(),
+                "--snapshot".into(),
+                DEMO.into(),
+                "--region".into(),
+                "ap-south-1".into(),
+            ],
+            "not in snapshot",
+        ),
+        (
+            vec!["audit".into(), "--fail-on".into(), "severe".into()],
+            "severe",
+        ),
+        (
+            vec![
+                "--config".into(),
+                bad_config.display().to_string(),
+                "audit".into(),
+            ],
+            "line 3",
+        ),
+        (
+            vec![
+                "audit".into(),
+                "--snapshot".into(),
+                not_snapshot.display().to_string(),
+            ],
+            "not an orr snapshot",
+        ),
+        (
+            vec![
+                "audit".into(),
+                "--snapshot".into(),
+                future.display().to_string(),
+            ],
+            "schema_version 99",
+        ),
+        (
+            vec![
+                "audit".into(),
+                "--snapshot".into(),
+                "/no/such/file.json".into(),
+            ],
+            "cannot read snapshot",
+        ),
+        (
+            vec![
+                "audit".into(),
+                "--snapshot".into(),
+                DEMO.into(),
+                "--export".into(),
+                "x.pdf".into(),
+            ],
+            "supported extensions",
+        ),
+        (
+            vec!["checks".into(), "show".into(), "rds.force_tls".into()],
+            "unknown check id",
+        ),
     ];
     for (args, expected) in cases {
         let output = orr().args(&args).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(3), "{args:?}: {stderr}");
-        assert!(stderr.contains(expected), "{args:?}: expected '{expected}' in: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected '{expected}' in: {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
@@ -170,13 +314,25 @@ fn help_and_catalog_commands() {
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes"));
 
-    let list = orr().args(["checks", "list", "--output", "json"]).output().unwrap();
+    let list = orr()
+        .args(["checks", "list", "--output", "json"])
+        .output()
+        .unwrap();
     let entries: Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(entries.as_array().unwrap().len(), 25);
 
-    let show = orr().args(["checks", "show", "rds.force_ssl"]).output().unwrap();
+    let show = orr()
+        .args(["checks", "show", "rds.force_ssl"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&show.stdout);
-    for part in ["Risk", "Remediation", "aws rds modify-db-parameter-group", "aws_db_parameter_group", "References"] {
+    for part in [
+        "Risk",
+        "Remediation",
+        "aws rds modify-db-parameter-group",
+        "aws_db_parameter_group",
+        "References",
+    ] {
         assert!(text.contains(part), "{part} missing from: {text}");
     }
 }
@@ -190,8 +346,17 @@ fn seeded_account_live_and_collected_snapshot_agree() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async { seed::whole_account(&moto.sdk_config().await).await });
 
-    let live = orr().envs(moto.env()).args(["audit", "--output", "json"]).output().unwrap();
-    assert_eq!(live.status.code(), Some(1), "{}", String::from_utf8_lossy(&live.stderr));
+    let live = orr()
+        .envs(moto.env())
+        .args(["audit", "--output", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        live.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&live.stderr)
+    );
     let audit = json_audit(&live);
     assert_eq!(audit["run"]["source"], "aws");
     assert_eq!(audit["run"]["account_id"], ACCOUNT);
@@ -223,7 +388,11 @@ fn seeded_account_live_and_collected_snapshot_agree() {
         ("iam.console_user_mfa", "user/bob", "PASS"),
         ("iam.no_admin_policies", "policy/orr-admin", "FAIL"),
         ("iam.no_admin_policies", "policy/orr-read-only", "PASS"),
-        ("iam.no_admin_policies", "user/ci/inline/deploy-anything", "FAIL"),
+        (
+            "iam.no_admin_policies",
+            "user/ci/inline/deploy-anything",
+            "FAIL",
+        ),
         ("cloudtrail.multi_region_logging", ACCOUNT, "PASS"),
         ("cloudtrail.log_file_validation", "trail/org-trail", "PASS"),
         ("cloudtrail.kms_encrypted", "trail/org-trail", "PASS"),
@@ -247,15 +416,29 @@ fn seeded_account_live_and_collected_snapshot_agree() {
         ("rds.multi_az", "db:legacy", "FAIL"),
     ];
     for (check, resource, status) in expected {
-        assert_eq!(status_of(&audit, check, resource), status, "{check} on {resource}");
+        assert_eq!(
+            status_of(&audit, check, resource),
+            status,
+            "{check} on {resource}"
+        );
     }
     let covered: BTreeSet<&str> = expected.iter().map(|(c, _, _)| *c).collect();
     assert_eq!(covered.len(), 25, "the scenario covers every check");
 
     let dir = tempfile::tempdir().unwrap();
     let snapshot = dir.path().join("snapshot.json");
-    let collect = orr().envs(moto.env()).args(["collect", "--out"]).arg(&snapshot).output().unwrap();
-    assert_eq!(collect.status.code(), Some(0), "{}", String::from_utf8_lossy(&collect.stderr));
+    let collect = orr()
+        .envs(moto.env())
+        .args(["collect", "--out"])
+        .arg(&snapshot)
+        .output()
+        .unwrap();
+    assert_eq!(
+        collect.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&collect.stderr)
+    );
     drop(moto); // offline means offline: the emulator is gone
 
     let offline = orr()
@@ -271,7 +454,12 @@ fn seeded_account_live_and_collected_snapshot_agree() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| format!("{} {} {} {}", f["check_id"], f["region"], f["resource_id"], f["status"]))
+            .map(|f| {
+                format!(
+                    "{} {} {} {}",
+                    f["check_id"], f["region"], f["resource_id"], f["status"]
+                )
+            })
             .collect()
     };
     assert_eq!(key(&replayed), key(&audit));

@@ -12,7 +12,11 @@ async fn inventory(moto: &Moto) -> Inventory {
         .await
         .expect("moto accepts any credentials");
     assert_eq!(connection.account_id, ACCOUNT);
-    Inventory::live(connection.reader, &connection.account_id, &connection.regions)
+    Inventory::live(
+        connection.reader,
+        &connection.account_id,
+        &connection.regions,
+    )
 }
 
 fn ok<T>(fetched: &Fetched<T>) -> &T {
@@ -29,11 +33,18 @@ async fn s3_reader_turns_not_configured_answers_into_facts() {
     let inventory = inventory(&moto).await;
 
     let buckets = ok(inventory.s3_buckets().await);
-    let mut names: Vec<_> = buckets.iter().map(|b| (b.name.as_str(), b.region.as_str())).collect();
+    let mut names: Vec<_> = buckets
+        .iter()
+        .map(|b| (b.name.as_str(), b.region.as_str()))
+        .collect();
     names.sort();
     assert_eq!(
         names,
-        [("orr-app-data", REGION), ("orr-legacy", REGION), ("orr-partial", REGION)]
+        [
+            ("orr-app-data", REGION),
+            ("orr-legacy", REGION),
+            ("orr-partial", REGION)
+        ]
     );
 
     let account = ok(inventory.s3_account_public_access_block().await).expect("set by the seed");
@@ -42,15 +53,28 @@ async fn s3_reader_turns_not_configured_answers_into_facts() {
 
     let blocks = ok(inventory.s3_bucket_public_access_block(REGION).await);
     assert!(ok(&blocks["orr-app-data"]).unwrap().all_on());
-    assert_eq!(ok(&blocks["orr-legacy"]), &None, "NoSuchPublicAccessBlockConfiguration is a fact");
+    assert_eq!(
+        ok(&blocks["orr-legacy"]),
+        &None,
+        "NoSuchPublicAccessBlockConfiguration is a fact"
+    );
 
     let encryption = ok(inventory.s3_bucket_encryption(REGION).await);
-    assert_eq!(ok(&encryption["orr-app-data"]).as_ref().unwrap()[0].algorithm, "aws:kms");
-    assert_eq!(ok(&encryption["orr-partial"]).as_ref().unwrap()[0].algorithm, "AES256");
+    assert_eq!(
+        ok(&encryption["orr-app-data"]).as_ref().unwrap()[0].algorithm,
+        "aws:kms"
+    );
+    assert_eq!(
+        ok(&encryption["orr-partial"]).as_ref().unwrap()[0].algorithm,
+        "AES256"
+    );
     assert_eq!(ok(&encryption["orr-legacy"]), &None);
 
     let policies = ok(inventory.s3_bucket_policy(REGION).await);
-    assert!(ok(&policies["orr-app-data"]).as_ref().unwrap().contains("aws:SecureTransport"));
+    assert!(ok(&policies["orr-app-data"])
+        .as_ref()
+        .unwrap()
+        .contains("aws:SecureTransport"));
     assert_eq!(ok(&policies["orr-legacy"]), &None);
 
     let lifecycle = ok(inventory.s3_bucket_lifecycle(REGION).await);
@@ -60,7 +84,10 @@ async fn s3_reader_turns_not_configured_answers_into_facts() {
 
     // Memoized: a second call is the same value, not a second read.
     let again = inventory.s3_bucket_encryption(REGION).await;
-    assert!(std::ptr::eq(again, inventory.s3_bucket_encryption(REGION).await));
+    assert!(std::ptr::eq(
+        again,
+        inventory.s3_bucket_encryption(REGION).await
+    ));
 }
 
 #[tokio::test]
@@ -84,8 +111,14 @@ async fn iam_reader_reads_summary_policy_report_and_documents() {
 
     let documents = ok(inventory.iam_policy_documents().await);
     let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
-    assert!(names.contains(&"orr-admin") && names.contains(&"orr-read-only"), "{names:?}");
-    assert!(names.contains(&"deploy-anything"), "inline policies are read: {names:?}");
+    assert!(
+        names.contains(&"orr-admin") && names.contains(&"orr-read-only"),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"deploy-anything"),
+        "inline policies are read: {names:?}"
+    );
     let admin = documents.iter().find(|d| d.name == "orr-admin").unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&admin.document).expect("decoded JSON");
     assert_eq!(parsed["Statement"][0]["Action"], "*");
@@ -125,10 +158,15 @@ async fn config_reader_joins_recorders_and_keeps_unemulated_calls_as_errors() {
     // moto answers DescribeConformancePacks with HTTP 500: kept as an error value.
     match inventory.config_conformance_packs(REGION).await {
         Fetched::Error(error) => {
-            assert_eq!((error.service.as_str(), error.operation.as_str()), ("config", "DescribeConformancePacks"));
+            assert_eq!(
+                (error.service.as_str(), error.operation.as_str()),
+                ("config", "DescribeConformancePacks")
+            );
             assert!(error.message.contains("HTTP 500"), "{error}");
         }
-        Fetched::Ok(packs) => panic!("moto gained conformance packs ({packs:?}): seed one and test it"),
+        Fetched::Ok(packs) => {
+            panic!("moto gained conformance packs ({packs:?}): seed one and test it")
+        }
     }
 }
 
@@ -140,7 +178,10 @@ async fn rds_reader_reads_instances_and_their_parameter_groups() {
 
     let instances = ok(inventory.rds_instances(REGION).await);
     let orders = instances.iter().find(|i| i.id == "orders").unwrap();
-    assert_eq!((orders.engine.as_str(), orders.engine_version.as_str()), ("postgres", "16.3"));
+    assert_eq!(
+        (orders.engine.as_str(), orders.engine_version.as_str()),
+        ("postgres", "16.3")
+    );
     assert!(orders.storage_encrypted && orders.multi_az && orders.deletion_protection);
     assert!(!orders.publicly_accessible);
     assert_eq!(orders.backup_retention_days, 14);
@@ -149,7 +190,10 @@ async fn rds_reader_reads_instances_and_their_parameter_groups() {
     assert!(legacy.publicly_accessible && !legacy.storage_encrypted);
 
     let parameters = ok(inventory.rds_parameters(REGION).await);
-    assert_eq!(ok(&parameters["orders-pg16"])["rds.force_ssl"].as_deref(), Some("1"));
+    assert_eq!(
+        ok(&parameters["orders-pg16"])["rds.force_ssl"].as_deref(),
+        Some("1")
+    );
     assert!(!ok(&parameters["legacy-mysql80"]).contains_key("require_secure_transport"));
     assert!(ok(inventory.rds_clusters(REGION).await).is_empty());
 }
@@ -157,9 +201,15 @@ async fn rds_reader_reads_instances_and_their_parameter_groups() {
 #[tokio::test]
 async fn an_unreachable_endpoint_is_an_error_value_naming_the_call() {
     // A closed loopback port: nothing leaves the machine.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .credentials_provider(aws_sdk_s3::config::Credentials::new("t", "t", None, None, "test"))
+        .credentials_provider(aws_sdk_s3::config::Credentials::new(
+            "t", "t", None, None, "test",
+        ))
         .region(aws_config::Region::new(REGION))
         .endpoint_url(format!("http://127.0.0.1:{port}"))
         .load()

@@ -21,7 +21,7 @@ use crate::model::rds::{DbCluster, DbInstance, Parameters};
 use crate::model::s3::{
     Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
 };
-use aws::AwsReader;
+use aws::{AwsReader, ParameterGroupKind};
 
 /// One outcome per resource (bucket, trail, parameter group), keyed by its name or ARN.
 pub type PerResource<T> = BTreeMap<String, Fetched<T>>;
@@ -410,7 +410,8 @@ impl Inventory {
         region: &'a str,
     ) -> &'a Fetched<PerResource<Parameters>> {
         let memo = &self.region(region).rds_parameters;
-        self.read(memo, "rds", "DescribeDBParameters", |aws| async move {
+        let kind = ParameterGroupKind::Instance;
+        self.read(memo, "rds", kind.operation(), |aws| async move {
             match self.rds_instances(region).await {
                 Fetched::Ok(instances) => {
                     let groups = unique(
@@ -419,7 +420,7 @@ impl Inventory {
                             .filter(|i| i.cluster_id.is_none())
                             .filter_map(|i| i.parameter_group.clone()),
                     );
-                    Fetched::Ok(aws.rds_parameters(region, groups).await)
+                    Fetched::Ok(aws.rds_parameters(region, kind, groups).await)
                 }
                 Fetched::Error(error) => Fetched::Error(error.clone()),
             }
@@ -433,21 +434,16 @@ impl Inventory {
         region: &'a str,
     ) -> &'a Fetched<PerResource<Parameters>> {
         let memo = &self.region(region).rds_cluster_parameters;
-        self.read(
-            memo,
-            "rds",
-            "DescribeDBClusterParameters",
-            |aws| async move {
-                match self.rds_clusters(region).await {
-                    Fetched::Ok(clusters) => {
-                        let groups =
-                            unique(clusters.iter().filter_map(|c| c.parameter_group.clone()));
-                        Fetched::Ok(aws.rds_cluster_parameters(region, groups).await)
-                    }
-                    Fetched::Error(error) => Fetched::Error(error.clone()),
+        let kind = ParameterGroupKind::Cluster;
+        self.read(memo, "rds", kind.operation(), |aws| async move {
+            match self.rds_clusters(region).await {
+                Fetched::Ok(clusters) => {
+                    let groups = unique(clusters.iter().filter_map(|c| c.parameter_group.clone()));
+                    Fetched::Ok(aws.rds_parameters(region, kind, groups).await)
                 }
-            },
-        )
+                Fetched::Error(error) => Fetched::Error(error.clone()),
+            }
+        })
         .await
     }
 }

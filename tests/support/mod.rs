@@ -49,7 +49,10 @@ impl Moto {
             if let Ok(Some(status)) = moto.child.try_wait() {
                 panic!("{program} exited before listening: {status}");
             }
-            assert!(Instant::now() < deadline, "{program} did not listen on {address} within 60 s");
+            assert!(
+                Instant::now() < deadline,
+                "{program} did not listen on {address} within 60 s"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         moto
@@ -58,7 +61,13 @@ impl Moto {
     /// An SDK configuration with dummy credentials, pointed at this emulator.
     pub async fn sdk_config(&self) -> SdkConfig {
         aws_config::defaults(BehaviorVersion::latest())
-            .credentials_provider(Credentials::new("testing", "testing", None, None, "orr-tests"))
+            .credentials_provider(Credentials::new(
+                "testing",
+                "testing",
+                None,
+                None,
+                "orr-tests",
+            ))
             .region(Region::new(REGION))
             .endpoint_url(&self.endpoint)
             .load()
@@ -89,7 +98,10 @@ pub fn isolated_env() -> Vec<(&'static str, String)> {
         ("AWS_SECRET_ACCESS_KEY", "testing".into()),
         ("AWS_REGION", REGION.into()),
         ("AWS_CONFIG_FILE", "/nonexistent/orr-test-config".into()),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/orr-test-credentials".into()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/orr-test-credentials".into(),
+        ),
         ("AWS_EC2_METADATA_DISABLED", "true".into()),
         ("NO_COLOR", "1".into()),
     ]

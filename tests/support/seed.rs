@@ -196,7 +196,11 @@ pub async fn iam_scenario(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
-    iam.create_access_key().user_name("ci").send().await.unwrap();
+    iam.create_access_key()
+        .user_name("ci")
+        .send()
+        .await
+        .unwrap();
     iam.put_user_policy()
         .user_name("ci")
         .policy_name("deploy-anything")
@@ -252,7 +256,12 @@ pub async fn cloudtrail_scenario(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
-    trails.start_logging().name("org-trail").send().await.unwrap();
+    trails
+        .start_logging()
+        .name("org-trail")
+        .send()
+        .await
+        .unwrap();
     trails
         .create_trail()
         .name("local-trail")

@@ -1,10 +1,11 @@
 use std::collections::BTreeMap;
+use std::future::Future;
 
 use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
 use aws_sdk_cloudtrail::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::inventory::memo::{FetchError, Fetched};
 use crate::model::cloudtrail::{
     AdvancedEventSelector, BasicEventSelector, EventSelectors, FieldSelector, Trail, TrailStatus,
 };
@@ -58,29 +59,37 @@ impl AwsReader {
         Fetched::Ok(trails.into_values().collect())
     }
 
-    /// Each trail's status, asked of its home region.
-    pub(crate) async fn cloudtrail_trail_status(
-        &self,
-        trails: &[Trail],
-    ) -> BTreeMap<String, Fetched<TrailStatus>> {
+    /// Reads one thing per trail, each from the trail's home region.
+    async fn per_trail<T, F, Fut>(&self, trails: &[Trail], read: F) -> BTreeMap<String, Fetched<T>>
+    where
+        F: Fn(Client, String) -> Fut,
+        Fut: Future<Output = Result<T, FetchError>>,
+    {
         let home: BTreeMap<&str, &str> = trails
             .iter()
             .map(|t| (t.arn.as_str(), t.home_region.as_str()))
             .collect();
         self.per_resource(home.keys().map(|arn| arn.to_string()), |arn| {
-            let client = self.cloudtrail(home[arn.as_str()]);
-            async move {
-                let out = client
-                    .get_trail_status()
-                    .name(&arn)
-                    .send()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "GetTrailStatus", Some(&arn), &e))?;
-                Ok(TrailStatus {
-                    is_logging: out.is_logging().unwrap_or(false),
-                    latest_delivery_error: out.latest_delivery_error().map(str::to_string),
-                })
-            }
+            read(self.cloudtrail(home[arn.as_str()]), arn)
+        })
+        .await
+    }
+
+    pub(crate) async fn cloudtrail_trail_status(
+        &self,
+        trails: &[Trail],
+    ) -> BTreeMap<String, Fetched<TrailStatus>> {
+        self.per_trail(trails, |client, arn| async move {
+            let out = client
+                .get_trail_status()
+                .name(&arn)
+                .send()
+                .await
+                .map_err(|e| fetch_error(SERVICE, "GetTrailStatus", Some(&arn), &e))?;
+            Ok(TrailStatus {
+                is_logging: out.is_logging().unwrap_or(false),
+                latest_delivery_error: out.latest_delivery_error().map(str::to_string),
+            })
         })
         .await
     }
@@ -89,21 +98,14 @@ impl AwsReader {
         &self,
         trails: &[Trail],
     ) -> BTreeMap<String, Fetched<EventSelectors>> {
-        let home: BTreeMap<&str, &str> = trails
-            .iter()
-            .map(|t| (t.arn.as_str(), t.home_region.as_str()))
-            .collect();
-        self.per_resource(home.keys().map(|arn| arn.to_string()), |arn| {
-            let client = self.cloudtrail(home[arn.as_str()]);
-            async move {
-                let out = client
-                    .get_event_selectors()
-                    .trail_name(&arn)
-                    .send()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "GetEventSelectors", Some(&arn), &e))?;
-                Ok(event_selectors(&out))
-            }
+        self.per_trail(trails, |client, arn| async move {
+            let out = client
+                .get_event_selectors()
+                .trail_name(&arn)
+                .send()
+                .await
+                .map_err(|e| fetch_error(SERVICE, "GetEventSelectors", Some(&arn), &e))?;
+            Ok(event_selectors(&out))
         })
         .await
     }

@@ -8,6 +8,7 @@ mod rds;
 mod s3;
 mod sts;
 
+pub use rds::ParameterGroupKind;
 pub use s3::EmulatorEndpoint;
 
 use std::collections::BTreeMap;
@@ -171,7 +172,10 @@ where
             error.code().unwrap_or("Unknown").to_string(),
             match error.message() {
                 Some(message) => message.to_string(),
-                None => format!("{} with no error code or message the SDK recognises", status()),
+                None => format!(
+                    "{} with no error code or message the SDK recognises",
+                    status()
+                ),
             },
         ),
         SdkError::TimeoutError(_) => ("Timeout".to_string(), "the request timed out".to_string()),
@@ -195,7 +199,12 @@ where
 
 /// An error and its causes on one line, without the debug dumps some of them carry.
 fn causes(error: &(dyn std::error::Error + 'static)) -> String {
-    let one_line = |e: &dyn std::error::Error| e.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = |e: &dyn std::error::Error| {
+        e.to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let mut parts = vec![one_line(error)];
     let mut source = error.source();
     while let Some(cause) = source {

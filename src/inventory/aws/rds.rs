@@ -46,56 +46,57 @@ impl AwsReader {
         .into()
     }
 
-    /// The parameters of each named DB parameter group.
+    /// The parameters of each named parameter group: DB parameter groups for
+    /// stand-alone instances, DB cluster parameter groups for Aurora clusters.
     pub(crate) async fn rds_parameters(
         &self,
         region: &str,
+        kind: ParameterGroupKind,
         groups: Vec<String>,
     ) -> BTreeMap<String, Fetched<Parameters>> {
         let client = self.rds(region);
         self.per_resource(groups, |group| {
             let client = client.clone();
             async move {
-                let found = client
-                    .describe_db_parameters()
-                    .db_parameter_group_name(&group)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "DescribeDBParameters", Some(&group), &e))?;
+                let found = match kind {
+                    ParameterGroupKind::Instance => client
+                        .describe_db_parameters()
+                        .db_parameter_group_name(&group)
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                        .await
+                        .map_err(|e| fetch_error(SERVICE, kind.operation(), Some(&group), &e)),
+                    ParameterGroupKind::Cluster => client
+                        .describe_db_cluster_parameters()
+                        .db_cluster_parameter_group_name(&group)
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                        .await
+                        .map_err(|e| fetch_error(SERVICE, kind.operation(), Some(&group), &e)),
+                }?;
                 Ok(parameters(&found))
             }
         })
         .await
     }
+}
 
-    /// The parameters of each named DB cluster parameter group (Aurora).
-    pub(crate) async fn rds_cluster_parameters(
-        &self,
-        region: &str,
-        groups: Vec<String>,
-    ) -> BTreeMap<String, Fetched<Parameters>> {
-        let client = self.rds(region);
-        self.per_resource(groups, |group| {
-            let client = client.clone();
-            async move {
-                let found = client
-                    .describe_db_cluster_parameters()
-                    .db_cluster_parameter_group_name(&group)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| {
-                        fetch_error(SERVICE, "DescribeDBClusterParameters", Some(&group), &e)
-                    })?;
-                Ok(parameters(&found))
-            }
-        })
-        .await
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParameterGroupKind {
+    Instance,
+    Cluster,
+}
+
+impl ParameterGroupKind {
+    pub fn operation(self) -> &'static str {
+        match self {
+            ParameterGroupKind::Instance => "DescribeDBParameters",
+            ParameterGroupKind::Cluster => "DescribeDBClusterParameters",
+        }
     }
 }
 
