@@ -387,6 +387,30 @@ pub async fn rds_scenario(sdk: &SdkConfig) {
         .unwrap();
 }
 
+/// `count` more buckets with SSE-S3 and a TLS-only policy, to give the per-bucket reads
+/// some width in benchmarks.
+pub async fn extra_buckets(sdk: &SdkConfig, count: usize) {
+    let client = s3(sdk);
+    for n in 0..count {
+        let bucket = format!("orr-bench-{n:04}");
+        client.create_bucket().bucket(&bucket).send().await.unwrap();
+        client
+            .put_bucket_encryption()
+            .bucket(&bucket)
+            .server_side_encryption_configuration(encryption(ServerSideEncryption::Aes256))
+            .send()
+            .await
+            .unwrap();
+        client
+            .put_bucket_policy()
+            .bucket(&bucket)
+            .policy(TLS_POLICY.replace("orr-app-data", &bucket))
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
 pub async fn whole_account(sdk: &SdkConfig) {
     s3_scenario(sdk).await;
     iam_scenario(sdk).await;
