@@ -133,8 +133,16 @@ mod tests {
         checks: &[SelectedCheck],
         data: crate::inventory::InventoryData,
     ) -> Vec<Finding> {
+        run_offline_within(checks, data, Duration::from_secs(30)).await
+    }
+
+    async fn run_offline_within(
+        checks: &[SelectedCheck],
+        data: crate::inventory::InventoryData,
+        check_timeout: Duration,
+    ) -> Vec<Finding> {
         let options = RunOptions {
-            check_timeout: Duration::from_secs(30),
+            check_timeout,
             progress: false,
         };
         let inventory = Arc::new(Inventory::offline(data));
@@ -189,5 +197,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_check_that_never_finishes_is_an_error_not_a_hang() {
+        let mut checks = selected(&["iam.root_mfa"]);
+        checks[0].run = |_| Box::pin(futures::future::pending());
+        let findings =
+            run_offline_within(&checks, testing::data(), Duration::from_millis(20)).await;
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].status, Status::Error);
+        assert!(
+            findings[0].message.contains("did not finish"),
+            "{}",
+            findings[0].message
+        );
     }
 }
