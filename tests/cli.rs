@@ -174,6 +174,53 @@ fn exit_codes_follow_the_fail_on_threshold() {
 }
 
 #[test]
+fn orr_toml_selects_checks_overrides_severity_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("team.toml");
+    std::fs::write(
+        &config,
+        "fail_on = \"critical\"\n[selection]\nservices = [\"rds\"]\nexclude = [\"rds.force_ssl\"]\n\
+         [severity]\n\"rds.multi_az\" = \"critical\"\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let output = orr()
+            .arg("--config")
+            .arg(&config)
+            .args(["audit", "--snapshot", DEMO, "--output", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (output.status.code(), json_audit(&output))
+    };
+    let (code, audit) = run(&[]);
+    let checks: BTreeSet<&str> = audit["run"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(checks.iter().all(|c| c.starts_with("rds.")), "{checks:?}");
+    assert!(!checks.contains("rds.force_ssl"), "excluded in the file");
+    assert_eq!(audit["run"]["fail_on"], "critical");
+    assert_eq!(code, Some(1));
+    let (code, audit) = run(&["--checks", "rds.multi_az"]);
+    assert_eq!(
+        audit["findings"][0]["severity"], "critical",
+        "the file's override applies"
+    );
+    assert_eq!(code, Some(1));
+    let (code, _) = run(&["--checks", "rds.deletion_protection"]);
+    assert_eq!(
+        code,
+        Some(2),
+        "medium is below the file's critical threshold"
+    );
+    let (code, _) = run(&["--checks", "rds.deletion_protection", "--fail-on", "medium"]);
+    assert_eq!(code, Some(1), "the flag wins over the file");
+}
+
+#[test]
 fn exports_write_the_same_json_as_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("audit.json");

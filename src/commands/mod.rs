@@ -38,21 +38,10 @@ fn select_checks(
     catalog: &Catalog,
 ) -> Result<Vec<SelectedCheck>> {
     let file = &config.selection;
-    let pick = |flag: &Vec<String>, file: &Vec<String>| {
-        if flag.is_empty() {
-            file.clone()
-        } else {
-            flag.clone()
-        }
-    };
     let selection = Selection {
-        checks: pick(&scope.checks, &file.checks),
-        categories: if scope.categories.is_empty() {
-            file.categories.clone()
-        } else {
-            scope.categories.clone()
-        },
-        services: pick(&scope.services, &file.services),
+        checks: flag_or_file(&scope.checks, &file.checks),
+        categories: flag_or_file(&scope.categories, &file.categories),
+        services: flag_or_file(&scope.services, &file.services),
         exclude: file.exclude.clone(),
     };
     let mut selected = registry::select(catalog, &selection)?;
@@ -60,13 +49,13 @@ fn select_checks(
     Ok(selected)
 }
 
+fn flag_or_file<T: Clone>(flag: &[T], file: &[T]) -> Vec<T> {
+    if flag.is_empty() { file } else { flag }.to_vec()
+}
+
 /// The regions asked for by flag, else by orr.toml; empty means the profile's region.
 fn requested_regions(scope: &ScopeArgs, config: &Config) -> Result<Vec<String>> {
-    let regions = if scope.regions.is_empty() {
-        config.regions.clone()
-    } else {
-        scope.regions.clone()
-    };
+    let regions = flag_or_file(&scope.regions, &config.regions);
     for region in &regions {
         crate::regions::validate(region).map_err(anyhow::Error::msg)?;
     }
