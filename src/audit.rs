@@ -42,6 +42,8 @@ pub struct Run {
     pub source: Source,
     /// When the account was read (for a snapshot, when it was collected).
     pub as_of: DateTime<Utc>,
+    /// The AWS identity that read the account, where known.
+    pub collected_by: Option<String>,
     pub started_at: DateTime<Utc>,
     pub duration_ms: u64,
     pub fail_on: Severity,

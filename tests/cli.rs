@@ -408,6 +408,10 @@ fn seeded_account_live_and_collected_snapshot_agree() {
     assert_eq!(audit["run"]["source"], "aws");
     assert_eq!(audit["run"]["account_id"], ACCOUNT);
     assert_eq!(audit["run"]["regions"], serde_json::json!([REGION]));
+    assert_eq!(
+        audit["run"]["collected_by"],
+        format!("arn:aws:sts::{ACCOUNT}:user/moto")
+    );
 
     let expected = [
         ("s3.account_public_access_block", ACCOUNT, "FAIL"),
@@ -496,6 +500,10 @@ fn seeded_account_live_and_collected_snapshot_agree() {
     assert_eq!(offline.status.code(), Some(1));
     let replayed = json_audit(&offline);
     assert_eq!(replayed["run"]["source"], "snapshot");
+    assert_eq!(
+        replayed["run"]["collected_by"],
+        audit["run"]["collected_by"]
+    );
     let key = |audit: &Value| -> BTreeSet<String> {
         audit["findings"]
             .as_array()

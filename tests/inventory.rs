@@ -12,11 +12,7 @@ async fn inventory(moto: &Moto) -> Inventory {
         .await
         .expect("moto accepts any credentials");
     assert_eq!(connection.account_id, ACCOUNT);
-    Inventory::live(
-        connection.reader,
-        &connection.account_id,
-        &connection.regions,
-    )
+    Inventory::live(connection)
 }
 
 fn ok<T>(fetched: &Fetched<T>) -> &T {

@@ -35,6 +35,7 @@ pub async fn run(config: &Config, args: AuditArgs) -> Result<i32> {
             regions: inventory.regions().to_vec(),
             source,
             as_of: inventory.as_of(),
+            collected_by: inventory.collected_by().map(str::to_string),
             started_at,
             duration_ms: clock.elapsed().as_millis() as u64,
             fail_on,

@@ -79,11 +79,7 @@ async fn connect(scope: &ScopeArgs, config: &Config) -> Result<Inventory> {
         crate::regions::validate(region)
             .map_err(|e| anyhow::anyhow!("{e} (from your AWS configuration)"))?;
     }
-    Ok(Inventory::live(
-        connection.reader,
-        &connection.account_id,
-        &connection.regions,
-    ))
+    Ok(Inventory::live(connection))
 }
 
 /// Runs the selected checks over the inventory; what they read stays in it.

@@ -21,7 +21,7 @@ use crate::model::rds::{DbCluster, DbInstance, Parameters};
 use crate::model::s3::{
     Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
 };
-use aws::{AwsReader, ParameterGroupKind};
+use aws::{AwsReader, Connection, ParameterGroupKind};
 
 /// One outcome per resource (bucket, trail, parameter group), keyed by its name or ARN.
 pub type PerResource<T> = BTreeMap<String, Fetched<T>>;
@@ -88,6 +88,9 @@ pub struct InventoryData {
     pub account_id: String,
     /// When the data was read: the moment age-based checks measure from.
     pub collected_at: DateTime<Utc>,
+    /// The identity that read it (`sts GetCallerIdentity`), for the evidence trail.
+    #[serde(default)]
+    pub collected_by: Option<String>,
     pub regions: Vec<String>,
     #[serde(default)]
     pub global: GlobalPieces,
@@ -103,6 +106,7 @@ impl InventoryData {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             account_id: account_id.to_string(),
             collected_at,
+            collected_by: None,
             regions: regions.to_vec(),
             global: GlobalPieces::default(),
             regional: regions
@@ -119,11 +123,13 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    /// Reads from AWS on demand.
-    pub fn live(reader: AwsReader, account_id: &str, regions: &[String]) -> Self {
+    /// Reads from AWS on demand, through a verified connection.
+    pub fn live(connection: Connection) -> Self {
+        let mut data = InventoryData::new(&connection.account_id, &connection.regions, Utc::now());
+        data.collected_by = Some(connection.caller_arn);
         Inventory {
-            reader: Some(reader),
-            data: InventoryData::new(account_id, regions, Utc::now()),
+            reader: Some(connection.reader),
+            data,
         }
     }
 
@@ -149,6 +155,10 @@ impl Inventory {
 
     pub fn as_of(&self) -> DateTime<Utc> {
         self.data.collected_at
+    }
+
+    pub fn collected_by(&self) -> Option<&str> {
+        self.data.collected_by.as_deref()
     }
 
     pub fn data(&self) -> &InventoryData {

@@ -21,13 +21,17 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
         Source::Snapshot => format!("snapshot as of {}", run.as_of.format("%Y-%m-%d %H:%M UTC")),
     };
     out.push_str(&format!(
-        "orr audit: account {} · {} · {} · {} checks · {:.1} s\n\n",
+        "orr audit: account {} · {} · {} · {} checks · {:.1} s\n",
         run.account_id,
         run.regions.join(", "),
         source,
         run.checks.len(),
         run.duration_ms as f64 / 1000.0
     ));
+    if let Some(identity) = &run.collected_by {
+        out.push_str(&format!("read as {identity}\n"));
+    }
+    out.push('\n');
 
     let mut shown: Vec<&Finding> = audit
         .findings
