@@ -10,6 +10,7 @@ pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod files;
 pub mod finding;
 pub mod inventory;
 pub mod model;

@@ -46,7 +46,7 @@ pub fn parse(text: &str) -> Result<InventoryData> {
 
 pub fn save(data: &InventoryData, path: &Path) -> Result<()> {
     let json = serde_json::to_string_pretty(data).context("cannot serialize the snapshot")?;
-    crate::report::write_whole(path, (json + "\n").as_bytes())
+    crate::files::write_whole(path, (json + "\n").as_bytes())
 }
 
 #[cfg(test)]
