@@ -5,7 +5,7 @@ pub mod table;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use crate::audit::Audit;
 
