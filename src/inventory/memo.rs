@@ -79,10 +79,6 @@ impl<T> Fetched<T> {
             Fetched::Error(error) => Err(error),
         }
     }
-
-    pub fn is_error(&self) -> bool {
-        matches!(self, Fetched::Error(_))
-    }
 }
 
 impl<T> From<Result<T, FetchError>> for Fetched<T> {

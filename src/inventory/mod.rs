@@ -141,10 +141,6 @@ impl Inventory {
         Inventory { reader: None, data }
     }
 
-    pub fn is_live(&self) -> bool {
-        self.reader.is_some()
-    }
-
     pub fn account_id(&self) -> &str {
         &self.data.account_id
     }
