@@ -5,9 +5,10 @@
 
 pub mod seed;
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::Credentials;
@@ -21,41 +22,44 @@ pub struct Moto {
 }
 
 impl Moto {
-    /// Starts `moto_server` (or `$MOTO_SERVER`). Panics with the install command if absent.
+    /// Starts `moto_server` (or `$MOTO_SERVER`) on a port the OS picks (`-p 0`), and
+    /// learns the port from the server's own "Running on" line: no window in which
+    /// another test could take the same port. Panics with the install command if absent.
     pub fn start() -> Moto {
         let program = std::env::var("MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
-        // The OS picks a free port; it is released just before moto binds it.
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|l| l.local_addr())
-            .expect("a free loopback port")
-            .port();
-        let child = Command::new(&program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        let mut child = Command::new(&program)
+            .args(["-H", "127.0.0.1", "-p", "0"])
             .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| {
                 panic!("cannot start {program}: {e}; install it with: pip install 'moto[server]'")
             });
-        let mut moto = Moto {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-        };
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-            if let Ok(Some(status)) = moto.child.try_wait() {
-                panic!("{program} exited before listening: {status}");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let (url_sender, url) = mpsc::channel();
+        // The server logs every request to stderr: keep draining it so it never blocks.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(at) = line.find("Running on http://") {
+                    let _ = url_sender.send(line[at + "Running on ".len()..].trim().to_string());
+                }
             }
-            assert!(
-                Instant::now() < deadline,
-                "{program} did not listen on {address} within 60 s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        moto
+        });
+        let endpoint = match url.recv_timeout(Duration::from_secs(60)) {
+            Ok(endpoint) => endpoint,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("{program} did not report its address within 60 s");
+            }
+        };
+        assert!(
+            endpoint.starts_with("http://127.0.0.1:"),
+            "moto listens on {endpoint}"
+        );
+        Moto { child, endpoint }
     }
 
     /// An SDK configuration with dummy credentials, pointed at this emulator.
