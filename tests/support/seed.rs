@@ -100,63 +100,76 @@ pub async fn s3_scenario(sdk: &SdkConfig) {
         .await
         .unwrap();
 
-    client
-        .put_bucket_encryption()
-        .bucket("orr-app-data")
-        .server_side_encryption_configuration(encryption(ServerSideEncryption::AwsKms))
-        .send()
-        .await
-        .unwrap();
-    client
-        .put_public_access_block()
-        .bucket("orr-app-data")
-        .public_access_block_configuration(block([true; 4]))
-        .send()
-        .await
-        .unwrap();
-    client
-        .put_bucket_policy()
-        .bucket("orr-app-data")
-        .policy(TLS_POLICY)
-        .send()
-        .await
-        .unwrap();
-    client
-        .put_bucket_lifecycle_configuration()
-        .bucket("orr-app-data")
-        .lifecycle_configuration(lifecycle(ExpirationStatus::Enabled))
-        .send()
-        .await
-        .unwrap();
+    configure_bucket(
+        &client,
+        "orr-app-data",
+        BucketSettings {
+            encryption: Some(ServerSideEncryption::AwsKms),
+            block: Some([true; 4]),
+            policy: Some(TLS_POLICY.to_string()),
+            lifecycle: Some(ExpirationStatus::Enabled),
+        },
+    )
+    .await;
+    configure_bucket(
+        &client,
+        "orr-partial",
+        BucketSettings {
+            encryption: Some(ServerSideEncryption::Aes256),
+            block: Some([false, false, true, true]),
+            policy: Some(READ_POLICY.to_string()),
+            lifecycle: Some(ExpirationStatus::Disabled),
+        },
+    )
+    .await;
+}
 
-    client
-        .put_bucket_encryption()
-        .bucket("orr-partial")
-        .server_side_encryption_configuration(encryption(ServerSideEncryption::Aes256))
-        .send()
-        .await
-        .unwrap();
-    client
-        .put_public_access_block()
-        .bucket("orr-partial")
-        .public_access_block_configuration(block([false, false, true, true]))
-        .send()
-        .await
-        .unwrap();
-    client
-        .put_bucket_policy()
-        .bucket("orr-partial")
-        .policy(READ_POLICY)
-        .send()
-        .await
-        .unwrap();
-    client
-        .put_bucket_lifecycle_configuration()
-        .bucket("orr-partial")
-        .lifecycle_configuration(lifecycle(ExpirationStatus::Disabled))
-        .send()
-        .await
-        .unwrap();
+/// What to set on a bucket; `None` leaves that setting unconfigured.
+#[derive(Default)]
+struct BucketSettings {
+    encryption: Option<ServerSideEncryption>,
+    block: Option<[bool; 4]>,
+    policy: Option<String>,
+    lifecycle: Option<ExpirationStatus>,
+}
+
+async fn configure_bucket(client: &aws_sdk_s3::Client, bucket: &str, settings: BucketSettings) {
+    if let Some(algorithm) = settings.encryption {
+        client
+            .put_bucket_encryption()
+            .bucket(bucket)
+            .server_side_encryption_configuration(encryption(algorithm))
+            .send()
+            .await
+            .unwrap();
+    }
+    if let Some(flags) = settings.block {
+        client
+            .put_public_access_block()
+            .bucket(bucket)
+            .public_access_block_configuration(block(flags))
+            .send()
+            .await
+            .unwrap();
+    }
+    if let Some(policy) = settings.policy {
+        client
+            .put_bucket_policy()
+            .bucket(bucket)
+            .policy(policy)
+            .send()
+            .await
+            .unwrap();
+    }
+    if let Some(status) = settings.lifecycle {
+        client
+            .put_bucket_lifecycle_configuration()
+            .bucket(bucket)
+            .lifecycle_configuration(lifecycle(status))
+            .send()
+            .await
+            .unwrap();
+    }
 }
 
 /// IAM: a password policy of length 12 (FAIL); root without MFA (moto: FAIL) and
@@ -394,20 +407,12 @@ pub async fn extra_buckets(sdk: &SdkConfig, count: usize) {
     for n in 0..count {
         let bucket = format!("orr-bench-{n:04}");
         client.create_bucket().bucket(&bucket).send().await.unwrap();
-        client
-            .put_bucket_encryption()
-            .bucket(&bucket)
-            .server_side_encryption_configuration(encryption(ServerSideEncryption::Aes256))
-            .send()
-            .await
-            .unwrap();
-        client
-            .put_bucket_policy()
-            .bucket(&bucket)
-            .policy(TLS_POLICY.replace("orr-app-data", &bucket))
-            .send()
-            .await
-            .unwrap();
+        let settings = BucketSettings {
+            encryption: Some(ServerSideEncryption::Aes256),
+            policy: Some(TLS_POLICY.replace("orr-app-data", &bucket)),
+            ..BucketSettings::default()
+        };
+        configure_bucket(&client, &bucket, settings).await;
     }
 }
 
