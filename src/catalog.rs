@@ -9,11 +9,27 @@ use crate::finding::{Category, Severity};
 
 /// Each catalog file, by service. A test keeps this list and `checks/` in step.
 const FILES: &[(&str, &str)] = &[
+    ("backup", include_str!("../checks/backup.toml")),
+    ("budgets", include_str!("../checks/budgets.toml")),
+    ("ce", include_str!("../checks/ce.toml")),
     ("cloudtrail", include_str!("../checks/cloudtrail.toml")),
+    ("cloudwatch", include_str!("../checks/cloudwatch.toml")),
     ("config", include_str!("../checks/config.toml")),
+    ("dynamodb", include_str!("../checks/dynamodb.toml")),
+    ("ec2", include_str!("../checks/ec2.toml")),
+    ("ecs", include_str!("../checks/ecs.toml")),
+    ("elasticache", include_str!("../checks/elasticache.toml")),
+    ("guardduty", include_str!("../checks/guardduty.toml")),
     ("iam", include_str!("../checks/iam.toml")),
+    ("kms", include_str!("../checks/kms.toml")),
+    ("lambda", include_str!("../checks/lambda.toml")),
+    ("logs", include_str!("../checks/logs.toml")),
+    ("manual", include_str!("../checks/manual.toml")),
     ("rds", include_str!("../checks/rds.toml")),
     ("s3", include_str!("../checks/s3.toml")),
+    ("securityhub", include_str!("../checks/securityhub.toml")),
+    ("sns", include_str!("../checks/sns.toml")),
+    ("sqs", include_str!("../checks/sqs.toml")),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

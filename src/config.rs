@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Category, Severity};
@@ -27,6 +27,21 @@ pub struct Config {
     /// Check id to the severity this team gives it.
     pub severity: BTreeMap<String, Severity>,
     pub thresholds: Thresholds,
+    /// Manual criteria a person has attested.
+    pub attestations: Vec<Attestation>,
+}
+
+/// A person's word that a manual criterion (`manual.*`) is met.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attestation {
+    pub item: String,
+    pub by: String,
+    /// A TOML date (`2026-11-20`); checked to be a date alone when the config is loaded.
+    pub date: toml::value::Datetime,
+    /// A link to the evidence (a drill report, a test run).
+    #[serde(default)]
+    pub evidence: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -43,6 +58,11 @@ pub struct Selection {
 pub struct Thresholds {
     pub iam: IamThresholds,
     pub rds: RdsThresholds,
+    pub ec2: Ec2Thresholds,
+    pub ecs: EcsThresholds,
+    pub logs: LogsThresholds,
+    pub cloudwatch: CloudWatchThresholds,
+    pub budgets: BudgetThresholds,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,6 +103,123 @@ impl Default for RdsThresholds {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ec2Thresholds {
+    /// Ports no security group may open to the whole internet.
+    pub admin_ports: Vec<u16>,
+}
+
+impl Default for Ec2Thresholds {
+    fn default() -> Self {
+        Ec2Thresholds {
+            admin_ports: vec![22, 3389, 1433, 1521, 3306, 5432, 6379, 9200, 11211, 27017],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EcsThresholds {
+    /// The lowest acceptable minimum task count of a service's scalable target.
+    pub min_capacity: u32,
+    /// The highest acceptable maximum task count: the ceiling that bounds cost.
+    pub max_capacity: u32,
+    /// A CPU target-tracking policy must aim at or below this utilisation.
+    pub cpu_target_percent: f64,
+    /// A memory target-tracking policy must aim at or below this utilisation.
+    pub memory_target_percent: f64,
+}
+
+impl Default for EcsThresholds {
+    fn default() -> Self {
+        EcsThresholds {
+            min_capacity: 1,
+            max_capacity: 10,
+            cpu_target_percent: 70.0,
+            memory_target_percent: 80.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogsThresholds {
+    pub min_retention_days: u32,
+    pub max_retention_days: u32,
+    /// Log groups (globs over the name) allowed to keep logs longer than the maximum.
+    pub long_retention_patterns: Vec<String>,
+}
+
+impl Default for LogsThresholds {
+    fn default() -> Self {
+        LogsThresholds {
+            min_retention_days: 30,
+            max_retention_days: 90,
+            long_retention_patterns: vec!["*audit*".into(), "*cloudtrail*".into()],
+        }
+    }
+}
+
+/// The metrics each kind of resource must have an alarm on, as `Namespace:MetricName`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CloudWatchThresholds {
+    pub min_dashboards: u32,
+    pub ecs_service_metrics: Vec<String>,
+    pub rds_instance_metrics: Vec<String>,
+    pub sqs_queue_metrics: Vec<String>,
+    pub lambda_function_metrics: Vec<String>,
+}
+
+impl Default for CloudWatchThresholds {
+    fn default() -> Self {
+        let metrics = |list: &[&str]| list.iter().map(|m| m.to_string()).collect();
+        CloudWatchThresholds {
+            min_dashboards: 1,
+            ecs_service_metrics: metrics(&[
+                "AWS/ECS:CPUUtilization",
+                "AWS/ECS:MemoryUtilization",
+                "ECS/ContainerInsights:RunningTaskCount",
+            ]),
+            rds_instance_metrics: metrics(&[
+                "AWS/RDS:CPUUtilization",
+                "AWS/RDS:FreeableMemory",
+                "AWS/RDS:DatabaseConnections",
+                "AWS/RDS:ReadLatency",
+                "AWS/RDS:WriteLatency",
+            ]),
+            sqs_queue_metrics: metrics(&[
+                "AWS/SQS:ApproximateAgeOfOldestMessage",
+                "AWS/SQS:ApproximateNumberOfMessagesVisible",
+            ]),
+            lambda_function_metrics: metrics(&[
+                "AWS/Lambda:Errors",
+                "AWS/Lambda:Throttles",
+                "AWS/Lambda:Duration",
+            ]),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BudgetThresholds {
+    /// The highest acceptable monthly limit, in the budget's currency.
+    pub max_monthly_limit: f64,
+    /// Percentages of the limit at which a notification must alert.
+    pub alert_percentages: Vec<f64>,
+}
+
+impl Default for BudgetThresholds {
+    fn default() -> Self {
+        BudgetThresholds {
+            max_monthly_limit: 500.0,
+            alert_percentages: vec![80.0, 100.0],
+        }
+    }
+}
+
 impl Config {
     /// The file named by `--config` (which must exist), else `./orr.toml` if present,
     /// else the defaults.
@@ -104,8 +241,65 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config> {
         let config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!(one_line(&e)))?;
+        config.validate()?;
         Ok(config)
     }
+
+    /// What the types alone cannot say, each error naming the key.
+    fn validate(&self) -> Result<()> {
+        for (n, attestation) in self.attestations.iter().enumerate() {
+            let key = format!("attestations[{n}]");
+            if attestation.by.trim().is_empty() {
+                bail!("{key}.by is empty: name who attests {}", attestation.item);
+            }
+            if attestation.date.date.is_none() || attestation.date.time.is_some() {
+                bail!(
+                    "{key}.date is {}: give the day alone, like 2026-11-20",
+                    attestation.date
+                );
+            }
+        }
+        let cloudwatch = &self.thresholds.cloudwatch;
+        for (key, metrics) in [
+            ("ecs_service_metrics", &cloudwatch.ecs_service_metrics),
+            ("rds_instance_metrics", &cloudwatch.rds_instance_metrics),
+            ("sqs_queue_metrics", &cloudwatch.sqs_queue_metrics),
+            (
+                "lambda_function_metrics",
+                &cloudwatch.lambda_function_metrics,
+            ),
+        ] {
+            if let Some(bad) = metrics
+                .iter()
+                .find(|m| crate::config::metric_spec(m).is_none())
+            {
+                bail!("thresholds.cloudwatch.{key}: '{bad}' is not Namespace:MetricName (e.g. AWS/RDS:CPUUtilization)");
+            }
+        }
+        for pattern in &self.thresholds.logs.long_retention_patterns {
+            globset::Glob::new(pattern).map_err(|e| {
+                anyhow::anyhow!(
+                    "thresholds.logs.long_retention_patterns: '{pattern}' is not a valid glob: {e}"
+                )
+            })?;
+        }
+        let logs = &self.thresholds.logs;
+        if logs.min_retention_days > logs.max_retention_days {
+            bail!(
+                "thresholds.logs: min_retention_days ({}) is above max_retention_days ({})",
+                logs.min_retention_days,
+                logs.max_retention_days
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `Namespace:MetricName` split in two; the namespace itself holds a `/`, never a `:`.
+pub fn metric_spec(spec: &str) -> Option<(&str, &str)> {
+    let (namespace, metric) = spec.split_once(':')?;
+    (!namespace.is_empty() && !metric.is_empty() && !metric.contains(':'))
+        .then_some((namespace, metric))
 }
 
 /// toml's messages span several lines (a source excerpt); the CLI prints one:
@@ -135,6 +329,46 @@ mod tests {
         assert!(error.contains("line 3"), "{error}");
         assert!(error.contains("pasword_min_length"), "{error}");
         assert!(!error.contains('\n'), "one line: {error}");
+    }
+
+    #[test]
+    fn attestations_need_who_and_a_day() {
+        let ok =
+            "[[attestations]]\nitem = \"manual.load_test\"\nby = \"jane\"\ndate = 2026-11-20\n";
+        assert_eq!(Config::parse(ok).unwrap().attestations[0].by, "jane");
+        let no_by =
+            Config::parse("[[attestations]]\nitem = \"manual.load_test\"\ndate = 2026-11-20\n")
+                .unwrap_err()
+                .to_string();
+        assert!(no_by.contains("by"), "{no_by}");
+        let no_date =
+            Config::parse("[[attestations]]\nitem = \"manual.load_test\"\nby = \"jane\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(no_date.contains("date"), "{no_date}");
+        let timestamp = Config::parse(
+            "[[attestations]]\nitem = \"manual.load_test\"\nby = \"jane\"\ndate = 2026-11-20T10:00:00Z\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(timestamp.contains("attestations[0].date"), "{timestamp}");
+    }
+
+    #[test]
+    fn metric_lists_and_retention_bounds_are_checked() {
+        let bad =
+            Config::parse("[thresholds.cloudwatch]\nrds_instance_metrics = [\"CPUUtilization\"]\n")
+                .unwrap_err()
+                .to_string();
+        assert!(bad.contains("rds_instance_metrics"), "{bad}");
+        let inverted = Config::parse("[thresholds.logs]\nmin_retention_days = 400\n")
+            .unwrap_err()
+            .to_string();
+        assert!(inverted.contains("min_retention_days"), "{inverted}");
+        assert_eq!(
+            metric_spec("AWS/ECS:CPUUtilization"),
+            Some(("AWS/ECS", "CPUUtilization"))
+        );
     }
 
     #[test]

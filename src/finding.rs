@@ -153,6 +153,9 @@ pub struct Observation {
     pub resource_type: String,
     pub message: String,
     pub evidence: serde_json::Value,
+    /// The region this is about when the check runs once for the account but the
+    /// observation concerns one region (a region whose trails could not be read).
+    pub region: Option<String>,
 }
 
 impl Observation {
@@ -168,7 +171,13 @@ impl Observation {
             resource_type: resource.kind.to_string(),
             message: message.into(),
             evidence,
+            region: None,
         }
+    }
+
+    pub fn in_region(mut self, region: &str) -> Self {
+        self.region = Some(region.to_string());
+        self
     }
 
     pub fn pass(

@@ -18,4 +18,5 @@ pub mod regions;
 pub mod registry;
 pub mod report;
 pub mod runner;
+pub mod settings;
 pub mod verdict;

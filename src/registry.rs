@@ -12,75 +12,81 @@ use crate::finding::{Observation, Severity};
 
 pub type CheckFn = fn(CheckCtx) -> BoxFuture<'static, Vec<Observation>>;
 
+/// `check!(s3::bucket_encryption)`: the check `s3.bucket_encryption`, implemented by
+/// `checks::s3::bucket_encryption`. The id comes from the path, so the two cannot differ.
+macro_rules! check {
+    ($service:ident :: $name:ident) => {
+        (
+            concat!(stringify!($service), ".", stringify!($name)),
+            (|ctx| Box::pin(checks::$service::$name(ctx))) as CheckFn,
+        )
+    };
+}
+
 /// Every implemented check. Adding one: its catalog entry, its function, a line here.
 pub const IMPLEMENTATIONS: &[(&str, CheckFn)] = &[
-    ("cloudtrail.kms_encrypted", |c| {
-        Box::pin(checks::cloudtrail::kms_encrypted(c))
-    }),
-    ("cloudtrail.log_file_validation", |c| {
-        Box::pin(checks::cloudtrail::log_file_validation(c))
-    }),
-    ("cloudtrail.multi_region_logging", |c| {
-        Box::pin(checks::cloudtrail::multi_region_logging(c))
-    }),
-    ("config.conformance_pack", |c| {
-        Box::pin(checks::config::conformance_pack(c))
-    }),
-    ("config.recorder_enabled", |c| {
-        Box::pin(checks::config::recorder_enabled(c))
-    }),
-    ("iam.access_key_rotation", |c| {
-        Box::pin(checks::iam::access_key_rotation(c))
-    }),
-    ("iam.console_user_mfa", |c| {
-        Box::pin(checks::iam::console_user_mfa(c))
-    }),
-    ("iam.no_admin_policies", |c| {
-        Box::pin(checks::iam::no_admin_policies(c))
-    }),
-    ("iam.password_policy", |c| {
-        Box::pin(checks::iam::password_policy(c))
-    }),
-    ("iam.root_mfa", |c| Box::pin(checks::iam::root_mfa(c))),
-    ("iam.root_no_access_keys", |c| {
-        Box::pin(checks::iam::root_no_access_keys(c))
-    }),
-    ("iam.unused_credentials", |c| {
-        Box::pin(checks::iam::unused_credentials(c))
-    }),
-    ("rds.backup_retention", |c| {
-        Box::pin(checks::rds::backup_retention(c))
-    }),
-    ("rds.deletion_protection", |c| {
-        Box::pin(checks::rds::deletion_protection(c))
-    }),
-    ("rds.enhanced_monitoring", |c| {
-        Box::pin(checks::rds::enhanced_monitoring(c))
-    }),
-    ("rds.force_ssl", |c| Box::pin(checks::rds::force_ssl(c))),
-    ("rds.multi_az", |c| Box::pin(checks::rds::multi_az(c))),
-    ("rds.not_public", |c| Box::pin(checks::rds::not_public(c))),
-    ("rds.performance_insights", |c| {
-        Box::pin(checks::rds::performance_insights(c))
-    }),
-    ("rds.storage_encrypted", |c| {
-        Box::pin(checks::rds::storage_encrypted(c))
-    }),
-    ("s3.account_public_access_block", |c| {
-        Box::pin(checks::s3::account_public_access_block(c))
-    }),
-    ("s3.bucket_encryption", |c| {
-        Box::pin(checks::s3::bucket_encryption(c))
-    }),
-    ("s3.bucket_public_access_block", |c| {
-        Box::pin(checks::s3::bucket_public_access_block(c))
-    }),
-    ("s3.bucket_tls_only", |c| {
-        Box::pin(checks::s3::bucket_tls_only(c))
-    }),
-    ("s3.storage_tiering", |c| {
-        Box::pin(checks::s3::storage_tiering(c))
-    }),
+    check!(backup::plan_exists),
+    check!(budgets::monthly_budget),
+    check!(budgets::within_limit),
+    check!(ce::anomaly_detection),
+    check!(cloudtrail::kms_encrypted),
+    check!(cloudtrail::log_file_validation),
+    check!(cloudtrail::multi_region_logging),
+    check!(cloudwatch::alarm_actions),
+    check!(cloudwatch::alarm_coverage),
+    check!(cloudwatch::dashboards),
+    check!(config::conformance_pack),
+    check!(config::recorder_enabled),
+    check!(dynamodb::pitr),
+    check!(dynamodb::ttl),
+    check!(ec2::ebs_default_encryption),
+    check!(ec2::gateway_endpoints),
+    check!(ec2::no_open_admin_ports),
+    check!(ecs::circuit_breaker),
+    check!(ecs::container_insights),
+    check!(ecs::service_autoscaling),
+    check!(elasticache::at_rest_encryption),
+    check!(elasticache::auth),
+    check!(elasticache::automatic_failover),
+    check!(elasticache::in_transit_encryption),
+    check!(guardduty::enabled),
+    check!(guardduty::no_high_findings),
+    check!(iam::access_key_rotation),
+    check!(iam::console_user_mfa),
+    check!(iam::no_admin_policies),
+    check!(iam::password_policy),
+    check!(iam::root_mfa),
+    check!(iam::root_no_access_keys),
+    check!(iam::unused_credentials),
+    check!(kms::rotation),
+    check!(lambda::reserved_concurrency),
+    check!(lambda::sqs_partial_batch),
+    check!(logs::retention),
+    check!(manual::backup_restore_tested),
+    check!(manual::chaos_experiment),
+    check!(manual::load_test),
+    check!(manual::rate_limiter_tested),
+    check!(manual::runbooks_reviewed),
+    check!(manual::stakeholder_signoff),
+    check!(rds::backup_retention),
+    check!(rds::deletion_protection),
+    check!(rds::enhanced_monitoring),
+    check!(rds::force_ssl),
+    check!(rds::multi_az),
+    check!(rds::not_public),
+    check!(rds::performance_insights),
+    check!(rds::storage_encrypted),
+    check!(s3::account_public_access_block),
+    check!(s3::bucket_encryption),
+    check!(s3::bucket_public_access_block),
+    check!(s3::bucket_tls_only),
+    check!(s3::storage_tiering),
+    check!(securityhub::enabled),
+    check!(securityhub::fsbp_enabled),
+    check!(securityhub::no_critical_failed),
+    check!(sns::encrypted),
+    check!(sqs::dead_letter_queue),
+    check!(sqs::encrypted),
 ];
 
 /// A check chosen to run: its metadata and its implementation.

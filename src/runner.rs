@@ -9,8 +9,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::catalog::Scope;
-use crate::checks::CheckCtx;
-use crate::config::Thresholds;
+use crate::checks::{CheckCtx, Rules};
 use crate::finding::{Finding, Observation};
 use crate::inventory::Inventory;
 use crate::registry::SelectedCheck;
@@ -30,7 +29,7 @@ struct Job<'a> {
 pub async fn run(
     checks: &[SelectedCheck],
     inventory: Arc<Inventory>,
-    thresholds: Arc<Thresholds>,
+    rules: Arc<Rules>,
     options: &RunOptions,
 ) -> Vec<Finding> {
     let jobs: Vec<Job> = checks
@@ -48,17 +47,27 @@ pub async fn run(
     let mut running: FuturesUnordered<_> = jobs
         .into_iter()
         .map(|job| {
-            let ctx = CheckCtx::new(inventory.clone(), thresholds.clone(), job.region.clone());
+            let ctx = CheckCtx::new(inventory.clone(), rules.clone(), job.region.clone());
             let account = ctx.account();
-            let work = (job.check.run)(ctx);
             let timeout = options.check_timeout;
+            // Each check in its own task: a panic in one is that check's ERROR, not a
+            // lost run.
+            let work = tokio::spawn(tokio::time::timeout(timeout, (job.check.run)(ctx)));
             async move {
-                let observations = match tokio::time::timeout(timeout, work).await {
-                    Ok(observations) => observations,
-                    Err(_) => vec![Observation::cannot_judge(
+                let observations = match work.await {
+                    Ok(Ok(observations)) => observations,
+                    Ok(Err(_)) => vec![Observation::cannot_judge(
                         &account,
                         format!("the check did not finish within {} s", timeout.as_secs()),
                         serde_json::json!({ "timeout_secs": timeout.as_secs() }),
+                    )],
+                    Err(failure) => vec![Observation::cannot_judge(
+                        &account,
+                        format!(
+                            "the check stopped on an internal error: {}",
+                            panic_text(failure)
+                        ),
+                        serde_json::json!({ "internal_error": true }),
                     )],
                 };
                 (job, observations)
@@ -83,6 +92,18 @@ pub async fn run(
     findings
 }
 
+/// What a crashed check task said, without a backtrace.
+fn panic_text(failure: tokio::task::JoinError) -> String {
+    match failure.try_into_panic() {
+        Ok(payload) => payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string()),
+        Err(_) => "the task was cancelled".to_string(),
+    }
+}
+
 fn stamp(check: &SelectedCheck, region: &Option<String>, observation: Observation) -> Finding {
     Finding {
         check_id: check.entry.id.clone(),
@@ -92,7 +113,7 @@ fn stamp(check: &SelectedCheck, region: &Option<String>, observation: Observatio
         category: check.entry.category,
         resource_id: observation.resource_id,
         resource_type: observation.resource_type,
-        region: region.clone(),
+        region: observation.region.or_else(|| region.clone()),
         message: observation.message,
         evidence: observation.evidence,
     }
@@ -146,7 +167,7 @@ mod tests {
             progress: false,
         };
         let inventory = Arc::new(Inventory::offline(data));
-        run(checks, inventory, Arc::new(Thresholds::default()), &options).await
+        run(checks, inventory, Arc::new(Rules::default()), &options).await
     }
 
     #[tokio::test]
@@ -156,8 +177,9 @@ mod tests {
             &["us-east-1".to_string(), "eu-west-1".to_string()],
             testing::now(),
         );
-        data.global.s3_buckets = Memo::ready(Fetched::Ok(vec![]));
-        data.global.s3_account_public_access_block = Memo::ready(Fetched::Ok(None));
+        data.global.s3.buckets = Memo::ready(Fetched::Ok(vec![]));
+        data.region_mut("eu-west-1");
+        data.global.s3.account_public_access_block = Memo::ready(Fetched::Ok(None));
         let checks = selected(&["s3.bucket_encryption", "s3.account_public_access_block"]);
         let findings = run_offline(&checks, data).await;
         let regions: Vec<_> = findings
@@ -177,10 +199,14 @@ mod tests {
     }
 
     /// ERROR propagation, once for all checks: with nothing readable, every check of the
-    /// catalog reports ERROR (or N/A where nothing applies), none PASS, none is dropped.
+    /// catalog reports ERROR, none PASS, none is dropped. (Manual criteria read nothing:
+    /// they are MANUAL until attested.)
     #[tokio::test]
     async fn every_check_turns_unreadable_data_into_errors() {
-        let checks = selected(&[]);
+        let checks: Vec<SelectedCheck> = selected(&[])
+            .into_iter()
+            .filter(|c| c.entry.service() != "manual")
+            .collect();
         let data = testing::data();
         let findings = run_offline(&checks, data).await;
         for check in &checks {
@@ -197,6 +223,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_check_that_panics_is_an_error_and_the_others_still_report() {
+        let mut checks = selected(&["iam.root_mfa", "iam.root_no_access_keys"]);
+        checks[0].run = |_| Box::pin(async { panic!("boom") });
+        let findings = run_offline(&checks, testing::data()).await;
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].status, Status::Error);
+        assert!(
+            findings[0].message.contains("boom"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(findings[1].check_id, "iam.root_no_access_keys");
     }
 
     #[tokio::test]

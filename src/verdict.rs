@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
@@ -21,15 +21,16 @@ pub const EXIT_UNABLE: i32 = 3;
 
 impl Verdict {
     /// NO-GO if anything failed or went unverified at or above `fail_on`; WARN if only
-    /// below it; GO otherwise.
+    /// below it, or if a manual criterion is unattested; GO otherwise.
     pub fn decide(findings: &[Finding], fail_on: Severity) -> Verdict {
-        let problems = findings.iter().filter(|f| f.status.is_problem());
         let mut verdict = Verdict::Go;
-        for finding in problems {
-            if finding.severity >= fail_on {
+        for finding in findings {
+            if finding.status.is_problem() && finding.severity >= fail_on {
                 return Verdict::NoGo;
             }
-            verdict = Verdict::Warn;
+            if finding.status.is_problem() || finding.status == Status::Manual {
+                verdict = Verdict::Warn;
+            }
         }
         verdict
     }

@@ -2,6 +2,7 @@ use serde_json::json;
 
 use super::{lookup, CheckCtx};
 use crate::finding::{Observation, Resource};
+use crate::inventory::cloudtrail::TrailsSeen;
 use crate::model::cloudtrail::Trail;
 
 const TRAIL: &str = "AWS::CloudTrail::Trail";
@@ -10,34 +11,31 @@ fn trail_resource(trail: &Trail) -> Resource {
     Resource::new(TRAIL, trail.arn.clone())
 }
 
-async fn trails(ctx: &CheckCtx) -> Result<&[Trail], Vec<Observation>> {
-    match ctx.inventory.cloudtrail_trails().await.as_result() {
-        Ok(trails) => Ok(trails),
-        Err(error) => Err(vec![Observation::unverified(&ctx.account(), error)]),
-    }
+/// One ERROR per region whose trails could not be read: the trails the other regions
+/// report are still judged.
+fn unreadable_regions(ctx: &CheckCtx, seen: &TrailsSeen) -> Vec<Observation> {
+    seen.unreadable
+        .iter()
+        .map(|(region, error)| Observation::unverified(&ctx.account(), error).in_region(region))
+        .collect()
 }
 
 /// One account-level answer: is there a multi-region trail that is logging every
-/// management event? A trail whose status could not be read counts only if another
-/// one settles the question.
+/// management event? A trail whose status could not be read, or a region whose trails
+/// could not be listed, counts only if no trail settles the question.
 pub async fn multi_region_logging(ctx: CheckCtx) -> Vec<Observation> {
-    let trails = match trails(&ctx).await {
-        Ok(trails) => trails,
-        Err(observations) => return observations,
-    };
+    let seen = ctx.inventory.cloudtrail_trails().await;
     let account = ctx.account();
-    let multi_region: Vec<&Trail> = trails.iter().filter(|t| t.is_multi_region).collect();
-    if multi_region.is_empty() {
-        return vec![Observation::fail(
-            &account,
-            "no multi-region CloudTrail trail",
-            json!({ "trails": trails.iter().map(|t| &t.arn).collect::<Vec<_>>() }),
-        )];
-    }
+    let multi_region: Vec<&Trail> = seen
+        .trails
+        .iter()
+        .copied()
+        .filter(|t| t.is_multi_region)
+        .collect();
     let statuses = ctx.inventory.cloudtrail_trail_status().await;
     let selectors = ctx.inventory.cloudtrail_event_selectors().await;
     let mut evidence = Vec::new();
-    let mut unknown = None;
+    let mut unknown = seen.unreadable.first().map(|(_, error)| (*error).clone());
     for trail in &multi_region {
         let logging = lookup(statuses, &trail.arn).map(|s| s.is_logging);
         let management = lookup(selectors, &trail.arn).map(|s| s.records_all_management_events());
@@ -63,6 +61,11 @@ pub async fn multi_region_logging(ctx: CheckCtx) -> Vec<Observation> {
     }
     match unknown {
         Some(error) => vec![Observation::unverified(&account, &error)],
+        None if multi_region.is_empty() => vec![Observation::fail(
+            &account,
+            "no multi-region CloudTrail trail",
+            json!({ "trails": seen.trails.iter().map(|t| &t.arn).collect::<Vec<_>>() }),
+        )],
         None => vec![Observation::fail(
             &account,
             "no multi-region trail is both logging and recording all management events",
@@ -72,26 +75,20 @@ pub async fn multi_region_logging(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 pub async fn log_file_validation(ctx: CheckCtx) -> Vec<Observation> {
-    let trails = match trails(&ctx).await {
-        Ok(trails) => trails,
-        Err(observations) => return observations,
-    };
-    let observations: Vec<Observation> = trails
-        .iter()
-        .filter(|t| t.is_multi_region)
-        .map(|trail| {
-            Observation::judge(
-                trail.log_file_validation,
-                &trail_resource(trail),
-                if trail.log_file_validation {
-                    "log file validation is on"
-                } else {
-                    "log file validation is off: tampering with delivered logs goes unnoticed"
-                },
-                json!({ "home_region": trail.home_region, "log_file_validation": trail.log_file_validation }),
-            )
-        })
-        .collect();
+    let seen = ctx.inventory.cloudtrail_trails().await;
+    let mut observations = unreadable_regions(&ctx, &seen);
+    observations.extend(seen.trails.iter().filter(|t| t.is_multi_region).map(|trail| {
+        Observation::judge(
+            trail.log_file_validation,
+            &trail_resource(trail),
+            if trail.log_file_validation {
+                "log file validation is on"
+            } else {
+                "log file validation is off: tampering with delivered logs goes unnoticed"
+            },
+            json!({ "home_region": trail.home_region, "log_file_validation": trail.log_file_validation }),
+        )
+    }));
     if observations.is_empty() {
         return vec![Observation::not_applicable(
             &ctx.account(),
@@ -102,31 +99,27 @@ pub async fn log_file_validation(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 pub async fn kms_encrypted(ctx: CheckCtx) -> Vec<Observation> {
-    let trails = match trails(&ctx).await {
-        Ok(trails) => trails,
-        Err(observations) => return observations,
-    };
-    if trails.is_empty() {
+    let seen = ctx.inventory.cloudtrail_trails().await;
+    let mut observations = unreadable_regions(&ctx, &seen);
+    observations.extend(seen.trails.iter().map(|trail| {
+        let message = match &trail.kms_key_id {
+            Some(key) => format!("logs encrypted with KMS key {key}"),
+            None => "logs are not encrypted with a KMS key (SSE-S3 only)".to_string(),
+        };
+        Observation::judge(
+            trail.kms_key_id.is_some(),
+            &trail_resource(trail),
+            message,
+            json!({ "home_region": trail.home_region, "kms_key_id": trail.kms_key_id }),
+        )
+    }));
+    if observations.is_empty() {
         return vec![Observation::not_applicable(
             &ctx.account(),
             "no CloudTrail trails",
         )];
     }
-    trails
-        .iter()
-        .map(|trail| {
-            let message = match &trail.kms_key_id {
-                Some(key) => format!("logs encrypted with KMS key {key}"),
-                None => "logs are not encrypted with a KMS key (SSE-S3 only)".to_string(),
-            };
-            Observation::judge(
-                trail.kms_key_id.is_some(),
-                &trail_resource(trail),
-                message,
-                json!({ "home_region": trail.home_region, "kms_key_id": trail.kms_key_id }),
-            )
-        })
-        .collect()
+    observations
 }
 
 #[cfg(test)]
@@ -169,13 +162,13 @@ mod tests {
     ) -> InventoryData {
         let mut data = data();
         let arns: Vec<String> = trails.iter().map(|t| t.arn.clone()).collect();
-        data.global.cloudtrail_trail_status = Memo::ready(Fetched::Ok(
+        data.global.cloudtrail.trail_status = Memo::ready(Fetched::Ok(
             arns.iter().cloned().zip(status).collect::<BTreeMap<_, _>>(),
         ));
-        data.global.cloudtrail_event_selectors = Memo::ready(Fetched::Ok(
+        data.global.cloudtrail.event_selectors = Memo::ready(Fetched::Ok(
             arns.into_iter().zip(selected).collect::<BTreeMap<_, _>>(),
         ));
-        data.global.cloudtrail_trails = Memo::ready(Fetched::Ok(trails));
+        data.region_mut(REGION).cloudtrail.trails = Memo::ready(Fetched::Ok(trails));
         data
     }
 
@@ -276,10 +269,47 @@ mod tests {
         );
 
         let mut data = data();
-        data.global.cloudtrail_trails = Memo::ready(err("cloudtrail", "DescribeTrails"));
+        data.region_mut(REGION).cloudtrail.trails =
+            Memo::ready(err("cloudtrail", "DescribeTrails"));
         assert_eq!(
             statuses(&run(data, false, kms_encrypted).await),
             [Status::Error]
         );
+    }
+
+    /// A region whose DescribeTrails is denied (an SCP, say) costs that region's answer
+    /// only: the trails another region reports keep their PASS and FAIL.
+    #[tokio::test]
+    async fn a_region_that_cannot_list_trails_costs_only_that_region() {
+        let data = || {
+            let mut unencrypted = trail("unencrypted", false);
+            unencrypted.kms_key_id = None;
+            let mut data = account_with(
+                vec![trail("main", true), unencrypted],
+                vec![logging(true), logging(true)],
+                vec![selectors("All", true), selectors("All", true)],
+            );
+            data.regions.push("eu-west-1".to_string());
+            data.region_mut("eu-west-1").cloudtrail.trails =
+                Memo::ready(err("cloudtrail", "DescribeTrails"));
+            data
+        };
+
+        let found = run(data(), false, kms_encrypted).await;
+        assert_eq!(status_of(&found, "/main"), Status::Pass);
+        assert_eq!(status_of(&found, "/unencrypted"), Status::Fail);
+        let errors: Vec<_> = found.iter().filter(|o| o.status == Status::Error).collect();
+        assert_eq!(errors.len(), 1, "{found:#?}");
+        assert_eq!(errors[0].region.as_deref(), Some("eu-west-1"));
+
+        let found = run(data(), false, log_file_validation).await;
+        assert_eq!(status_of(&found, "/main"), Status::Pass);
+        assert_eq!(
+            found.iter().filter(|o| o.status == Status::Error).count(),
+            1
+        );
+
+        // The multi-region trail covers the unreadable region too.
+        assert_eq!(multi_region_status(data()).await, Status::Pass);
     }
 }

@@ -90,7 +90,7 @@ mod tests {
 
     async fn recorder_statuses(recorders: Vec<ConfigRecorder>) -> Vec<Status> {
         let mut data = data();
-        data.regional.get_mut(REGION).unwrap().config_recorders =
+        data.regional.get_mut(REGION).unwrap().config.recorders =
             Memo::ready(Fetched::Ok(recorders));
         statuses(&run(data, true, recorder_enabled).await)
     }
@@ -125,7 +125,8 @@ mod tests {
             data.regional
                 .get_mut(REGION)
                 .unwrap()
-                .config_conformance_packs = Memo::ready(packs);
+                .config
+                .conformance_packs = Memo::ready(packs);
             data
         };
         let cis = ConformancePack {

@@ -54,7 +54,7 @@ pub async fn root_no_access_keys(ctx: CheckCtx) -> Vec<Observation> {
 
 pub async fn password_policy(ctx: CheckCtx) -> Vec<Observation> {
     let account = ctx.account();
-    let wanted = &ctx.thresholds.iam;
+    let wanted = &ctx.rules.thresholds.iam;
     let observation = match ctx.inventory.iam_password_policy().await.as_result() {
         Err(error) => Observation::unverified(&account, error),
         Ok(None) => Observation::fail(
@@ -111,7 +111,7 @@ pub async fn access_key_rotation(ctx: CheckCtx) -> Vec<Observation> {
         Ok(users) => users,
         Err(observations) => return observations,
     };
-    let max_age = ctx.thresholds.iam.access_key_max_age_days;
+    let max_age = ctx.rules.thresholds.iam.access_key_max_age_days;
     let now = ctx.now();
     let mut observations = Vec::new();
     for user in users {
@@ -168,7 +168,7 @@ pub async fn unused_credentials(ctx: CheckCtx) -> Vec<Observation> {
         Ok(users) => users,
         Err(observations) => return observations,
     };
-    let limit = ctx.thresholds.iam.credential_unused_days;
+    let limit = ctx.rules.thresholds.iam.credential_unused_days;
     let now = ctx.now();
     let idle_days = |used: Option<DateTime<Utc>>, fallback: Option<DateTime<Utc>>| {
         used.or(fallback).map(|t| days_between(t, now))
@@ -332,7 +332,7 @@ mod tests {
 
     fn summary(mfa: bool, keys: bool) -> crate::inventory::InventoryData {
         let mut data = data();
-        data.global.iam_account_summary = Memo::ready(Fetched::Ok(AccountSummary {
+        data.global.iam.account_summary = Memo::ready(Fetched::Ok(AccountSummary {
             root_mfa_enabled: mfa,
             root_access_keys_present: keys,
         }));
@@ -373,7 +373,7 @@ mod tests {
 
     async fn password_status(found: Option<PasswordPolicy>, thresholds: Thresholds) -> Status {
         let mut data = data();
-        data.global.iam_password_policy = Memo::ready(Fetched::Ok(found));
+        data.global.iam.password_policy = Memo::ready(Fetched::Ok(found));
         let found = run_with(data, false, thresholds, password_policy).await;
         assert_eq!(found.len(), 1);
         found[0].status
@@ -433,7 +433,7 @@ mod tests {
         let mut data = data();
         let mut root = user(CredentialReportUser::ROOT, false, true, vec![]);
         root.arn = format!("arn:aws:iam::{ACCOUNT}:root");
-        data.global.iam_credential_report = Memo::ready(Fetched::Ok([vec![root], users].concat()));
+        data.global.iam.credential_report = Memo::ready(Fetched::Ok([vec![root], users].concat()));
         data
     }
 
@@ -511,7 +511,7 @@ mod tests {
     async fn a_missing_report_makes_user_checks_errors() {
         let failed = || {
             let mut data = data();
-            data.global.iam_credential_report = Memo::ready(err("iam", "GetCredentialReport"));
+            data.global.iam.credential_report = Memo::ready(err("iam", "GetCredentialReport"));
             data
         };
         let expected = [Status::Error];
@@ -541,7 +541,7 @@ mod tests {
     #[tokio::test]
     async fn admin_policies_are_found_in_any_statement_form() {
         let mut data = data();
-        data.global.iam_policy_documents = Memo::ready(Fetched::Ok(vec![
+        data.global.iam.policy_documents = Memo::ready(Fetched::Ok(vec![
             document(
                 "admin",
                 PolicyKind::CustomerManaged,

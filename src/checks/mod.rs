@@ -1,39 +1,58 @@
 //! Check logic, one module per AWS service. A check is an async function of the
 //! inventory that returns observations; it holds no AWS code.
 
+pub mod backup;
+pub mod budgets;
+pub mod ce;
 pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod config;
+pub mod dynamodb;
+pub mod ec2;
+pub mod ecs;
+pub mod elasticache;
+pub mod guardduty;
 pub mod iam;
+pub mod kms;
+pub mod lambda;
+pub mod logs;
+pub mod manual;
 mod policy;
 pub mod rds;
 pub mod s3;
+pub mod securityhub;
+pub mod sns;
+pub mod sqs;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::Thresholds;
-use crate::finding::Resource;
+use crate::config::{Attestation, Thresholds};
+use crate::finding::{Observation, Resource};
 use crate::inventory::{FetchError, Fetched, Inventory, PerResource};
 
-/// What a check runs with: the shared inventory, the thresholds, and for a regional
-/// check the region it covers.
+/// What the team configured for the checks: thresholds and manual attestations.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub thresholds: Thresholds,
+    pub attestations: Vec<Attestation>,
+}
+
+/// What a check runs with: the shared inventory, the rules, and for a regional check
+/// the region it covers.
 #[derive(Clone)]
 pub struct CheckCtx {
     pub inventory: Arc<Inventory>,
-    pub thresholds: Arc<Thresholds>,
+    pub rules: Arc<Rules>,
     region: Option<String>,
 }
 
 impl CheckCtx {
-    pub fn new(
-        inventory: Arc<Inventory>,
-        thresholds: Arc<Thresholds>,
-        region: Option<String>,
-    ) -> Self {
+    pub fn new(inventory: Arc<Inventory>, rules: Arc<Rules>, region: Option<String>) -> Self {
         CheckCtx {
             inventory,
-            thresholds,
+            rules,
             region,
         }
     }
@@ -75,6 +94,35 @@ pub fn lookup<'a, T>(piece: &'a Fetched<PerResource<T>>, key: &str) -> Result<&'
     }
 }
 
+/// A regional listing, or the one ERROR that says why it is unknown.
+pub fn listed<'a, T>(ctx: &CheckCtx, piece: &'a Fetched<T>) -> Result<&'a T, Vec<Observation>> {
+    piece
+        .as_result()
+        .map_err(|error| vec![Observation::unverified(&ctx.account(), error)])
+}
+
+/// N/A when a check found nothing to judge, else its observations.
+pub fn or_not_applicable(
+    ctx: &CheckCtx,
+    observations: Vec<Observation>,
+    nothing: impl FnOnce() -> String,
+) -> Vec<Observation> {
+    if observations.is_empty() {
+        vec![Observation::not_applicable(&ctx.account(), nothing())]
+    } else {
+        observations
+    }
+}
+
+/// An ARN built from parts, for resources whose API answers name them only.
+pub fn arn(ctx: &CheckCtx, service: &str, resource: &str) -> String {
+    format!(
+        "arn:aws:{service}:{}:{}:{resource}",
+        ctx.region(),
+        ctx.inventory.account_id()
+    )
+}
+
 /// Days between two instants, whole days rounded down.
 pub fn days_between(earlier: DateTime<Utc>, later: DateTime<Utc>) -> i64 {
     (later - earlier).num_days()
@@ -88,7 +136,7 @@ pub(crate) mod testing {
 
     use chrono::{DateTime, TimeZone, Utc};
 
-    use super::CheckCtx;
+    use super::{CheckCtx, Rules};
     use crate::config::Thresholds;
     use crate::finding::{Observation, Status};
     use crate::inventory::{FetchError, Fetched, Inventory, InventoryData};
@@ -136,12 +184,21 @@ pub(crate) mod testing {
         Fut: std::future::Future<Output = Vec<Observation>>,
     {
         let region = regional.then(|| REGION.to_string());
-        let ctx = CheckCtx::new(
-            Arc::new(Inventory::offline(data)),
-            Arc::new(thresholds),
-            region,
-        );
+        let rules = Rules {
+            thresholds,
+            ..Rules::default()
+        };
+        let ctx = CheckCtx::new(Arc::new(Inventory::offline(data)), Arc::new(rules), region);
         check(ctx).await
+    }
+
+    /// A context for `region` over a shared inventory, with the default rules.
+    pub fn ctx_in(inventory: &Arc<Inventory>, region: &str) -> CheckCtx {
+        CheckCtx::new(
+            inventory.clone(),
+            Arc::new(Rules::default()),
+            Some(region.to_string()),
+        )
     }
 
     pub fn statuses(observations: &[Observation]) -> Vec<Status> {

@@ -163,7 +163,7 @@ pub async fn multi_az(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 pub async fn backup_retention(ctx: CheckCtx) -> Vec<Observation> {
-    let minimum = ctx.thresholds.rds.backup_retention_days;
+    let minimum = ctx.rules.thresholds.rds.backup_retention_days;
     judge_databases(&ctx, |db| {
         let days = db.backup_retention_days();
         let message = match days {
@@ -208,7 +208,7 @@ pub async fn performance_insights(ctx: CheckCtx) -> Vec<Observation> {
         Ok(instances) => instances,
         Err(observations) => return observations,
     };
-    let minimum = ctx.thresholds.rds.performance_insights_retention_days;
+    let minimum = ctx.rules.thresholds.rds.performance_insights_retention_days;
     instances
         .iter()
         .map(|instance| {
@@ -251,7 +251,11 @@ pub async fn enhanced_monitoring(ctx: CheckCtx) -> Vec<Observation> {
         Ok(instances) => instances,
         Err(observations) => return observations,
     };
-    let maximum = ctx.thresholds.rds.enhanced_monitoring_max_interval_secs;
+    let maximum = ctx
+        .rules
+        .thresholds
+        .rds
+        .enhanced_monitoring_max_interval_secs;
     instances
         .iter()
         .map(|instance| {
@@ -440,8 +444,8 @@ mod tests {
     fn account(instances: Vec<DbInstance>, clusters: Vec<DbCluster>) -> InventoryData {
         let mut data = data();
         let pieces: &mut RegionPieces = data.regional.get_mut(REGION).unwrap();
-        pieces.rds_instances = Memo::ready(Fetched::Ok(instances));
-        pieces.rds_clusters = Memo::ready(Fetched::Ok(clusters));
+        pieces.rds.instances = Memo::ready(Fetched::Ok(instances));
+        pieces.rds.clusters = Memo::ready(Fetched::Ok(clusters));
         data
     }
 
@@ -473,7 +477,7 @@ mod tests {
     #[tokio::test]
     async fn an_unreadable_list_is_an_error_and_an_empty_region_not_applicable() {
         let mut data = account(vec![instance("good")], vec![]);
-        data.regional.get_mut(REGION).unwrap().rds_clusters =
+        data.regional.get_mut(REGION).unwrap().rds.clusters =
             Memo::ready(err("rds", "DescribeDBClusters"));
         let found = run(data, true, deletion_protection).await;
         assert_eq!(statuses(&found), [Status::Error, Status::Pass]);
@@ -594,7 +598,7 @@ mod tests {
         ];
         let mut data = account(instances, vec![cluster("aurora")]);
         let pieces = data.regional.get_mut(REGION).unwrap();
-        pieces.rds_parameters = Memo::ready(Fetched::Ok(BTreeMap::from([
+        pieces.rds.parameters = Memo::ready(Fetched::Ok(BTreeMap::from([
             (
                 "pg16-default-params".to_string(),
                 params(&[("rds.force_ssl", None)]),
@@ -618,7 +622,7 @@ mod tests {
                 err("rds", "DescribeDBParameters"),
             ),
         ])));
-        pieces.rds_cluster_parameters = Memo::ready(Fetched::Ok(BTreeMap::from([(
+        pieces.rds.cluster_parameters = Memo::ready(Fetched::Ok(BTreeMap::from([(
             "aurora-cluster-params".to_string(),
             params(&[("rds.force_ssl", Some("1"))]),
         )])));

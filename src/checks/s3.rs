@@ -11,17 +11,36 @@ fn bucket_resource(bucket: &Bucket) -> Resource {
     Resource::new(BUCKET, bucket.arn())
 }
 
-/// The region's buckets, or the observation that says why they are unknown or absent.
-async fn buckets_in(ctx: &CheckCtx) -> Result<Vec<&Bucket>, Vec<Observation>> {
+/// Judges each bucket of the check's region. A bucket whose region could not be read is
+/// ERROR once, in the home region (where the buckets are listed); no bucket at all is N/A.
+async fn each_bucket(
+    ctx: &CheckCtx,
+    mut judge: impl FnMut(&Bucket, &Resource) -> Observation,
+) -> Vec<Observation> {
     let region = ctx.region();
-    match ctx.inventory.s3_buckets_in(region).await {
-        Err(error) => Err(vec![Observation::unverified(&ctx.account(), error)]),
-        Ok(buckets) if buckets.is_empty() => Err(vec![Observation::not_applicable(
+    let buckets = match ctx.inventory.s3_buckets().await.as_result() {
+        Ok(buckets) => buckets,
+        Err(error) => return vec![Observation::unverified(&ctx.account(), error)],
+    };
+    let mut observations = Vec::new();
+    for bucket in buckets {
+        let resource = bucket_resource(bucket);
+        match bucket.region.as_result() {
+            Ok(home) if home == region => observations.push(judge(bucket, &resource)),
+            Ok(_) => {}
+            Err(error) if region == ctx.inventory.home_region() => {
+                observations.push(Observation::unverified(&resource, error))
+            }
+            Err(_) => {}
+        }
+    }
+    if observations.is_empty() {
+        return vec![Observation::not_applicable(
             &ctx.account(),
             format!("no S3 buckets in {region}"),
-        )]),
-        Ok(buckets) => Ok(buckets),
+        )];
     }
+    observations
 }
 
 pub async fn account_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
@@ -58,43 +77,30 @@ pub async fn account_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
 /// A bucket is protected by its own settings and the account's, flag by flag (AWS applies
 /// the most restrictive combination), so a bucket relying on the account-level block passes.
 pub async fn bucket_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
-    let buckets = match buckets_in(&ctx).await {
-        Ok(buckets) => buckets,
-        Err(observations) => return observations,
-    };
     let blocks = ctx
         .inventory
         .s3_bucket_public_access_block(ctx.region())
         .await;
-    let mut observations = Vec::new();
-    for bucket in buckets {
-        let resource = bucket_resource(bucket);
+    let account = ctx
+        .inventory
+        .s3_account_public_access_block()
+        .await
+        .as_result();
+    each_bucket(&ctx, |bucket, resource| {
         let own = match lookup(blocks, &bucket.name) {
             Ok(own) => own.unwrap_or_default(),
-            Err(error) => {
-                observations.push(Observation::unverified(&resource, &error));
-                continue;
-            }
+            Err(error) => return Observation::unverified(resource, &error),
         };
         if own.all_on() {
-            observations.push(Observation::pass(
-                &resource,
+            return Observation::pass(
+                resource,
                 "the bucket blocks all public access",
                 json!({ "bucket": own }),
-            ));
-            continue;
+            );
         }
-        let account = match ctx
-            .inventory
-            .s3_account_public_access_block()
-            .await
-            .as_result()
-        {
+        let account = match account {
             Ok(account) => account.unwrap_or_default(),
-            Err(error) => {
-                observations.push(Observation::unverified(&resource, error));
-                continue;
-            }
+            Err(error) => return Observation::unverified(resource, error),
         };
         let effective = PublicAccessBlock {
             block_public_acls: own.block_public_acls || account.block_public_acls,
@@ -111,144 +117,121 @@ pub async fn bucket_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
                 effective.missing_flags().join(", ")
             )
         };
-        observations.push(Observation::judge(
-            effective.all_on(),
-            &resource,
-            message,
-            evidence,
-        ));
-    }
-    observations
+        Observation::judge(effective.all_on(), resource, message, evidence)
+    })
+    .await
 }
 
 pub async fn bucket_encryption(ctx: CheckCtx) -> Vec<Observation> {
-    let buckets = match buckets_in(&ctx).await {
-        Ok(buckets) => buckets,
-        Err(observations) => return observations,
-    };
     let encryption = ctx.inventory.s3_bucket_encryption(ctx.region()).await;
-    buckets
-        .into_iter()
-        .map(|bucket| {
-            let resource = bucket_resource(bucket);
-            match lookup(encryption, &bucket.name) {
-                Err(error) => Observation::unverified(&resource, &error),
-                Ok(None) => Observation::fail(
+    each_bucket(&ctx, |bucket, resource| {
+        let resource = resource.clone();
+        match lookup(encryption, &bucket.name) {
+            Err(error) => Observation::unverified(&resource, &error),
+            Ok(None) => Observation::fail(
+                &resource,
+                "no default encryption configuration",
+                json!({ "rules": [] }),
+            ),
+            Ok(Some(rules)) => {
+                let algorithm = rules
+                    .iter()
+                    .map(|r| r.algorithm.as_str())
+                    .find(|a| matches!(*a, "AES256" | "aws:kms" | "aws:kms:dsse"));
+                let message = match algorithm {
+                    Some("AES256") => "default encryption SSE-S3".to_string(),
+                    Some(kms) => format!("default encryption SSE-KMS ({kms})"),
+                    None => "no recognised default encryption rule".to_string(),
+                };
+                Observation::judge(
+                    algorithm.is_some(),
                     &resource,
-                    "no default encryption configuration",
-                    json!({ "rules": [] }),
-                ),
-                Ok(Some(rules)) => {
-                    let algorithm = rules
-                        .iter()
-                        .map(|r| r.algorithm.as_str())
-                        .find(|a| matches!(*a, "AES256" | "aws:kms" | "aws:kms:dsse"));
-                    let message = match algorithm {
-                        Some("AES256") => "default encryption SSE-S3".to_string(),
-                        Some(kms) => format!("default encryption SSE-KMS ({kms})"),
-                        None => "no recognised default encryption rule".to_string(),
-                    };
-                    Observation::judge(
-                        algorithm.is_some(),
-                        &resource,
-                        message,
-                        json!({ "rules": rules }),
-                    )
-                }
+                    message,
+                    json!({ "rules": rules }),
+                )
             }
-        })
-        .collect()
+        }
+    })
+    .await
 }
 
 pub async fn bucket_tls_only(ctx: CheckCtx) -> Vec<Observation> {
-    let buckets = match buckets_in(&ctx).await {
-        Ok(buckets) => buckets,
-        Err(observations) => return observations,
-    };
     let policies = ctx.inventory.s3_bucket_policy(ctx.region()).await;
-    buckets
-        .into_iter()
-        .map(|bucket| {
-            let resource = bucket_resource(bucket);
-            match lookup(policies, &bucket.name) {
-                Err(error) => Observation::unverified(&resource, &error),
-                Ok(None) => Observation::fail(
+    each_bucket(&ctx, |bucket, resource| {
+        let resource = resource.clone();
+        match lookup(policies, &bucket.name) {
+            Err(error) => Observation::unverified(&resource, &error),
+            Ok(None) => Observation::fail(
+                &resource,
+                "no bucket policy, so requests over plain HTTP are not denied",
+                json!({ "policy": null }),
+            ),
+            Ok(Some(text)) => match serde_json::from_str::<Value>(text) {
+                Err(error) => Observation::cannot_judge(
                     &resource,
-                    "no bucket policy, so requests over plain HTTP are not denied",
-                    json!({ "policy": null }),
+                    format!("the bucket policy is not valid JSON: {error}"),
+                    json!({ "policy": text }),
                 ),
-                Ok(Some(text)) => match serde_json::from_str::<Value>(text) {
-                    Err(error) => Observation::cannot_judge(
-                        &resource,
-                        format!("the bucket policy is not valid JSON: {error}"),
-                        json!({ "policy": text }),
-                    ),
-                    Ok(policy) => {
-                        let denies = denies_insecure_transport(&policy);
-                        let message = if denies {
-                            "the bucket policy denies requests without TLS"
-                        } else {
-                            "the bucket policy does not deny requests with aws:SecureTransport=false"
-                        };
-                        Observation::judge(denies, &resource, message, json!({ "policy": policy }))
-                    }
-                },
-            }
-        })
-        .collect()
+                Ok(policy) => {
+                    let denies = denies_insecure_transport(&policy);
+                    let message = if denies {
+                        "the bucket policy denies requests without TLS"
+                    } else {
+                        "the bucket policy does not deny requests with aws:SecureTransport=false"
+                    };
+                    Observation::judge(denies, &resource, message, json!({ "policy": policy }))
+                }
+            },
+        }
+    })
+    .await
 }
 
 pub async fn storage_tiering(ctx: CheckCtx) -> Vec<Observation> {
-    let buckets = match buckets_in(&ctx).await {
-        Ok(buckets) => buckets,
-        Err(observations) => return observations,
-    };
     let lifecycle = ctx.inventory.s3_bucket_lifecycle(ctx.region()).await;
     let tiering = ctx
         .inventory
         .s3_bucket_intelligent_tiering(ctx.region())
         .await;
-    buckets
-        .into_iter()
-        .map(|bucket| {
-            let resource = bucket_resource(bucket);
-            let rules = lookup(lifecycle, &bucket.name);
-            let configs = lookup(tiering, &bucket.name);
-            let enabled_rules: Vec<_> = rules
-                .as_ref()
-                .map(|r| r.iter().filter(|r| r.enabled).collect())
-                .unwrap_or_default();
-            let enabled_configs: Vec<_> = configs
-                .as_ref()
-                .map(|c| c.iter().filter(|c| c.enabled).collect())
-                .unwrap_or_default();
-            let evidence = json!({
-                "enabled_lifecycle_rules": enabled_rules,
-                "enabled_intelligent_tiering_configurations": enabled_configs,
-            });
-            // Either kind of configuration is enough, so one unreadable answer matters
-            // only if the other shows nothing.
-            if !enabled_rules.is_empty() || !enabled_configs.is_empty() {
-                return Observation::pass(
-                    &resource,
-                    format!(
-                        "{} lifecycle rule(s), {} Intelligent-Tiering configuration(s) enabled",
-                        enabled_rules.len(),
-                        enabled_configs.len()
-                    ),
-                    evidence,
-                );
-            }
-            match (rules, configs) {
-                (Err(error), _) | (_, Err(error)) => Observation::unverified(&resource, &error),
-                (Ok(_), Ok(_)) => Observation::fail(
-                    &resource,
-                    "neither a lifecycle rule nor an Intelligent-Tiering configuration is enabled",
-                    evidence,
+    each_bucket(&ctx, |bucket, resource| {
+        let resource = resource.clone();
+        let rules = lookup(lifecycle, &bucket.name);
+        let configs = lookup(tiering, &bucket.name);
+        let enabled_rules: Vec<_> = rules
+            .as_ref()
+            .map(|r| r.iter().filter(|r| r.enabled).collect())
+            .unwrap_or_default();
+        let enabled_configs: Vec<_> = configs
+            .as_ref()
+            .map(|c| c.iter().filter(|c| c.enabled).collect())
+            .unwrap_or_default();
+        let evidence = json!({
+            "enabled_lifecycle_rules": enabled_rules,
+            "enabled_intelligent_tiering_configurations": enabled_configs,
+        });
+        // Either kind of configuration is enough, so one unreadable answer matters
+        // only if the other shows nothing.
+        if !enabled_rules.is_empty() || !enabled_configs.is_empty() {
+            return Observation::pass(
+                &resource,
+                format!(
+                    "{} lifecycle rule(s), {} Intelligent-Tiering configuration(s) enabled",
+                    enabled_rules.len(),
+                    enabled_configs.len()
                 ),
-            }
-        })
-        .collect()
+                evidence,
+            );
+        }
+        match (rules, configs) {
+            (Err(error), _) | (_, Err(error)) => Observation::unverified(&resource, &error),
+            (Ok(_), Ok(_)) => Observation::fail(
+                &resource,
+                "neither a lifecycle rule nor an Intelligent-Tiering configuration is enabled",
+                evidence,
+            ),
+        }
+    })
+    .await
 }
 
 /// Whether a policy has a Deny for every principal and every S3 action (or `*`) when
@@ -307,14 +290,14 @@ mod tests {
             .iter()
             .map(|name| Bucket {
                 name: name.to_string(),
-                region: REGION.to_string(),
+                region: Fetched::Ok(REGION.to_string()),
             })
             .chain([Bucket {
                 name: "elsewhere".into(),
-                region: "eu-west-1".into(),
+                region: Fetched::Ok("eu-west-1".into()),
             }])
             .collect();
-        data.global.s3_buckets = Memo::ready(Fetched::Ok(buckets));
+        data.global.s3.buckets = Memo::ready(Fetched::Ok(buckets));
         data
     }
 
@@ -345,7 +328,7 @@ mod tests {
             (None, Status::Fail),
         ] {
             let mut data = data();
-            data.global.s3_account_public_access_block = Memo::ready(Fetched::Ok(block));
+            data.global.s3.account_public_access_block = Memo::ready(Fetched::Ok(block));
             let found = run(data, false, account_public_access_block).await;
             assert_eq!(statuses(&found), [expected], "{block:?}");
         }
@@ -354,7 +337,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_read_is_an_error_never_a_pass() {
         let mut data = data();
-        data.global.s3_account_public_access_block =
+        data.global.s3.account_public_access_block =
             Memo::ready(err("s3control", "GetPublicAccessBlock"));
         let found = run(data, false, account_public_access_block).await;
         assert_eq!(statuses(&found), [Status::Error]);
@@ -365,13 +348,13 @@ mod tests {
     #[tokio::test]
     async fn bucket_block_combines_bucket_and_account_flags() {
         let mut data = with_buckets(&["own", "relies", "open", "unknown"]);
-        data.global.s3_account_public_access_block =
+        data.global.s3.account_public_access_block =
             Memo::ready(Fetched::Ok(Some(PublicAccessBlock {
                 block_public_acls: true,
                 ignore_public_acls: true,
                 ..Default::default()
             })));
-        regional(&mut data).s3_bucket_public_access_block = per_bucket(vec![
+        regional(&mut data).s3.bucket_public_access_block = per_bucket(vec![
             ("own", Fetched::Ok(Some(ALL_ON))),
             (
                 "relies",
@@ -395,9 +378,9 @@ mod tests {
     #[tokio::test]
     async fn bucket_block_is_unverified_when_the_account_setting_is_needed_but_unknown() {
         let mut data = with_buckets(&["open"]);
-        data.global.s3_account_public_access_block =
+        data.global.s3.account_public_access_block =
             Memo::ready(err("s3control", "GetPublicAccessBlock"));
-        regional(&mut data).s3_bucket_public_access_block =
+        regional(&mut data).s3.bucket_public_access_block =
             per_bucket(vec![("open", Fetched::Ok(None))]);
         let found = run(data, true, bucket_public_access_block).await;
         assert_eq!(statuses(&found), [Status::Error]);
@@ -409,10 +392,49 @@ mod tests {
         assert_eq!(statuses(&found), [Status::NotApplicable]);
 
         let mut data = data();
-        data.global.s3_buckets = Memo::ready(err("s3", "ListBuckets"));
+        data.global.s3.buckets = Memo::ready(err("s3", "ListBuckets"));
         let found = run(data, true, bucket_encryption).await;
         assert_eq!(statuses(&found), [Status::Error]);
         assert!(found[0].message.contains("ListBuckets"));
+    }
+
+    /// One bucket whose GetBucketLocation fails is one ERROR (in the home region, once);
+    /// the other buckets, in every region, keep their PASS and FAIL.
+    #[tokio::test]
+    async fn a_bucket_whose_region_is_unreadable_costs_only_that_bucket() {
+        let mut data = with_buckets(&["good", "plain"]);
+        data.regions.push("eu-west-1".to_string());
+        let located = |name: &str, region: &str| Bucket {
+            name: name.into(),
+            region: Fetched::Ok(region.into()),
+        };
+        data.global.s3.buckets = Memo::ready(Fetched::Ok(vec![
+            located("good", REGION),
+            located("plain", REGION),
+            located("elsewhere", "eu-west-1"),
+            Bucket {
+                name: "hidden".into(),
+                region: err("s3", "GetBucketLocation"),
+            },
+        ]));
+        let rules = Fetched::Ok(Some(vec![EncryptionRule {
+            algorithm: "AES256".into(),
+            kms_key_id: None,
+            bucket_key_enabled: None,
+        }]));
+        regional(&mut data).s3.bucket_encryption =
+            per_bucket(vec![("good", rules.clone()), ("plain", Fetched::Ok(None))]);
+        data.region_mut("eu-west-1").s3.bucket_encryption = per_bucket(vec![("elsewhere", rules)]);
+        let inventory = std::sync::Arc::new(crate::inventory::Inventory::offline(data));
+
+        let home = bucket_encryption(ctx_in(&inventory, REGION)).await;
+        assert_eq!(status_of(&home, ":::good"), Status::Pass);
+        assert_eq!(status_of(&home, ":::plain"), Status::Fail);
+        assert_eq!(status_of(&home, ":::hidden"), Status::Error);
+        assert!(home.iter().any(|o| o.message.contains("GetBucketLocation")));
+
+        let other = bucket_encryption(ctx_in(&inventory, "eu-west-1")).await;
+        assert_eq!(statuses(&other), [Status::Pass], "{other:#?}");
     }
 
     #[tokio::test]
@@ -423,7 +445,7 @@ mod tests {
             bucket_key_enabled: None,
         };
         let mut data = with_buckets(&["kms", "s3", "none", "missing"]);
-        regional(&mut data).s3_bucket_encryption = per_bucket(vec![
+        regional(&mut data).s3.bucket_encryption = per_bucket(vec![
             ("kms", Fetched::Ok(Some(vec![rule("aws:kms")]))),
             ("s3", Fetched::Ok(Some(vec![rule("AES256")]))),
             ("none", Fetched::Ok(None)),
@@ -447,7 +469,7 @@ mod tests {
             "Condition":{"Bool":{"aws:SecureTransport":"false"}}}}"#;
         let get_only = TLS_POLICY.replace("\"s3:*\"", "\"s3:GetObject\"");
         let mut data = with_buckets(&["tls", "allow", "get", "none", "garbled"]);
-        regional(&mut data).s3_bucket_policy = per_bucket(vec![
+        regional(&mut data).s3.bucket_policy = per_bucket(vec![
             ("tls", Fetched::Ok(Some(TLS_POLICY.to_string()))),
             ("allow", Fetched::Ok(Some(allow_only.to_string()))),
             ("get", Fetched::Ok(Some(get_only))),
@@ -479,14 +501,14 @@ mod tests {
             enabled,
         };
         let mut data = with_buckets(&["lifecycle", "tiering", "disabled", "unknown", "mixed"]);
-        regional(&mut data).s3_bucket_lifecycle = per_bucket(vec![
+        regional(&mut data).s3.bucket_lifecycle = per_bucket(vec![
             ("lifecycle", Fetched::Ok(vec![rule(true)])),
             ("tiering", Fetched::Ok(vec![])),
             ("disabled", Fetched::Ok(vec![rule(false)])),
             ("unknown", err("s3", "GetBucketLifecycleConfiguration")),
             ("mixed", Fetched::Ok(vec![rule(true)])),
         ]);
-        regional(&mut data).s3_bucket_intelligent_tiering = per_bucket(vec![
+        regional(&mut data).s3.bucket_intelligent_tiering = per_bucket(vec![
             ("lifecycle", Fetched::Ok(vec![])),
             (
                 "tiering",

@@ -5,29 +5,31 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use chrono::Utc;
 
-use super::{connect, print_stdout, run_checks, select_checks};
+use super::{connect, print_stdout, run_checks};
 use crate::audit::{Audit, Run, Source};
-use crate::catalog::Catalog;
 use crate::cli::{AuditArgs, OutputFormat};
 use crate::config::Config;
-use crate::finding::Severity;
 use crate::inventory::{snapshot, Inventory};
 use crate::report::{self, table};
+use crate::settings::{RunFlags, Settings};
 
-pub async fn run(config: &Config, args: AuditArgs) -> Result<i32> {
+pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
     let started_at = Utc::now();
     let clock = Instant::now();
-    let catalog = Catalog::embedded();
-    let selected = select_checks(&args.scope, config, &catalog)?;
+    let flags = RunFlags {
+        fail_on: args.fail_on,
+        check_timeout_secs: args.check_timeout,
+    };
+    let settings = Settings::resolve(&args.scope, flags, config)?;
     let exports = report::plan_exports(&args.export)?;
-    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::High);
+    let fail_on = settings.fail_on;
 
     let (inventory, source) = match &args.snapshot {
         Some(path) => (offline(path, &args.scope.regions)?, Source::Snapshot),
-        None => (connect(&args.scope, config).await?, Source::Aws),
+        None => (connect(&settings).await?, Source::Aws),
     };
     let inventory = Arc::new(inventory);
-    let findings = run_checks(&selected, inventory.clone(), config, args.check_timeout).await;
+    let findings = run_checks(&settings, inventory.clone()).await;
 
     let audit = Audit::new(
         Run {
@@ -39,7 +41,7 @@ pub async fn run(config: &Config, args: AuditArgs) -> Result<i32> {
             started_at,
             duration_ms: clock.elapsed().as_millis() as u64,
             fail_on,
-            checks: selected.iter().map(|c| c.entry.id.clone()).collect(),
+            checks: settings.checks.iter().map(|c| c.entry.id.clone()).collect(),
         },
         findings,
     );

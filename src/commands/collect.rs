@@ -2,19 +2,18 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::{connect, run_checks, select_checks};
-use crate::catalog::Catalog;
+use super::{connect, run_checks};
 use crate::cli::CollectArgs;
 use crate::config::Config;
 use crate::finding::Status;
 use crate::inventory::snapshot;
+use crate::settings::{RunFlags, Settings};
 
 /// Reads what the selected checks need (by running them) and writes it as a snapshot.
-pub async fn run(config: &Config, args: CollectArgs) -> Result<i32> {
-    let catalog = Catalog::embedded();
-    let selected = select_checks(&args.scope, config, &catalog)?;
-    let inventory = Arc::new(connect(&args.scope, config).await?);
-    let findings = run_checks(&selected, inventory.clone(), config, None).await;
+pub async fn run(config: Config, args: CollectArgs) -> Result<i32> {
+    let settings = Settings::resolve(&args.scope, RunFlags::default(), config)?;
+    let inventory = Arc::new(connect(&settings).await?);
+    let findings = run_checks(&settings, inventory.clone()).await;
     snapshot::save(inventory.data(), &args.out)
         .with_context(|| format!("collecting account {}", inventory.account_id()))?;
     let unreadable = findings
@@ -26,7 +25,7 @@ pub async fn run(config: &Config, args: CollectArgs) -> Result<i32> {
         args.out.display(),
         inventory.account_id(),
         inventory.regions().join(", "),
-        selected.len(),
+        settings.checks.len(),
         if unreadable == 0 {
             String::new()
         } else {

@@ -1,10 +1,35 @@
 //! The account as the checks see it: memoized, async accessors over our own model,
 //! read from AWS on first use or loaded from a snapshot. Each piece is read at most
 //! once per run, and only when a selected check asks for it.
+//!
+//! Each service keeps its pieces and accessors in its own file (`s3.rs`, ...), its
+//! reads in `aws/<service>.rs` and its model in `crate::model::<service>`; this file
+//! holds only what they share.
 
 pub mod aws;
 mod memo;
 pub mod snapshot;
+
+pub mod backup;
+pub mod budgets;
+pub mod ce;
+pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod config;
+pub mod dynamodb;
+pub mod ec2;
+pub mod ecs;
+pub mod elasticache;
+pub mod guardduty;
+pub mod iam;
+pub mod kms;
+pub mod lambda;
+pub mod logs;
+pub mod rds;
+pub mod s3;
+pub mod securityhub;
+pub mod sns;
+pub mod sqs;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -14,68 +39,108 @@ use serde::{Deserialize, Serialize};
 
 pub use memo::{FetchError, Fetched, Memo};
 
-use crate::model::cloudtrail::{EventSelectors, Trail, TrailStatus};
-use crate::model::config::{ConfigRecorder, ConformancePack};
-use crate::model::iam::{AccountSummary, CredentialReportUser, PasswordPolicy, PolicyDocument};
-use crate::model::rds::{DbCluster, DbInstance, Parameters};
-use crate::model::s3::{
-    Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
-};
-use aws::{AwsReader, Connection, ParameterGroupKind};
+use aws::{AwsReader, Connection};
 
 /// One outcome per resource (bucket, trail, parameter group), keyed by its name or ARN.
 pub type PerResource<T> = BTreeMap<String, Fetched<T>>;
 
-/// Account-wide pieces: read once whatever the regions.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct GlobalPieces {
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub s3_buckets: Memo<Vec<Bucket>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub s3_account_public_access_block: Memo<Option<PublicAccessBlock>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub iam_account_summary: Memo<AccountSummary>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub iam_password_policy: Memo<Option<PasswordPolicy>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub iam_credential_report: Memo<Vec<CredentialReportUser>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub iam_policy_documents: Memo<Vec<PolicyDocument>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub cloudtrail_trails: Memo<Vec<Trail>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub cloudtrail_trail_status: Memo<PerResource<TrailStatus>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub cloudtrail_event_selectors: Memo<PerResource<EventSelectors>>,
+/// Whether a piece (or a group of pieces) was never read: such parts are left out of
+/// snapshots.
+pub trait Unset {
+    fn is_unset(&self) -> bool;
 }
 
-/// Pieces read per audited region.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RegionPieces {
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub s3_bucket_public_access_block: Memo<PerResource<Option<PublicAccessBlock>>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub s3_bucket_encryption: Memo<PerResource<Option<Vec<EncryptionRule>>>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub s3_bucket_policy: Memo<PerResource<Option<String>>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub s3_bucket_lifecycle: Memo<PerResource<Vec<LifecycleRule>>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub s3_bucket_intelligent_tiering: Memo<PerResource<Vec<IntelligentTieringConfig>>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub config_recorders: Memo<Vec<ConfigRecorder>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub config_conformance_packs: Memo<Vec<ConformancePack>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub rds_instances: Memo<Vec<DbInstance>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub rds_clusters: Memo<Vec<DbCluster>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub rds_parameters: Memo<PerResource<Parameters>>,
-    #[serde(skip_serializing_if = "Memo::is_unset")]
-    pub rds_cluster_parameters: Memo<PerResource<Parameters>>,
+impl<T> Unset for Memo<T> {
+    fn is_unset(&self) -> bool {
+        Memo::is_unset(self)
+    }
+}
+
+/// A group of pieces: a struct whose fields are `Memo`s (or groups), serialized
+/// without the ones never read, rejecting unknown names in snapshots.
+macro_rules! pieces {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$field_meta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(skip_serializing_if = "crate::inventory::Unset::is_unset")]
+                pub $field: $ty,
+            )*
+        }
+
+        impl crate::inventory::Unset for $name {
+            fn is_unset(&self) -> bool {
+                true $(&& crate::inventory::Unset::is_unset(&self.$field))*
+            }
+        }
+    };
+}
+pub(crate) use pieces;
+
+/// One accessor per piece: `global name: T = service.field, "Operation", |inventory, aws| read`
+/// reads once for the account, `regional ... |inventory, aws, region| read` once per
+/// region. The read runs at most once; offline, a piece the snapshot lacks is an error.
+macro_rules! accessors {
+    () => {};
+    ($(#[$doc:meta])* global $name:ident: $ty:ty = $service:ident.$field:ident, $operation:literal,
+     |$inventory:ident, $aws:ident| $read:expr; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub async fn $name(&self) -> &crate::inventory::Fetched<$ty> {
+            let $inventory = self;
+            let memo = &self.data.global.$service.$field;
+            self.read(memo, stringify!($service), $operation, |$aws| $read).await
+        }
+        crate::inventory::accessors!($($rest)*);
+    };
+    ($(#[$doc:meta])* regional $name:ident: $ty:ty = $service:ident.$field:ident, $operation:literal,
+     |$inventory:ident, $aws:ident, $region:ident| $read:expr; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub async fn $name<'a>(&'a self, $region: &'a str) -> &'a crate::inventory::Fetched<$ty> {
+            let $inventory = self;
+            let memo = &self.region($region).$service.$field;
+            self.read(memo, stringify!($service), $operation, |$aws| $read).await
+        }
+        crate::inventory::accessors!($($rest)*);
+    };
+}
+pub(crate) use accessors;
+
+pieces! {
+    /// Account-wide pieces: read once whatever the regions.
+    pub struct GlobalPieces {
+        budgets: budgets::BudgetsGlobal,
+        ce: ce::CeGlobal,
+        cloudtrail: cloudtrail::CloudTrailGlobal,
+        cloudwatch: cloudwatch::CloudWatchGlobal,
+        iam: iam::IamGlobal,
+        s3: s3::S3Global,
+    }
+}
+
+pieces! {
+    /// Pieces read per audited region.
+    pub struct RegionPieces {
+        backup: backup::BackupRegional,
+        cloudtrail: cloudtrail::CloudTrailRegional,
+        cloudwatch: cloudwatch::CloudWatchRegional,
+        config: config::ConfigRegional,
+        dynamodb: dynamodb::DynamoDbRegional,
+        ec2: ec2::Ec2Regional,
+        ecs: ecs::EcsRegional,
+        elasticache: elasticache::ElastiCacheRegional,
+        guardduty: guardduty::GuardDutyRegional,
+        kms: kms::KmsRegional,
+        lambda: lambda::LambdaRegional,
+        logs: logs::LogsRegional,
+        rds: rds::RdsRegional,
+        s3: s3::S3Regional,
+        securityhub: securityhub::SecurityHubRegional,
+        sns: sns::SnsRegional,
+        sqs: sqs::SqsRegional,
+    }
 }
 
 /// Everything an inventory holds; written as is by `orr collect`.
@@ -115,6 +180,11 @@ impl InventoryData {
                 .collect(),
         }
     }
+
+    /// The pieces of `region`, created empty if absent (for tests and hand-built data).
+    pub fn region_mut(&mut self, region: &str) -> &mut RegionPieces {
+        self.regional.entry(region.to_string()).or_default()
+    }
 }
 
 pub struct Inventory {
@@ -135,8 +205,8 @@ impl Inventory {
 
     /// Answers only from `data`; a piece it lacks is an ERROR, never a guess.
     pub fn offline(mut data: InventoryData) -> Self {
-        for region in &data.regions {
-            data.regional.entry(region.clone()).or_default();
+        for region in data.regions.clone() {
+            data.region_mut(&region);
         }
         Inventory { reader: None, data }
     }
@@ -161,8 +231,8 @@ impl Inventory {
         &self.data
     }
 
-    /// Where account-wide requests go.
-    fn home_region(&self) -> &str {
+    /// Where account-wide requests go: the first audited region.
+    pub fn home_region(&self) -> &str {
         &self.data.regions[0]
     }
 
@@ -191,270 +261,25 @@ impl Inventory {
         })
         .await
     }
+}
 
-    // ---- S3 ----
-
-    pub async fn s3_buckets(&self) -> &Fetched<Vec<Bucket>> {
-        let memo = &self.data.global.s3_buckets;
-        self.read(memo, "s3", "ListBuckets", |aws| {
-            aws.s3_buckets(self.home_region())
-        })
-        .await
-    }
-
-    /// The buckets that live in `region`.
-    pub async fn s3_buckets_in<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> Result<Vec<&'a Bucket>, &'a FetchError> {
-        let buckets = self.s3_buckets().await.as_result()?;
-        Ok(buckets.iter().filter(|b| b.region == region).collect())
-    }
-
-    /// Reads one thing per bucket of `region`, after listing the buckets.
-    async fn per_bucket<'a, T, F, Fut>(
-        &'a self,
-        region: &'a str,
-        memo: &'a Memo<PerResource<T>>,
-        operation: &'static str,
-        fetch: F,
-    ) -> &'a Fetched<PerResource<T>>
-    where
-        F: FnOnce(&'a AwsReader, Vec<String>) -> Fut + 'a,
-        Fut: Future<Output = PerResource<T>> + 'a,
-    {
-        self.read(memo, "s3", operation, |aws| async move {
-            match self.s3_buckets_in(region).await {
-                Ok(buckets) => {
-                    let names = buckets.iter().map(|b| b.name.clone()).collect();
-                    Fetched::Ok(fetch(aws, names).await)
-                }
-                Err(error) => Fetched::Error(error.clone()),
-            }
-        })
-        .await
-    }
-
-    pub async fn s3_account_public_access_block(&self) -> &Fetched<Option<PublicAccessBlock>> {
-        let memo = &self.data.global.s3_account_public_access_block;
-        self.read(memo, "s3control", "GetPublicAccessBlock", |aws| {
-            aws.s3_account_public_access_block(self.home_region(), self.account_id())
-        })
-        .await
-    }
-
-    pub async fn s3_bucket_public_access_block<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<PerResource<Option<PublicAccessBlock>>> {
-        let memo = &self.region(region).s3_bucket_public_access_block;
-        self.per_bucket(region, memo, "GetPublicAccessBlock", |aws, names| {
-            aws.s3_bucket_public_access_blocks(region, names)
-        })
-        .await
-    }
-
-    pub async fn s3_bucket_encryption<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<PerResource<Option<Vec<EncryptionRule>>>> {
-        let memo = &self.region(region).s3_bucket_encryption;
-        self.per_bucket(region, memo, "GetBucketEncryption", |aws, names| {
-            aws.s3_bucket_encryption(region, names)
-        })
-        .await
-    }
-
-    pub async fn s3_bucket_policy<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<PerResource<Option<String>>> {
-        let memo = &self.region(region).s3_bucket_policy;
-        self.per_bucket(region, memo, "GetBucketPolicy", |aws, names| {
-            aws.s3_bucket_policies(region, names)
-        })
-        .await
-    }
-
-    pub async fn s3_bucket_lifecycle<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<PerResource<Vec<LifecycleRule>>> {
-        let memo = &self.region(region).s3_bucket_lifecycle;
-        self.per_bucket(
-            region,
-            memo,
-            "GetBucketLifecycleConfiguration",
-            |aws, names| aws.s3_bucket_lifecycle(region, names),
-        )
-        .await
-    }
-
-    pub async fn s3_bucket_intelligent_tiering<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<PerResource<Vec<IntelligentTieringConfig>>> {
-        let memo = &self.region(region).s3_bucket_intelligent_tiering;
-        let operation = "ListBucketIntelligentTieringConfigurations";
-        self.per_bucket(region, memo, operation, |aws, names| {
-            aws.s3_bucket_intelligent_tiering(region, names)
-        })
-        .await
-    }
-
-    // ---- IAM ----
-
-    pub async fn iam_account_summary(&self) -> &Fetched<AccountSummary> {
-        let memo = &self.data.global.iam_account_summary;
-        self.read(memo, "iam", "GetAccountSummary", |aws| {
-            aws.iam_account_summary(self.home_region())
-        })
-        .await
-    }
-
-    pub async fn iam_password_policy(&self) -> &Fetched<Option<PasswordPolicy>> {
-        let memo = &self.data.global.iam_password_policy;
-        self.read(memo, "iam", "GetAccountPasswordPolicy", |aws| {
-            aws.iam_password_policy(self.home_region())
-        })
-        .await
-    }
-
-    pub async fn iam_credential_report(&self) -> &Fetched<Vec<CredentialReportUser>> {
-        let memo = &self.data.global.iam_credential_report;
-        self.read(memo, "iam", "GetCredentialReport", |aws| {
-            aws.iam_credential_report(self.home_region())
-        })
-        .await
-    }
-
-    pub async fn iam_policy_documents(&self) -> &Fetched<Vec<PolicyDocument>> {
-        let memo = &self.data.global.iam_policy_documents;
-        self.read(memo, "iam", "GetAccountAuthorizationDetails", |aws| {
-            aws.iam_policy_documents(self.home_region())
-        })
-        .await
-    }
-
-    // ---- CloudTrail ----
-
-    pub async fn cloudtrail_trails(&self) -> &Fetched<Vec<Trail>> {
-        let memo = &self.data.global.cloudtrail_trails;
-        self.read(memo, "cloudtrail", "DescribeTrails", |aws| {
-            aws.cloudtrail_trails(self.regions())
-        })
-        .await
-    }
-
-    pub async fn cloudtrail_trail_status(&self) -> &Fetched<PerResource<TrailStatus>> {
-        let memo = &self.data.global.cloudtrail_trail_status;
-        self.read(memo, "cloudtrail", "GetTrailStatus", |aws| async move {
-            match self.cloudtrail_trails().await {
-                Fetched::Ok(trails) => Fetched::Ok(aws.cloudtrail_trail_status(trails).await),
-                Fetched::Error(error) => Fetched::Error(error.clone()),
-            }
-        })
-        .await
-    }
-
-    pub async fn cloudtrail_event_selectors(&self) -> &Fetched<PerResource<EventSelectors>> {
-        let memo = &self.data.global.cloudtrail_event_selectors;
-        self.read(memo, "cloudtrail", "GetEventSelectors", |aws| async move {
-            match self.cloudtrail_trails().await {
-                Fetched::Ok(trails) => Fetched::Ok(aws.cloudtrail_event_selectors(trails).await),
-                Fetched::Error(error) => Fetched::Error(error.clone()),
-            }
-        })
-        .await
-    }
-
-    // ---- Config ----
-
-    pub async fn config_recorders<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<Vec<ConfigRecorder>> {
-        let memo = &self.region(region).config_recorders;
-        self.read(memo, "config", "DescribeConfigurationRecorders", |aws| {
-            aws.config_recorders(region)
-        })
-        .await
-    }
-
-    pub async fn config_conformance_packs<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<Vec<ConformancePack>> {
-        let memo = &self.region(region).config_conformance_packs;
-        self.read(memo, "config", "DescribeConformancePacks", |aws| {
-            aws.config_conformance_packs(region)
-        })
-        .await
-    }
-
-    // ---- RDS ----
-
-    pub async fn rds_instances<'a>(&'a self, region: &'a str) -> &'a Fetched<Vec<DbInstance>> {
-        let memo = &self.region(region).rds_instances;
-        self.read(memo, "rds", "DescribeDBInstances", |aws| {
-            aws.rds_instances(region)
-        })
-        .await
-    }
-
-    pub async fn rds_clusters<'a>(&'a self, region: &'a str) -> &'a Fetched<Vec<DbCluster>> {
-        let memo = &self.region(region).rds_clusters;
-        self.read(memo, "rds", "DescribeDBClusters", |aws| {
-            aws.rds_clusters(region)
-        })
-        .await
-    }
-
-    /// The parameters of every DB parameter group a stand-alone instance of `region` uses.
-    pub async fn rds_parameters<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<PerResource<Parameters>> {
-        let memo = &self.region(region).rds_parameters;
-        let kind = ParameterGroupKind::Instance;
-        self.read(memo, "rds", kind.operation(), |aws| async move {
-            match self.rds_instances(region).await {
-                Fetched::Ok(instances) => {
-                    let groups = unique(
-                        instances
-                            .iter()
-                            .filter(|i| i.cluster_id.is_none())
-                            .filter_map(|i| i.parameter_group.clone()),
-                    );
-                    Fetched::Ok(aws.rds_parameters(region, kind, groups).await)
-                }
-                Fetched::Error(error) => Fetched::Error(error.clone()),
-            }
-        })
-        .await
-    }
-
-    /// The parameters of every DB cluster parameter group a cluster of `region` uses.
-    pub async fn rds_cluster_parameters<'a>(
-        &'a self,
-        region: &'a str,
-    ) -> &'a Fetched<PerResource<Parameters>> {
-        let memo = &self.region(region).rds_cluster_parameters;
-        let kind = ParameterGroupKind::Cluster;
-        self.read(memo, "rds", kind.operation(), |aws| async move {
-            match self.rds_clusters(region).await {
-                Fetched::Ok(clusters) => {
-                    let groups = unique(clusters.iter().filter_map(|c| c.parameter_group.clone()));
-                    Fetched::Ok(aws.rds_parameters(region, kind, groups).await)
-                }
-                Fetched::Error(error) => Fetched::Error(error.clone()),
-            }
-        })
-        .await
+/// Runs `read` on the value of `first` once it is known: a read that depends on
+/// another (parameters of the instances' groups, attributes of listed queues).
+pub(crate) async fn then<'a, A, T, Fut>(
+    first: &'a Fetched<A>,
+    read: impl FnOnce(&'a A) -> Fut,
+) -> Fetched<T>
+where
+    Fut: Future<Output = Fetched<T>>,
+{
+    match first {
+        Fetched::Ok(value) => read(value).await,
+        Fetched::Error(error) => Fetched::Error(error.clone()),
     }
 }
 
-fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
+/// Sorted, without repeats.
+pub(crate) fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
     let mut names: Vec<String> = names.collect();
     names.sort();
     names.dedup();

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::InventoryData;
 
 pub const FORMAT: &str = "orr-snapshot";
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Just enough of a file to say whether it is a snapshot this build can read, before
 /// the strict parse whose errors would otherwise be confusing.
@@ -31,6 +31,10 @@ pub fn parse(text: &str) -> Result<InventoryData> {
     }
     match header.schema_version {
         Some(SCHEMA_VERSION) => {}
+        Some(older) if older < SCHEMA_VERSION => bail!(
+            "it was collected by an older orr (snapshot schema_version {older}; this orr {} reads {SCHEMA_VERSION}): collect it again with `orr collect`",
+            env!("CARGO_PKG_VERSION")
+        ),
         Some(other) => bail!(
             "schema_version {other} is not supported by orr {} (it reads version {SCHEMA_VERSION}); collect it again with this version",
             env!("CARGO_PKG_VERSION")
@@ -61,18 +65,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(future.contains("schema_version 99"), "{future}");
+        let older = parse(r#"{"format": "orr-snapshot", "schema_version": 1}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            older.contains("older orr") && older.contains("collect it again"),
+            "{older}"
+        );
         let broken = parse("{").unwrap_err().to_string();
         assert!(broken.contains("not a JSON object"), "{broken}");
     }
 
     #[test]
     fn unknown_fields_are_reported_with_their_position() {
-        let text = r#"{"format": "orr-snapshot", "schema_version": 1, "tool_version": "0",
+        let text = r#"{"format": "orr-snapshot", "schema_version": 2, "tool_version": "0",
             "account_id": "1", "collected_at": "2026-01-01T00:00:00Z", "regions": ["us-east-1"],
-            "global": {"s3_bukets": null}}"#;
+            "global": {"s3": {"bukets": null}}}"#;
         let error = format!("{:#}", parse(text).unwrap_err());
         assert!(
-            error.contains("s3_bukets") && error.contains("line 3"),
+            error.contains("bukets") && error.contains("line 3"),
             "{error}"
         );
     }

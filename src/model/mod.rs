@@ -1,8 +1,23 @@
 //! Our own plain model of what the audit reads from AWS. Inventory readers produce it,
 //! snapshots store it, checks consume it: no SDK type crosses this line.
 
+pub mod backup;
+pub mod budgets;
+pub mod ce;
 pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod config;
+pub mod dynamodb;
+pub mod ec2;
+pub mod ecs;
+pub mod elasticache;
+pub mod guardduty;
 pub mod iam;
+pub mod kms;
+pub mod lambda;
+pub mod logs;
 pub mod rds;
 pub mod s3;
+pub mod securityhub;
+pub mod sns;
+pub mod sqs;

@@ -1,9 +1,13 @@
 use serde::{Deserialize, Serialize};
 
+use crate::inventory::Fetched;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {
     pub name: String,
-    pub region: String,
+    /// The region the bucket lives in, or why it could not be learned: one bucket whose
+    /// location is unreadable costs only that bucket's findings.
+    pub region: Fetched<String>,
 }
 
 impl Bucket {

@@ -17,50 +17,37 @@ impl AwsReader {
         Client::new(&self.region_config(region))
     }
 
-    /// Every trail that applies to any of `regions`: each region's own trails and the
-    /// multi-region trails it shadows, once each.
-    pub(crate) async fn cloudtrail_trails(&self, regions: &[String]) -> Fetched<Vec<Trail>> {
-        let per_region = self
-            .per_resource(regions.iter().cloned(), |region| async move {
-                let out = self
-                    .cloudtrail(&region)
+    /// The trails that apply to `region`: its own and the multi-region trails it shadows.
+    pub(crate) async fn cloudtrail_trails(&self, region: &str) -> Fetched<Vec<Trail>> {
+        let out = self
+            .call(
+                self.cloudtrail(region)
                     .describe_trails()
                     .include_shadow_trails(true)
-                    .send()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "DescribeTrails", Some(&region), &e))?;
-                Ok(out
-                    .trail_list()
-                    .iter()
-                    .map(|t| Trail {
-                        name: t.name().unwrap_or_default().to_string(),
-                        arn: t.trail_arn().unwrap_or_default().to_string(),
-                        home_region: t.home_region().unwrap_or(&region).to_string(),
-                        is_multi_region: t.is_multi_region_trail().unwrap_or(false),
-                        log_file_validation: t.log_file_validation_enabled().unwrap_or(false),
-                        kms_key_id: t.kms_key_id().map(str::to_string),
-                        s3_bucket: t.s3_bucket_name().map(str::to_string),
-                        is_organization_trail: t.is_organization_trail().unwrap_or(false),
-                    })
-                    .collect::<Vec<_>>())
-            })
-            .await;
-        let mut trails: BTreeMap<String, Trail> = BTreeMap::new();
-        for (_, outcome) in per_region {
-            match outcome {
-                Fetched::Ok(found) => {
-                    for trail in found {
-                        trails.entry(trail.arn.clone()).or_insert(trail);
-                    }
-                }
-                Fetched::Error(error) => return Fetched::Error(error),
-            }
-        }
-        Fetched::Ok(trails.into_values().collect())
+                    .send(),
+            )
+            .await
+            .map_err(|e| fetch_error(SERVICE, "DescribeTrails", Some(region), &e));
+        out.map(|out| {
+            out.trail_list()
+                .iter()
+                .map(|t| Trail {
+                    name: t.name().unwrap_or_default().to_string(),
+                    arn: t.trail_arn().unwrap_or_default().to_string(),
+                    home_region: t.home_region().unwrap_or(region).to_string(),
+                    is_multi_region: t.is_multi_region_trail().unwrap_or(false),
+                    log_file_validation: t.log_file_validation_enabled().unwrap_or(false),
+                    kms_key_id: t.kms_key_id().map(str::to_string),
+                    s3_bucket: t.s3_bucket_name().map(str::to_string),
+                    is_organization_trail: t.is_organization_trail().unwrap_or(false),
+                })
+                .collect()
+        })
+        .into()
     }
 
     /// Reads one thing per trail, each from the trail's home region.
-    async fn per_trail<T, F, Fut>(&self, trails: &[Trail], read: F) -> BTreeMap<String, Fetched<T>>
+    async fn per_trail<T, F, Fut>(&self, trails: &[&Trail], read: F) -> BTreeMap<String, Fetched<T>>
     where
         F: Fn(Client, String) -> Fut,
         Fut: Future<Output = Result<T, FetchError>>,
@@ -77,7 +64,7 @@ impl AwsReader {
 
     pub(crate) async fn cloudtrail_trail_status(
         &self,
-        trails: &[Trail],
+        trails: &[&Trail],
     ) -> BTreeMap<String, Fetched<TrailStatus>> {
         self.per_trail(trails, |client, arn| async move {
             let out = client
@@ -96,7 +83,7 @@ impl AwsReader {
 
     pub(crate) async fn cloudtrail_event_selectors(
         &self,
-        trails: &[Trail],
+        trails: &[&Trail],
     ) -> BTreeMap<String, Fetched<EventSelectors>> {
         self.per_trail(trails, |client, arn| async move {
             let out = client

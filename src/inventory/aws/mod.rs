@@ -1,11 +1,26 @@
 //! The only code that talks to AWS: one module per service, each turning SDK
 //! responses into our model and SDK errors into `FetchError` values.
 
+mod backup;
+mod budgets;
+mod ce;
 mod cloudtrail;
+mod cloudwatch;
 mod config;
+mod dynamodb;
+mod ec2;
+mod ecs;
+mod elasticache;
+mod guardduty;
 mod iam;
+mod kms;
+mod lambda;
+mod logs;
 mod rds;
 mod s3;
+mod securityhub;
+mod sns;
+mod sqs;
 mod sts;
 
 pub use rds::ParameterGroupKind;
@@ -147,6 +162,28 @@ impl AwsReader {
             results.insert(name, outcome);
         }
         results
+    }
+}
+
+impl AwsReader {
+    /// A whole paginated listing (or one answer's list) turned into model values, or
+    /// the error that names the call and the region it was asked in.
+    async fn listed<T, U, E>(
+        &self,
+        service: &str,
+        operation: &str,
+        region: &str,
+        request: impl Future<Output = Result<Vec<T>, SdkError<E, HttpResponse>>>,
+        convert: impl Fn(&T) -> U,
+    ) -> Fetched<Vec<U>>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        self.call(request)
+            .await
+            .map(|found| found.iter().map(convert).collect())
+            .map_err(|e| fetch_error(service, operation, Some(region), &e))
+            .into()
     }
 }
 

@@ -72,22 +72,20 @@ impl AwsReader {
                 }
             })
             .await;
-        let mut buckets = Vec::with_capacity(listed.len());
-        for bucket in &listed {
-            let Some(name) = bucket.name() else { continue };
-            let region = match bucket.bucket_region() {
-                Some(region) => region.to_string(),
-                None => match located.remove(name) {
-                    Some(Fetched::Ok(region)) => region,
-                    Some(Fetched::Error(error)) => return Fetched::Error(error),
-                    None => unreachable!("every unlocated bucket was looked up"),
-                },
-            };
-            buckets.push(Bucket {
-                name: name.to_string(),
-                region,
-            });
-        }
+        let buckets = listed
+            .iter()
+            .filter_map(|bucket| {
+                let name = bucket.name()?;
+                let region = match bucket.bucket_region() {
+                    Some(region) => Fetched::Ok(region.to_string()),
+                    None => located.remove(name)?,
+                };
+                Some(Bucket {
+                    name: name.to_string(),
+                    region,
+                })
+            })
+            .collect();
         Fetched::Ok(buckets)
     }
 

@@ -1,0 +1,329 @@
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::{listed, or_not_applicable, CheckCtx};
+use crate::finding::{Observation, Resource};
+use crate::model::ec2::{RouteTable, SecurityGroup};
+
+const SECURITY_GROUP: &str = "AWS::EC2::SecurityGroup";
+const VPC: &str = "AWS::EC2::VPC";
+
+/// Every way `group` lets the whole internet reach a listed port (or every port).
+fn world_openings(group: &SecurityGroup, ports: &[u16]) -> Vec<String> {
+    let mut openings = Vec::new();
+    for rule in &group.ingress {
+        for range in rule.open_to_world() {
+            let all_ports = rule.protocol == "-1"
+                || (rule.from_port, rule.to_port) == (Some(0), Some(65535))
+                || (rule.from_port, rule.to_port) == (Some(-1), Some(-1));
+            if all_ports && rule.covers_port(0) {
+                openings.push(format!(
+                    "{range} to all ports ({})",
+                    protocol(&rule.protocol)
+                ));
+                continue;
+            }
+            let reached: Vec<String> = ports
+                .iter()
+                .filter(|port| rule.covers_port(**port))
+                .map(|port| port.to_string())
+                .collect();
+            if !reached.is_empty() {
+                openings.push(format!(
+                    "{range} to {} ({})",
+                    reached.join(", "),
+                    protocol(&rule.protocol)
+                ));
+            }
+        }
+    }
+    openings
+}
+
+fn protocol(protocol: &str) -> &str {
+    match protocol {
+        "-1" => "all protocols",
+        other => other,
+    }
+}
+
+pub async fn no_open_admin_ports(ctx: CheckCtx) -> Vec<Observation> {
+    let groups = match listed(&ctx, ctx.inventory.ec2_security_groups(ctx.region()).await) {
+        Ok(groups) => groups,
+        Err(errors) => return errors,
+    };
+    let ports = &ctx.rules.thresholds.ec2.admin_ports;
+    let observations = groups
+        .iter()
+        .map(|group| {
+            let resource = Resource::new(
+                SECURITY_GROUP,
+                super::arn(&ctx, "ec2", &format!("security-group/{}", group.id)),
+            );
+            let openings = world_openings(group, ports);
+            let message = if openings.is_empty() {
+                format!("security group {} ({}) opens no listed port to the internet", group.id, group.name)
+            } else {
+                format!("security group {} ({}) allows {}", group.id, group.name, openings.join("; "))
+            };
+            Observation::judge(
+                openings.is_empty(),
+                &resource,
+                message,
+                json!({ "group": group.id, "name": group.name, "vpc": group.vpc_id, "open_to_internet": openings }),
+            )
+        })
+        .collect();
+    or_not_applicable(&ctx, observations, || {
+        format!("no security groups in {}", ctx.region())
+    })
+}
+
+pub async fn ebs_default_encryption(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let on = match listed(
+        &ctx,
+        ctx.inventory.ec2_ebs_encryption_by_default(region).await,
+    ) {
+        Ok(on) => *on,
+        Err(errors) => return errors,
+    };
+    vec![Observation::judge(
+        on,
+        &ctx.account(),
+        if on {
+            format!("EBS encryption by default is on in {region}")
+        } else {
+            format!("EBS encryption by default is off in {region}: new volumes may be unencrypted")
+        },
+        json!({ "ebs_encryption_by_default": on }),
+    )]
+}
+
+/// For each VPC with private route tables (associated, no internet-gateway route),
+/// S3 and DynamoDB gateway endpoints must serve every one of them.
+pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let (tables, endpoints) = match (
+        listed(&ctx, ctx.inventory.ec2_route_tables(region).await),
+        listed(&ctx, ctx.inventory.ec2_vpc_endpoints(region).await),
+    ) {
+        (Ok(tables), Ok(endpoints)) => (tables, endpoints),
+        (Err(errors), _) | (_, Err(errors)) => return errors,
+    };
+    let mut private: BTreeMap<&str, Vec<&RouteTable>> = BTreeMap::new();
+    for table in tables
+        .iter()
+        .filter(|t| t.associated && !t.internet_gateway_route)
+    {
+        private
+            .entry(table.vpc_id.as_str())
+            .or_default()
+            .push(table);
+    }
+    let observations = private
+        .into_iter()
+        .map(|(vpc, tables)| {
+            let resource = Resource::new(VPC, super::arn(&ctx, "ec2", &format!("vpc/{vpc}")));
+            let mut missing = Vec::new();
+            let mut served = BTreeMap::new();
+            for service in ["s3", "dynamodb"] {
+                let name = format!("com.amazonaws.{region}.{service}");
+                let gateways: Vec<_> = endpoints
+                    .iter()
+                    .filter(|e| {
+                        e.vpc_id == vpc && e.service_name == name && e.endpoint_type == "Gateway"
+                    })
+                    .filter(|e| {
+                        !matches!(
+                            e.state.as_deref(),
+                            Some("deleted" | "deleting" | "failed" | "rejected")
+                        )
+                    })
+                    .collect();
+                let unserved: Vec<&str> = tables
+                    .iter()
+                    .filter(|t| !gateways.iter().any(|e| e.route_table_ids.contains(&t.id)))
+                    .map(|t| t.id.as_str())
+                    .collect();
+                served.insert(
+                    service,
+                    gateways.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
+                );
+                if !unserved.is_empty() {
+                    missing.push(format!("{service} (route tables {})", unserved.join(", ")));
+                }
+            }
+            let table_ids: Vec<&str> = tables.iter().map(|t| t.id.as_str()).collect();
+            let message = if missing.is_empty() {
+                format!(
+                    "VPC {vpc}: S3 and DynamoDB gateway endpoints serve every private route table"
+                )
+            } else {
+                format!(
+                    "VPC {vpc} has no gateway endpoint for {}",
+                    missing.join(" and ")
+                )
+            };
+            Observation::judge(
+                missing.is_empty(),
+                &resource,
+                message,
+                json!({ "private_route_tables": table_ids, "gateway_endpoints": served }),
+            )
+        })
+        .collect();
+    or_not_applicable(&ctx, observations, || {
+        format!("no VPC in {region} has private route tables")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::finding::Status;
+    use crate::inventory::{Fetched, Memo};
+    use crate::model::ec2::{IngressRule, VpcEndpoint};
+
+    fn rule(protocol: &str, ports: (i32, i32), v4: &[&str], v6: &[&str]) -> IngressRule {
+        IngressRule {
+            protocol: protocol.into(),
+            from_port: Some(ports.0),
+            to_port: Some(ports.1),
+            ipv4_ranges: v4.iter().map(|s| s.to_string()).collect(),
+            ipv6_ranges: v6.iter().map(|s| s.to_string()).collect(),
+            prefix_lists: vec![],
+            source_groups: vec![],
+        }
+    }
+
+    fn group(id: &str, ingress: Vec<IngressRule>) -> SecurityGroup {
+        SecurityGroup {
+            id: id.into(),
+            name: format!("{id}-name"),
+            vpc_id: Some("vpc-1".into()),
+            ingress,
+        }
+    }
+
+    #[tokio::test]
+    async fn admin_ports_open_to_the_world_fail_with_group_rule_and_port() {
+        let mut data = data();
+        let mut prefix_only = rule("tcp", (22, 22), &[], &[]);
+        prefix_only.prefix_lists = vec!["pl-123".into()];
+        data.region_mut(REGION).ec2.security_groups = Memo::ready(Fetched::Ok(vec![
+            group(
+                "sg-web",
+                vec![rule("tcp", (443, 443), &["0.0.0.0/0"], &["::/0"])],
+            ),
+            group(
+                "sg-db",
+                vec![rule("tcp", (5000, 6000), &["0.0.0.0/0"], &[])],
+            ),
+            group("sg-all", vec![rule("-1", (-1, -1), &[], &["::/0"])]),
+            group(
+                "sg-ssh-private",
+                vec![rule("tcp", (22, 22), &["10.0.0.0/8"], &[])],
+            ),
+            group("sg-prefix", vec![prefix_only]),
+            group("sg-icmp", vec![rule("icmp", (-1, -1), &["0.0.0.0/0"], &[])]),
+        ]));
+        let found = run(data, true, no_open_admin_ports).await;
+        assert_eq!(status_of(&found, "/sg-web"), Status::Pass);
+        assert_eq!(status_of(&found, "/sg-db"), Status::Fail);
+        let db = found
+            .iter()
+            .find(|o| o.resource_id.ends_with("/sg-db"))
+            .unwrap();
+        assert_eq!(
+            db.message,
+            "security group sg-db (sg-db-name) allows 0.0.0.0/0 to 5432 (tcp)"
+        );
+        assert_eq!(status_of(&found, "/sg-all"), Status::Fail);
+        assert!(found
+            .iter()
+            .any(|o| o.message.contains("::/0 to all ports")));
+        assert_eq!(status_of(&found, "/sg-ssh-private"), Status::Pass);
+        assert_eq!(status_of(&found, "/sg-prefix"), Status::Pass);
+        assert_eq!(status_of(&found, "/sg-icmp"), Status::Pass);
+    }
+
+    #[tokio::test]
+    async fn the_port_list_is_a_threshold() {
+        let mut data = data();
+        data.region_mut(REGION).ec2.security_groups = Memo::ready(Fetched::Ok(vec![group(
+            "sg-web",
+            vec![rule("tcp", (8080, 8080), &["0.0.0.0/0"], &[])],
+        )]));
+        let mut thresholds = crate::config::Thresholds::default();
+        thresholds.ec2.admin_ports = vec![8080];
+        assert_eq!(
+            statuses(&run_with(data, true, thresholds, no_open_admin_ports).await),
+            [Status::Fail]
+        );
+    }
+
+    #[tokio::test]
+    async fn ebs_default_encryption_per_region() {
+        for (on, expected) in [(true, Status::Pass), (false, Status::Fail)] {
+            let mut data = data();
+            data.region_mut(REGION).ec2.ebs_encryption_by_default = Memo::ready(Fetched::Ok(on));
+            assert_eq!(
+                statuses(&run(data, true, ebs_default_encryption).await),
+                [expected]
+            );
+        }
+    }
+
+    fn table(id: &str, vpc: &str, public: bool) -> RouteTable {
+        RouteTable {
+            id: id.into(),
+            vpc_id: vpc.into(),
+            associated: true,
+            internet_gateway_route: public,
+        }
+    }
+
+    fn gateway(service: &str, vpc: &str, tables: &[&str]) -> VpcEndpoint {
+        VpcEndpoint {
+            id: format!("vpce-{service}-{vpc}"),
+            vpc_id: vpc.into(),
+            service_name: format!("com.amazonaws.{REGION}.{service}"),
+            endpoint_type: "Gateway".into(),
+            state: Some("available".into()),
+            route_table_ids: tables.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[tokio::test]
+    async fn private_route_tables_need_both_gateway_endpoints() {
+        let mut data = data();
+        let ec2 = &mut data.region_mut(REGION).ec2;
+        ec2.route_tables = Memo::ready(Fetched::Ok(vec![
+            table("rtb-pub", "vpc-good", true),
+            table("rtb-a", "vpc-good", false),
+            table("rtb-b", "vpc-half", false),
+            table("rtb-c", "vpc-half", false),
+            table("rtb-public-only", "vpc-public", true),
+        ]));
+        ec2.vpc_endpoints = Memo::ready(Fetched::Ok(vec![
+            gateway("s3", "vpc-good", &["rtb-a"]),
+            gateway("dynamodb", "vpc-good", &["rtb-a"]),
+            gateway("s3", "vpc-half", &["rtb-b"]),
+        ]));
+        let found = run(data, true, gateway_endpoints).await;
+        assert_eq!(found.len(), 2, "public-only VPCs are not judged");
+        assert_eq!(status_of(&found, "/vpc-good"), Status::Pass);
+        let half = found
+            .iter()
+            .find(|o| o.resource_id.ends_with("/vpc-half"))
+            .unwrap();
+        assert_eq!(half.status, Status::Fail);
+        assert_eq!(
+            half.message,
+            "VPC vpc-half has no gateway endpoint for s3 (route tables rtb-c) and dynamodb (route tables rtb-b, rtb-c)"
+        );
+    }
+}

@@ -1,0 +1,139 @@
+use aws_sdk_ec2::types::{
+    IpPermission, RouteTable as SdkRouteTable, SecurityGroup as SdkGroup,
+    VpcEndpoint as SdkEndpoint,
+};
+use aws_sdk_ec2::Client;
+
+use super::{fetch_error, AwsReader};
+use crate::inventory::memo::Fetched;
+use crate::model::ec2::{IngressRule, RouteTable, SecurityGroup, VpcEndpoint};
+
+const SERVICE: &str = "ec2";
+
+impl AwsReader {
+    fn ec2(&self, region: &str) -> Client {
+        Client::new(&self.region_config(region))
+    }
+
+    pub(crate) async fn ec2_security_groups(&self, region: &str) -> Fetched<Vec<SecurityGroup>> {
+        let client = self.ec2(region);
+        let request = client
+            .describe_security_groups()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect();
+        self.listed(
+            SERVICE,
+            "DescribeSecurityGroups",
+            region,
+            request,
+            security_group,
+        )
+        .await
+    }
+
+    pub(crate) async fn ec2_ebs_encryption_by_default(&self, region: &str) -> Fetched<bool> {
+        self.call(self.ec2(region).get_ebs_encryption_by_default().send())
+            .await
+            .map(|out| out.ebs_encryption_by_default().unwrap_or(false))
+            .map_err(|e| fetch_error(SERVICE, "GetEbsEncryptionByDefault", Some(region), &e))
+            .into()
+    }
+
+    pub(crate) async fn ec2_route_tables(&self, region: &str) -> Fetched<Vec<RouteTable>> {
+        let client = self.ec2(region);
+        let request = client
+            .describe_route_tables()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect();
+        self.listed(SERVICE, "DescribeRouteTables", region, request, route_table)
+            .await
+    }
+
+    pub(crate) async fn ec2_vpc_endpoints(&self, region: &str) -> Fetched<Vec<VpcEndpoint>> {
+        let client = self.ec2(region);
+        let request = client
+            .describe_vpc_endpoints()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect();
+        self.listed(
+            SERVICE,
+            "DescribeVpcEndpoints",
+            region,
+            request,
+            vpc_endpoint,
+        )
+        .await
+    }
+}
+
+fn security_group(group: &SdkGroup) -> SecurityGroup {
+    SecurityGroup {
+        id: group.group_id().unwrap_or_default().to_string(),
+        name: group.group_name().unwrap_or_default().to_string(),
+        vpc_id: group.vpc_id().map(str::to_string),
+        ingress: group.ip_permissions().iter().map(ingress_rule).collect(),
+    }
+}
+
+fn ingress_rule(permission: &IpPermission) -> IngressRule {
+    IngressRule {
+        protocol: permission.ip_protocol().unwrap_or("-1").to_string(),
+        from_port: permission.from_port(),
+        to_port: permission.to_port(),
+        ipv4_ranges: permission
+            .ip_ranges()
+            .iter()
+            .filter_map(|r| r.cidr_ip().map(str::to_string))
+            .collect(),
+        ipv6_ranges: permission
+            .ipv6_ranges()
+            .iter()
+            .filter_map(|r| r.cidr_ipv6().map(str::to_string))
+            .collect(),
+        prefix_lists: permission
+            .prefix_list_ids()
+            .iter()
+            .filter_map(|p| p.prefix_list_id().map(str::to_string))
+            .collect(),
+        source_groups: permission
+            .user_id_group_pairs()
+            .iter()
+            .filter_map(|p| p.group_id().map(str::to_string))
+            .collect(),
+    }
+}
+
+fn route_table(table: &SdkRouteTable) -> RouteTable {
+    RouteTable {
+        id: table.route_table_id().unwrap_or_default().to_string(),
+        vpc_id: table.vpc_id().unwrap_or_default().to_string(),
+        associated: table
+            .associations()
+            .iter()
+            .any(|a| a.main() == Some(true) || a.subnet_id().is_some()),
+        internet_gateway_route: table
+            .routes()
+            .iter()
+            .any(|r| r.gateway_id().is_some_and(|g| g.starts_with("igw-"))),
+    }
+}
+
+fn vpc_endpoint(endpoint: &SdkEndpoint) -> VpcEndpoint {
+    VpcEndpoint {
+        id: endpoint.vpc_endpoint_id().unwrap_or_default().to_string(),
+        vpc_id: endpoint.vpc_id().unwrap_or_default().to_string(),
+        service_name: endpoint.service_name().unwrap_or_default().to_string(),
+        endpoint_type: endpoint
+            .vpc_endpoint_type()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default(),
+        state: endpoint.state().map(|s| s.as_str().to_string()),
+        route_table_ids: endpoint.route_table_ids().to_vec(),
+    }
+}

@@ -1,0 +1,93 @@
+use std::collections::BTreeMap;
+
+use aws_sdk_kms::types::KeyMetadata;
+use aws_sdk_kms::Client;
+
+use super::{fetch_error, AwsReader};
+use crate::inventory::memo::{FetchError, Fetched};
+use crate::model::kms::KmsKey;
+
+const SERVICE: &str = "kms";
+
+impl AwsReader {
+    fn kms(&self, region: &str) -> Client {
+        Client::new(&self.region_config(region))
+    }
+
+    pub(crate) async fn kms_key_ids(&self, region: &str) -> Fetched<Vec<String>> {
+        let client = self.kms(region);
+        let request = client
+            .list_keys()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect();
+        self.listed(SERVICE, "ListKeys", region, request, |k| {
+            k.key_id().unwrap_or_default().to_string()
+        })
+        .await
+    }
+
+    pub(crate) async fn kms_keys(
+        &self,
+        region: &str,
+        ids: Vec<String>,
+    ) -> BTreeMap<String, Fetched<KmsKey>> {
+        let client = self.kms(region);
+        self.per_resource(ids, |id| {
+            let client = client.clone();
+            async move {
+                let out = client
+                    .describe_key()
+                    .key_id(&id)
+                    .send()
+                    .await
+                    .map_err(|e| fetch_error(SERVICE, "DescribeKey", Some(&id), &e))?;
+                out.key_metadata().map(key).ok_or_else(|| {
+                    FetchError::new(
+                        SERVICE,
+                        "DescribeKey",
+                        Some(&id),
+                        "IncompleteResponse",
+                        "no key metadata",
+                    )
+                })
+            }
+        })
+        .await
+    }
+
+    pub(crate) async fn kms_rotation(
+        &self,
+        region: &str,
+        ids: Vec<String>,
+    ) -> BTreeMap<String, Fetched<bool>> {
+        let client = self.kms(region);
+        self.per_resource(ids, |id| {
+            let client = client.clone();
+            async move {
+                client
+                    .get_key_rotation_status()
+                    .key_id(&id)
+                    .send()
+                    .await
+                    .map(|out| out.key_rotation_enabled())
+                    .map_err(|e| fetch_error(SERVICE, "GetKeyRotationStatus", Some(&id), &e))
+            }
+        })
+        .await
+    }
+}
+
+fn key(metadata: &KeyMetadata) -> KmsKey {
+    let text = |value: Option<&str>| value.unwrap_or_default().to_string();
+    KmsKey {
+        id: metadata.key_id().to_string(),
+        arn: text(metadata.arn()),
+        manager: text(metadata.key_manager().map(|m| m.as_str())),
+        spec: text(metadata.key_spec().map(|s| s.as_str())),
+        usage: text(metadata.key_usage().map(|u| u.as_str())),
+        state: text(metadata.key_state().map(|s| s.as_str())),
+        origin: text(metadata.origin().map(|o| o.as_str())),
+    }
+}

@@ -1,0 +1,85 @@
+use std::collections::BTreeMap;
+
+use aws_sdk_lambda::types::EventSourceMappingConfiguration;
+use aws_sdk_lambda::Client;
+
+use super::{fetch_error, AwsReader};
+use crate::inventory::memo::Fetched;
+use crate::model::lambda::{EventSourceMapping, LambdaFunction};
+
+const SERVICE: &str = "lambda";
+
+impl AwsReader {
+    fn lambda(&self, region: &str) -> Client {
+        Client::new(&self.region_config(region))
+    }
+
+    /// Names and ARNs only. ListFunctions also returns each function's environment
+    /// variables: they are dropped here, never stored, never printed.
+    pub(crate) async fn lambda_functions(&self, region: &str) -> Fetched<Vec<LambdaFunction>> {
+        let client = self.lambda(region);
+        let request = client
+            .list_functions()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect();
+        self.listed(SERVICE, "ListFunctions", region, request, |f| {
+            LambdaFunction {
+                name: f.function_name().unwrap_or_default().to_string(),
+                arn: f.function_arn().unwrap_or_default().to_string(),
+            }
+        })
+        .await
+    }
+
+    pub(crate) async fn lambda_event_source_mappings(
+        &self,
+        region: &str,
+    ) -> Fetched<Vec<EventSourceMapping>> {
+        let client = self.lambda(region);
+        let request = client
+            .list_event_source_mappings()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect();
+        self.listed(SERVICE, "ListEventSourceMappings", region, request, mapping)
+            .await
+    }
+
+    pub(crate) async fn lambda_reserved_concurrency(
+        &self,
+        region: &str,
+        functions: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Option<i32>>> {
+        let client = self.lambda(region);
+        self.per_resource(functions, |name| {
+            let client = client.clone();
+            async move {
+                client
+                    .get_function_concurrency()
+                    .function_name(&name)
+                    .send()
+                    .await
+                    .map(|out| out.reserved_concurrent_executions())
+                    .map_err(|e| fetch_error(SERVICE, "GetFunctionConcurrency", Some(&name), &e))
+            }
+        })
+        .await
+    }
+}
+
+fn mapping(mapping: &EventSourceMappingConfiguration) -> EventSourceMapping {
+    EventSourceMapping {
+        uuid: mapping.uuid().unwrap_or_default().to_string(),
+        function_arn: mapping.function_arn().unwrap_or_default().to_string(),
+        event_source_arn: mapping.event_source_arn().map(str::to_string),
+        function_response_types: mapping
+            .function_response_types()
+            .iter()
+            .map(|t| t.as_str().to_string())
+            .collect(),
+        state: mapping.state().map(str::to_string),
+    }
+}

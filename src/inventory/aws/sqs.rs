@@ -1,0 +1,113 @@
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_sqs::types::QueueAttributeName;
+use aws_sdk_sqs::Client;
+
+use super::{fetch_error, AwsReader};
+use crate::inventory::memo::{FetchError, Fetched};
+use crate::model::sqs::Queue;
+
+const SERVICE: &str = "sqs";
+
+impl AwsReader {
+    fn sqs(&self, region: &str) -> Client {
+        Client::new(&self.region_config(region))
+    }
+
+    pub(crate) async fn sqs_queue_urls(&self, region: &str) -> Fetched<Vec<String>> {
+        let client = self.sqs(region);
+        let request = client
+            .list_queues()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect();
+        self.listed(SERVICE, "ListQueues", region, request, String::clone)
+            .await
+    }
+
+    /// Each queue's attributes, keyed by URL.
+    pub(crate) async fn sqs_queues(
+        &self,
+        region: &str,
+        urls: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Queue>> {
+        let client = self.sqs(region);
+        self.per_resource(urls, |url| {
+            let client = client.clone();
+            async move {
+                let out = client
+                    .get_queue_attributes()
+                    .queue_url(&url)
+                    .attribute_names(QueueAttributeName::All)
+                    .send()
+                    .await
+                    .map_err(|e| fetch_error(SERVICE, "GetQueueAttributes", Some(&url), &e))?;
+                queue(&url, out.attributes().unwrap_or(&HashMap::new()))
+            }
+        })
+        .await
+    }
+}
+
+fn queue(url: &str, attributes: &HashMap<QueueAttributeName, String>) -> Result<Queue, FetchError> {
+    let get = |name: QueueAttributeName| attributes.get(&name).cloned();
+    let arn = get(QueueAttributeName::QueueArn).ok_or_else(|| {
+        FetchError::new(
+            SERVICE,
+            "GetQueueAttributes",
+            Some(url),
+            "IncompleteResponse",
+            "the answer has no QueueArn",
+        )
+    })?;
+    let redrive: Option<serde_json::Value> =
+        get(QueueAttributeName::RedrivePolicy).and_then(|text| serde_json::from_str(&text).ok());
+    Ok(Queue {
+        url: url.to_string(),
+        arn,
+        kms_key_id: get(QueueAttributeName::KmsMasterKeyId).filter(|k| !k.is_empty()),
+        sqs_managed_sse: get(QueueAttributeName::SqsManagedSseEnabled).as_deref() == Some("true"),
+        dead_letter_target: redrive
+            .as_ref()
+            .and_then(|r| r.get("deadLetterTargetArn"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+        // AWS writes the count as a number, some tools as a string.
+        max_receive_count: redrive
+            .as_ref()
+            .and_then(|r| r.get("maxReceiveCount"))
+            .and_then(|v| {
+                v.as_i64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            }),
+        redrive_allow_policy: get(QueueAttributeName::RedriveAllowPolicy),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redrive_policies_in_either_spelling_are_read() {
+        let attributes = HashMap::from([
+            (
+                QueueAttributeName::QueueArn,
+                "arn:aws:sqs:us-east-1:123456789012:orders".to_string(),
+            ),
+            (
+                QueueAttributeName::RedrivePolicy,
+                r#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:123456789012:orders-dlq","maxReceiveCount":"5"}"#
+                    .to_string(),
+            ),
+            (QueueAttributeName::SqsManagedSseEnabled, "true".to_string()),
+        ]);
+        let queue = queue("https://sqs/123456789012/orders", &attributes).unwrap();
+        assert_eq!(queue.name(), "orders");
+        assert_eq!(queue.max_receive_count, Some(5));
+        assert!(queue.dead_letter_target.unwrap().ends_with(":orders-dlq"));
+        assert!(queue.sqs_managed_sse && queue.kms_key_id.is_none());
+        assert!(super::queue("u", &HashMap::new()).is_err());
+    }
+}

@@ -1,0 +1,27 @@
+//! AWS Budgets' pieces: global (the API lives in us-east-1), read once.
+
+use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use crate::model::budgets::{Budget, BudgetNotification};
+
+pieces! {
+    pub struct BudgetsGlobal {
+        budgets: Memo<Vec<Budget>>,
+        notifications: Memo<PerResource<Vec<BudgetNotification>>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        global budgets_budgets: Vec<Budget> = budgets.budgets, "DescribeBudgets",
+            |inventory, aws| aws.budgets(inventory.account_id());
+        /// Each budget's notifications, keyed by budget name.
+        global budgets_notifications: PerResource<Vec<BudgetNotification>> = budgets.notifications, "DescribeNotificationsForBudget",
+            |inventory, aws| async move {
+                then(inventory.budgets_budgets().await, |budgets| async move {
+                    let names = budgets.iter().map(|b| b.name.clone()).collect();
+                    Fetched::Ok(aws.budget_notifications(inventory.account_id(), names).await)
+                })
+                .await
+            };
+    }
+}

@@ -1,0 +1,35 @@
+//! ECS's pieces, per region: clusters, each cluster's services (one failing cluster
+//! costs only its services), and Application Auto Scaling's targets and policies for
+//! ECS services.
+
+use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use crate::model::ecs::{EcsCluster, EcsService, ScalableTarget, ScalingPolicy};
+
+pieces! {
+    pub struct EcsRegional {
+        clusters: Memo<Vec<EcsCluster>>,
+        services: Memo<PerResource<Vec<EcsService>>>,
+        scalable_targets: Memo<Vec<ScalableTarget>>,
+        scaling_policies: Memo<Vec<ScalingPolicy>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        regional ecs_clusters: Vec<EcsCluster> = ecs.clusters, "DescribeClusters",
+            |_inventory, aws, region| aws.ecs_clusters(region);
+        /// Each cluster's services, keyed by the cluster's ARN.
+        regional ecs_services: PerResource<Vec<EcsService>> = ecs.services, "DescribeServices",
+            |inventory, aws, region| async move {
+                then(inventory.ecs_clusters(region).await, |clusters| async move {
+                    let arns = clusters.iter().map(|c| c.arn.clone()).collect();
+                    Fetched::Ok(aws.ecs_services(region, arns).await)
+                })
+                .await
+            };
+        regional ecs_scalable_targets: Vec<ScalableTarget> = ecs.scalable_targets, "DescribeScalableTargets",
+            |_inventory, aws, region| aws.ecs_scalable_targets(region);
+        regional ecs_scaling_policies: Vec<ScalingPolicy> = ecs.scaling_policies, "DescribeScalingPolicies",
+            |_inventory, aws, region| aws.ecs_scaling_policies(region);
+    }
+}

@@ -1,0 +1,28 @@
+//! GuardDuty's pieces, per region: the detectors, and for each enabled one its
+//! active high-severity findings.
+
+use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use crate::model::guardduty::{Detector, FindingSample};
+
+pieces! {
+    pub struct GuardDutyRegional {
+        detectors: Memo<Vec<Detector>>,
+        high_findings: Memo<PerResource<FindingSample>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        regional guardduty_detectors: Vec<Detector> = guardduty.detectors, "ListDetectors",
+            |_inventory, aws, region| aws.guardduty_detectors(region);
+        /// Per enabled detector: unarchived findings of severity 7 or more.
+        regional guardduty_high_findings: PerResource<FindingSample> = guardduty.high_findings, "ListFindings",
+            |inventory, aws, region| async move {
+                then(inventory.guardduty_detectors(region).await, |detectors| async move {
+                    let enabled = detectors.iter().filter(|d| d.status == "ENABLED").map(|d| d.id.clone());
+                    Fetched::Ok(aws.guardduty_high_findings(region, enabled.collect()).await)
+                })
+                .await
+            };
+    }
+}

@@ -1,0 +1,26 @@
+//! IAM's pieces: all account-wide.
+
+use super::{accessors, pieces, Inventory, Memo};
+use crate::model::iam::{AccountSummary, CredentialReportUser, PasswordPolicy, PolicyDocument};
+
+pieces! {
+    pub struct IamGlobal {
+        account_summary: Memo<AccountSummary>,
+        password_policy: Memo<Option<PasswordPolicy>>,
+        credential_report: Memo<Vec<CredentialReportUser>>,
+        policy_documents: Memo<Vec<PolicyDocument>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        global iam_account_summary: AccountSummary = iam.account_summary, "GetAccountSummary",
+            |inventory, aws| aws.iam_account_summary(inventory.home_region());
+        global iam_password_policy: Option<PasswordPolicy> = iam.password_policy, "GetAccountPasswordPolicy",
+            |inventory, aws| aws.iam_password_policy(inventory.home_region());
+        global iam_credential_report: Vec<CredentialReportUser> = iam.credential_report, "GetCredentialReport",
+            |inventory, aws| aws.iam_credential_report(inventory.home_region());
+        global iam_policy_documents: Vec<PolicyDocument> = iam.policy_documents, "GetAccountAuthorizationDetails",
+            |inventory, aws| aws.iam_policy_documents(inventory.home_region());
+    }
+}

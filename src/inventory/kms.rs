@@ -1,0 +1,39 @@
+//! KMS's pieces, per region: the key list, each key's metadata, and the rotation
+//! status of the keys whose rotation the customer controls.
+
+use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use crate::model::kms::KmsKey;
+
+pieces! {
+    pub struct KmsRegional {
+        key_ids: Memo<Vec<String>>,
+        keys: Memo<PerResource<KmsKey>>,
+        rotation: Memo<PerResource<bool>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        regional kms_key_ids: Vec<String> = kms.key_ids, "ListKeys",
+            |_inventory, aws, region| aws.kms_key_ids(region);
+        regional kms_keys: PerResource<KmsKey> = kms.keys, "DescribeKey",
+            |inventory, aws, region| async move {
+                then(inventory.kms_key_ids(region).await, |ids| async move {
+                    Fetched::Ok(aws.kms_keys(region, ids.clone()).await)
+                })
+                .await
+            };
+        /// Rotation status of enabled symmetric customer keys, keyed by key id.
+        regional kms_rotation: PerResource<bool> = kms.rotation, "GetKeyRotationStatus",
+            |inventory, aws, region| async move {
+                then(inventory.kms_keys(region).await, |keys| async move {
+                    let ids = keys
+                        .iter()
+                        .filter(|(_, key)| key.as_result().is_ok_and(|k| k.rotation_applies()))
+                        .map(|(id, _)| id.clone());
+                    Fetched::Ok(aws.kms_rotation(region, ids.collect()).await)
+                })
+                .await
+            };
+    }
+}

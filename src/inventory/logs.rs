@@ -1,0 +1,17 @@
+//! CloudWatch Logs' pieces, per region.
+
+use super::{accessors, pieces, Inventory, Memo};
+use crate::model::logs::LogGroup;
+
+pieces! {
+    pub struct LogsRegional {
+        log_groups: Memo<Vec<LogGroup>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        regional logs_log_groups: Vec<LogGroup> = logs.log_groups, "DescribeLogGroups",
+            |_inventory, aws, region| aws.logs_log_groups(region);
+    }
+}

@@ -1,0 +1,47 @@
+//! RDS's pieces, per region: instances, clusters, and the parameters of the groups
+//! they use.
+
+use super::{accessors, pieces, then, unique, Inventory, Memo, PerResource};
+use crate::inventory::aws::ParameterGroupKind;
+use crate::model::rds::{DbCluster, DbInstance, Parameters};
+
+pieces! {
+    pub struct RdsRegional {
+        instances: Memo<Vec<DbInstance>>,
+        clusters: Memo<Vec<DbCluster>>,
+        parameters: Memo<PerResource<Parameters>>,
+        cluster_parameters: Memo<PerResource<Parameters>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        regional rds_instances: Vec<DbInstance> = rds.instances, "DescribeDBInstances",
+            |_inventory, aws, region| aws.rds_instances(region);
+        regional rds_clusters: Vec<DbCluster> = rds.clusters, "DescribeDBClusters",
+            |_inventory, aws, region| aws.rds_clusters(region);
+        /// The parameters of every DB parameter group a stand-alone instance uses.
+        regional rds_parameters: PerResource<Parameters> = rds.parameters, "DescribeDBParameters",
+            |inventory, aws, region| async move {
+                then(inventory.rds_instances(region).await, |instances| async move {
+                    let groups = unique(
+                        instances
+                            .iter()
+                            .filter(|i| i.cluster_id.is_none())
+                            .filter_map(|i| i.parameter_group.clone()),
+                    );
+                    super::Fetched::Ok(aws.rds_parameters(region, ParameterGroupKind::Instance, groups).await)
+                })
+                .await
+            };
+        /// The parameters of every DB cluster parameter group a cluster uses.
+        regional rds_cluster_parameters: PerResource<Parameters> = rds.cluster_parameters, "DescribeDBClusterParameters",
+            |inventory, aws, region| async move {
+                then(inventory.rds_clusters(region).await, |clusters| async move {
+                    let groups = unique(clusters.iter().filter_map(|c| c.parameter_group.clone()));
+                    super::Fetched::Ok(aws.rds_parameters(region, ParameterGroupKind::Cluster, groups).await)
+                })
+                .await
+            };
+    }
+}

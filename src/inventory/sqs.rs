@@ -1,0 +1,26 @@
+//! SQS's pieces, per region: the queue list, then each queue's attributes.
+
+use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use crate::model::sqs::Queue;
+
+pieces! {
+    pub struct SqsRegional {
+        queue_urls: Memo<Vec<String>>,
+        queues: Memo<PerResource<Queue>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        regional sqs_queue_urls: Vec<String> = sqs.queue_urls, "ListQueues",
+            |_inventory, aws, region| aws.sqs_queue_urls(region);
+        /// Each queue's attributes, keyed by its URL.
+        regional sqs_queues: PerResource<Queue> = sqs.queues, "GetQueueAttributes",
+            |inventory, aws, region| async move {
+                then(inventory.sqs_queue_urls(region).await, |urls| async move {
+                    Fetched::Ok(aws.sqs_queues(region, urls.clone()).await)
+                })
+                .await
+            };
+    }
+}

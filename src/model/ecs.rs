@@ -1,0 +1,65 @@
+use serde::{Deserialize, Serialize};
+
+/// The dimension an ECS service's task count scales on.
+pub const DESIRED_COUNT: &str = "ecs:service:DesiredCount";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EcsCluster {
+    pub arn: String,
+    pub name: String,
+    /// The `containerInsights` setting: `enabled`, `enhanced` or `disabled`; `None` if unset.
+    pub container_insights: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EcsService {
+    pub arn: String,
+    pub name: String,
+    pub cluster_arn: String,
+    /// `ECS`, `CODE_DEPLOY` or `EXTERNAL`; `None` means ECS.
+    pub deployment_controller: Option<String>,
+    /// `None` when ECS did not report a deployment configuration at all.
+    pub circuit_breaker: Option<CircuitBreaker>,
+    pub desired_count: i32,
+}
+
+impl EcsService {
+    pub fn cluster_name(&self) -> &str {
+        self.cluster_arn
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.cluster_arn)
+    }
+
+    /// Application Auto Scaling's resource id for the service.
+    pub fn scaling_resource_id(&self) -> String {
+        format!("service/{}/{}", self.cluster_name(), self.name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScalableTarget {
+    /// `service/<cluster>/<service>`.
+    pub resource_id: String,
+    pub dimension: String,
+    pub min_capacity: i32,
+    pub max_capacity: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScalingPolicy {
+    pub name: String,
+    pub resource_id: String,
+    pub dimension: String,
+    /// `TargetTrackingScaling`, `StepScaling`, ...
+    pub policy_type: String,
+    pub target_value: Option<f64>,
+    /// `ECSServiceAverageCPUUtilization`, `ECSServiceAverageMemoryUtilization`, ...
+    pub predefined_metric: Option<String>,
+}

@@ -1,0 +1,148 @@
+//! Flags over orr.toml, resolved once: every command works from one `Settings` value
+//! instead of asking "flag or file?" wherever a value is used.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+
+use crate::catalog::Catalog;
+use crate::checks::Rules;
+use crate::cli::ScopeArgs;
+use crate::config::{Config, Selection};
+use crate::finding::Severity;
+use crate::inventory::aws::ConnectOptions;
+use crate::registry::{self, SelectedCheck};
+
+const DEFAULT_CONCURRENCY: usize = 16;
+const DEFAULT_CHECK_TIMEOUT_SECS: u64 = 300;
+
+pub struct Settings {
+    pub checks: Vec<SelectedCheck>,
+    pub connect: ConnectOptions,
+    pub fail_on: Severity,
+    pub check_timeout: Duration,
+    pub rules: Arc<Rules>,
+}
+
+/// The flags of a command that are not about scope (only `audit` has them).
+#[derive(Default)]
+pub struct RunFlags {
+    pub fail_on: Option<Severity>,
+    pub check_timeout_secs: Option<u64>,
+}
+
+impl Settings {
+    /// Each flag given replaces that part of the file; the file's exclusions, severity
+    /// overrides, thresholds and attestations always apply.
+    pub fn resolve(scope: &ScopeArgs, flags: RunFlags, config: Config) -> Result<Settings> {
+        let catalog = Catalog::embedded();
+        let file = &config.selection;
+        let selection = Selection {
+            checks: flag_or_file(&scope.checks, &file.checks),
+            categories: flag_or_file(&scope.categories, &file.categories),
+            services: flag_or_file(&scope.services, &file.services),
+            exclude: file.exclude.clone(),
+        };
+        let mut checks = registry::select(&catalog, &selection)?;
+        registry::apply_severity_overrides(&mut checks, &catalog, &config.severity)?;
+
+        for (n, attestation) in config.attestations.iter().enumerate() {
+            if !crate::checks::manual::ITEMS.contains(&attestation.item.as_str()) {
+                bail!(
+                    "attestations[{n}].item '{}' is not a manual criterion (known: {})",
+                    attestation.item,
+                    crate::checks::manual::ITEMS.join(", ")
+                );
+            }
+        }
+
+        let regions = flag_or_file(&scope.regions, &config.regions);
+        for region in &regions {
+            crate::regions::validate(region).map_err(anyhow::Error::msg)?;
+        }
+        let connect = ConnectOptions {
+            profile: scope.profile.clone().or(config.profile),
+            endpoint_url: scope.endpoint_url.clone(),
+            regions: crate::regions::dedup(regions),
+            concurrency: scope
+                .concurrency
+                .map(usize::from)
+                .or(config.concurrency)
+                .unwrap_or(DEFAULT_CONCURRENCY),
+        };
+        Ok(Settings {
+            checks,
+            connect,
+            fail_on: flags.fail_on.or(config.fail_on).unwrap_or(Severity::High),
+            check_timeout: Duration::from_secs(
+                flags
+                    .check_timeout_secs
+                    .or(config.check_timeout_secs)
+                    .unwrap_or(DEFAULT_CHECK_TIMEOUT_SECS),
+            ),
+            rules: Arc::new(Rules {
+                thresholds: config.thresholds,
+                attestations: config.attestations,
+            }),
+        })
+    }
+}
+
+fn flag_or_file<T: Clone>(flag: &[T], file: &[T]) -> Vec<T> {
+    if flag.is_empty() { file } else { flag }.to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn scope(args: &[&str]) -> ScopeArgs {
+        let mut all = vec!["orr", "audit"];
+        all.extend(args);
+        match crate::cli::Cli::parse_from(all).command {
+            crate::cli::Command::Audit(audit) => audit.scope,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_fills_the_rest() {
+        let config = Config::parse(
+            "regions = [\"eu-west-1\"]\nconcurrency = 4\nfail_on = \"critical\"\n[selection]\nservices = [\"rds\"]\nexclude = [\"rds.multi_az\"]\n",
+        )
+        .unwrap();
+        let settings = Settings::resolve(
+            &scope(&["--region", "us-east-1"]),
+            RunFlags::default(),
+            config,
+        )
+        .unwrap();
+        assert_eq!(settings.connect.regions, ["us-east-1"]);
+        assert_eq!(settings.connect.concurrency, 4);
+        assert_eq!(settings.fail_on, Severity::Critical);
+        assert!(settings.checks.iter().all(|c| c.entry.service() == "rds"));
+        assert!(!settings.checks.iter().any(|c| c.entry.id == "rds.multi_az"));
+        assert_eq!(
+            settings.check_timeout,
+            Duration::from_secs(DEFAULT_CHECK_TIMEOUT_SECS)
+        );
+    }
+
+    #[test]
+    fn an_attestation_of_an_unknown_item_names_the_key() {
+        let config = Config::parse(
+            "[[attestations]]\nitem = \"manual.yoga\"\nby = \"jane\"\ndate = 2026-11-20\n",
+        )
+        .unwrap();
+        let error = Settings::resolve(&scope(&[]), RunFlags::default(), config)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.contains("attestations[0].item") && error.contains("manual.yoga"),
+            "{error}"
+        );
+    }
+}
