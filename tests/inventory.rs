@@ -31,7 +31,7 @@ async fn s3_reader_turns_not_configured_answers_into_facts() {
     let buckets = ok(inventory.s3_buckets().await);
     let mut names: Vec<_> = buckets
         .iter()
-        .map(|b| (b.name.as_str(), b.region.as_str()))
+        .map(|b| (b.name.as_str(), ok(&b.region).as_str()))
         .collect();
     names.sort();
     assert_eq!(
@@ -126,7 +126,9 @@ async fn cloudtrail_reader_reads_trails_status_and_selectors() {
     seed::cloudtrail_scenario(&moto.sdk_config().await).await;
     let inventory = inventory(&moto).await;
 
-    let trails = ok(inventory.cloudtrail_trails().await);
+    let seen = inventory.cloudtrail_trails().await;
+    assert!(seen.unreadable.is_empty());
+    let trails = seen.trails;
     let org = trails.iter().find(|t| t.name == "org-trail").unwrap();
     assert!(org.is_multi_region && org.log_file_validation && org.kms_key_id.is_some());
     assert_eq!(org.home_region, REGION);

@@ -15,12 +15,12 @@ pub struct KmsKey {
 }
 
 impl KmsKey {
-    /// Keys whose rotation the customer controls: enabled symmetric customer keys
-    /// with KMS-made key material.
+    /// Keys whose rotation the customer controls: enabled symmetric encryption keys of
+    /// the customer with KMS-made key material. (A SYMMETRIC_DEFAULT key is always an
+    /// ENCRYPT_DECRYPT key, so the usage, which emulators may omit, is not consulted.)
     pub fn rotation_applies(&self) -> bool {
         self.manager == "CUSTOMER"
             && self.spec == "SYMMETRIC_DEFAULT"
-            && self.usage == "ENCRYPT_DECRYPT"
             && self.state == "Enabled"
             && self.origin == "AWS_KMS"
     }

@@ -36,7 +36,7 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
     let mut shown: Vec<&Finding> = audit
         .findings
         .iter()
-        .filter(|f| options.all || f.status.is_problem())
+        .filter(|f| options.all || f.status.is_problem() || f.status == Status::Manual)
         .collect();
     // Worst first: what blocks the sign-off, by severity, then the rest.
     shown.sort_by(|a, b| {
@@ -79,6 +79,7 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
         Status::Pass,
         Status::Fail,
         Status::Error,
+        Status::Manual,
         Status::NotApplicable,
     ];
     summary.set_header(
@@ -99,14 +100,20 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
     out.push_str("\n\n");
 
     let problems = audit.summary.by_status[&Status::Fail] + audit.summary.by_status[&Status::Error];
+    let manual = audit.summary.by_status[&Status::Manual];
+    let unattested = if manual > 0 {
+        format!("; {manual} manual criterion/criteria not attested")
+    } else {
+        String::new()
+    };
     let explanation = match audit.verdict {
         Verdict::Go => "nothing failed or went unverified".to_string(),
         Verdict::NoGo => format!(
-            "{problems} finding(s) failed or unverified, some at or above {}",
+            "{problems} finding(s) failed or unverified, some at or above {}{unattested}",
             run.fail_on
         ),
         Verdict::Warn => format!(
-            "{problems} finding(s) failed or unverified, all below {}",
+            "{problems} finding(s) failed or unverified, all below {}{unattested}",
             run.fail_on
         ),
     };

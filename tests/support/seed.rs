@@ -8,6 +8,9 @@ use aws_sdk_s3::types::{
     ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
 };
 
+/// The region every scenario is written in.
+const REGION: &str = "us-east-1";
+
 pub const TLS_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::orr-app-data","arn:aws:s3:::orr-app-data/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
 const READ_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::orr-partial/*"}]}"#;
 pub const ADMIN_POLICY: &str =
@@ -422,4 +425,449 @@ pub async fn whole_account(sdk: &SdkConfig) {
     cloudtrail_scenario(sdk).await;
     config_scenario(sdk).await;
     rds_scenario(sdk).await;
+    security_services_scenario(sdk).await;
+    ec2_scenario(sdk).await;
+    messaging_scenario(sdk).await;
+    elasticache_scenario(sdk).await;
+    ecs_scenario(sdk).await;
+    observability_scenario(sdk).await;
+    data_and_cost_scenario(sdk).await;
+}
+
+/// GuardDuty: a detector, enabled (PASS). moto does not route ListFindings, so
+/// guardduty.no_high_findings is ERROR there. Security Hub: enabled (PASS), no findings
+/// (PASS); standards are not routed by moto, so securityhub.fsbp_enabled is ERROR.
+pub async fn security_services_scenario(sdk: &SdkConfig) {
+    aws_sdk_guardduty::Client::new(sdk)
+        .create_detector()
+        .enable(true)
+        .send()
+        .await
+        .unwrap();
+    aws_sdk_securityhub::Client::new(sdk)
+        .enable_security_hub()
+        .enable_default_standards(false)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// EC2: `orr-bastion` opens 22 to the world (FAIL), `orr-web` only 443 (PASS); EBS
+/// default encryption on (PASS); VPC `10.42.0.0/16` whose main route table is private
+/// has an S3 gateway endpoint but none for DynamoDB (FAIL). Returns the VPC id.
+pub async fn ec2_scenario(sdk: &SdkConfig) -> String {
+    use aws_sdk_ec2::types::{IpPermission, IpRange, VpcEndpointType};
+    let ec2 = aws_sdk_ec2::Client::new(sdk);
+    for (name, port) in [("orr-bastion", 22), ("orr-web", 443)] {
+        let group = ec2
+            .create_security_group()
+            .group_name(name)
+            .description(name)
+            .send()
+            .await
+            .unwrap();
+        ec2.authorize_security_group_ingress()
+            .group_id(group.group_id().unwrap())
+            .ip_permissions(
+                IpPermission::builder()
+                    .ip_protocol("tcp")
+                    .from_port(port)
+                    .to_port(port)
+                    .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    ec2.enable_ebs_encryption_by_default().send().await.unwrap();
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block("10.42.0.0/16")
+        .send()
+        .await
+        .unwrap();
+    let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    ec2.create_subnet()
+        .vpc_id(&vpc_id)
+        .cidr_block("10.42.1.0/24")
+        .send()
+        .await
+        .unwrap();
+    let tables = ec2
+        .describe_route_tables()
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("vpc-id")
+                .values(&vpc_id)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let main = tables.route_tables()[0]
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    ec2.create_vpc_endpoint()
+        .vpc_id(&vpc_id)
+        .vpc_endpoint_type(VpcEndpointType::Gateway)
+        .service_name(format!("com.amazonaws.{}.s3", REGION))
+        .route_table_ids(main)
+        .send()
+        .await
+        .unwrap();
+    vpc_id
+}
+
+/// SQS: `orr-orders` redrives to `orr-orders-dlq` (PASS, the DLQ is N/A); `orr-emails`
+/// has no DLQ (FAIL). moto reports SSE-SQS on every queue, so all are encrypted.
+/// SNS: `orr-alerts` with a KMS key (PASS), `orr-events` without (FAIL).
+/// KMS: `orr-rotating` rotates (PASS), `orr-static` does not (FAIL).
+pub async fn messaging_scenario(sdk: &SdkConfig) {
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    let dlq = sqs
+        .create_queue()
+        .queue_name("orr-orders-dlq")
+        .send()
+        .await
+        .unwrap();
+    let dlq_arn = sqs
+        .get_queue_attributes()
+        .queue_url(dlq.queue_url().unwrap())
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .unwrap()
+        .attributes()
+        .unwrap()[&QueueAttributeName::QueueArn]
+        .clone();
+    sqs.create_queue()
+        .queue_name("orr-orders")
+        .attributes(
+            QueueAttributeName::RedrivePolicy,
+            format!(r#"{{"deadLetterTargetArn":"{dlq_arn}","maxReceiveCount":"5"}}"#),
+        )
+        .send()
+        .await
+        .unwrap();
+    sqs.create_queue()
+        .queue_name("orr-emails")
+        .send()
+        .await
+        .unwrap();
+
+    let sns = aws_sdk_sns::Client::new(sdk);
+    sns.create_topic()
+        .name("orr-alerts")
+        .attributes("KmsMasterKeyId", "alias/aws/sns")
+        .send()
+        .await
+        .unwrap();
+    sns.create_topic().name("orr-events").send().await.unwrap();
+
+    let kms = aws_sdk_kms::Client::new(sdk);
+    for (name, rotate) in [("orr-rotating", true), ("orr-static", false)] {
+        let key = kms.create_key().description(name).send().await.unwrap();
+        let id = key.key_metadata().unwrap().key_id().to_string();
+        kms.create_alias()
+            .alias_name(format!("alias/{name}"))
+            .target_key_id(&id)
+            .send()
+            .await
+            .unwrap();
+        if rotate {
+            kms.enable_key_rotation().key_id(&id).send().await.unwrap();
+        }
+    }
+}
+
+/// ElastiCache: `orr-sessions` encrypted, with an AUTH token and automatic failover
+/// (PASS everywhere). moto does not implement DescribeServerlessCaches: each
+/// elasticache check also reports one ERROR for the serverless listing.
+pub async fn elasticache_scenario(sdk: &SdkConfig) {
+    aws_sdk_elasticache::Client::new(sdk)
+        .create_replication_group()
+        .replication_group_id("orr-sessions")
+        .replication_group_description("sessions")
+        .engine("redis")
+        .cache_node_type("cache.t4g.small")
+        .num_cache_clusters(2)
+        .at_rest_encryption_enabled(true)
+        .transit_encryption_enabled(true)
+        .auth_token("a-long-enough-auth-token-0123456789")
+        .automatic_failover_enabled(true)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// ECS: cluster `orr-prod` with Container Insights (PASS); service `api` with a scalable
+/// target 2..10 and a 70 % CPU target-tracking policy (PASS). moto drops the deployment
+/// circuit breaker, so ecs.circuit_breaker is ERROR there.
+pub async fn ecs_scenario(sdk: &SdkConfig) {
+    use aws_sdk_applicationautoscaling::types::{
+        MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace,
+        TargetTrackingScalingPolicyConfiguration,
+    };
+    let ecs = aws_sdk_ecs::Client::new(sdk);
+    ecs.create_cluster()
+        .cluster_name("orr-prod")
+        .settings(
+            aws_sdk_ecs::types::ClusterSetting::builder()
+                .name(aws_sdk_ecs::types::ClusterSettingName::ContainerInsights)
+                .value("enabled")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    ecs.register_task_definition()
+        .family("api")
+        .container_definitions(
+            aws_sdk_ecs::types::ContainerDefinition::builder()
+                .name("api")
+                .image("public.ecr.aws/nginx/nginx:latest")
+                .memory(512)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    ecs.create_service()
+        .cluster("orr-prod")
+        .service_name("api")
+        .task_definition("api")
+        .desired_count(2)
+        .send()
+        .await
+        .unwrap();
+    let scaling = aws_sdk_applicationautoscaling::Client::new(sdk);
+    scaling
+        .register_scalable_target()
+        .service_namespace(ServiceNamespace::Ecs)
+        .resource_id("service/orr-prod/api")
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .min_capacity(2)
+        .max_capacity(10)
+        .send()
+        .await
+        .unwrap();
+    scaling
+        .put_scaling_policy()
+        .service_namespace(ServiceNamespace::Ecs)
+        .resource_id("service/orr-prod/api")
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .policy_name("api-cpu70")
+        .policy_type(PolicyType::TargetTrackingScaling)
+        .target_tracking_scaling_policy_configuration(
+            TargetTrackingScalingPolicyConfiguration::builder()
+                .target_value(70.0)
+                .predefined_metric_specification(
+                    PredefinedMetricSpecification::builder()
+                        .predefined_metric_type(MetricType::EcsServiceAverageCpuUtilization)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Lambda: `orr-consumer` consumes `orr-orders` reporting batch item failures (PASS)
+/// with 20 reserved executions (PASS). Needs the messaging scenario's queue.
+/// CloudWatch is not seeded: the SDK speaks CloudWatch's RPC v2 (CBOR) protocol,
+/// which moto 5.2 does not route (HTTP 404), so the cloudwatch checks are ERROR there.
+/// Logs: `/orr/api` keeps 30 days (PASS), `/orr/debug` never expires (FAIL).
+pub async fn observability_scenario(sdk: &SdkConfig) {
+    let iam = aws_sdk_iam::Client::new(sdk);
+    let role = iam
+        .create_role()
+        .role_name("orr-lambda")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let lambda = aws_sdk_lambda::Client::new(sdk);
+    // The smallest valid zip archive (an empty one): moto stores code without running it.
+    let empty_zip = vec![
+        0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    lambda
+        .create_function()
+        .function_name("orr-consumer")
+        .runtime(aws_sdk_lambda::types::Runtime::Python312)
+        .role(role.role().unwrap().arn())
+        .handler("app.handler")
+        .code(
+            aws_sdk_lambda::types::FunctionCode::builder()
+                .zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    lambda
+        .put_function_concurrency()
+        .function_name("orr-consumer")
+        .reserved_concurrent_executions(20)
+        .send()
+        .await
+        .unwrap();
+    lambda
+        .create_event_source_mapping()
+        .function_name("orr-consumer")
+        .event_source_arn(format!(
+            "arn:aws:sqs:{}:{}:orr-orders",
+            REGION,
+            super::ACCOUNT
+        ))
+        .function_response_types(
+            aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures,
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let logs = aws_sdk_cloudwatchlogs::Client::new(sdk);
+    for group in ["/orr/api", "/orr/debug"] {
+        logs.create_log_group()
+            .log_group_name(group)
+            .send()
+            .await
+            .unwrap();
+    }
+    logs.put_retention_policy()
+        .log_group_name("/orr/api")
+        .retention_in_days(30)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// DynamoDB: `orr-orders` with PITR (PASS) and no TTL (FAIL); `orr-sessions` with TTL
+/// (PASS) and no PITR (FAIL). Backup: one plan; moto does not implement
+/// ListBackupSelections, so backup.plan_exists is ERROR there. Budgets: a 400 USD
+/// monthly cost budget alerting at 80 % and 100 % (PASS; moto reports zero spend).
+/// Cost Explorer anomaly monitors are not implemented by moto: ERROR.
+pub async fn data_and_cost_scenario(sdk: &SdkConfig) {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType,
+        PointInTimeRecoverySpecification, ScalarAttributeType, TimeToLiveSpecification,
+    };
+    let dynamodb = aws_sdk_dynamodb::Client::new(sdk);
+    for table in ["orr-orders", "orr-sessions"] {
+        dynamodb
+            .create_table()
+            .table_name(table)
+            .billing_mode(BillingMode::PayPerRequest)
+            .attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name("id")
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()
+                    .unwrap(),
+            )
+            .key_schema(
+                KeySchemaElement::builder()
+                    .attribute_name("id")
+                    .key_type(KeyType::Hash)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    dynamodb
+        .update_continuous_backups()
+        .table_name("orr-orders")
+        .point_in_time_recovery_specification(
+            PointInTimeRecoverySpecification::builder()
+                .point_in_time_recovery_enabled(true)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    dynamodb
+        .update_time_to_live()
+        .table_name("orr-sessions")
+        .time_to_live_specification(
+            TimeToLiveSpecification::builder()
+                .enabled(true)
+                .attribute_name("expires_at")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    aws_sdk_backup::Client::new(sdk)
+        .create_backup_plan()
+        .backup_plan(
+            aws_sdk_backup::types::BackupPlanInput::builder()
+                .backup_plan_name("orr-daily")
+                .rules(
+                    aws_sdk_backup::types::BackupRuleInput::builder()
+                        .rule_name("daily")
+                        .target_backup_vault_name("Default")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    use aws_sdk_budgets::types::{
+        Budget, BudgetType, ComparisonOperator, Notification, NotificationType,
+        NotificationWithSubscribers, Spend, Subscriber, SubscriptionType, ThresholdType, TimeUnit,
+    };
+    let alert = |percent: f64| {
+        NotificationWithSubscribers::builder()
+            .notification(
+                Notification::builder()
+                    .notification_type(NotificationType::Actual)
+                    .comparison_operator(ComparisonOperator::GreaterThan)
+                    .threshold(percent)
+                    .threshold_type(ThresholdType::Percentage)
+                    .build()
+                    .unwrap(),
+            )
+            .subscribers(
+                Subscriber::builder()
+                    .subscription_type(SubscriptionType::Email)
+                    .address("finops@example.com")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    };
+    aws_sdk_budgets::Client::new(sdk)
+        .create_budget()
+        .account_id(super::ACCOUNT)
+        .budget(
+            Budget::builder()
+                .budget_name("orr-monthly")
+                .budget_type(BudgetType::Cost)
+                .time_unit(TimeUnit::Monthly)
+                .budget_limit(Spend::builder().amount("400").unit("USD").build().unwrap())
+                .build()
+                .unwrap(),
+        )
+        .notifications_with_subscribers(alert(80.0))
+        .notifications_with_subscribers(alert(100.0))
+        .send()
+        .await
+        .unwrap();
 }
