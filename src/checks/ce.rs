@@ -20,7 +20,7 @@ pub async fn anomaly_detection(ctx: CheckCtx) -> Vec<Observation> {
                 .filter(|s| s.subscribers > 0 && s.monitor_arns.contains(&monitor.arn))
                 .map(|s| s.name.as_str())
                 .collect();
-            (!subscribed.is_empty()).then(|| (monitor.name.as_str(), subscribed))
+            (!subscribed.is_empty()).then_some((monitor.name.as_str(), subscribed))
         })
         .collect();
     let account = ctx.account();

@@ -12,10 +12,10 @@ fn hub_resource(hub: &Hub) -> Resource {
 
 /// The hub, or the one observation for a region without one (`when_off`) or whose
 /// hub could not be read.
-async fn hub<'a>(
-    ctx: &'a CheckCtx,
+async fn hub(
+    ctx: &CheckCtx,
     when_off: impl FnOnce(&CheckCtx) -> Observation,
-) -> Result<&'a Hub, Vec<Observation>> {
+) -> Result<&Hub, Vec<Observation>> {
     match listed(ctx, ctx.inventory.securityhub_hub(ctx.region()).await)? {
         Some(hub) => Ok(hub),
         None => Err(vec![when_off(ctx)]),
