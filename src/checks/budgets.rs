@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use super::{listed, lookup, CheckCtx};
+use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::budgets::{Budget, BudgetNotification};
 
@@ -62,7 +62,7 @@ pub async fn monthly_budget(ctx: CheckCtx) -> Vec<Observation> {
     }
     let limits = &ctx.rules.thresholds.budgets;
     let notifications = ctx.inventory.budgets_notifications().await;
-    let mut evidence = Vec::new();
+    let mut falling_short = Vec::new();
     let mut unknown = None;
     for budget in &monthly {
         match lookup(notifications, &budget.name) {
@@ -78,35 +78,32 @@ pub async fn monthly_budget(ctx: CheckCtx) -> Vec<Observation> {
                     return vec![Observation::pass(
                         &budget_resource(&ctx, budget),
                         format!(
-                            "monthly budget {} alerts at {:?} % of its limit",
-                            budget.name, limits.alert_percentages
+                            "monthly budget {} alerts at {} % of its limit",
+                            budget.name,
+                            limits
+                                .alert_percentages
+                                .iter()
+                                .map(f64::to_string)
+                                .collect::<Vec<_>>()
+                                .join(" and ")
                         ),
                         json!({ "budget": budget, "notifications": found }),
                     )];
                 }
-                evidence.push(json!({ "budget": budget.name, "problems": problems }));
+                falling_short.push((budget.name.as_str(), problems));
             }
         }
     }
     match unknown {
         Some(error) => vec![Observation::unverified(&account, &error)],
         None => {
-            let said: Vec<String> = evidence
+            let said: Vec<String> = falling_short
                 .iter()
-                .map(|e| {
-                    format!(
-                        "{}: {}",
-                        e["budget"].as_str().unwrap_or_default(),
-                        e["problems"]
-                            .as_array()
-                            .map(|p| p
-                                .iter()
-                                .filter_map(|v| v.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", "))
-                            .unwrap_or_default()
-                    )
-                })
+                .map(|(name, problems)| format!("{name}: {}", problems.join(", ")))
+                .collect();
+            let evidence: Vec<_> = falling_short
+                .iter()
+                .map(|(name, problems)| json!({ "budget": name, "problems": problems }))
                 .collect();
             vec![Observation::fail(
                 &account,
@@ -160,13 +157,9 @@ pub async fn within_limit(ctx: CheckCtx) -> Vec<Observation> {
             )
         })
         .collect();
-    if observations.is_empty() {
-        return vec![Observation::not_applicable(
-            &ctx.account(),
-            "no monthly cost budget (see budgets.monthly_budget)",
-        )];
-    }
-    observations
+    or_not_applicable(&ctx, observations, || {
+        "no monthly cost budget (see budgets.monthly_budget)".into()
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use super::{lookup, CheckCtx};
+use super::{lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::inventory::cloudtrail::TrailsSeen;
 use crate::model::cloudtrail::Trail;
@@ -89,13 +89,9 @@ pub async fn log_file_validation(ctx: CheckCtx) -> Vec<Observation> {
             json!({ "home_region": trail.home_region, "log_file_validation": trail.log_file_validation }),
         )
     }));
-    if observations.is_empty() {
-        return vec![Observation::not_applicable(
-            &ctx.account(),
-            "no multi-region trail (see cloudtrail.multi_region_logging)",
-        )];
-    }
-    observations
+    or_not_applicable(&ctx, observations, || {
+        "no multi-region trail (see cloudtrail.multi_region_logging)".into()
+    })
 }
 
 pub async fn kms_encrypted(ctx: CheckCtx) -> Vec<Observation> {
@@ -113,13 +109,7 @@ pub async fn kms_encrypted(ctx: CheckCtx) -> Vec<Observation> {
             json!({ "home_region": trail.home_region, "kms_key_id": trail.kms_key_id }),
         )
     }));
-    if observations.is_empty() {
-        return vec![Observation::not_applicable(
-            &ctx.account(),
-            "no CloudTrail trails",
-        )];
-    }
-    observations
+    or_not_applicable(&ctx, observations, || "no CloudTrail trails".into())
 }
 
 #[cfg(test)]

@@ -1,15 +1,15 @@
 use serde_json::json;
 
-use super::CheckCtx;
+use super::{listed, CheckCtx};
 use crate::finding::{Observation, Resource};
 
 const RECORDER: &str = "AWS::Config::ConfigurationRecorder";
 
 pub async fn recorder_enabled(ctx: CheckCtx) -> Vec<Observation> {
     let region = ctx.region();
-    let recorders = match ctx.inventory.config_recorders(region).await.as_result() {
+    let recorders = match listed(&ctx, ctx.inventory.config_recorders(region).await) {
         Ok(recorders) => recorders,
-        Err(error) => return vec![Observation::unverified(&ctx.account(), error)],
+        Err(errors) => return errors,
     };
     if recorders.is_empty() {
         return vec![Observation::fail(

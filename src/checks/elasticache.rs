@@ -112,14 +112,11 @@ async fn each_cache(
     })
 }
 
-fn said(on: bool, label: String, what: &str) -> String {
+fn encryption_message(on: bool, label: String, place: &str) -> String {
     if on {
-        format!("{label} {what}")
+        format!("{label} encrypts data {place}")
     } else {
-        format!(
-            "{label} does not {}",
-            what.replacen("encrypts", "encrypt", 1)
-        )
+        format!("{label} does not encrypt data {place}")
     }
 }
 
@@ -139,7 +136,7 @@ pub async fn at_rest_encryption(ctx: CheckCtx) -> Vec<Observation> {
         };
         Ok((
             on,
-            said(on, cache.label(), "encrypts data at rest"),
+            encryption_message(on, cache.label(), "at rest"),
             json!({ "at_rest_encryption": on }),
         ))
     })
@@ -156,7 +153,7 @@ pub async fn in_transit_encryption(ctx: CheckCtx) -> Vec<Observation> {
         };
         Ok((
             on,
-            said(on, cache.label(), "encrypts data in transit"),
+            encryption_message(on, cache.label(), "in transit"),
             json!({ "transit_encryption": on }),
         ))
     })

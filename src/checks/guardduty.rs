@@ -2,7 +2,7 @@ use serde_json::json;
 
 use super::{listed, lookup, CheckCtx};
 use crate::finding::{Observation, Resource};
-use crate::model::guardduty::{Detector, FindingSample};
+use crate::model::guardduty::Detector;
 
 const DETECTOR: &str = "AWS::GuardDuty::Detector";
 
@@ -44,22 +44,6 @@ pub async fn enabled(ctx: CheckCtx) -> Vec<Observation> {
     vec![observation]
 }
 
-/// The words a finding about a sample of findings uses: the total and the first titles.
-pub(crate) fn describe(sample: &FindingSample, what: &str) -> String {
-    let titles: Vec<&str> = sample.first.iter().map(|f| f.title.as_str()).collect();
-    let more = sample.total.saturating_sub(titles.len());
-    format!(
-        "{} {what}: {}{}",
-        sample.total,
-        titles.join("; "),
-        if more > 0 {
-            format!("; and {more} more")
-        } else {
-            String::new()
-        }
-    )
-}
-
 pub async fn no_high_findings(ctx: CheckCtx) -> Vec<Observation> {
     let region = ctx.region();
     let detectors = match listed(&ctx, ctx.inventory.guardduty_detectors(region).await) {
@@ -85,7 +69,7 @@ pub async fn no_high_findings(ctx: CheckCtx) -> Vec<Observation> {
                     if sample.total == 0 {
                         "no active GuardDuty finding of severity 7 or more".to_string()
                     } else {
-                        describe(sample, "active GuardDuty finding(s) of severity 7 or more")
+                        sample.describe("active GuardDuty finding(s) of severity 7 or more")
                     },
                     json!({ "total": sample.total, "first": sample.first }),
                 ),
@@ -102,7 +86,7 @@ mod tests {
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
-    use crate::model::guardduty::FindingTitle;
+    use crate::model::guardduty::{FindingSample, FindingTitle};
 
     fn with(
         detectors: Vec<(&str, &str)>,

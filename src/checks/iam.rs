@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use super::policy::{statements, values};
-use super::{days_between, CheckCtx};
+use super::{days_between, listed, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::iam::{CredentialReportUser, PolicyDocument};
 
@@ -154,13 +154,9 @@ pub async fn access_key_rotation(ctx: CheckCtx) -> Vec<Observation> {
             )
         });
     }
-    if observations.is_empty() {
-        observations.push(Observation::not_applicable(
-            &ctx.account(),
-            "no IAM user has an active access key",
-        ));
-    }
-    observations
+    or_not_applicable(&ctx, observations, || {
+        "no IAM user has an active access key".into()
+    })
 }
 
 pub async fn unused_credentials(ctx: CheckCtx) -> Vec<Observation> {
@@ -227,13 +223,9 @@ pub async fn unused_credentials(ctx: CheckCtx) -> Vec<Observation> {
             )
         });
     }
-    if observations.is_empty() {
-        observations.push(Observation::not_applicable(
-            &ctx.account(),
-            "no IAM user has a password or an active access key",
-        ));
-    }
-    observations
+    or_not_applicable(&ctx, observations, || {
+        "no IAM user has a password or an active access key".into()
+    })
 }
 
 pub async fn console_user_mfa(ctx: CheckCtx) -> Vec<Observation> {
@@ -241,7 +233,7 @@ pub async fn console_user_mfa(ctx: CheckCtx) -> Vec<Observation> {
         Ok(users) => users,
         Err(observations) => return observations,
     };
-    let mut observations: Vec<Observation> = users
+    let observations: Vec<Observation> = users
         .into_iter()
         .filter(|u| u.password_enabled)
         .map(|user| {
@@ -257,19 +249,15 @@ pub async fn console_user_mfa(ctx: CheckCtx) -> Vec<Observation> {
             )
         })
         .collect();
-    if observations.is_empty() {
-        observations.push(Observation::not_applicable(
-            &ctx.account(),
-            "no IAM user has a console password",
-        ));
-    }
-    observations
+    or_not_applicable(&ctx, observations, || {
+        "no IAM user has a console password".into()
+    })
 }
 
 pub async fn no_admin_policies(ctx: CheckCtx) -> Vec<Observation> {
-    let documents = match ctx.inventory.iam_policy_documents().await.as_result() {
+    let documents = match listed(&ctx, ctx.inventory.iam_policy_documents().await) {
         Ok(documents) => documents,
-        Err(error) => return vec![Observation::unverified(&ctx.account(), error)],
+        Err(errors) => return errors,
     };
     if documents.is_empty() {
         return vec![Observation::not_applicable(

@@ -1,7 +1,7 @@
 use serde_json::{json, Value};
 
 use super::policy::{statements, values};
-use super::{lookup, CheckCtx};
+use super::{listed, lookup, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::s3::{Bucket, PublicAccessBlock};
 
@@ -18,9 +18,9 @@ async fn each_bucket(
     mut judge: impl FnMut(&Bucket, &Resource) -> Observation,
 ) -> Vec<Observation> {
     let region = ctx.region();
-    let buckets = match ctx.inventory.s3_buckets().await.as_result() {
+    let buckets = match listed(ctx, ctx.inventory.s3_buckets().await) {
         Ok(buckets) => buckets,
-        Err(error) => return vec![Observation::unverified(&ctx.account(), error)],
+        Err(errors) => return errors,
     };
     let mut observations = Vec::new();
     for bucket in buckets {

@@ -1,6 +1,6 @@
-//! AWS Backup's pieces, per region: plans, then each plan's selections.
+//! AWS Backup's pieces, per region: plans each plan's selections.
 
-use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
 use crate::model::backup::{BackupPlan, BackupSelection};
 
 pieces! {
@@ -17,11 +17,9 @@ impl Inventory {
         /// Each plan's selections, keyed by plan id.
         regional backup_selections: PerResource<Vec<BackupSelection>> = backup.selections, "ListBackupSelections",
             |inventory, aws, region| async move {
-                then(inventory.backup_plans(region).await, |plans| async move {
-                    let ids = plans.iter().map(|p| p.id.clone()).collect();
-                    Fetched::Ok(aws.backup_selections(region, ids).await)
-                })
-                .await
+                let ids = |plans: &Vec<BackupPlan>| plans.iter().map(|p| p.id.clone()).collect();
+                let listing = inventory.backup_plans(region).await;
+                each_of(listing, ids, |ids| aws.backup_selections(region, ids)).await
             };
     }
 }

@@ -1,6 +1,6 @@
 //! AWS Budgets' pieces: global (the API lives in us-east-1), read once.
 
-use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
 use crate::model::budgets::{Budget, BudgetNotification};
 
 pieces! {
@@ -17,11 +17,9 @@ impl Inventory {
         /// Each budget's notifications, keyed by budget name.
         global budgets_notifications: PerResource<Vec<BudgetNotification>> = budgets.notifications, "DescribeNotificationsForBudget",
             |inventory, aws| async move {
-                then(inventory.budgets_budgets().await, |budgets| async move {
-                    let names = budgets.iter().map(|b| b.name.clone()).collect();
-                    Fetched::Ok(aws.budget_notifications(inventory.account_id(), names).await)
-                })
-                .await
+                let names = |budgets: &Vec<Budget>| budgets.iter().map(|b| b.name.clone()).collect();
+                let listing = inventory.budgets_budgets().await;
+                each_of(listing, names, |names| aws.budget_notifications(inventory.account_id(), names)).await
             };
     }
 }

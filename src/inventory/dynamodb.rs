@@ -1,6 +1,6 @@
-//! DynamoDB's pieces, per region: the table list, then each table's backups and TTL.
+//! DynamoDB's pieces, per region: the table list each table's backups and TTL.
 
-use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
 use crate::model::dynamodb::{TableBackups, TableTtl};
 
 pieces! {
@@ -17,17 +17,13 @@ impl Inventory {
             |_inventory, aws, region| aws.dynamodb_tables(region);
         regional dynamodb_continuous_backups: PerResource<TableBackups> = dynamodb.continuous_backups, "DescribeContinuousBackups",
             |inventory, aws, region| async move {
-                then(inventory.dynamodb_tables(region).await, |tables| async move {
-                    Fetched::Ok(aws.dynamodb_continuous_backups(region, tables.clone()).await)
-                })
-                .await
+                let listing = inventory.dynamodb_tables(region).await;
+                each_of(listing, Vec::clone, |names| aws.dynamodb_continuous_backups(region, names)).await
             };
         regional dynamodb_ttl: PerResource<TableTtl> = dynamodb.ttl, "DescribeTimeToLive",
             |inventory, aws, region| async move {
-                then(inventory.dynamodb_tables(region).await, |tables| async move {
-                    Fetched::Ok(aws.dynamodb_ttl(region, tables.clone()).await)
-                })
-                .await
+                let listing = inventory.dynamodb_tables(region).await;
+                each_of(listing, Vec::clone, |names| aws.dynamodb_ttl(region, names)).await
             };
     }
 }

@@ -2,7 +2,7 @@
 //! costs only its services), and Application Auto Scaling's targets and policies for
 //! ECS services.
 
-use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
 use crate::model::ecs::{EcsCluster, EcsService, ScalableTarget, ScalingPolicy};
 
 pieces! {
@@ -21,11 +21,9 @@ impl Inventory {
         /// Each cluster's services, keyed by the cluster's ARN.
         regional ecs_services: PerResource<Vec<EcsService>> = ecs.services, "DescribeServices",
             |inventory, aws, region| async move {
-                then(inventory.ecs_clusters(region).await, |clusters| async move {
-                    let arns = clusters.iter().map(|c| c.arn.clone()).collect();
-                    Fetched::Ok(aws.ecs_services(region, arns).await)
-                })
-                .await
+                let arns = |clusters: &Vec<EcsCluster>| clusters.iter().map(|c| c.arn.clone()).collect();
+                let listing = inventory.ecs_clusters(region).await;
+                each_of(listing, arns, |arns| aws.ecs_services(region, arns)).await
             };
         regional ecs_scalable_targets: Vec<ScalableTarget> = ecs.scalable_targets, "DescribeScalableTargets",
             |_inventory, aws, region| aws.ecs_scalable_targets(region);

@@ -1,7 +1,7 @@
 //! GuardDuty's pieces, per region: the detectors, and for each enabled one its
 //! active high-severity findings.
 
-use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
 use crate::model::guardduty::{Detector, FindingSample};
 
 pieces! {
@@ -18,11 +18,11 @@ impl Inventory {
         /// Per enabled detector: unarchived findings of severity 7 or more.
         regional guardduty_high_findings: PerResource<FindingSample> = guardduty.high_findings, "ListFindings",
             |inventory, aws, region| async move {
-                then(inventory.guardduty_detectors(region).await, |detectors| async move {
-                    let enabled = detectors.iter().filter(|d| d.status == "ENABLED").map(|d| d.id.clone());
-                    Fetched::Ok(aws.guardduty_high_findings(region, enabled.collect()).await)
-                })
-                .await
+                let enabled = |detectors: &Vec<Detector>| {
+                    detectors.iter().filter(|d| d.status == "ENABLED").map(|d| d.id.clone()).collect()
+                };
+                let listing = inventory.guardduty_detectors(region).await;
+                each_of(listing, enabled, |ids| aws.guardduty_high_findings(region, ids)).await
             };
     }
 }

@@ -1,7 +1,7 @@
 //! Lambda's pieces, per region: functions (names only), event source mappings, and
 //! the reserved concurrency of functions an SQS queue triggers.
 
-use super::{accessors, pieces, then, unique, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, unique, Inventory, Memo, PerResource};
 use crate::model::lambda::{EventSourceMapping, LambdaFunction};
 
 pieces! {
@@ -22,16 +22,12 @@ impl Inventory {
         /// triggers, keyed by function name.
         regional lambda_reserved_concurrency: PerResource<Option<i32>> = lambda.reserved_concurrency, "GetFunctionConcurrency",
             |inventory, aws, region| async move {
-                then(inventory.lambda_event_source_mappings(region).await, |mappings| async move {
-                    let names = unique(
-                        mappings
-                            .iter()
-                            .filter(|m| m.is_sqs())
-                            .map(|m| m.function_name().to_string()),
-                    );
-                    Fetched::Ok(aws.lambda_reserved_concurrency(region, names).await)
-                })
-                .await
+                let triggered = |mappings: &Vec<EventSourceMapping>| {
+                    let sqs = mappings.iter().filter(|m| m.is_sqs());
+                    unique(sqs.map(|m| m.function_name().to_string()))
+                };
+                let listing = inventory.lambda_event_source_mappings(region).await;
+                each_of(listing, triggered, |names| aws.lambda_reserved_concurrency(region, names)).await
             };
     }
 }

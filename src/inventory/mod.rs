@@ -278,6 +278,22 @@ where
     }
 }
 
+/// A per-resource read over what another piece lists: `names` picks the resources
+/// from that piece, `read` reads each; a listing that failed is this read's error too.
+pub(crate) async fn each_of<'a, A, T, Fut>(
+    listing: &'a Fetched<A>,
+    names: impl FnOnce(&'a A) -> Vec<String>,
+    read: impl FnOnce(Vec<String>) -> Fut,
+) -> Fetched<PerResource<T>>
+where
+    Fut: Future<Output = PerResource<T>>,
+{
+    then(listing, |value| async move {
+        Fetched::Ok(read(names(value)).await)
+    })
+    .await
+}
+
 /// Sorted, without repeats.
 pub(crate) fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
     let mut names: Vec<String> = names.collect();

@@ -1,7 +1,7 @@
 //! RDS's pieces, per region: instances, clusters, and the parameters of the groups
 //! they use.
 
-use super::{accessors, pieces, then, unique, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, unique, Inventory, Memo, PerResource};
 use crate::inventory::aws::ParameterGroupKind;
 use crate::model::rds::{DbCluster, DbInstance, Parameters};
 
@@ -23,23 +23,25 @@ impl Inventory {
         /// The parameters of every DB parameter group a stand-alone instance uses.
         regional rds_parameters: PerResource<Parameters> = rds.parameters, "DescribeDBParameters",
             |inventory, aws, region| async move {
-                then(inventory.rds_instances(region).await, |instances| async move {
-                    let groups = unique(
-                        instances
-                            .iter()
-                            .filter(|i| i.cluster_id.is_none())
-                            .filter_map(|i| i.parameter_group.clone()),
-                    );
-                    super::Fetched::Ok(aws.rds_parameters(region, ParameterGroupKind::Instance, groups).await)
+                let groups = |instances: &Vec<DbInstance>| {
+                    let standalone = instances.iter().filter(|i| i.cluster_id.is_none());
+                    unique(standalone.filter_map(|i| i.parameter_group.clone()))
+                };
+                let listing = inventory.rds_instances(region).await;
+                each_of(listing, groups, |groups| {
+                    aws.rds_parameters(region, ParameterGroupKind::Instance, groups)
                 })
                 .await
             };
         /// The parameters of every DB cluster parameter group a cluster uses.
         regional rds_cluster_parameters: PerResource<Parameters> = rds.cluster_parameters, "DescribeDBClusterParameters",
             |inventory, aws, region| async move {
-                then(inventory.rds_clusters(region).await, |clusters| async move {
-                    let groups = unique(clusters.iter().filter_map(|c| c.parameter_group.clone()));
-                    super::Fetched::Ok(aws.rds_parameters(region, ParameterGroupKind::Cluster, groups).await)
+                let groups = |clusters: &Vec<DbCluster>| {
+                    unique(clusters.iter().filter_map(|c| c.parameter_group.clone()))
+                };
+                let listing = inventory.rds_clusters(region).await;
+                each_of(listing, groups, |groups| {
+                    aws.rds_parameters(region, ParameterGroupKind::Cluster, groups)
                 })
                 .await
             };

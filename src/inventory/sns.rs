@@ -1,6 +1,6 @@
-//! SNS's pieces, per region: the topic list, then each topic's attributes.
+//! SNS's pieces, per region: the topic list each topic's attributes.
 
-use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
 use crate::model::sns::TopicAttributes;
 
 pieces! {
@@ -17,10 +17,8 @@ impl Inventory {
         /// Each topic's attributes, keyed by its ARN.
         regional sns_topic_attributes: PerResource<TopicAttributes> = sns.topic_attributes, "GetTopicAttributes",
             |inventory, aws, region| async move {
-                then(inventory.sns_topics(region).await, |topics| async move {
-                    Fetched::Ok(aws.sns_topic_attributes(region, topics.clone()).await)
-                })
-                .await
+                let listing = inventory.sns_topics(region).await;
+                each_of(listing, Vec::clone, |names| aws.sns_topic_attributes(region, names)).await
             };
     }
 }

@@ -1,6 +1,6 @@
-//! SQS's pieces, per region: the queue list, then each queue's attributes.
+//! SQS's pieces, per region: the queue list each queue's attributes.
 
-use super::{accessors, pieces, then, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
 use crate::model::sqs::Queue;
 
 pieces! {
@@ -17,10 +17,8 @@ impl Inventory {
         /// Each queue's attributes, keyed by its URL.
         regional sqs_queues: PerResource<Queue> = sqs.queues, "GetQueueAttributes",
             |inventory, aws, region| async move {
-                then(inventory.sqs_queue_urls(region).await, |urls| async move {
-                    Fetched::Ok(aws.sqs_queues(region, urls.clone()).await)
-                })
-                .await
+                let listing = inventory.sqs_queue_urls(region).await;
+                each_of(listing, Vec::clone, |names| aws.sqs_queues(region, names)).await
             };
     }
 }

@@ -9,10 +9,32 @@ pub struct Detector {
 }
 
 /// What a server-side filtered search of findings found: how many, and the first few.
+/// (Security Hub's failed findings are kept in the same shape.)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FindingSample {
     pub total: usize,
     pub first: Vec<FindingTitle>,
+}
+
+impl FindingSample {
+    /// How many findings a sample names by title; the rest are counted.
+    pub const NAMED: usize = 5;
+
+    /// "7 active findings …: first title; second title; and 5 more".
+    pub fn describe(&self, what: &str) -> String {
+        let titles: Vec<&str> = self.first.iter().map(|f| f.title.as_str()).collect();
+        let more = self.total.saturating_sub(titles.len());
+        format!(
+            "{} {what}: {}{}",
+            self.total,
+            titles.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -15,18 +15,11 @@ impl AwsReader {
 
     pub(crate) async fn backup_plans(&self, region: &str) -> Fetched<Vec<BackupPlan>> {
         let client = self.backup(region);
-        let request = client
-            .list_backup_plans()
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "ListBackupPlans", region, request, |p| {
-            BackupPlan {
-                id: p.backup_plan_id().unwrap_or_default().to_string(),
-                name: p.backup_plan_name().unwrap_or_default().to_string(),
-                arn: p.backup_plan_arn().map(str::to_string),
-            }
+        let items = client.list_backup_plans().into_paginator().items().send();
+        self.listed(SERVICE, "ListBackupPlans", region, items, |p| BackupPlan {
+            id: p.backup_plan_id().unwrap_or_default().to_string(),
+            name: p.backup_plan_name().unwrap_or_default().to_string(),
+            arn: p.backup_plan_arn().map(str::to_string),
         })
         .await
     }

@@ -18,14 +18,13 @@ impl AwsReader {
 
     pub(crate) async fn budgets(&self, account_id: &str) -> Fetched<Vec<Budget>> {
         let client = self.budgets_client();
-        let request = client
+        let items = client
             .describe_budgets()
             .account_id(account_id)
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "DescribeBudgets", REGION, request, budget)
+            .send();
+        self.listed(SERVICE, "DescribeBudgets", REGION, items, budget)
             .await
     }
 

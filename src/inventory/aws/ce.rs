@@ -18,29 +18,27 @@ impl AwsReader {
 
     pub(crate) async fn ce_anomaly_monitors(&self) -> Fetched<Vec<AnomalyMonitor>> {
         let client = self.ce();
-        let request = client
+        let items = client
             .get_anomaly_monitors()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "GetAnomalyMonitors", REGION, request, monitor)
+            .send();
+        self.listed(SERVICE, "GetAnomalyMonitors", REGION, items, monitor)
             .await
     }
 
     pub(crate) async fn ce_anomaly_subscriptions(&self) -> Fetched<Vec<AnomalySubscription>> {
         let client = self.ce();
-        let request = client
+        let items = client
             .get_anomaly_subscriptions()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
+            .send();
         self.listed(
             SERVICE,
             "GetAnomalySubscriptions",
             REGION,
-            request,
+            items,
             subscription,
         )
         .await

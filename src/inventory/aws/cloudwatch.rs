@@ -46,13 +46,8 @@ impl AwsReader {
 
     pub(crate) async fn cloudwatch_dashboards(&self, region: &str) -> Fetched<Vec<Dashboard>> {
         let client = self.cloudwatch(region);
-        let request = client
-            .list_dashboards()
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "ListDashboards", region, request, |d| Dashboard {
+        let items = client.list_dashboards().into_paginator().items().send();
+        self.listed(SERVICE, "ListDashboards", region, items, |d| Dashboard {
             name: d.dashboard_name().unwrap_or_default().to_string(),
             arn: d.dashboard_arn().map(str::to_string),
         })

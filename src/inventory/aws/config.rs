@@ -53,26 +53,20 @@ impl AwsReader {
         &self,
         region: &str,
     ) -> Fetched<Vec<ConformancePack>> {
-        let client = self.config(region);
-        let details = self
-            .call(
-                client
-                    .describe_conformance_packs()
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect(),
-            )
-            .await;
-        match details {
-            Ok(details) => Fetched::Ok(details.iter().map(conformance_pack).collect()),
-            Err(e) => Fetched::Error(fetch_error(
-                SERVICE,
-                "DescribeConformancePacks",
-                Some(region),
-                &e,
-            )),
-        }
+        let items = self
+            .config(region)
+            .describe_conformance_packs()
+            .into_paginator()
+            .items()
+            .send();
+        self.listed(
+            SERVICE,
+            "DescribeConformancePacks",
+            region,
+            items,
+            conformance_pack,
+        )
+        .await
     }
 }
 

@@ -15,13 +15,8 @@ impl AwsReader {
 
     pub(crate) async fn dynamodb_tables(&self, region: &str) -> Fetched<Vec<String>> {
         let client = self.dynamodb(region);
-        let request = client
-            .list_tables()
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "ListTables", region, request, String::clone)
+        let items = client.list_tables().into_paginator().items().send();
+        self.listed(SERVICE, "ListTables", region, items, String::clone)
             .await
     }
 

@@ -17,17 +17,16 @@ impl AwsReader {
 
     pub(crate) async fn ec2_security_groups(&self, region: &str) -> Fetched<Vec<SecurityGroup>> {
         let client = self.ec2(region);
-        let request = client
+        let items = client
             .describe_security_groups()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
+            .send();
         self.listed(
             SERVICE,
             "DescribeSecurityGroups",
             region,
-            request,
+            items,
             security_group,
         )
         .await
@@ -43,32 +42,24 @@ impl AwsReader {
 
     pub(crate) async fn ec2_route_tables(&self, region: &str) -> Fetched<Vec<RouteTable>> {
         let client = self.ec2(region);
-        let request = client
+        let items = client
             .describe_route_tables()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "DescribeRouteTables", region, request, route_table)
+            .send();
+        self.listed(SERVICE, "DescribeRouteTables", region, items, route_table)
             .await
     }
 
     pub(crate) async fn ec2_vpc_endpoints(&self, region: &str) -> Fetched<Vec<VpcEndpoint>> {
         let client = self.ec2(region);
-        let request = client
+        let items = client
             .describe_vpc_endpoints()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
-        self.listed(
-            SERVICE,
-            "DescribeVpcEndpoints",
-            region,
-            request,
-            vpc_endpoint,
-        )
-        .await
+            .send();
+        self.listed(SERVICE, "DescribeVpcEndpoints", region, items, vpc_endpoint)
+            .await
     }
 }
 

@@ -109,18 +109,17 @@ impl AwsReader {
 
     pub(crate) async fn ecs_scalable_targets(&self, region: &str) -> Fetched<Vec<ScalableTarget>> {
         let client = self.autoscaling(region);
-        let request = client
+        let items = client
             .describe_scalable_targets()
             .service_namespace(ServiceNamespace::Ecs)
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
+            .send();
         self.listed(
             SCALING,
             "DescribeScalableTargets",
             region,
-            request,
+            items,
             scalable_target,
         )
         .await
@@ -128,18 +127,17 @@ impl AwsReader {
 
     pub(crate) async fn ecs_scaling_policies(&self, region: &str) -> Fetched<Vec<ScalingPolicy>> {
         let client = self.autoscaling(region);
-        let request = client
+        let items = client
             .describe_scaling_policies()
             .service_namespace(ServiceNamespace::Ecs)
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
+            .send();
         self.listed(
             SCALING,
             "DescribeScalingPolicies",
             region,
-            request,
+            items,
             scaling_policy,
         )
         .await

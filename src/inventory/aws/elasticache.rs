@@ -19,17 +19,16 @@ impl AwsReader {
         region: &str,
     ) -> Fetched<Vec<ReplicationGroup>> {
         let client = self.elasticache(region);
-        let request = client
+        let items = client
             .describe_replication_groups()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
+            .send();
         self.listed(
             SERVICE,
             "DescribeReplicationGroups",
             region,
-            request,
+            items,
             replication_group,
         )
         .await
@@ -40,17 +39,16 @@ impl AwsReader {
         region: &str,
     ) -> Fetched<Vec<CacheCluster>> {
         let client = self.elasticache(region);
-        let request = client
+        let items = client
             .describe_cache_clusters()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
+            .send();
         self.listed(
             SERVICE,
             "DescribeCacheClusters",
             region,
-            request,
+            items,
             cache_cluster,
         )
         .await
@@ -61,17 +59,16 @@ impl AwsReader {
         region: &str,
     ) -> Fetched<Vec<ServerlessCache>> {
         let client = self.elasticache(region);
-        let request = client
+        let items = client
             .describe_serverless_caches()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
+            .send();
         self.listed(
             SERVICE,
             "DescribeServerlessCaches",
             region,
-            request,
+            items,
             serverless_cache,
         )
         .await

@@ -8,8 +8,6 @@ use crate::inventory::memo::{FetchError, Fetched};
 use crate::model::guardduty::{Detector, FindingSample, FindingTitle};
 
 const SERVICE: &str = "guardduty";
-/// How many findings a finding names by title; the rest are counted.
-pub(crate) const SAMPLE: usize = 5;
 
 impl AwsReader {
     fn guardduty(&self, region: &str) -> Client {
@@ -90,7 +88,7 @@ impl AwsReader {
                     .try_collect()
                     .await
                     .map_err(|e| fetch_error(SERVICE, "ListFindings", Some(&id), &e))?;
-                let first: Vec<String> = ids.iter().take(SAMPLE).cloned().collect();
+                let first: Vec<String> = ids.iter().take(FindingSample::NAMED).cloned().collect();
                 let titles = if first.is_empty() {
                     Vec::new()
                 } else {

@@ -16,13 +16,8 @@ impl AwsReader {
 
     pub(crate) async fn kms_key_ids(&self, region: &str) -> Fetched<Vec<String>> {
         let client = self.kms(region);
-        let request = client
-            .list_keys()
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "ListKeys", region, request, |k| {
+        let items = client.list_keys().into_paginator().items().send();
+        self.listed(SERVICE, "ListKeys", region, items, |k| {
             k.key_id().unwrap_or_default().to_string()
         })
         .await

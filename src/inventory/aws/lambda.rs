@@ -18,13 +18,8 @@ impl AwsReader {
     /// variables: they are dropped here, never stored, never printed.
     pub(crate) async fn lambda_functions(&self, region: &str) -> Fetched<Vec<LambdaFunction>> {
         let client = self.lambda(region);
-        let request = client
-            .list_functions()
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "ListFunctions", region, request, |f| {
+        let items = client.list_functions().into_paginator().items().send();
+        self.listed(SERVICE, "ListFunctions", region, items, |f| {
             LambdaFunction {
                 name: f.function_name().unwrap_or_default().to_string(),
                 arn: f.function_arn().unwrap_or_default().to_string(),
@@ -38,13 +33,12 @@ impl AwsReader {
         region: &str,
     ) -> Fetched<Vec<EventSourceMapping>> {
         let client = self.lambda(region);
-        let request = client
+        let items = client
             .list_event_source_mappings()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "ListEventSourceMappings", region, request, mapping)
+            .send();
+        self.listed(SERVICE, "ListEventSourceMappings", region, items, mapping)
             .await
     }
 

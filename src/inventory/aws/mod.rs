@@ -32,6 +32,7 @@ use std::future::Future;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_async::future::pagination_stream::PaginationStream;
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::Semaphore;
 
@@ -166,20 +167,20 @@ impl AwsReader {
 }
 
 impl AwsReader {
-    /// A whole paginated listing (or one answer's list) turned into model values, or
-    /// the error that names the call and the region it was asked in.
+    /// Every item of a paginated listing turned into model values, or the error that
+    /// names the call and the region it was asked in.
     async fn listed<T, U, E>(
         &self,
         service: &str,
         operation: &str,
         region: &str,
-        request: impl Future<Output = Result<Vec<T>, SdkError<E, HttpResponse>>>,
+        items: PaginationStream<Result<T, SdkError<E, HttpResponse>>>,
         convert: impl Fn(&T) -> U,
     ) -> Fetched<Vec<U>>
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        self.call(request)
+        self.call(items.try_collect())
             .await
             .map(|found| found.iter().map(convert).collect())
             .map_err(|e| fetch_error(service, operation, Some(region), &e))

@@ -15,35 +15,25 @@ impl AwsReader {
     }
 
     pub(crate) async fn rds_instances(&self, region: &str) -> Fetched<Vec<DbInstance>> {
-        let client = self.rds(region);
-        self.call(
-            client
-                .describe_db_instances()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect(),
-        )
-        .await
-        .map(|found| found.iter().map(db_instance).collect())
-        .map_err(|e| fetch_error(SERVICE, "DescribeDBInstances", Some(region), &e))
-        .into()
+        let items = self
+            .rds(region)
+            .describe_db_instances()
+            .into_paginator()
+            .items()
+            .send();
+        self.listed(SERVICE, "DescribeDBInstances", region, items, db_instance)
+            .await
     }
 
     pub(crate) async fn rds_clusters(&self, region: &str) -> Fetched<Vec<DbCluster>> {
-        let client = self.rds(region);
-        self.call(
-            client
-                .describe_db_clusters()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect(),
-        )
-        .await
-        .map(|found| found.iter().map(db_cluster).collect())
-        .map_err(|e| fetch_error(SERVICE, "DescribeDBClusters", Some(region), &e))
-        .into()
+        let items = self
+            .rds(region)
+            .describe_db_clusters()
+            .into_paginator()
+            .items()
+            .send();
+        self.listed(SERVICE, "DescribeDBClusters", region, items, db_cluster)
+            .await
     }
 
     /// The parameters of each named parameter group: DB parameter groups for

@@ -4,7 +4,6 @@ use aws_sdk_securityhub::types::{
 };
 use aws_sdk_securityhub::Client;
 
-use super::guardduty::SAMPLE;
 use super::{fetch_error, is_code, AwsReader};
 use crate::inventory::memo::Fetched;
 use crate::model::guardduty::{FindingSample, FindingTitle};
@@ -37,29 +36,37 @@ impl AwsReader {
         region: &str,
     ) -> Fetched<Vec<StandardSubscription>> {
         let client = self.securityhub(region);
-        let request = client
+        let items = client
             .get_enabled_standards()
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "GetEnabledStandards", region, request, standard)
+            .send();
+        self.listed(SERVICE, "GetEnabledStandards", region, items, standard)
             .await
     }
 
-    /// Active findings whose compliance check FAILED at CRITICAL or HIGH severity.
+    /// Active findings whose compliance check FAILED at CRITICAL or HIGH severity:
+    /// all counted, only the first few kept.
     pub(crate) async fn securityhub_failed_findings(&self, region: &str) -> Fetched<FindingSample> {
-        let client = self.securityhub(region);
-        let request = client
+        let mut items = self
+            .securityhub(region)
             .get_findings()
             .filters(failed_critical_filters())
             .max_results(100)
             .into_paginator()
             .items()
-            .send()
-            .try_collect();
-        match self.call(request).await {
-            Ok(findings) => Fetched::Ok(sample(&findings)),
+            .send();
+        let mut found = FindingSample::default();
+        let read = self
+            .call(async {
+                while let Some(finding) = items.next().await {
+                    add(&mut found, &finding?);
+                }
+                Ok(())
+            })
+            .await;
+        match read {
+            Ok(()) => Fetched::Ok(found),
             Err(e) => Fetched::Error(fetch_error(SERVICE, "GetFindings", Some(region), &e)),
         }
     }
@@ -97,22 +104,22 @@ fn standard(subscription: &StandardsSubscription) -> StandardSubscription {
     }
 }
 
-fn sample(findings: &[AwsSecurityFinding]) -> FindingSample {
-    FindingSample {
-        total: findings.len(),
-        first: findings
-            .iter()
-            .take(SAMPLE)
-            .map(|f| FindingTitle {
-                title: f.title().unwrap_or("(untitled)").to_string(),
-                severity: f.severity().and_then(|s| s.normalized()).map(f64::from),
-                resource: f
-                    .resources()
-                    .first()
-                    .and_then(|r| r.id())
-                    .map(str::to_string),
-            })
-            .collect(),
+/// Counts one more finding, keeping it if the sample has room.
+fn add(sample: &mut FindingSample, finding: &AwsSecurityFinding) {
+    sample.total += 1;
+    if sample.first.len() < FindingSample::NAMED {
+        sample.first.push(FindingTitle {
+            title: finding.title().unwrap_or("(untitled)").to_string(),
+            severity: finding
+                .severity()
+                .and_then(|s| s.normalized())
+                .map(f64::from),
+            resource: finding
+                .resources()
+                .first()
+                .and_then(|r| r.id())
+                .map(str::to_string),
+        });
     }
 }
 
@@ -148,10 +155,12 @@ mod tests {
                     .build(),
             )
             .build();
-        let findings = vec![finding; 7];
-        let sampled = sample(&findings);
+        let mut sampled = FindingSample::default();
+        for _ in 0..7 {
+            add(&mut sampled, &finding);
+        }
         assert_eq!(sampled.total, 7);
-        assert_eq!(sampled.first.len(), SAMPLE);
+        assert_eq!(sampled.first.len(), FindingSample::NAMED);
         assert_eq!(
             sampled.first[0].resource.as_deref(),
             Some("arn:aws:s3:::acme")

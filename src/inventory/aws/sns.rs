@@ -15,13 +15,8 @@ impl AwsReader {
 
     pub(crate) async fn sns_topics(&self, region: &str) -> Fetched<Vec<String>> {
         let client = self.sns(region);
-        let request = client
-            .list_topics()
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "ListTopics", region, request, |t| {
+        let items = client.list_topics().into_paginator().items().send();
+        self.listed(SERVICE, "ListTopics", region, items, |t| {
             t.topic_arn().unwrap_or_default().to_string()
         })
         .await

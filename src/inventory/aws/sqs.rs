@@ -16,13 +16,8 @@ impl AwsReader {
 
     pub(crate) async fn sqs_queue_urls(&self, region: &str) -> Fetched<Vec<String>> {
         let client = self.sqs(region);
-        let request = client
-            .list_queues()
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect();
-        self.listed(SERVICE, "ListQueues", region, request, String::clone)
+        let items = client.list_queues().into_paginator().items().send();
+        self.listed(SERVICE, "ListQueues", region, items, String::clone)
             .await
     }
 
