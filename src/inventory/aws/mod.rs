@@ -29,6 +29,9 @@ pub use s3::EmulatorEndpoint;
 use std::collections::BTreeMap;
 use std::future::Future;
 
+use std::time::Duration;
+
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
@@ -102,7 +105,7 @@ impl AwsReader {
             regions.to_vec()
         };
         let reader = AwsReader {
-            sdk,
+            sdk: bounded(sdk),
             permits: Semaphore::new(concurrency.max(1)),
         };
         let identity = reader
@@ -188,6 +191,29 @@ impl AwsReader {
     }
 }
 
+/// A connection that never opens, an answer that stops arriving, or an attempt that
+/// drags on ends in a timeout (an ERROR naming the call), not a hung audit. Timeouts
+/// set in the caller's own configuration are kept.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const READ_TIMEOUT: Duration = Duration::from_secs(60);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn bounded(sdk: SdkConfig) -> SdkConfig {
+    let own = sdk
+        .timeout_config()
+        .cloned()
+        .unwrap_or_else(|| TimeoutConfig::builder().build());
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(own.connect_timeout().unwrap_or(CONNECT_TIMEOUT))
+        .read_timeout(own.read_timeout().unwrap_or(READ_TIMEOUT))
+        .operation_attempt_timeout(own.operation_attempt_timeout().unwrap_or(ATTEMPT_TIMEOUT));
+    let timeouts = match own.operation_timeout() {
+        Some(total) => timeouts.operation_timeout(total),
+        None => timeouts,
+    };
+    sdk.into_builder().timeout_config(timeouts.build()).build()
+}
+
 /// Turns an SDK error into a `FetchError` that names the service, the operation,
 /// the resource and, in one line, what AWS (or the connection) said.
 fn fetch_error<E>(
@@ -258,4 +284,28 @@ fn causes(error: &(dyn std::error::Error + 'static)) -> String {
 /// Whether AWS answered with `code`: some "not configured" states come back as errors.
 fn is_code<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>, code: &str) -> bool {
     error.code() == Some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_call_is_bounded_and_the_callers_own_timeouts_are_kept() {
+        let plain = bounded(SdkConfig::builder().build());
+        let timeouts = plain.timeout_config().unwrap();
+        assert_eq!(timeouts.connect_timeout(), Some(CONNECT_TIMEOUT));
+        assert_eq!(timeouts.read_timeout(), Some(READ_TIMEOUT));
+        assert_eq!(timeouts.operation_attempt_timeout(), Some(ATTEMPT_TIMEOUT));
+
+        let own = TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(1))
+            .operation_timeout(Duration::from_secs(5))
+            .build();
+        let kept = bounded(SdkConfig::builder().timeout_config(own).build());
+        let timeouts = kept.timeout_config().unwrap();
+        assert_eq!(timeouts.connect_timeout(), Some(Duration::from_secs(1)));
+        assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(5)));
+        assert_eq!(timeouts.read_timeout(), Some(READ_TIMEOUT));
+    }
 }
