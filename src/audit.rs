@@ -1,28 +1,59 @@
-//! The audit as one value: run metadata, findings and the verdict. Its JSON form is
-//! the contract other tools and reports read (see README, "The JSON contract").
+//! The audit as one value: run metadata, findings, the verdict, and the catalog entries,
+//! waivers, attestations and sign-off roles a report needs. Its JSON form is the
+//! evidence: every renderer works from it alone (see README, "The JSON contract").
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use anyhow::{bail, Context as _, Result};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
+use crate::catalog::CatalogEntry;
+use crate::config::Signatory;
 use crate::finding::{Category, Finding, Severity, Status};
 use crate::verdict::Verdict;
+use crate::waivers::{WaiverRecord, WaiverState};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Audits are a few MB even for large accounts; this bounds what a wrong path costs.
+const MAX_AUDIT_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Audit {
     pub schema_version: u32,
     pub tool: Tool,
     pub run: Run,
     pub verdict: Verdict,
     pub exit_code: i32,
+    /// The verdict in one sentence: what decided it.
+    pub verdict_reason: String,
     pub summary: Summary,
     pub findings: Vec<Finding>,
+    /// The catalog entries of the checks that ran (with this team's severities), so the
+    /// audit renders as it was even after the catalog changes.
+    pub catalog: BTreeMap<String, CatalogEntry>,
+    pub waivers: Vec<WaiverRecord>,
+    pub attestations: Vec<AttestationRecord>,
+    /// The roles that sign the report (orr.toml `[[signoff]]`, or the default roles).
+    pub signoff: Vec<Signatory>,
+}
+
+/// A person's word that a manual criterion is met, as the audit records it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttestationRecord {
+    pub item: String,
+    pub by: String,
+    pub date: NaiveDate,
+    pub evidence: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -36,6 +67,7 @@ pub enum Source {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Run {
     pub account_id: String,
     pub regions: Vec<String>,
@@ -48,9 +80,23 @@ pub struct Run {
     pub duration_ms: u64,
     pub fail_on: Severity,
     pub checks: Vec<String>,
+    /// With `--baseline`: the audit whose FAIL and ERROR findings do not count again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// SHA-256 of the baseline file as read.
+    pub sha256: String,
+    pub started_at: DateTime<Utc>,
+    /// FAIL and ERROR findings in the baseline: those found again are marked existing.
+    pub problems: usize,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub total: usize,
     pub by_status: BTreeMap<Status, usize>,
@@ -84,9 +130,41 @@ impl Summary {
     }
 }
 
+/// What an audit holds besides its run and findings.
+pub struct Attachments {
+    pub catalog: BTreeMap<String, CatalogEntry>,
+    pub waivers: Vec<WaiverRecord>,
+    pub attestations: Vec<AttestationRecord>,
+    pub signoff: Vec<Signatory>,
+}
+
+/// Who signs when orr.toml names no one: the people an ORR usually needs.
+pub fn default_signoff() -> Vec<Signatory> {
+    ["Service owner", "Security", "Platform / SRE"]
+        .into_iter()
+        .map(|role| Signatory {
+            role: role.to_string(),
+            name: String::new(),
+        })
+        .collect()
+}
+
 impl Audit {
-    pub fn new(run: Run, findings: Vec<Finding>) -> Audit {
-        let verdict = Verdict::decide(&findings, run.fail_on);
+    pub fn new(run: Run, findings: Vec<Finding>, attachments: Attachments) -> Audit {
+        let expired_waivers = attachments
+            .waivers
+            .iter()
+            .filter(|w| w.state == WaiverState::Expired)
+            .count();
+        let verdict = Verdict::decide(&findings, run.fail_on, expired_waivers > 0);
+        let summary = Summary::of(&findings);
+        let verdict_reason = crate::verdict::explain(
+            verdict,
+            &findings,
+            run.fail_on,
+            expired_waivers,
+            run.baseline.is_some(),
+        );
         Audit {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -96,9 +174,49 @@ impl Audit {
             run,
             verdict,
             exit_code: verdict.exit_code(),
-            summary: Summary::of(&findings),
+            verdict_reason,
+            summary,
             findings,
+            catalog: attachments.catalog,
+            waivers: attachments.waivers,
+            attestations: attachments.attestations,
+            signoff: attachments.signoff,
         }
+    }
+
+    /// A saved audit (`--export audit.json`), with the SHA-256 of its bytes. Audits of
+    /// another schema version are refused with what to do, not misread.
+    pub fn load(path: &Path) -> Result<(Audit, String)> {
+        let bytes = crate::files::read_bounded(path, MAX_AUDIT_BYTES, "audit")?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .with_context(|| format!("{} is not JSON", path.display()))?;
+        let Some(version) = value.get("schema_version").and_then(|v| v.as_u64()) else {
+            bail!(
+                "{} is not an orr audit (no schema_version): give a file written by `orr audit --export FILE.json`",
+                path.display()
+            );
+        };
+        if version != u64::from(SCHEMA_VERSION) {
+            bail!(
+                "{} is an orr audit of schema {version}; this orr reads schema {SCHEMA_VERSION}: run the audit again with this orr",
+                path.display()
+            );
+        }
+        let audit: Audit = serde_json::from_value(value)
+            .with_context(|| format!("{} is not a valid orr audit", path.display()))?;
+        Ok((audit, crate::finding::hex(&sha2::Sha256::digest(&bytes))))
+    }
+
+    /// The warnings a person should act on that are not findings (stale waivers).
+    pub fn warnings(&self) -> Vec<String> {
+        self.waivers
+            .iter()
+            .filter_map(WaiverRecord::warning)
+            .collect()
+    }
+
+    pub fn entry(&self, check_id: &str) -> Option<&CatalogEntry> {
+        self.catalog.get(check_id)
     }
 }
 

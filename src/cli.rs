@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::finding::{Category, Severity};
+use crate::report::Format;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -17,6 +18,10 @@ Examples:
   orr audit --snapshot examples/demo-account.json
   orr audit --profile prod --region us-east-1 --region eu-west-1
   orr audit --service rds --fail-on critical --export audit.json
+  orr audit --export audit.json --export report.html --export results.sarif
+  orr audit --baseline last-week.json
+  orr report --from audit.json --export report.html
+  orr diff last-week.json audit.json
   orr collect --out snapshot.json
   orr checks show rds.force_ssl";
 
@@ -46,9 +51,54 @@ pub enum Command {
         after_help = "Example:\n  orr collect --profile prod --region eu-west-1 --out prod.json"
     )]
     Collect(CollectArgs),
+    /// Render a saved JSON audit again, in any format, with no AWS access
+    #[command(
+        after_help = "The same JSON gives the same file, byte for byte.\n\nExamples:\n  orr report --from audit.json --export report.html\n  orr report --from audit.json --output markdown >> \"$GITHUB_STEP_SUMMARY\""
+    )]
+    Report(ReportArgs),
+    /// Compare two JSON audits: new failures, fixed, still failing, changed severity
+    #[command(
+        after_help = "Findings are matched by fingerprint (check, account, region, resource).\nExit 1 when a new FAIL or ERROR is at or above --fail-on, 0 otherwise, 3 if a file cannot be read.\n\nExample:\n  orr diff last-week.json audit.json --fail-on medium"
+    )]
+    Diff(DiffArgs),
     /// Browse the check catalog
     #[command(subcommand)]
     Checks(ChecksCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The JSON audit to render (written by `orr audit --export FILE.json`)
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+
+    /// What to print on stdout [default: table, or none when --export is given]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output: Option<Output>,
+
+    /// Write the audit to FILE, format from its extension; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub export: Vec<PathBuf>,
+
+    /// List every finding in the table, passes included
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON audit
+    pub old: PathBuf,
+    /// The later JSON audit
+    pub new: PathBuf,
+
+    /// Lowest severity of a new failure that makes the exit code 1 [default: the later audit's]
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+
+    /// table or json
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
 }
 
 /// Which account, regions and checks.
@@ -98,12 +148,18 @@ pub struct AuditArgs {
     pub fail_on: Option<Severity>,
 
     /// What to print on stdout
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "table")]
+    pub output: Output,
 
-    /// Also write the audit to FILE, format from its extension (.json); repeatable
+    /// Also write the audit to FILE, format from its extension (.json, .html, .sarif,
+    /// .xml for JUnit, .md, .txt); repeatable
     #[arg(long, value_name = "FILE")]
     pub export: Vec<PathBuf>,
+
+    /// An earlier JSON audit: only FAIL and ERROR findings that are new since it count
+    /// for the exit code (every finding is still shown, the new ones marked)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// List every finding in the table, passes included
     #[arg(long)]
@@ -114,14 +170,37 @@ pub struct AuditArgs {
     pub check_timeout: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// A table for people
-    Table,
-    /// The JSON audit document
-    Json,
+/// What `--output` prints: a format, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Print(Format),
     /// Nothing (use the exit code and --export)
-    None,
+    Nothing,
+}
+
+impl ValueEnum for Output {
+    fn value_variants<'a>() -> &'a [Self] {
+        use Format::*;
+        &[
+            Output::Print(Table),
+            Output::Print(Json),
+            Output::Print(Html),
+            Output::Print(Sarif),
+            Output::Print(Junit),
+            Output::Print(Markdown),
+            Output::Nothing,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        match self {
+            Output::Print(format) => format.to_possible_value(),
+            Output::Nothing => Some(
+                clap::builder::PossibleValue::new("none")
+                    .help("Nothing (use the exit code and --export)"),
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

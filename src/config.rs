@@ -29,6 +29,44 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// Manual criteria a person has attested.
     pub attestations: Vec<Attestation>,
+    /// Accepted risks: FAIL or ERROR findings that become WAIVED until a date.
+    pub waivers: Vec<WaiverEntry>,
+    /// Who signs the report, by role.
+    pub signoff: Vec<Signatory>,
+}
+
+/// A `[[waivers]]` entry as written. Every field is optional here so that a missing one
+/// is reported by its key (`waivers[2].expires`), not as a bare "missing field".
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverEntry {
+    pub check: Option<String>,
+    pub resource: Option<String>,
+    pub reason: Option<String>,
+    pub approved_by: Option<String>,
+    /// Any TOML value, so that a quoted or malformed date is reported by its key.
+    pub expires: Option<toml::Value>,
+}
+
+/// A waiver after validation: every field present, the glob compiled, the date a date.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub index: usize,
+    pub check: String,
+    pub resource: String,
+    pub matcher: globset::GlobMatcher,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: chrono::NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    pub role: String,
+    /// Left empty, the report prints a blank line to write the name on.
+    #[serde(default)]
+    pub name: String,
 }
 
 /// A person's word that a manual criterion (`manual.*`) is met.
@@ -245,6 +283,46 @@ impl Config {
         Ok(config)
     }
 
+    /// The waivers, each checked: what the types alone cannot say, the error naming the
+    /// key. (Whether `check` names a real check is the catalog's to say: `Settings`.)
+    pub fn waivers(&self) -> Result<Vec<Waiver>> {
+        self.waivers
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let key = format!("waivers[{index}]");
+                let text = |value: &Option<String>, field: &str, hint: &str| match value {
+                    Some(value) if !value.trim().is_empty() => Ok(value.clone()),
+                    Some(_) => bail!("{key}.{field} is empty: {hint}"),
+                    None => bail!("{key}.{field} is missing: {hint}"),
+                };
+                let check = text(&entry.check, "check", "the id of the check it waives")?;
+                let resource = text(
+                    &entry.resource,
+                    "resource",
+                    "a glob over the finding's resource id (\"*\" for every resource)",
+                )?;
+                let reason = text(&entry.reason, "reason", "why the risk is accepted")?;
+                let approved_by = text(&entry.approved_by, "approved_by", "who accepted it")?;
+                let expires = match &entry.expires {
+                    None => bail!("{key}.expires is missing: every waiver needs an expiry date, like 2027-03-31"),
+                    Some(toml::Value::Datetime(day)) => day_of(day),
+                    Some(_) => None,
+                };
+                let Some(expires) = expires else {
+                    bail!(
+                        "{key}.expires is {}: give the day alone as a TOML date, like 2027-03-31 (no quotes)",
+                        entry.expires.as_ref().map(|v| v.to_string()).unwrap_or_default()
+                    );
+                };
+                let matcher = globset::Glob::new(&resource)
+                    .map_err(|e| anyhow::anyhow!("{key}.resource '{resource}' is not a valid glob: {e}"))?
+                    .compile_matcher();
+                Ok(Waiver { index, check, resource, matcher, reason, approved_by, expires })
+            })
+            .collect()
+    }
+
     /// What the types alone cannot say, each error naming the key.
     fn validate(&self) -> Result<()> {
         for (n, attestation) in self.attestations.iter().enumerate() {
@@ -252,10 +330,18 @@ impl Config {
             if attestation.by.trim().is_empty() {
                 bail!("{key}.by is empty: name who attests {}", attestation.item);
             }
-            if attestation.date.date.is_none() || attestation.date.time.is_some() {
+            if day_of(&attestation.date).is_none() {
                 bail!(
                     "{key}.date is {}: give the day alone, like 2026-11-20",
                     attestation.date
+                );
+            }
+        }
+        self.waivers()?;
+        for (n, signatory) in self.signoff.iter().enumerate() {
+            if signatory.role.trim().is_empty() {
+                bail!(
+                    "signoff[{n}].role is empty: name the role that signs (e.g. \"Service owner\")"
                 );
             }
         }
@@ -300,6 +386,16 @@ pub fn metric_spec(spec: &str) -> Option<(&str, &str)> {
     let (namespace, metric) = spec.split_once(':')?;
     (!namespace.is_empty() && !metric.is_empty() && !metric.contains(':'))
         .then_some((namespace, metric))
+}
+
+/// A TOML date with no time, as a calendar day.
+pub fn day_of(value: &toml::value::Datetime) -> Option<chrono::NaiveDate> {
+    match (value.date, value.time, value.offset) {
+        (Some(date), None, None) => {
+            chrono::NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+        }
+        _ => None,
+    }
 }
 
 /// toml's messages span several lines (a source excerpt); the CLI prints one:
@@ -352,6 +448,52 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(timestamp.contains("attestations[0].date"), "{timestamp}");
+    }
+
+    #[test]
+    fn waivers_need_every_key_and_a_day_to_expire() {
+        let full = "[[waivers]]\ncheck = \"rds.storage_encrypted\"\nresource = \"*billing-mysql*\"\nreason = \"INC-4312\"\napproved_by = \"jane\"\nexpires = 2027-03-31\n";
+        let waivers = Config::parse(full).unwrap().waivers().unwrap();
+        assert_eq!(waivers[0].expires.to_string(), "2027-03-31");
+        assert!(waivers[0]
+            .matcher
+            .is_match("arn:aws:rds:us-east-1:1:db:billing-mysql-1"));
+        for (edit, key) in [
+            (
+                full.replace("expires = 2027-03-31\n", ""),
+                "waivers[0].expires is missing",
+            ),
+            (
+                full.replace("2027-03-31", "2027-03-31T00:00:00Z"),
+                "waivers[0].expires is 2027-03-31T00:00:00Z",
+            ),
+            (
+                full.replace("2027-03-31", "\"next spring\""),
+                "waivers[0].expires is \"next spring\"",
+            ),
+            (full.replace("2027-03-31", "2027-02-30"), "line 6"),
+            (
+                full.replace("approved_by = \"jane\"\n", ""),
+                "waivers[0].approved_by is missing",
+            ),
+            (
+                full.replace("\"INC-4312\"", "\" \""),
+                "waivers[0].reason is empty",
+            ),
+            (
+                full.replace("*billing-mysql*", "billing-[mysql"),
+                "waivers[0].resource",
+            ),
+        ] {
+            let error = Config::parse(&edit).unwrap_err().to_string();
+            assert!(error.contains(key), "{key}: {error}");
+        }
+        assert!(
+            Config::parse("[[waivers]]\ncheck = \"x\"\nexpiry = 2027-01-01\n")
+                .unwrap_err()
+                .to_string()
+                .contains("expiry")
+        );
     }
 
     #[test]

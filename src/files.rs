@@ -23,3 +23,23 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     write().with_context(|| format!("cannot write {}", path.display()))
 }
+
+/// Reads a whole input file, refusing one larger than `limit` bytes (`/dev/zero` or a
+/// wrong path must not eat the machine's memory). `what` names the file in errors.
+pub fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!(
+            "{what} {} is larger than {} MiB: is it the right file?",
+            path.display(),
+            limit / (1024 * 1024)
+        );
+    }
+    Ok(bytes)
+}

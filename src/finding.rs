@@ -259,15 +259,109 @@ impl Resource {
 
 /// One line of the audit: a check's conclusion about one resource.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Finding {
     pub check_id: String,
     pub title: String,
     pub status: Status,
     pub severity: Severity,
     pub category: Category,
+    pub account_id: String,
     pub resource_id: String,
     pub resource_type: String,
     pub region: Option<String>,
+    /// The same for the same check, account, region and resource in every run: how
+    /// findings are matched across runs (diff, baseline) and in code-scanning tools.
+    pub fingerprint: String,
     pub message: String,
     pub evidence: serde_json::Value,
+    /// The waiver that turned this FAIL or ERROR into WAIVED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<AppliedWaiver>,
+    /// With `--baseline`: whether this finding was already there (only new ones count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineMark>,
+}
+
+impl Finding {
+    /// A hex SHA-256 over the fields that identify what a finding is about (not what it
+    /// says, which may change from run to run), cut to 128 bits.
+    pub fn fingerprint_of(
+        check_id: &str,
+        account_id: &str,
+        region: Option<&str>,
+        resource_id: &str,
+    ) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for part in [check_id, account_id, region.unwrap_or(""), resource_id] {
+            // A separator that cannot occur in any of the parts keeps ("a", "bc") apart
+            // from ("ab", "c").
+            hash.update(part.as_bytes());
+            hash.update([0u8]);
+        }
+        hex(&hash.finalize()[..16])
+    }
+
+    /// FAIL or ERROR that counts for the verdict: not waived, and not already known
+    /// from the baseline.
+    pub fn blocks(&self) -> bool {
+        self.status.is_problem() && self.baseline != Some(BaselineMark::Existing)
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Who accepted a finding's risk, why, and until when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppliedWaiver {
+    /// What the finding was before the waiver (FAIL or ERROR).
+    pub original_status: Status,
+    /// Which `[[waivers]]` entry of orr.toml, counting from 0.
+    pub index: usize,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: chrono::NaiveDate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineMark {
+    /// Not a problem in the baseline: counts for the exit code.
+    New,
+    /// Already a FAIL or ERROR in the baseline: shown, but does not count.
+    Existing,
+}
+
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+
+    /// A finding with the given check, status and resource, the rest plausible.
+    pub fn finding(check_id: &str, status: Status, resource_id: &str) -> Finding {
+        Finding {
+            check_id: check_id.into(),
+            title: format!("title of {check_id}"),
+            status,
+            severity: Severity::High,
+            category: Category::Security,
+            account_id: "123456789012".into(),
+            resource_id: resource_id.into(),
+            resource_type: "AWS::RDS::DBInstance".into(),
+            region: Some("us-east-1".into()),
+            fingerprint: Finding::fingerprint_of(
+                check_id,
+                "123456789012",
+                Some("us-east-1"),
+                resource_id,
+            ),
+            message: format!("{resource_id} is {status}"),
+            evidence: serde_json::json!({}),
+            waiver: None,
+            baseline: None,
+        }
+    }
 }

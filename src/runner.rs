@@ -82,7 +82,7 @@ pub async fn run(
         findings.extend(
             observations
                 .into_iter()
-                .map(|o| stamp(job.check, &job.region, o)),
+                .map(|o| stamp(job.check, &job.region, inventory.account_id(), o)),
         );
     }
     progress.finish_and_clear();
@@ -104,18 +104,33 @@ fn panic_text(failure: tokio::task::JoinError) -> String {
     }
 }
 
-fn stamp(check: &SelectedCheck, region: &Option<String>, observation: Observation) -> Finding {
+fn stamp(
+    check: &SelectedCheck,
+    region: &Option<String>,
+    account_id: &str,
+    observation: Observation,
+) -> Finding {
+    let region = observation.region.or_else(|| region.clone());
     Finding {
+        fingerprint: Finding::fingerprint_of(
+            &check.entry.id,
+            account_id,
+            region.as_deref(),
+            &observation.resource_id,
+        ),
         check_id: check.entry.id.clone(),
         title: check.entry.title.clone(),
         status: observation.status,
         severity: check.entry.severity,
         category: check.entry.category,
+        account_id: account_id.to_string(),
         resource_id: observation.resource_id,
         resource_type: observation.resource_type,
-        region: observation.region.or_else(|| region.clone()),
+        region,
         message: observation.message,
         evidence: observation.evidence,
+        waiver: None,
+        baseline: None,
     }
 }
 

@@ -9,7 +9,7 @@ use anyhow::{bail, Result};
 use crate::catalog::Catalog;
 use crate::checks::Rules;
 use crate::cli::ScopeArgs;
-use crate::config::{Config, Selection};
+use crate::config::{Config, Selection, Signatory, Waiver};
 use crate::finding::Severity;
 use crate::inventory::aws::ConnectOptions;
 use crate::registry::{self, SelectedCheck};
@@ -23,6 +23,8 @@ pub struct Settings {
     pub fail_on: Severity,
     pub check_timeout: Duration,
     pub rules: Arc<Rules>,
+    pub waivers: Vec<Waiver>,
+    pub signoff: Vec<Signatory>,
 }
 
 /// The flags of a command that are not about scope (only `audit` has them).
@@ -57,6 +59,17 @@ impl Settings {
             }
         }
 
+        let waivers = config.waivers()?;
+        for waiver in &waivers {
+            if catalog.get(&waiver.check).is_none() {
+                bail!(
+                    "waivers[{}].check '{}' is not a check id (run `orr checks list` to see them)",
+                    waiver.index,
+                    waiver.check
+                );
+            }
+        }
+
         let regions = flag_or_file(&scope.regions, &config.regions);
         for region in &regions {
             crate::regions::validate(region).map_err(anyhow::Error::msg)?;
@@ -85,6 +98,8 @@ impl Settings {
                 thresholds: config.thresholds,
                 attestations: config.attestations,
             }),
+            waivers,
+            signoff: config.signoff,
         })
     }
 }

@@ -64,7 +64,7 @@ fn demo_snapshot_is_a_no_go_with_every_check_represented() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let audit = json_audit(&output);
-    assert_eq!(audit["schema_version"], 1);
+    assert_eq!(audit["schema_version"], 2);
     assert_eq!(audit["tool"]["name"], "orr");
     assert_eq!(audit["run"]["source"], "snapshot");
     assert_eq!(audit["run"]["account_id"], "210987654321");
@@ -102,9 +102,14 @@ fn demo_snapshot_is_a_no_go_with_every_check_represented() {
             "resource_id",
             "resource_type",
             "message",
+            "account_id",
+            "fingerprint",
         ] {
             assert!(finding[field].is_string(), "{field} in {finding}");
         }
+        // The audit carries the catalog entry of every check it reports on.
+        let entry = &audit["catalog"][finding["check_id"].as_str().unwrap()];
+        assert_eq!(entry["title"], finding["title"], "{entry}");
         assert!(finding["region"].is_string() || finding["region"].is_null());
         assert!(finding["evidence"].is_object());
     }

@@ -1,16 +1,17 @@
-use std::io::IsTerminal;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
 use chrono::Utc;
 
-use super::{connect, print_stdout, run_checks};
-use crate::audit::{Audit, Run, Source};
-use crate::cli::{AuditArgs, OutputFormat};
+use super::{connect, emit, run_checks, sha256_hex};
+use crate::audit::{self, Attachments, AttestationRecord, Audit, Baseline, Run, Source};
+use crate::cli::AuditArgs;
 use crate::config::Config;
+use crate::finding::{BaselineMark, Finding};
 use crate::inventory::{snapshot, Inventory};
-use crate::report::{self, table};
+use crate::report;
 use crate::settings::{RunFlags, Settings};
 
 pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
@@ -20,8 +21,11 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
         fail_on: args.fail_on,
         check_timeout_secs: args.check_timeout,
     };
+    let attestations = attestation_records(&config);
     let settings = Settings::resolve(&args.scope, flags, config)?;
     let exports = report::plan_exports(&args.export)?;
+    // Read before the run: a wrong baseline path costs seconds, not an audit.
+    let baseline = args.baseline.as_deref().map(Audit::load).transpose()?;
     let fail_on = settings.fail_on;
 
     let (inventory, source) = match &args.snapshot {
@@ -29,7 +33,16 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
         None => (connect(&settings).await?, Source::Aws),
     };
     let inventory = Arc::new(inventory);
-    let findings = run_checks(&settings, inventory.clone()).await;
+    let mut findings = run_checks(&settings, inventory.clone()).await;
+
+    let checks: Vec<String> = settings.checks.iter().map(|c| c.entry.id.clone()).collect();
+    let waivers = crate::waivers::apply(
+        &mut findings,
+        &settings.waivers,
+        &checks,
+        started_at.date_naive(),
+    );
+    let baseline = baseline.map(|(old, sha256)| mark_against_baseline(&mut findings, &old, sha256));
 
     let audit = Audit::new(
         Run {
@@ -41,27 +54,75 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
             started_at,
             duration_ms: clock.elapsed().as_millis() as u64,
             fail_on,
-            checks: settings.checks.iter().map(|c| c.entry.id.clone()).collect(),
+            checks,
+            baseline,
         },
         findings,
+        Attachments {
+            catalog: settings
+                .checks
+                .iter()
+                .map(|c| (c.entry.id.clone(), c.entry.clone()))
+                .collect(),
+            waivers,
+            attestations,
+            signoff: if settings.signoff.is_empty() {
+                audit::default_signoff()
+            } else {
+                settings.signoff.clone()
+            },
+        },
     );
-    for (path, format) in &exports {
-        report::export(&audit, path, *format)?;
-    }
-    match args.output {
-        OutputFormat::Table => {
-            let color = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let options = table::TableOptions {
-                all: args.all,
-                color,
-            };
-            print_stdout(&table::render(&audit, &options))?;
-        }
-        OutputFormat::Json => print_stdout(&report::json::render(&audit)?)?,
-        OutputFormat::None => {}
-    }
+    let json = report::json::render(&audit)?;
+    emit(
+        &audit,
+        sha256_hex(json.as_bytes()),
+        args.output,
+        &exports,
+        args.all,
+    )?;
     Ok(audit.exit_code)
+}
+
+fn attestation_records(config: &Config) -> Vec<AttestationRecord> {
+    config
+        .attestations
+        .iter()
+        .filter_map(|a| {
+            Some(AttestationRecord {
+                item: a.item.clone(),
+                by: a.by.clone(),
+                // Validated as a day when the config was loaded.
+                date: crate::config::day_of(&a.date)?,
+                evidence: a.evidence.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Marks each FAIL or ERROR as new or already known: known when the baseline had a
+/// problem with the same fingerprint (waived ones included: a waiver that lapses does
+/// not make an old problem new).
+fn mark_against_baseline(findings: &mut [Finding], old: &Audit, sha256: String) -> Baseline {
+    let was_problem = |f: &Finding| f.status.is_problem() || f.waiver.is_some();
+    let known: HashSet<&str> = old
+        .findings
+        .iter()
+        .filter(|f| was_problem(f))
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    for finding in findings.iter_mut().filter(|f| f.status.is_problem()) {
+        finding.baseline = Some(if known.contains(finding.fingerprint.as_str()) {
+            BaselineMark::Existing
+        } else {
+            BaselineMark::New
+        });
+    }
+    Baseline {
+        sha256,
+        started_at: old.run.started_at,
+        problems: known.len(),
+    }
 }
 
 /// A snapshot, narrowed to the regions asked for (each of which it must contain).

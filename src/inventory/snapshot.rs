@@ -18,9 +18,13 @@ struct Header {
     schema_version: Option<u32>,
 }
 
+/// A snapshot of a large account is tens of MB; this bounds what a wrong path costs.
+const MAX_SNAPSHOT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 pub fn load(path: &Path) -> Result<InventoryData> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read snapshot {}", path.display()))?;
+    let bytes = crate::files::read_bounded(path, MAX_SNAPSHOT_BYTES, "snapshot")?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("snapshot {} is not UTF-8 text", path.display()))?;
     parse(&text).with_context(|| format!("invalid snapshot {}", path.display()))
 }
 

@@ -1,42 +1,99 @@
-//! Renderers of one `Audit` value.
+//! Renderers of one `Audit` value, one file each, behind one seam: `render`.
 
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
+use clap::ValueEnum;
 
 use crate::audit::Audit;
 
-/// A file format an audit can be exported to, named by the file's extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
+/// What an audit can be rendered as, on stdout (`--output`) or to a file (`--export`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people (.txt)
+    Table,
+    /// The JSON audit: the evidence the other formats are rendered from (.json)
     Json,
+    /// The ORR report a reviewer signs: one self-contained page (.html)
+    Html,
+    /// SARIF 2.1.0 for code-scanning tools (.sarif)
+    Sarif,
+    /// JUnit XML for CI test reports (.xml)
+    Junit,
+    /// A short summary for a pull-request comment or CI step summary (.md)
+    Markdown,
 }
 
-impl ExportFormat {
-    pub fn for_path(path: &Path) -> Result<ExportFormat> {
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
+const EXTENSIONS: &[(&str, Format)] = &[
+    (".sarif.json", Format::Sarif),
+    (".sarif", Format::Sarif),
+    (".json", Format::Json),
+    (".html", Format::Html),
+    (".htm", Format::Html),
+    (".xml", Format::Junit),
+    (".md", Format::Markdown),
+    (".markdown", Format::Markdown),
+    (".txt", Format::Table),
+];
+
+impl Format {
+    /// The format a file name asks for, by its extension.
+    pub fn for_path(path: &Path) -> Result<Format> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        match extension.to_ascii_lowercase().as_str() {
-            "json" => Ok(ExportFormat::Json),
-            _ => bail!(
-                "cannot export {}: unknown format (supported extensions: .json)",
-                path.display()
+        match EXTENSIONS.iter().find(|(ext, _)| name.ends_with(ext)) {
+            Some((_, format)) => Ok(*format),
+            None => bail!(
+                "cannot export {}: unknown format (supported extensions: {})",
+                path.display(),
+                EXTENSIONS
+                    .iter()
+                    .map(|(ext, _)| *ext)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
 }
 
+/// How to render, beyond the audit itself.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Table: colour for a terminal.
+    pub color: bool,
+    /// Table: every finding, passes included.
+    pub all: bool,
+    /// SHA-256 of the JSON audit the output is rendered from, printed in the HTML report
+    /// and the Markdown summary so a signed report can be tied to its evidence.
+    pub audit_sha256: String,
+}
+
+pub fn render(audit: &Audit, format: Format, options: &RenderOptions) -> Result<String> {
+    Ok(match format {
+        Format::Table => table::render(audit, options),
+        Format::Json => json::render(audit)?,
+        Format::Html => html::render(audit, options)?,
+        Format::Sarif => sarif::render(audit)?,
+        Format::Junit => junit::render(audit)?,
+        Format::Markdown => markdown::render(audit, options),
+    })
+}
+
 /// Checks every export path before the audit runs, so a typo costs seconds, not a run.
-pub fn plan_exports(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ExportFormat)>> {
+pub fn plan_exports(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>> {
     paths
         .iter()
         .map(|path| {
-            let format = ExportFormat::for_path(path)?;
+            let format = Format::for_path(path)?;
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 if !parent.is_dir() {
                     bail!(
@@ -46,16 +103,74 @@ pub fn plan_exports(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ExportFormat)>> {
                     );
                 }
             }
+            if path.is_dir() {
+                bail!("cannot export {}: it is a folder", path.display());
+            }
             Ok((path.clone(), format))
         })
         .collect()
 }
 
-pub fn export(audit: &Audit, path: &Path, format: ExportFormat) -> Result<()> {
-    let rendered = match format {
-        ExportFormat::Json => json::render(audit)?,
+/// Writes every planned export. Rendering is pure, so the same audit gives the same
+/// bytes every time.
+pub fn export_all(
+    audit: &Audit,
+    exports: &[(PathBuf, Format)],
+    options: &RenderOptions,
+) -> Result<()> {
+    let plain = RenderOptions {
+        color: false,
+        all: false,
+        ..options.clone()
     };
-    crate::files::write_whole(path, rendered.as_bytes())
+    for (path, format) in exports {
+        let rendered = render(audit, *format, &plain)?;
+        crate::files::write_whole(path, rendered.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Text from AWS or a file, made safe to print on a terminal: control characters
+/// (ESC, CR, BEL, NUL, newlines) and bidirectional overrides are shown as `\u{..}`
+/// escapes, so a resource name can neither drive the terminal nor fake a row.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hostile = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if hostile(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Problems first, the worst severity first, then by check and resource: the order
+/// every listing of findings uses.
+pub fn worst_first(a: &crate::finding::Finding, b: &crate::finding::Finding) -> std::cmp::Ordering {
+    (
+        b.status.is_problem(),
+        b.severity,
+        &a.check_id,
+        &a.region,
+        &a.resource_id,
+    )
+        .cmp(&(
+            a.status.is_problem(),
+            a.severity,
+            &b.check_id,
+            &b.region,
+            &b.resource_id,
+        ))
 }
 
 #[cfg(test)]
@@ -72,5 +187,34 @@ mod tests {
         );
         let missing = plan_exports(&[PathBuf::from("/no/such/folder/audit.json")]).unwrap_err();
         assert!(missing.to_string().contains("does not exist"), "{missing}");
+        let folder = tempfile::tempdir().unwrap();
+        let named_like_a_file = folder.path().join("audit.json");
+        std::fs::create_dir(&named_like_a_file).unwrap();
+        let is_dir = plan_exports(&[named_like_a_file]).unwrap_err();
+        assert!(is_dir.to_string().contains("folder"), "{is_dir}");
+    }
+
+    #[test]
+    fn each_extension_names_its_format() {
+        for (name, format) in [
+            ("a.json", Format::Json),
+            ("a.sarif", Format::Sarif),
+            ("a.sarif.json", Format::Sarif),
+            ("report.HTML", Format::Html),
+            ("junit.xml", Format::Junit),
+            ("summary.md", Format::Markdown),
+            ("audit.txt", Format::Table),
+        ] {
+            assert_eq!(Format::for_path(Path::new(name)).unwrap(), format, "{name}");
+        }
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(printable("orders-db"), "orders-db");
+        assert_eq!(
+            printable("a\x1b]0;pwned\x07b\r\nc\u{202e}d\0"),
+            "a\\u{1b}]0;pwned\\u{7}b\\u{d}\\u{a}c\\u{202e}d\\u{0}"
+        );
     }
 }

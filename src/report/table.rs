@@ -3,17 +3,12 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
+use super::{printable, worst_first, RenderOptions};
 use crate::audit::{Audit, Source};
-use crate::finding::{Category, Finding, Status};
+use crate::finding::{BaselineMark, Category, Finding, Status};
 use crate::verdict::Verdict;
 
-pub struct TableOptions {
-    /// List every finding, not only the ones that need attention.
-    pub all: bool,
-    pub color: bool,
-}
-
-pub fn render(audit: &Audit, options: &TableOptions) -> String {
+pub fn render(audit: &Audit, options: &RenderOptions) -> String {
     let mut out = String::new();
     let run = &audit.run;
     let source = match run.source {
@@ -22,37 +17,34 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
     };
     out.push_str(&format!(
         "orr audit: account {} · {} · {} · {} checks · {:.1} s\n",
-        run.account_id,
-        run.regions.join(", "),
+        printable(&run.account_id),
+        printable(&run.regions.join(", ")),
         source,
         run.checks.len(),
         run.duration_ms as f64 / 1000.0
     ));
     if let Some(identity) = &run.collected_by {
-        out.push_str(&format!("read as {identity}\n"));
+        out.push_str(&format!("read as {}\n", printable(identity)));
+    }
+    if let Some(baseline) = &run.baseline {
+        out.push_str(&format!(
+            "baseline: audit of {} ({} known problem(s) do not count again)\n",
+            baseline.started_at.format("%Y-%m-%d %H:%M UTC"),
+            baseline.problems
+        ));
     }
     out.push('\n');
 
     let mut shown: Vec<&Finding> = audit
         .findings
         .iter()
-        .filter(|f| options.all || f.status.is_problem() || f.status == Status::Manual)
+        .filter(|f| {
+            options.all
+                || f.status.is_problem()
+                || matches!(f.status, Status::Manual | Status::Waived)
+        })
         .collect();
-    // Worst first: what blocks the sign-off, by severity, then the rest.
-    shown.sort_by(|a, b| {
-        (
-            b.status.is_problem(),
-            b.severity,
-            &a.check_id,
-            &a.resource_id,
-        )
-            .cmp(&(
-                a.status.is_problem(),
-                a.severity,
-                &b.check_id,
-                &b.resource_id,
-            ))
-    });
+    shown.sort_by(|a, b| worst_first(a, b));
     if shown.is_empty() {
         out.push_str("No failed or unverified findings.\n\n");
     } else {
@@ -61,13 +53,27 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
             "Status", "Severity", "Check", "Region", "Resource", "Message",
         ]);
         for finding in shown {
+            let mut message = printable(&finding.message).into_owned();
+            if let Some(waiver) = &finding.waiver {
+                message.push_str(&format!(
+                    " [waived until {} by {}: {}]",
+                    waiver.expires,
+                    printable(&waiver.approved_by),
+                    printable(&waiver.reason)
+                ));
+            }
+            let status = match finding.baseline {
+                Some(BaselineMark::Existing) => format!("{} (known)", finding.status),
+                Some(BaselineMark::New) => format!("{} (new)", finding.status),
+                None => finding.status.to_string(),
+            };
             table.add_row(vec![
-                status_cell(finding.status, options.color),
+                status_cell(finding.status, status, options.color),
                 Cell::new(finding.severity),
                 Cell::new(&finding.check_id),
-                Cell::new(finding.region.as_deref().unwrap_or("global")),
-                Cell::new(short_resource(&finding.resource_id)),
-                Cell::new(&finding.message),
+                Cell::new(printable(finding.region.as_deref().unwrap_or("global"))),
+                Cell::new(printable(short_resource(&finding.resource_id))),
+                Cell::new(message),
             ]);
         }
         out.push_str(&table.to_string());
@@ -79,6 +85,7 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
         Status::Pass,
         Status::Fail,
         Status::Error,
+        Status::Waived,
         Status::Manual,
         Status::NotApplicable,
     ];
@@ -99,27 +106,12 @@ pub fn render(audit: &Audit, options: &TableOptions) -> String {
     out.push_str(&summary.to_string());
     out.push_str("\n\n");
 
-    let problems = audit.summary.by_status[&Status::Fail] + audit.summary.by_status[&Status::Error];
-    let manual = audit.summary.by_status[&Status::Manual];
-    let unattested = if manual > 0 {
-        format!("; {manual} manual criterion/criteria not attested")
-    } else {
-        String::new()
-    };
-    let explanation = match audit.verdict {
-        Verdict::Go => "nothing failed or went unverified".to_string(),
-        Verdict::NoGo => format!(
-            "{problems} finding(s) failed or unverified, some at or above {}{unattested}",
-            run.fail_on
-        ),
-        Verdict::Warn => format!(
-            "{problems} finding(s) failed or unverified, all below {}{unattested}",
-            run.fail_on
-        ),
-    };
+    for warning in audit.warnings() {
+        out.push_str(&format!("warning: {}\n", printable(&warning)));
+    }
     let verdict = format!(
-        "{}: {explanation} (exit {})",
-        audit.verdict, audit.exit_code
+        "{}: {} (exit {})",
+        audit.verdict, audit.verdict_reason, audit.exit_code
     );
     out.push_str(&paint(
         &verdict,
@@ -145,8 +137,8 @@ pub fn new_table(color: bool) -> Table {
     table
 }
 
-fn status_cell(status: Status, color: bool) -> Cell {
-    let cell = Cell::new(status);
+fn status_cell(status: Status, text: String, color: bool) -> Cell {
+    let cell = Cell::new(text);
     if !color {
         return cell;
     }
@@ -154,6 +146,7 @@ fn status_cell(status: Status, color: bool) -> Cell {
         Status::Fail => cell.fg(Color::Red),
         Status::Error => cell.fg(Color::Magenta),
         Status::Pass => cell.fg(Color::Green),
+        Status::Waived => cell.fg(Color::Cyan),
         _ => cell.fg(Color::Yellow),
     }
 }
