@@ -190,9 +190,10 @@ impl Audit {
         let bytes = crate::files::read_bounded(path, MAX_AUDIT_BYTES, "audit")?;
         let value: serde_json::Value = serde_json::from_slice(&bytes)
             .with_context(|| format!("{} is not JSON", path.display()))?;
-        let Some(version) = value.get("schema_version").and_then(|v| v.as_u64()) else {
+        let version = value.get("schema_version").and_then(|v| v.as_u64());
+        let (Some(version), Some(_)) = (version, value.get("findings")) else {
             bail!(
-                "{} is not an orr audit (no schema_version): give a file written by `orr audit --export FILE.json`",
+                "{} is not an orr audit: give a file written by `orr audit --export FILE.json`",
                 path.display()
             );
         };

@@ -5,35 +5,8 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use support::{isolated_env, seed, Moto, ACCOUNT, REGION};
-
-const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo-account.json");
-
-/// `orr` with no AWS configuration of the developer's, and (unless a test sets one) an
-/// endpoint on a closed loopback port, so a stray request can only fail locally.
-fn orr() -> Command {
-    let mut command = Command::cargo_bin("orr").unwrap();
-    command
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (key, value) in isolated_env() {
-        command.env(key, value);
-    }
-    command
-}
-
-fn json_audit(output: &std::process::Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not the JSON audit ({e}); stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
+use support::{json_audit, orr, seed, Moto, ACCOUNT, DEMO, REGION};
 
 fn status_of(audit: &Value, check: &str, resource_suffix: &str) -> String {
     let matching: Vec<&Value> = audit["findings"]

@@ -14,6 +14,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::Credentials;
 
 pub const ACCOUNT: &str = "123456789012";
+pub const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo-account.json");
 pub const REGION: &str = "us-east-1";
 
 pub struct Moto {
@@ -109,4 +110,28 @@ pub fn isolated_env() -> Vec<(&'static str, String)> {
         ("AWS_EC2_METADATA_DISABLED", "true".into()),
         ("NO_COLOR", "1".into()),
     ]
+}
+
+/// `orr` with no AWS configuration of the developer's, and (unless a test sets one) an
+/// endpoint on a closed loopback port, so a stray request can only fail locally.
+pub fn orr() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("orr").unwrap();
+    command
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, value) in isolated_env() {
+        command.env(key, value);
+    }
+    command
+}
+
+pub fn json_audit(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not the JSON audit ({e}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
 }
