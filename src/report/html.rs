@@ -67,7 +67,8 @@ struct FindingView<'a> {
     status: &'static str,
     class: &'static str,
     region: &'a str,
-    evidence: String,
+    /// Pretty JSON of what was observed; none when nothing was (an empty object).
+    evidence: Option<String>,
     waiver: Option<String>,
     baseline: Option<&'static str>,
     search: String,
@@ -257,7 +258,11 @@ fn finding_view(finding: &Finding) -> FindingView<'_> {
         status: finding.status.as_str(),
         class: class(finding.status),
         region,
-        evidence: serde_json::to_string_pretty(&finding.evidence).unwrap_or_default(),
+        evidence: finding
+            .evidence
+            .as_object()
+            .is_none_or(|o| !o.is_empty())
+            .then(|| serde_json::to_string_pretty(&finding.evidence).unwrap_or_default()),
         waiver: finding.waiver.as_ref().map(|w| {
             format!(
                 "{} waived by {} until {}: {}",
