@@ -303,6 +303,15 @@ impl Finding {
         hex(&hash.finalize()[..16])
     }
 
+    /// The status as listings show it: with `--baseline`, whether it is new.
+    pub fn status_label(&self) -> String {
+        match self.baseline {
+            Some(BaselineMark::New) => format!("{} (new)", self.status),
+            Some(BaselineMark::Existing) => format!("{} (known)", self.status),
+            None => self.status.to_string(),
+        }
+    }
+
     /// FAIL or ERROR that counts for the verdict: not waived, and not already known
     /// from the baseline.
     pub fn blocks(&self) -> bool {

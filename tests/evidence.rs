@@ -385,6 +385,8 @@ fn an_expired_waiver_alone_makes_the_run_a_warning() {
 
 #[test]
 fn invalid_waivers_are_config_errors_naming_the_key() {
+    // Each kind of mistake once through the binary (the config's unit tests cover the
+    // rest): a missing key, a check the catalog does not know, a misspelt key.
     let dir = tempfile::tempdir().unwrap();
     let full = waiver("rds.storage_encrypted", "*billing*", "2027-03-31");
     for (text, expected) in [
@@ -392,11 +394,6 @@ fn invalid_waivers_are_config_errors_naming_the_key() {
             full.replace("expires = 2027-03-31\n", ""),
             "waivers[0].expires is missing",
         ),
-        (
-            full.replace("2027-03-31", "\"2027-03-31\""),
-            "waivers[0].expires is \"2027-03-31\"",
-        ),
-        (full.replace("2027-03-31", "2027-13-01"), "line 6"),
         (
             full.replace("rds.storage_encrypted", "rds.storage_encryption"),
             "waivers[0].check 'rds.storage_encryption' is not a check id",

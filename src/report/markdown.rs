@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::{worst_first, RenderOptions};
 use crate::audit::Audit;
-use crate::finding::{BaselineMark, Category, Finding, Status};
+use crate::finding::{Category, Finding, Status};
 use crate::verdict::Verdict;
 
 /// How many failures the summary lists; the rest are counted.
@@ -77,11 +77,7 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
         out.push_str("| Status | Severity | Check | Region | Resource | Message |\n");
         out.push_str("|---|---|---|---|---|---|\n");
         for finding in problems.iter().take(TOP) {
-            let status = match finding.baseline {
-                Some(BaselineMark::New) => format!("{} (new)", finding.status),
-                Some(BaselineMark::Existing) => format!("{} (known)", finding.status),
-                None => finding.status.to_string(),
-            };
+            let status = finding.status_label();
             let _ = writeln!(
                 out,
                 "| {status} | {} | `{}` | {} | {} | {} |",

@@ -5,7 +5,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 use super::{printable, worst_first, RenderOptions};
 use crate::audit::{Audit, Source};
-use crate::finding::{BaselineMark, Category, Finding, Status};
+use crate::finding::{Category, Finding, Status};
 use crate::verdict::Verdict;
 
 pub fn render(audit: &Audit, options: &RenderOptions) -> String {
@@ -62,11 +62,7 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
                     printable(&waiver.reason)
                 ));
             }
-            let status = match finding.baseline {
-                Some(BaselineMark::Existing) => format!("{} (known)", finding.status),
-                Some(BaselineMark::New) => format!("{} (new)", finding.status),
-                None => finding.status.to_string(),
-            };
+            let status = finding.status_label();
             table.add_row(vec![
                 status_cell(finding.status, status, options.color),
                 Cell::new(finding.severity),
