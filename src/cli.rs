@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::finding::{Category, Severity};
+use crate::inventory::aws::RetryMode;
 use crate::report::Format;
 
 const AFTER_HELP: &str = "\
@@ -132,6 +133,35 @@ pub struct ScopeArgs {
     /// Upper bound on AWS requests in flight [default: 16, or orr.toml]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: Option<u16>,
+
+    /// Attempts per AWS call, the first included [default: 8, or orr.toml]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: Option<u32>,
+
+    /// How the SDK retries [default: standard, or orr.toml]
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub retry_mode: Option<RetryMode>,
+
+    /// Seconds one AWS call may take, retries included [default: 90, or orr.toml]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub call_timeout: Option<u64>,
+}
+
+impl ScopeArgs {
+    /// The flags that only mean something when orr talks to AWS, by name, if given.
+    pub fn aws_only_flags(&self) -> Vec<&'static str> {
+        [
+            ("--profile", self.profile.is_some()),
+            ("--endpoint-url", self.endpoint_url.is_some()),
+            ("--concurrency", self.concurrency.is_some()),
+            ("--max-attempts", self.max_attempts.is_some()),
+            ("--retry-mode", self.retry_mode.is_some()),
+            ("--call-timeout", self.call_timeout.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, given)| given.then_some(flag))
+        .collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -166,7 +196,7 @@ pub struct AuditArgs {
     pub all: bool,
 
     /// Seconds one check may take before it is reported as ERROR [default: 300, or orr.toml]
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub check_timeout: Option<u64>,
 }
 

@@ -23,6 +23,11 @@ pub struct Config {
     pub concurrency: Option<usize>,
     /// Seconds one check may take before it is reported as ERROR.
     pub check_timeout_secs: Option<u64>,
+    /// Attempts per AWS call, the first included.
+    pub max_attempts: Option<u32>,
+    pub retry_mode: Option<crate::inventory::aws::RetryMode>,
+    /// Seconds one AWS call may take, retries included.
+    pub call_timeout_secs: Option<u64>,
     pub selection: Selection,
     /// Check id to the severity this team gives it.
     pub severity: BTreeMap<String, Severity>,
@@ -325,6 +330,76 @@ impl Config {
 
     /// What the types alone cannot say, each error naming the key.
     fn validate(&self) -> Result<()> {
+        let in_range = |key: &str, value: Option<u64>, low: u64, high: u64| match value {
+            Some(n) if n < low || n > high => {
+                bail!("{key} = {n} is out of range: give {low} to {high}")
+            }
+            _ => Ok(()),
+        };
+        in_range("concurrency", self.concurrency.map(|n| n as u64), 1, 256)?;
+        in_range("check_timeout_secs", self.check_timeout_secs, 1, 86_400)?;
+        in_range("max_attempts", self.max_attempts.map(u64::from), 1, 20)?;
+        in_range("call_timeout_secs", self.call_timeout_secs, 1, 3600)?;
+        let iam = &self.thresholds.iam;
+        let rds = &self.thresholds.rds;
+        for (key, value) in [
+            (
+                "thresholds.iam.password_min_length",
+                i64::from(iam.password_min_length),
+            ),
+            (
+                "thresholds.iam.password_reuse_prevention",
+                i64::from(iam.password_reuse_prevention),
+            ),
+            (
+                "thresholds.iam.access_key_max_age_days",
+                iam.access_key_max_age_days,
+            ),
+            (
+                "thresholds.iam.credential_unused_days",
+                iam.credential_unused_days,
+            ),
+            (
+                "thresholds.rds.backup_retention_days",
+                i64::from(rds.backup_retention_days),
+            ),
+            (
+                "thresholds.rds.performance_insights_retention_days",
+                i64::from(rds.performance_insights_retention_days),
+            ),
+            (
+                "thresholds.rds.enhanced_monitoring_max_interval_secs",
+                i64::from(rds.enhanced_monitoring_max_interval_secs),
+            ),
+        ] {
+            if value < 0 {
+                bail!("{key} = {value} is negative: give 0 or more");
+            }
+        }
+        let budgets = &self.thresholds.budgets;
+        let ecs = &self.thresholds.ecs;
+        for (key, value) in [
+            (
+                "thresholds.budgets.max_monthly_limit",
+                budgets.max_monthly_limit,
+            ),
+            ("thresholds.ecs.cpu_target_percent", ecs.cpu_target_percent),
+            (
+                "thresholds.ecs.memory_target_percent",
+                ecs.memory_target_percent,
+            ),
+        ]
+        .into_iter()
+        .chain(
+            budgets
+                .alert_percentages
+                .iter()
+                .map(|p| ("thresholds.budgets.alert_percentages", *p)),
+        ) {
+            if !value.is_finite() || value < 0.0 {
+                bail!("{key} = {value} is not a number of 0 or more");
+            }
+        }
         for (n, attestation) in self.attestations.iter().enumerate() {
             let key = format!("attestations[{n}]");
             if attestation.by.trim().is_empty() {
@@ -515,6 +590,27 @@ mod tests {
 
     #[test]
     fn bad_values_are_rejected() {
+        for (text, key) in [
+            ("concurrency = 9223372036854775807", "concurrency"),
+            ("concurrency = 0", "concurrency = 0"),
+            ("check_timeout_secs = 0", "check_timeout_secs = 0"),
+            ("max_attempts = 0", "max_attempts"),
+            (
+                "[thresholds.iam]\naccess_key_max_age_days = -1",
+                "access_key_max_age_days = -1",
+            ),
+            (
+                "[thresholds.budgets]\nmax_monthly_limit = -5.0",
+                "max_monthly_limit",
+            ),
+            (
+                "[thresholds.ecs]\ncpu_target_percent = nan",
+                "cpu_target_percent",
+            ),
+        ] {
+            let error = Config::parse(text).unwrap_err().to_string();
+            assert!(error.contains(key), "{text}: {error}");
+        }
         assert!(Config::parse("fail_on = \"severe\"").is_err());
         assert!(Config::parse("[selection]\ncategories = [\"speed\"]").is_err());
     }

@@ -5,23 +5,57 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 /// Writes a file so that readers see the old content or the new, never half of it:
-/// evidence files are signed and attached, a truncated one must not exist.
+/// evidence files are signed and attached, a truncated one must not exist. The bytes
+/// reach the disk before the rename; a file written over keeps its permissions.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
     let write = || -> std::io::Result<()> {
-        let mut builder = tempfile::Builder::new();
-        // Temporary files are private (0600); the finished file gets ordinary permissions.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let mut file = builder.tempfile_in(folder)?;
+        let mut file = temporary_beside(path)?;
         std::io::Write::write_all(&mut file, bytes)?;
-        file.persist(path)?;
+        file.as_file().sync_all()?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            file.as_file().set_permissions(existing.permissions())?;
+        }
+        file.persist(path).map_err(|e| e.error)?;
         Ok(())
     };
     write().with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Says now, before any work, whether `path` can be written: its folder exists and
+/// takes a new file, and it is not a folder itself.
+pub fn check_writable(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        anyhow::bail!("cannot write {}: it is a folder", path.display());
+    }
+    let folder = folder_of(path);
+    if !folder.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: folder {} does not exist",
+            path.display(),
+            folder.display()
+        );
+    }
+    temporary_beside(path)
+        .map(drop)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// A hidden temporary file in the destination's folder (so the rename stays on one
+/// file system), private (0600) until it gets the final permissions; removed if the
+/// write fails.
+fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".orr-").suffix(".partial");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    builder.tempfile_in(folder_of(path))
 }
 
 /// Reads a whole input file, refusing one larger than `limit` bytes (`/dev/zero` or a
@@ -42,4 +76,52 @@ pub fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
         );
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unwritable_places_are_found_before_any_work() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(check_writable(&dir.path().join("audit.json")).is_ok());
+        let is_dir = check_writable(dir.path()).unwrap_err().to_string();
+        assert!(is_dir.contains("it is a folder"), "{is_dir}");
+        let missing = check_writable(&dir.path().join("no/audit.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(missing.contains("does not exist"), "{missing}");
+        let proc = format!(
+            "{:#}",
+            check_writable(Path::new("/proc/x.json")).unwrap_err()
+        );
+        assert!(proc.starts_with("cannot write /proc/x.json"), "{proc}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no stray file"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_written_over_keeps_its_permissions_and_nothing_is_left_beside_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.json");
+        write_whole(&path, b"one").unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_whole(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }

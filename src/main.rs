@@ -29,7 +29,11 @@ fn main() -> ExitCode {
     match runtime.block_on(orr::commands::run(cli)) {
         Ok(code) => ExitCode::from(code as u8),
         Err(error) => {
-            eprintln!("orr: error: {error:#}");
+            // Errors quote file contents and AWS answers: shown, never obeyed.
+            eprintln!(
+                "orr: error: {}",
+                orr::report::printable(&format!("{error:#}"))
+            );
             ExitCode::from(EXIT_UNABLE as u8)
         }
     }

@@ -11,7 +11,7 @@ use crate::checks::Rules;
 use crate::cli::ScopeArgs;
 use crate::config::{Config, Selection, Signatory, Waiver};
 use crate::finding::Severity;
-use crate::inventory::aws::ConnectOptions;
+use crate::inventory::aws::{ConnectOptions, Resilience};
 use crate::registry::{self, SelectedCheck};
 
 const DEFAULT_CONCURRENCY: usize = 16;
@@ -74,6 +74,9 @@ impl Settings {
         for region in &regions {
             crate::regions::validate(region).map_err(anyhow::Error::msg)?;
         }
+        if let Some(endpoint) = &scope.endpoint_url {
+            validate_endpoint(endpoint)?;
+        }
         let connect = ConnectOptions {
             profile: scope.profile.clone().or(config.profile),
             endpoint_url: scope.endpoint_url.clone(),
@@ -83,6 +86,23 @@ impl Settings {
                 .map(usize::from)
                 .or(config.concurrency)
                 .unwrap_or(DEFAULT_CONCURRENCY),
+            resilience: {
+                let default = Resilience::default();
+                Resilience {
+                    retry_mode: scope
+                        .retry_mode
+                        .or(config.retry_mode)
+                        .unwrap_or(default.retry_mode),
+                    max_attempts: scope
+                        .max_attempts
+                        .or(config.max_attempts)
+                        .unwrap_or(default.max_attempts),
+                    call_timeout: scope
+                        .call_timeout
+                        .or(config.call_timeout_secs)
+                        .map_or(default.call_timeout, Duration::from_secs),
+                }
+            },
         };
         Ok(Settings {
             checks,
@@ -101,6 +121,19 @@ impl Settings {
             waivers,
             signoff: config.signoff,
         })
+    }
+}
+
+/// An emulator's address: an http(s) URL with a host, said plainly when it is not.
+fn validate_endpoint(endpoint: &str) -> Result<()> {
+    let hint = "give an http(s) URL such as http://127.0.0.1:5000";
+    match url::Url::parse(endpoint) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
+        Ok(url) => bail!(
+            "--endpoint-url '{endpoint}' is a {} URL without an http(s) host: {hint}",
+            url.scheme()
+        ),
+        Err(error) => bail!("--endpoint-url '{endpoint}' is not a URL ({error}): {hint}"),
     }
 }
 

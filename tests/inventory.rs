@@ -3,12 +3,17 @@
 
 mod support;
 
-use orr::inventory::aws::AwsReader;
+use orr::inventory::aws::{AwsReader, ConnectOptions, Resilience};
 use orr::inventory::{Fetched, Inventory};
 use support::{seed, Moto, ACCOUNT, REGION};
 
 async fn inventory(moto: &Moto) -> Inventory {
-    let connection = AwsReader::connect_with(moto.sdk_config().await, &[REGION.to_string()], 8)
+    let options = ConnectOptions {
+        regions: vec![REGION.to_string()],
+        concurrency: 8,
+        ..ConnectOptions::default()
+    };
+    let connection = AwsReader::connect_with(moto.sdk_config().await, &options)
         .await
         .expect("moto accepts any credentials");
     assert_eq!(connection.account_id, ACCOUNT);
@@ -212,7 +217,16 @@ async fn an_unreachable_endpoint_is_an_error_value_naming_the_call() {
         .endpoint_url(format!("http://127.0.0.1:{port}"))
         .load()
         .await;
-    match AwsReader::connect_with(sdk, &[], 4).await {
+    // One attempt: a refused connection is retried like any transient failure.
+    let options = ConnectOptions {
+        concurrency: 4,
+        resilience: Resilience {
+            max_attempts: 1,
+            ..Resilience::default()
+        },
+        ..ConnectOptions::default()
+    };
+    match AwsReader::connect_with(sdk, &options).await {
         Err(error) => {
             let message = error.to_string();
             assert!(message.contains("sts GetCallerIdentity"), "{message}");

@@ -13,6 +13,7 @@ use crate::finding::{BaselineMark, Finding};
 use crate::inventory::{snapshot, Inventory};
 use crate::report;
 use crate::settings::{RunFlags, Settings};
+use crate::verdict::EXIT_UNABLE;
 
 pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
     let started_at = Utc::now();
@@ -28,6 +29,11 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
     let baseline = args.baseline.as_deref().map(Audit::load).transpose()?;
     let fail_on = settings.fail_on;
 
+    if args.snapshot.is_some() {
+        if let Some(flag) = args.scope.aws_only_flags().first() {
+            bail!("{flag} cannot be used with --snapshot: a snapshot audit makes no AWS call (drop one of them)");
+        }
+    }
     let (inventory, source) = match &args.snapshot {
         Some(path) => (offline(path, &args.scope.regions)?, Source::Snapshot),
         None => (connect(&settings).await?, Source::Aws),
@@ -74,14 +80,18 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
         },
     );
     let json = report::json::render(&audit)?;
-    emit(
+    let written = emit(
         &audit,
         sha256_hex(json.as_bytes()),
         args.output,
         &exports,
         args.all,
     )?;
-    Ok(audit.exit_code)
+    Ok(if written {
+        audit.exit_code
+    } else {
+        EXIT_UNABLE
+    })
 }
 
 fn attestation_records(config: &Config) -> Vec<AttestationRecord> {

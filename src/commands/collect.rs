@@ -12,6 +12,7 @@ use crate::settings::{RunFlags, Settings};
 /// Reads what the selected checks need (by running them) and writes it as a snapshot.
 pub async fn run(config: Config, args: CollectArgs) -> Result<i32> {
     let settings = Settings::resolve(&args.scope, RunFlags::default(), config)?;
+    crate::files::check_writable(&args.out)?;
     let inventory = Arc::new(connect(&settings).await?);
     let findings = run_checks(&settings, inventory.clone()).await;
     snapshot::save(inventory.data(), &args.out)

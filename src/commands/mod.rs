@@ -21,20 +21,52 @@ use crate::report::{Format, RenderOptions};
 use crate::runner::{self, RunOptions};
 use crate::settings::Settings;
 
-/// Runs the command and returns the process exit code.
+/// Exit code after Ctrl-C, as shells report a process ended by SIGINT.
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// Runs the command and returns the process exit code. Ctrl-C stops it at once: the
+/// files are written only at the end, whole, so an interrupted run leaves none.
 pub async fn run(cli: Cli) -> Result<i32> {
+    tokio::select! {
+        code = dispatch(cli) => code,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("orr: interrupted: nothing was written");
+            Ok(EXIT_INTERRUPTED)
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Audit(args) => audit::run(Config::load(cli.config.as_deref())?, args).await,
         Command::Collect(args) => collect::run(Config::load(cli.config.as_deref())?, args).await,
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
-        Command::Checks(command) => checks::run(command),
+        Command::Checks(command) => {
+            // The catalog does not depend on it, but a broken file named on the command
+            // line must not pass silently.
+            Config::load(cli.config.as_deref())?;
+            checks::run(command)
+        }
     }
 }
 
 /// Connects to AWS with the credential chain and verifies the credentials.
 async fn connect(settings: &Settings) -> Result<Inventory> {
-    let connection = AwsReader::connect(&settings.connect).await?;
+    // The first call can wait on a slow endpoint or an SSO refresh: say what is going on.
+    let spinner = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new_spinner()
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    spinner.set_message(format!(
+        "checking credentials (sts GetCallerIdentity, up to {} s)",
+        settings.connect.resilience.call_timeout.as_secs()
+    ));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let connection = AwsReader::connect(&settings.connect).await;
+    spinner.finish_and_clear();
+    let connection = connection?;
     for region in &connection.regions {
         crate::regions::validate(region)
             .map_err(|e| anyhow::anyhow!("{e} (from your AWS configuration)"))?;
@@ -73,20 +105,22 @@ fn print_stdout(text: &str) -> Result<()> {
 }
 
 /// Writes the exports, then prints the chosen output. Warnings (stale waivers) are in
-/// the table; with any other output they go to stderr, so they are never missed.
+/// the table; with any other output they go to stderr, so they are never missed. An
+/// export that cannot be written costs nothing else: the output is still printed, the
+/// audit JSON is kept in the temporary folder, and the result is `false`.
 fn emit(
     audit: &Audit,
     audit_sha256: String,
     output: Output,
     exports: &[(PathBuf, Format)],
     all: bool,
-) -> Result<()> {
+) -> Result<bool> {
     let options = RenderOptions {
         color: false,
         all,
         audit_sha256,
     };
-    crate::report::export_all(audit, exports, &options)?;
+    let failures = crate::report::export_all(audit, exports, &options);
     if output != Output::Print(Format::Table) {
         for warning in audit.warnings() {
             eprintln!("orr: warning: {}", crate::report::printable(&warning));
@@ -97,11 +131,31 @@ fn emit(
             let color = std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let options = RenderOptions { color, ..options };
-            print_stdout(&crate::report::table::render(audit, &options))
+            print_stdout(&crate::report::table::render(audit, &options))?;
         }
-        Output::Print(format) => print_stdout(&crate::report::render(audit, format, &options)?),
-        Output::Nothing => Ok(()),
+        Output::Print(format) => print_stdout(&crate::report::render(audit, format, &options)?)?,
+        Output::Nothing => {}
     }
+    if failures.is_empty() {
+        return Ok(true);
+    }
+    for failure in &failures {
+        eprintln!("orr: error: {failure:#}");
+    }
+    let kept = std::env::temp_dir().join(format!(
+        "orr-audit-{}-{}.json",
+        audit.run.account_id,
+        audit.run.started_at.format("%Y%m%dT%H%M%SZ")
+    ));
+    match crate::report::json::render(audit).and_then(|json| crate::files::write_whole(&kept, json.as_bytes())) {
+        Ok(()) => eprintln!(
+            "orr: the audit is kept in {}: render it again with `orr report --from {} --export FILE`",
+            kept.display(),
+            kept.display()
+        ),
+        Err(error) => eprintln!("orr: error: the audit could not be kept either: {error:#}"),
+    }
+    Ok(false)
 }
 
 /// Hex SHA-256 of what a report is rendered from.

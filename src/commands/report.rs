@@ -6,6 +6,7 @@ use super::emit;
 use crate::audit::Audit;
 use crate::cli::{Output, ReportArgs};
 use crate::report::{self, Format};
+use crate::verdict::EXIT_UNABLE;
 
 pub fn run(args: ReportArgs) -> Result<i32> {
     let exports = report::plan_exports(&args.export)?;
@@ -15,6 +16,6 @@ pub fn run(args: ReportArgs) -> Result<i32> {
     } else {
         Output::Nothing
     });
-    emit(&audit, sha256, output, &exports, args.all)?;
-    Ok(0)
+    let written = emit(&audit, sha256, output, &exports, args.all)?;
+    Ok(if written { 0 } else { EXIT_UNABLE })
 }

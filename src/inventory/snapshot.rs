@@ -19,7 +19,7 @@ struct Header {
 }
 
 /// A snapshot of a large account is tens of MB; this bounds what a wrong path costs.
-const MAX_SNAPSHOT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+const MAX_SNAPSHOT_BYTES: u64 = 512 * 1024 * 1024;
 
 pub fn load(path: &Path) -> Result<InventoryData> {
     let bytes = crate::files::read_bounded(path, MAX_SNAPSHOT_BYTES, "snapshot")?;
@@ -29,7 +29,14 @@ pub fn load(path: &Path) -> Result<InventoryData> {
 }
 
 pub fn parse(text: &str) -> Result<InventoryData> {
-    let header: Header = serde_json::from_str(text).context("not a JSON object")?;
+    let value: serde_json::Value = serde_json::from_str(text).context("not JSON")?;
+    if !value.is_object() {
+        bail!(
+            "not an orr snapshot: it is a JSON {}, not an object; create one with `orr collect`",
+            kind_of(&value)
+        );
+    }
+    let header: Header = serde_json::from_value(value).context("not an orr snapshot")?;
     if header.format.as_deref() != Some(FORMAT) {
         bail!("not an orr snapshot (expected \"format\": \"{FORMAT}\"); create one with `orr collect`");
     }
@@ -49,7 +56,32 @@ pub fn parse(text: &str) -> Result<InventoryData> {
     if data.regions.is_empty() {
         bail!("the snapshot names no regions");
     }
+    let mut seen = std::collections::BTreeSet::new();
+    for region in &data.regions {
+        crate::regions::validate(region).map_err(anyhow::Error::msg)?;
+        if !seen.insert(region) {
+            bail!("region {region} is listed twice in \"regions\": its findings would count twice");
+        }
+    }
+    // A little slack for clocks that disagree; a snapshot from the future is not one.
+    if data.collected_at > chrono::Utc::now() + chrono::Duration::days(1) {
+        bail!(
+            "collected_at {} is in the future: the file was edited or the collecting clock was wrong",
+            data.collected_at.to_rfc3339()
+        );
+    }
     Ok(data)
+}
+
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Null => "null",
+        serde_json::Value::Object(_) => "object",
+    }
 }
 
 pub fn save(data: &InventoryData, path: &Path) -> Result<()> {
@@ -77,7 +109,33 @@ mod tests {
             "{older}"
         );
         let broken = parse("{").unwrap_err().to_string();
-        assert!(broken.contains("not a JSON object"), "{broken}");
+        assert!(broken.contains("not JSON"), "{broken}");
+        let array = parse("[1]").unwrap_err().to_string();
+        assert!(array.contains("a JSON array, not an object"), "{array}");
+    }
+
+    #[test]
+    fn regions_must_be_known_and_once_and_the_date_not_in_the_future() {
+        let demo = include_str!("../../examples/demo-account.json");
+        assert!(parse(demo).is_ok());
+        for (from, to, expected) in [
+            ("\"eu-west-1\"\n", "\"us-east-1\"\n", "listed twice"),
+            (
+                "\"eu-west-1\"\n",
+                "\"eu-wset-1\"\n",
+                "unknown AWS region 'eu-wset-1'",
+            ),
+            (
+                "2026-11-20T09:30:00Z",
+                "9999-01-01T00:00:00Z",
+                "in the future",
+            ),
+        ] {
+            let edited = demo.replacen(from, to, 1);
+            assert_ne!(edited, demo, "{from}");
+            let error = parse(&edited).unwrap_err().to_string();
+            assert!(error.contains(expected), "{expected}: {error}");
+        }
     }
 
     #[test]

@@ -94,40 +94,32 @@ pub fn plan_exports(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>> {
         .iter()
         .map(|path| {
             let format = Format::for_path(path)?;
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                if !parent.is_dir() {
-                    bail!(
-                        "cannot export {}: folder {} does not exist",
-                        path.display(),
-                        parent.display()
-                    );
-                }
-            }
-            if path.is_dir() {
-                bail!("cannot export {}: it is a folder", path.display());
-            }
+            crate::files::check_writable(path)?;
             Ok((path.clone(), format))
         })
         .collect()
 }
 
-/// Writes every planned export. Rendering is pure, so the same audit gives the same
-/// bytes every time.
+/// Writes every planned export, each whole or not at all; a failure does not stop the
+/// others. Rendering is pure, so the same audit gives the same bytes every time.
 pub fn export_all(
     audit: &Audit,
     exports: &[(PathBuf, Format)],
     options: &RenderOptions,
-) -> Result<()> {
+) -> Vec<anyhow::Error> {
     let plain = RenderOptions {
         color: false,
         all: false,
         ..options.clone()
     };
-    for (path, format) in exports {
-        let rendered = render(audit, *format, &plain)?;
-        crate::files::write_whole(path, rendered.as_bytes())?;
-    }
-    Ok(())
+    exports
+        .iter()
+        .filter_map(|(path, format)| {
+            render(audit, *format, &plain)
+                .and_then(|rendered| crate::files::write_whole(path, rendered.as_bytes()))
+                .err()
+        })
+        .collect()
 }
 
 /// Text from AWS or a file, made safe to print on a terminal: control characters
@@ -152,6 +144,20 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// At most `max` characters, the middle cut out (`…`) where the text is longer: the
+/// table stays readable, the JSON keeps the whole value.
+pub fn shorten(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let head = max * 2 / 3;
+    let tail = max.saturating_sub(head + 1);
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    format!("{start}…{end}")
 }
 
 /// Problems first, the worst severity first, then by check and resource: the order
@@ -191,7 +197,7 @@ mod tests {
         let named_like_a_file = folder.path().join("audit.json");
         std::fs::create_dir(&named_like_a_file).unwrap();
         let is_dir = plan_exports(&[named_like_a_file]).unwrap_err();
-        assert!(is_dir.to_string().contains("folder"), "{is_dir}");
+        assert!(is_dir.to_string().contains("it is a folder"), "{is_dir}");
     }
 
     #[test]
@@ -207,6 +213,15 @@ mod tests {
         ] {
             assert_eq!(Format::for_path(Path::new(name)).unwrap(), format, "{name}");
         }
+    }
+
+    #[test]
+    fn long_values_lose_their_middle() {
+        assert_eq!(shorten("short", 10), "short");
+        let long = "a".repeat(20) + &"b".repeat(20);
+        let cut = shorten(&long, 10);
+        assert_eq!(cut.chars().count(), 10);
+        assert!(cut.starts_with("aaaaaa") && cut.ends_with("bbb") && cut.contains('…'));
     }
 
     #[test]

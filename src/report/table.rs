@@ -3,7 +3,11 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
-use super::{printable, worst_first, RenderOptions};
+use super::{printable, shorten, worst_first, RenderOptions};
+
+/// The longest a message or resource id may be in a table cell.
+const MAX_MESSAGE: usize = 400;
+const MAX_RESOURCE: usize = 160;
 use crate::audit::{Audit, Source};
 use crate::finding::{Category, Finding, Status};
 use crate::verdict::Verdict;
@@ -53,7 +57,7 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
             "Status", "Severity", "Check", "Region", "Resource", "Message",
         ]);
         for finding in shown {
-            let mut message = printable(&finding.message).into_owned();
+            let mut message = shorten(&printable(&finding.message), MAX_MESSAGE);
             if let Some(waiver) = &finding.waiver {
                 message.push_str(&format!(
                     " [waived until {} by {}: {}]",
@@ -68,7 +72,10 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
                 Cell::new(finding.severity),
                 Cell::new(&finding.check_id),
                 Cell::new(printable(finding.region.as_deref().unwrap_or("global"))),
-                Cell::new(printable(short_resource(&finding.resource_id))),
+                Cell::new(shorten(
+                    &printable(short_resource(&finding.resource_id)),
+                    MAX_RESOURCE,
+                )),
                 Cell::new(message),
             ]);
         }

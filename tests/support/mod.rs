@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses part of the harness
 
+pub mod proxy;
 pub mod seed;
 
 use std::io::{BufRead, BufReader};

@@ -1,0 +1,216 @@
+//! orr on a bad day, through a fault-injection proxy in front of a seeded moto: the
+//! same findings under throttling and 5xx as without, a broken service costing only its
+//! own checks, a hung endpoint ending in time, and every call a read, made once.
+
+mod support;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::proxy::{Call, FaultProxy, Faults};
+use support::{json_audit, orr, seed, Moto};
+
+/// Check id and fingerprint to (status, message): what a run concluded.
+type Findings = BTreeMap<(String, String), (String, String)>;
+
+fn seeded_moto() -> Moto {
+    let moto = Moto::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async { seed::whole_account(&moto.sdk_config().await).await });
+    moto
+}
+
+/// The checks whose reads moto always answers with HTTP 500 (../shared/MOTO.md): each
+/// would spend every retry with full backoff in every run, for an ERROR either way.
+const ALWAYS_500: &str = "[selection]\nexclude = [\"config.conformance_pack\", \"ce.anomaly_detection\", \"backup.plan_exists\"]\n";
+
+/// A live audit of the seeded account through `proxy`, with extra flags.
+fn audit(moto: &Moto, proxy: &FaultProxy, flags: &[&str]) -> (Option<i32>, Findings) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("orr.toml");
+    std::fs::write(&config, ALWAYS_500).unwrap();
+    let output = orr()
+        .envs(moto.env())
+        .arg("--config")
+        .arg(&config)
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["audit", "--output", "json"])
+        .args(flags)
+        .output()
+        .unwrap();
+    let audit = json_audit(&output);
+    let findings = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f: &Value| {
+            (
+                (
+                    f["check_id"].as_str().unwrap().to_string(),
+                    f["fingerprint"].as_str().unwrap().to_string(),
+                ),
+                (
+                    f["status"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                ),
+            )
+        })
+        .collect();
+    (output.status.code(), findings)
+}
+
+/// What differs between two runs, one line per finding. An ERROR's message names the
+/// last failure of a read that never succeeded, which faults may change; its status
+/// may not.
+fn differences(clean: &Findings, faulted: &Findings) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (key, expected) in clean {
+        match faulted.get(key) {
+            Some(found) if found == expected => {}
+            Some(found) if found.0 == "ERROR" && expected.0 == "ERROR" => {}
+            Some(found) => lines.push(format!("{key:?}: {expected:?} became {found:?}")),
+            None => lines.push(format!("{key:?}: {expected:?} was lost")),
+        }
+    }
+    for key in faulted.keys().filter(|k| !clean.contains_key(*k)) {
+        lines.push(format!("{key:?}: appeared"));
+    }
+    lines
+}
+
+/// POST requests of REST services that only read (their SDK operation names).
+const READING_POSTS: &[(&str, &str)] = &[
+    ("guardduty", "/findings/get"),
+    ("guardduty", "/findings"),
+    ("securityhub", "/findings"),
+    ("securityhub", "/standards/get"),
+];
+
+fn is_read(call: &Call) -> bool {
+    if call.operation.contains(' ') {
+        // A REST protocol: the method says it, with a few reading POSTs.
+        return matches!(call.method.as_str(), "GET" | "HEAD")
+            || READING_POSTS.iter().any(|(service, suffix)| {
+                call.service == *service && call.operation.ends_with(suffix)
+            });
+    }
+    ["List", "Describe", "Get"]
+        .iter()
+        .any(|prefix| call.operation.starts_with(prefix))
+        || call.operation == "GenerateCredentialReport"
+}
+
+#[test]
+fn throttling_and_server_errors_do_not_change_a_single_finding() {
+    let moto = seeded_moto();
+    let clean_proxy = FaultProxy::start(&moto.endpoint, Faults::default());
+    let (clean_code, clean) = audit(&moto, &clean_proxy, &[]);
+    assert_eq!(clean_code, Some(1));
+    assert!(clean.len() > 100, "{} findings", clean.len());
+
+    // Every call a read; none made twice unless the one before it failed.
+    let calls = clean_proxy.calls();
+    let writes: Vec<_> = calls.iter().filter(|c| !is_read(c)).collect();
+    assert!(writes.is_empty(), "calls that are not reads: {writes:#?}");
+    let mut answered: HashMap<&str, u16> = HashMap::new();
+    for call in &calls {
+        if let Some(previous) = answered.insert(&call.identity, call.status) {
+            assert!(
+                !(200..300).contains(&previous),
+                "{} {} in {} was made again after it succeeded",
+                call.service,
+                call.operation,
+                call.region
+            );
+        }
+    }
+
+    for seed in [1, 2, 3] {
+        let proxy = FaultProxy::start(
+            &moto.endpoint,
+            Faults {
+                seed,
+                throttle: 0.20,
+                server_error: 0.05,
+                ..Faults::default()
+            },
+        );
+        let (code, faulted) = audit(&moto, &proxy, &[]);
+        let injected = proxy.calls().iter().filter(|c| c.fault.is_some()).count();
+        assert!(injected > 20, "seed {seed}: only {injected} faults");
+        assert_eq!(
+            differences(&clean, &faulted),
+            Vec::<String>::new(),
+            "seed {seed}, {injected} faults"
+        );
+        assert_eq!(code, clean_code, "seed {seed}");
+    }
+}
+
+#[test]
+fn a_broken_service_costs_only_its_own_checks() {
+    let moto = seeded_moto();
+    let clean_proxy = FaultProxy::start(&moto.endpoint, Faults::default());
+    let flags = ["--max-attempts", "2"];
+    let (_, clean) = audit(&moto, &clean_proxy, &flags);
+    let broken = FaultProxy::start(
+        &moto.endpoint,
+        Faults {
+            broken_service: Some("iam".into()),
+            reset: 0.05,
+            seed: 7,
+            ..Faults::default()
+        },
+    );
+    let (code, faulted) = audit(&moto, &broken, &["--max-attempts", "4"]);
+    assert_ne!(code, Some(0));
+    let iam: Vec<_> = faulted
+        .iter()
+        .filter(|((check, _), _)| check.starts_with("iam."))
+        .collect();
+    assert!(!iam.is_empty());
+    for ((check, _), (status, message)) in &iam {
+        assert_eq!(status, "ERROR", "{check}: {message}");
+        assert!(
+            message.contains("iam "),
+            "{check} names the failed call: {message}"
+        );
+    }
+    // Every other check's findings are untouched: the same keys, the same statuses.
+    let others = |findings: &Findings| -> BTreeMap<(String, String), String> {
+        findings
+            .iter()
+            .filter(|((check, _), _)| !check.starts_with("iam."))
+            .map(|(key, (status, _))| (key.clone(), status.clone()))
+            .collect()
+    };
+    assert_eq!(others(&faulted), others(&clean));
+    // And never a PASS where the truth is FAIL or ERROR.
+    for (key, (status, _)) in &faulted {
+        if clean.get(key).is_some_and(|(truth, _)| truth != "PASS") {
+            assert_ne!(status, "PASS", "{key:?}");
+        }
+    }
+}
+
+#[test]
+fn a_hung_endpoint_ends_in_time_naming_the_call() {
+    let hung = FaultProxy::hanging();
+    let started = Instant::now();
+    let output = orr()
+        .env("AWS_ENDPOINT_URL", &hung.endpoint)
+        .args(["audit", "--call-timeout", "3", "--max-attempts", "2"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("sts GetCallerIdentity") && stderr.contains("no answer in time"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}

@@ -1,0 +1,395 @@
+//! A fault-injection proxy between orr and moto, on 127.0.0.1 only: it forwards each
+//! request, or answers it with a fault in the protocol's own form (query/XML
+//! `Throttling`, EC2 `RequestLimitExceeded`, JSON `ThrottlingException`, S3 `503
+//! SlowDown`), a bare 500/503, or a reset connection, and records every request it saw.
+//! Whether a request is faulted depends only on the seed, the request and how often the
+//! same request was seen before, so a run is reproducible whatever the order of calls.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    pub seed: u64,
+    /// Share of requests answered with the protocol's throttling error.
+    pub throttle: f64,
+    /// Share answered with a bare HTTP 500 or 503.
+    pub server_error: f64,
+    /// Share whose connection is closed without an answer.
+    pub reset: f64,
+    /// Every request of this service (the SigV4 scope name, e.g. "iam") fails with 500.
+    pub broken_service: Option<String>,
+    /// Added before each answer.
+    pub latency: Duration,
+}
+
+/// One request as the proxy saw it.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub service: String,
+    pub region: String,
+    /// The operation: `X-Amz-Target`, the query `Action`, the RPC v2 path's last part,
+    /// or `METHOD /path?query` for REST protocols.
+    pub operation: String,
+    pub method: String,
+    /// The request without its signature and dates: equal for a retry of the same call.
+    pub identity: String,
+    pub fault: Option<&'static str>,
+    /// The HTTP status the client got (0: no answer).
+    pub status: u16,
+}
+
+pub struct FaultProxy {
+    pub endpoint: String,
+    calls: Arc<Mutex<Vec<Call>>>,
+    stop: Arc<AtomicBool>,
+    port: u16,
+}
+
+impl FaultProxy {
+    /// A proxy to `upstream` (an `http://127.0.0.1:PORT` URL) injecting `faults`.
+    pub fn start(upstream: &str, faults: Faults) -> FaultProxy {
+        let upstream = upstream
+            .strip_prefix("http://")
+            .expect("an http upstream")
+            .trim_end_matches('/')
+            .to_string();
+        assert!(
+            upstream.starts_with("127.0.0.1:"),
+            "loopback only: {upstream}"
+        );
+        Self::serve(move |stream, seen, calls| handle(stream, &upstream, &faults, seen, calls))
+    }
+
+    /// An endpoint that accepts connections, reads the request and never answers.
+    pub fn hanging() -> FaultProxy {
+        Self::serve(|mut stream, _, _| {
+            let _ = read_request(&mut stream);
+            std::thread::sleep(Duration::from_secs(3600));
+        })
+    }
+
+    fn serve<F>(handler: F) -> FaultProxy
+    where
+        F: Fn(TcpStream, &Mutex<HashMap<String, u32>>, &Mutex<Vec<Call>>) + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let seen = Arc::new(Mutex::new(HashMap::new()));
+        let handler = Arc::new(handler);
+        {
+            let (calls, stop) = (calls.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let (handler, seen, calls) = (handler.clone(), seen.clone(), calls.clone());
+                    std::thread::spawn(move || handler(stream, &seen, &calls));
+                }
+            });
+        }
+        FaultProxy {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            calls,
+            stop,
+            port,
+        }
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accept loop so that it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+struct Request {
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then_some(value.trim())
+        })
+    }
+
+    fn request_line(&self) -> (&str, &str) {
+        let mut parts = self.head.lines().next().unwrap_or_default().split(' ');
+        (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        )
+    }
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    let mut request = Request {
+        head,
+        body: buffer[head_end..].to_vec(),
+    };
+    let length: usize = request
+        .header("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    while request.body.len() < length {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        request.body.extend_from_slice(&chunk[..n]);
+    }
+    Some(request)
+}
+
+/// Service and region from the SigV4 credential scope.
+fn scope(request: &Request) -> (String, String) {
+    let scope = request
+        .header("authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split(',').next())
+        .unwrap_or_default();
+    let parts: Vec<&str> = scope.split('/').collect();
+    match parts.as_slice() {
+        [_, _, region, service, ..] => (service.to_string(), region.to_string()),
+        _ => (String::new(), String::new()),
+    }
+}
+
+fn operation(request: &Request) -> String {
+    let (method, path) = request.request_line();
+    if let Some(target) = request.header("x-amz-target") {
+        return target.rsplit('.').next().unwrap_or(target).to_string();
+    }
+    if let Some(action) = form_value(&request.body, "Action") {
+        return action;
+    }
+    if let Some(rest) = path.split("/operation/").nth(1) {
+        return rest.to_string();
+    }
+    format!("{method} {path}")
+}
+
+fn form_value(body: &[u8], key: &str) -> Option<String> {
+    String::from_utf8_lossy(body)
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(&format!("{key}=")).map(str::to_string))
+}
+
+/// Deterministic in [0, 1) from the seed, the request and the attempt.
+fn chance(seed: u64, identity: &str, attempt: u32, salt: &str) -> f64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (seed, identity, attempt, salt).hash(&mut hasher);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn handle(
+    mut client: TcpStream,
+    upstream: &str,
+    faults: &Faults,
+    seen: &Mutex<HashMap<String, u32>>,
+    calls: &Mutex<Vec<Call>>,
+) {
+    let Some(request) = read_request(&mut client) else {
+        return;
+    };
+    let (service, region) = scope(&request);
+    let (method, path) = request.request_line();
+    let identity = format!(
+        "{method} {path} {} {}",
+        request.header("x-amz-target").unwrap_or_default(),
+        String::from_utf8_lossy(&request.body)
+    );
+    let attempt = {
+        let mut seen = seen.lock().unwrap();
+        let count = seen.entry(identity.clone()).or_insert(0);
+        *count += 1;
+        *count
+    };
+    let roll = chance(faults.seed, &identity, attempt, "fault");
+    let fault = if faults.broken_service.as_deref() == Some(service.as_str()) {
+        Some("broken")
+    } else if roll < faults.throttle {
+        Some("throttle")
+    } else if roll < faults.throttle + faults.server_error {
+        Some("server_error")
+    } else if roll < faults.throttle + faults.server_error + faults.reset {
+        Some("reset")
+    } else {
+        None
+    };
+    let mut call = Call {
+        service: service.clone(),
+        region,
+        operation: operation(&request),
+        method: method.to_string(),
+        identity: identity.clone(),
+        fault,
+        status: 0,
+    };
+    std::thread::sleep(faults.latency);
+
+    let response = match fault {
+        None => match forward(&request, upstream) {
+            Some(response) => response,
+            None => {
+                calls.lock().unwrap().push(call);
+                return;
+            }
+        },
+        Some("reset") => {
+            calls.lock().unwrap().push(call);
+            let _ = client.shutdown(Shutdown::Both);
+            return;
+        }
+        Some("throttle") => throttling(&request, &service),
+        Some("server_error") => {
+            let status = if chance(faults.seed, &identity, attempt, "status") < 0.5 {
+                "500 Internal Server Error"
+            } else {
+                "503 Service Unavailable"
+            };
+            answer(status, "text/plain", &[], b"")
+        }
+        Some(_) => answer("500 Internal Server Error", "text/plain", &[], b""),
+    };
+    call.status = String::from_utf8_lossy(&response[..response.len().min(16)])
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    calls.lock().unwrap().push(call);
+    let _ = client.write_all(&response);
+    let _ = client.shutdown(Shutdown::Both);
+}
+
+/// The request sent on to moto with exactly one Host header and `Connection: close`;
+/// its answer relayed with `Connection: close` too (one request per connection).
+fn forward(request: &Request, upstream: &str) -> Option<Vec<u8>> {
+    let mut head = String::new();
+    for (n, line) in request.head.trim_end().lines().enumerate() {
+        let name = line.split(':').next().unwrap_or_default().trim();
+        if n > 0 && (name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("connection")) {
+            continue;
+        }
+        head.push_str(line);
+        head.push_str("\r\n");
+    }
+    // moto sees the Host the client signed for (the proxy's address): SigV4 is not
+    // checked by moto, and S3 path-style routing does not depend on the port.
+    let host = request.header("host").unwrap_or(upstream);
+    head.push_str(&format!("Host: {host}\r\nConnection: close\r\n\r\n"));
+    let mut server = TcpStream::connect(upstream).ok()?;
+    server
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .ok()?;
+    server.write_all(head.as_bytes()).ok()?;
+    server.write_all(&request.body).ok()?;
+    let mut response = Vec::new();
+    server.read_to_end(&mut response).ok()?;
+    let head_end = response.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let old_head = String::from_utf8_lossy(&response[..head_end]).into_owned();
+    let mut new_head = String::new();
+    for line in old_head.trim_end().lines() {
+        if line
+            .split(':')
+            .next()
+            .is_some_and(|name| name.trim().eq_ignore_ascii_case("connection"))
+        {
+            continue;
+        }
+        new_head.push_str(line);
+        new_head.push_str("\r\n");
+    }
+    new_head.push_str("Connection: close\r\n\r\n");
+    let mut relayed = new_head.into_bytes();
+    relayed.extend_from_slice(&response[head_end..]);
+    Some(relayed)
+}
+
+fn answer(status: &str, content_type: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut response = head.into_bytes();
+    response.extend_from_slice(body);
+    response
+}
+
+/// Throttling as each protocol says it.
+fn throttling(request: &Request, service: &str) -> Vec<u8> {
+    let content_type = request.header("content-type").unwrap_or_default();
+    if service == "s3" || service == "s3control" {
+        return answer(
+            "503 Slow Down",
+            "application/xml",
+            &[],
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>orr-proxy</RequestId></Error>",
+        );
+    }
+    if service == "ec2" {
+        return answer(
+            "503 Service Unavailable",
+            "text/xml",
+            &[],
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>orr-proxy</RequestID></Response>",
+        );
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        return answer(
+            "400 Bad Request",
+            "text/xml",
+            &[],
+            b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>orr-proxy</RequestId></ErrorResponse>",
+        );
+    }
+    if content_type.contains("cbor") {
+        return answer("503 Service Unavailable", "text/plain", &[], b"");
+    }
+    answer(
+        "400 Bad Request",
+        "application/x-amz-json-1.1",
+        &[("x-amzn-ErrorType", "ThrottlingException")],
+        b"{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}",
+    )
+}
