@@ -56,6 +56,10 @@ pub struct CatalogEntry {
     pub references: Vec<String>,
     #[serde(default)]
     pub compliance: Compliance,
+    /// The IAM actions the check's reads need (all reads); `orr iam-policy` is their
+    /// union. A test holds them to what a full audit actually calls.
+    #[serde(default)]
+    pub permissions: Vec<String>,
 }
 
 impl CatalogEntry {

@@ -65,6 +65,12 @@ pub enum Command {
     /// Browse the check catalog
     #[command(subcommand)]
     Checks(ChecksCommand),
+    /// Print the least-privilege IAM policy (JSON) for the selected checks
+    #[command(
+        name = "iam-policy",
+        after_help = "Every action is a read. Attach the policy to the role or user orr runs as.\n\nExamples:\n  orr iam-policy > orr-policy.json\n  orr iam-policy --service rds,s3"
+    )]
+    IamPolicy(SelectionArgs),
 }
 
 #[derive(Debug, Args)]
@@ -102,17 +108,9 @@ pub struct DiffArgs {
     pub output: ListFormat,
 }
 
-/// Which account, regions and checks.
-#[derive(Debug, Clone, Args)]
-pub struct ScopeArgs {
-    /// AWS profile from your AWS config (default: the credential chain)
-    #[arg(long)]
-    pub profile: Option<String>,
-
-    /// Region to audit; repeat or comma-separate for several (default: the profile's region)
-    #[arg(long = "region", value_name = "REGION", value_delimiter = ',')]
-    pub regions: Vec<String>,
-
+/// Which checks.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SelectionArgs {
     /// Only these check ids (comma-separated)
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub checks: Vec<String>,
@@ -124,6 +122,21 @@ pub struct ScopeArgs {
     /// Only checks of this service, e.g. rds (repeatable)
     #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
     pub services: Vec<String>,
+}
+
+/// Which account, regions and checks.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ScopeArgs {
+    /// AWS profile from your AWS config (default: the credential chain)
+    #[arg(long)]
+    pub profile: Option<String>,
+
+    /// Region to audit; repeat or comma-separate for several (default: the profile's region)
+    #[arg(long = "region", value_name = "REGION", value_delimiter = ',')]
+    pub regions: Vec<String>,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
 
     /// Send every AWS request to this URL instead (an emulator such as moto);
     /// AWS_ENDPOINT_URL works too
@@ -300,8 +313,11 @@ mod tests {
             args.scope.regions,
             ["us-east-1", "eu-west-1", "eu-central-1"]
         );
-        assert_eq!(args.scope.checks, ["iam.root_mfa", "rds.multi_az"]);
-        assert_eq!(args.scope.categories, [Category::Security]);
+        assert_eq!(
+            args.scope.selection.checks,
+            ["iam.root_mfa", "rds.multi_az"]
+        );
+        assert_eq!(args.scope.selection.categories, [Category::Security]);
     }
 
     #[test]

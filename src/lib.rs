@@ -15,6 +15,7 @@ pub mod files;
 pub mod finding;
 pub mod inventory;
 pub mod model;
+pub mod policy;
 pub mod regions;
 pub mod registry;
 pub mod report;

@@ -41,9 +41,9 @@ impl Settings {
         let catalog = Catalog::embedded();
         let file = &config.selection;
         let selection = Selection {
-            checks: flag_or_file(&scope.checks, &file.checks),
-            categories: flag_or_file(&scope.categories, &file.categories),
-            services: flag_or_file(&scope.services, &file.services),
+            checks: flag_or_file(&scope.selection.checks, &file.checks),
+            categories: flag_or_file(&scope.selection.categories, &file.categories),
+            services: flag_or_file(&scope.selection.services, &file.services),
             exclude: file.exclude.clone(),
         };
         let mut checks = registry::select(&catalog, &selection)?;

@@ -42,6 +42,16 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Command::Collect(args) => collect::run(Config::load(cli.config.as_deref())?, args).await,
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::IamPolicy(selection) => {
+            let config = Config::load(cli.config.as_deref())?;
+            let scope = crate::cli::ScopeArgs {
+                selection,
+                ..Default::default()
+            };
+            let settings = Settings::resolve(&scope, Default::default(), config)?;
+            print_stdout(&crate::policy::render(&settings.checks))?;
+            Ok(0)
+        }
         Command::Checks(command) => {
             // The catalog does not depend on it, but a broken file named on the command
             // line must not pass silently.

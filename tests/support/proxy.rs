@@ -393,3 +393,67 @@ fn throttling(request: &Request, service: &str) -> Vec<u8> {
         b"{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}",
     )
 }
+
+impl Call {
+    /// The IAM action this request needs. REST requests are named by their path (and
+    /// S3's by the `x-id` the SDK adds); the rest by their operation.
+    pub fn iam_action(&self) -> String {
+        let prefix = match self.service.as_str() {
+            "monitoring" => "cloudwatch",
+            other => other,
+        };
+        let Some((_, target)) = self.operation.split_once(' ') else {
+            // DescribeBudgets and DescribeNotificationsForBudget both need ViewBudget.
+            let action = if prefix == "budgets" {
+                "ViewBudget"
+            } else {
+                &self.operation
+            };
+            return format!("{prefix}:{action}");
+        };
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let x_id = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("x-id="))
+            .unwrap_or_default();
+        // S3 names some reads only by their subresource (`?encryption`).
+        let subresource = query.split(['&', '=']).next().unwrap_or_default();
+        let action = match prefix {
+            "s3" if path.starts_with("/v20180820/configuration/publicAccessBlock") => {
+                "GetAccountPublicAccessBlock"
+            }
+            "s3" => match x_id {
+                "ListBuckets" | "" if path == "/" => "ListAllMyBuckets",
+                "GetBucketEncryption" => "GetEncryptionConfiguration",
+                "GetBucketLifecycleConfiguration" => "GetLifecycleConfiguration",
+                "GetPublicAccessBlock" => "GetBucketPublicAccessBlock",
+                "ListBucketIntelligentTieringConfigurations" => {
+                    "GetIntelligentTieringConfiguration"
+                }
+                "" => match subresource {
+                    "encryption" => "GetEncryptionConfiguration",
+                    "lifecycle" => "GetLifecycleConfiguration",
+                    "location" => "GetBucketLocation",
+                    "policy" => "GetBucketPolicy",
+                    "publicAccessBlock" => "GetBucketPublicAccessBlock",
+                    _ => target,
+                },
+                other => other,
+            },
+            "lambda" if path.ends_with("/concurrency") => "GetFunctionConcurrency",
+            "lambda" if path.contains("/event-source-mappings") => "ListEventSourceMappings",
+            "lambda" if path.contains("/functions") => "ListFunctions",
+            "guardduty" if path.ends_with("/findings/get") => "GetFindings",
+            "guardduty" if path.ends_with("/findings") => "ListFindings",
+            "guardduty" if path.trim_end_matches('/') == "/detector" => "ListDetectors",
+            "guardduty" if path.starts_with("/detector/") => "GetDetector",
+            "securityhub" if path == "/accounts" => "DescribeHub",
+            "securityhub" if path == "/findings" => "GetFindings",
+            "securityhub" if path == "/standards/get" => "GetEnabledStandards",
+            "backup" if path.contains("/selections") => "ListBackupSelections",
+            "backup" if path.starts_with("/backup/plans") => "ListBackupPlans",
+            _ => target,
+        };
+        format!("{prefix}:{action}")
+    }
+}
