@@ -258,3 +258,44 @@ fn a_hung_endpoint_ends_in_time_naming_the_call() {
     );
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn ctrl_c_stops_at_once_with_130_and_writes_nothing() {
+    let hung = FaultProxy::hanging();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("orr"))
+        .envs(support::isolated_env())
+        .env("AWS_ENDPOINT_URL", &hung.endpoint)
+        .args(["audit", "--export"])
+        .arg(dir.path().join("audit.json"))
+        .arg("--export")
+        .arg(dir.path().join("report.html"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Waiting on the credential check, which the hung endpoint never answers.
+    std::thread::sleep(Duration::from_millis(1500));
+    let signalled = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+}

@@ -78,10 +78,16 @@ impl AwsReader {
         let client = self.iam(region);
         for _ in 0..REPORT_POLLS {
             // Generating is idempotent: it starts a report if none is fresh, else reports done.
-            if let Err(e) = self.call(client.generate_credential_report().send()).await {
+            if let Err(e) = self
+                .call_to(SERVICE, client.generate_credential_report().send())
+                .await
+            {
                 return Fetched::Error(fetch_error(SERVICE, "GenerateCredentialReport", None, &e));
             }
-            match self.call(client.get_credential_report().send()).await {
+            match self
+                .call_to(SERVICE, client.get_credential_report().send())
+                .await
+            {
                 Ok(out) => {
                     let csv = out.content().map(|blob| blob.as_ref()).unwrap_or_default();
                     return parse_credential_report(csv).into();
@@ -121,7 +127,7 @@ impl AwsReader {
             .send();
         let mut documents = Vec::new();
         loop {
-            let Some(page) = self.call(pages.next()).await else {
+            let Some(page) = self.call_to(SERVICE, pages.next()).await else {
                 break;
             };
             let page = match page {

@@ -120,7 +120,13 @@ pub enum ConnectError {
 pub struct AwsReader {
     sdk: SdkConfig,
     permits: Semaphore,
+    /// Tighter bounds for APIs with low rate limits, within the global one.
+    service_permits: BTreeMap<&'static str, Semaphore>,
 }
+
+/// IAM allows far fewer requests per second than EC2 or S3 (and is global, so every
+/// region's reads share its limit): a few at a time, not the whole concurrency.
+const SERVICE_LIMITS: &[(&str, usize)] = &[("iam", 4)];
 
 impl AwsReader {
     pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectError> {
@@ -158,6 +164,10 @@ impl AwsReader {
         let reader = AwsReader {
             sdk: bounded(sdk, &options.resilience),
             permits: Semaphore::new(concurrency.max(1)),
+            service_permits: SERVICE_LIMITS
+                .iter()
+                .map(|(service, limit)| (*service, Semaphore::new(*limit)))
+                .collect(),
         };
         let identity = reader
             .caller_identity(&regions[0])
@@ -192,6 +202,20 @@ impl AwsReader {
             .await
             .expect("the request semaphore is never closed");
         request.await
+    }
+
+    /// Runs one request to `service` under its own bound too, where it has one.
+    async fn call_to<T>(&self, service: &str, request: impl Future<Output = T>) -> T {
+        let _permit = match self.service_permits.get(service) {
+            Some(permits) => Some(
+                permits
+                    .acquire()
+                    .await
+                    .expect("the request semaphores are never closed"),
+            ),
+            None => None,
+        };
+        self.call(request).await
     }
 
     /// Reads one thing per resource, concurrently within the request bound; each
@@ -234,7 +258,7 @@ impl AwsReader {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        self.call(items.try_collect())
+        self.call_to(service, items.try_collect())
             .await
             .map(|found| found.iter().map(convert).collect())
             .map_err(|e| fetch_error(service, operation, Some(region), &e))
@@ -312,8 +336,9 @@ where
             match error.message() {
                 Some(message) => message.to_string(),
                 None => format!(
-                    "{} with no error code or message the SDK recognises",
-                    status()
+                    "{} with no error code or message the SDK recognises: {}",
+                    status(),
+                    causes(error)
                 ),
             },
         ),
@@ -333,7 +358,11 @@ where
         // error page, a proxy's response): its status is what a person can act on.
         SdkError::ResponseError(_) => (
             "ResponseError".to_string(),
-            format!("{} with a response the SDK could not read", status()),
+            format!(
+                "{} with a response the SDK could not read: {}",
+                status(),
+                causes(error)
+            ),
         ),
         _ => ("ConstructionFailure".to_string(), causes(error)),
     };
