@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let mut file = temporary_beside(path)?;
-        std::io::Write::write_all(&mut file, bytes)?;
+        std::io::Write::write_all(file.as_file_mut(), bytes)?;
         file.as_file().sync_all()?;
         if let Ok(existing) = std::fs::metadata(path) {
             file.as_file().set_permissions(existing.permissions())?;
@@ -18,7 +18,19 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
         file.persist(path).map_err(|e| e.error)?;
         Ok(())
     };
-    write().with_context(|| format!("cannot write {}", path.display()))
+    write()
+        .map_err(without_path)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// tempfile names its temporary file in errors ("... at path /x/.orr-1.partial"); the
+/// user knows only their own path, which the context gives.
+fn without_path(error: std::io::Error) -> std::io::Error {
+    let text = error.to_string();
+    match text.split_once(" at path ") {
+        Some((cause, _)) => std::io::Error::new(error.kind(), cause.to_string()),
+        None => error,
+    }
 }
 
 /// Says now, before any work, whether `path` can be written: its folder exists and
@@ -37,6 +49,7 @@ pub fn check_writable(path: &Path) -> Result<()> {
     }
     temporary_beside(path)
         .map(drop)
+        .map_err(without_path)
         .with_context(|| format!("cannot write {}", path.display()))
 }
 

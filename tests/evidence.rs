@@ -626,3 +626,78 @@ fn hostile_resource_names_stay_text_in_every_format() {
         read_json(&dir.path().join(format!("out.{ext}")));
     }
 }
+
+/// A file system of 32 KiB, mounted for the test (CI runs as root) and unmounted after.
+struct TinyDisk(tempfile::TempDir);
+
+impl TinyDisk {
+    fn mount() -> TinyDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=32k", "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("mount runs");
+        assert!(
+            status.success(),
+            "cannot mount a tmpfs: run the tests as root (CI does)"
+        );
+        TinyDisk(dir)
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_loses_nothing_but_the_file_that_did_not_fit() {
+    let disk = TinyDisk::mount();
+    let (report, summary) = (
+        disk.0.path().join("report.html"),
+        disk.0.path().join("summary.md"),
+    );
+    let output = orr()
+        .args(["audit", "--snapshot", DEMO, "--export"])
+        .arg(&report)
+        .arg("--export")
+        .arg(&summary)
+        .output()
+        .unwrap();
+    // The table is printed, the small export is written, the big one is not (and no
+    // part of it is left), the audit is kept elsewhere, and the exit code says so.
+    assert_eq!(output.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("NO-GO:"), "{stdout}");
+    assert!(summary.exists() && !report.exists());
+    let names: Vec<String> = std::fs::read_dir(disk.0.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["summary.md"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "cannot write {}: No space left on device",
+            report.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(".partial"),
+        "names the temporary file: {stderr}"
+    );
+    let kept = stderr
+        .split("the audit is kept in ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .expect("says where the audit is kept");
+    let again = orr().args(["report", "--from", kept]).output().unwrap();
+    assert_eq!(again.status.code(), Some(0));
+    std::fs::remove_file(kept).unwrap();
+}
