@@ -150,11 +150,20 @@ fn emit(
         return Ok(true);
     }
     for failure in &failures {
-        eprintln!("orr: error: {failure:#}");
+        eprintln!(
+            "orr: error: {}",
+            crate::report::printable(&format!("{failure:#}"))
+        );
     }
+    // The account id comes from AWS or a snapshot: only its digits go into a file name.
+    let account: String = audit
+        .run
+        .account_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     let kept = std::env::temp_dir().join(format!(
-        "orr-audit-{}-{}.json",
-        audit.run.account_id,
+        "orr-audit-{account}-{}.json",
         audit.run.started_at.format("%Y%m%dT%H%M%SZ")
     ));
     match crate::report::json::render(audit).and_then(|json| crate::files::write_whole(&kept, json.as_bytes())) {
