@@ -21,9 +21,11 @@ fn seeded_moto() -> Moto {
     moto
 }
 
-/// The checks whose reads moto always answers with HTTP 500 (../shared/MOTO.md): each
-/// would spend every retry with full backoff in every run, for an ERROR either way.
-const ALWAYS_500: &str = "[selection]\nexclude = [\"config.conformance_pack\", \"ce.anomaly_detection\", \"backup.plan_exists\"]\n";
+/// The checks one of whose reads moto always answers with HTTP 500 (../shared/MOTO.md:
+/// conformance packs, anomaly monitors, backup selections, serverless caches): each
+/// would spend all eight attempts with full backoff in every run, for an ERROR either
+/// way. Their isolation is covered by unit tests and the policy test.
+const ALWAYS_500: &str = "[selection]\nexclude = [\"config.conformance_pack\", \"ce.anomaly_detection\", \"backup.plan_exists\", \"elasticache.at_rest_encryption\", \"elasticache.in_transit_encryption\", \"elasticache.auth\", \"elasticache.automatic_failover\"]\n";
 
 /// A live audit of the seeded account through `proxy`, with extra flags.
 fn audit(moto: &Moto, proxy: &FaultProxy, flags: &[&str]) -> (Option<i32>, Findings) {
@@ -107,7 +109,7 @@ fn throttling_and_server_errors_do_not_change_a_single_finding() {
     let clean_proxy = FaultProxy::start(&moto.endpoint, Faults::default());
     let (clean_code, clean) = audit(&moto, &clean_proxy, &[]);
     assert_eq!(clean_code, Some(1));
-    assert!(clean.len() > 100, "{} findings", clean.len());
+    assert!(clean.len() > 80, "{} findings", clean.len());
 
     for seed in [1, 2, 3] {
         let proxy = FaultProxy::start(
