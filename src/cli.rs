@@ -10,10 +10,13 @@ use crate::report::Format;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  GO: nothing failed or went unverified
-  1  NO-GO: a FAIL or ERROR at or above --fail-on (default high)
-  2  warnings only: FAIL or ERROR below the threshold
-  3  the audit could not run (bad flags, config, snapshot or credentials)
+  0    GO: nothing failed or went unverified (waived findings aside)
+  1    NO-GO: a FAIL or ERROR at or above --fail-on (default high)
+  2    warnings only: FAIL or ERROR below the threshold, an unattested manual
+       criterion, or an expired waiver
+  3    the audit could not run (bad flags, config, snapshot or credentials), or an
+       output could not be written
+  130  interrupted (Ctrl-C): nothing was written
 
 Examples:
   orr audit --snapshot examples/demo-account.json
