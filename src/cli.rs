@@ -74,6 +74,17 @@ pub enum Command {
         after_help = "Every action is a read. Attach the policy to the role or user orr runs as.\n\nExamples:\n  orr iam-policy > orr-policy.json\n  orr iam-policy --service rds,s3"
     )]
     IamPolicy(SelectionArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Install, for example:\n  orr completions bash > ~/.local/share/bash-completion/completions/orr\n  orr completions zsh > \"${fpath[1]}/_orr\"\n  orr completions fish > ~/.config/fish/completions/orr.fish"
+    )]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Install, for example:\n  orr man > ~/.local/share/man/man1/orr.1")]
+    Man,
 }
 
 #[derive(Debug, Args)]

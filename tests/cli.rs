@@ -490,3 +490,31 @@ fn seeded_account_live_and_collected_snapshot_agree() {
     };
     assert_eq!(key(&replayed), key(&audit));
 }
+
+#[test]
+fn completions_and_man_page_cover_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = orr().args(["completions", shell]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        for command in ["audit", "report", "diff", "iam-policy", "baseline"] {
+            assert!(
+                script.contains(command),
+                "{shell} completion lacks {command}"
+            );
+        }
+    }
+    let bad = orr().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(3));
+    let man = orr().arg("man").output().unwrap();
+    assert_eq!(man.status.code(), Some(0));
+    let page = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH orr"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    for text in ["audit", "iam\\-policy", "Exit codes"] {
+        assert!(page.contains(text), "man page lacks {text}");
+    }
+}

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use clap::CommandFactory;
 
 use crate::audit::Audit;
 use crate::cli::{Cli, Command, Output};
@@ -50,6 +51,20 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             };
             let settings = Settings::resolve(&scope, Default::default(), config)?;
             print_stdout(&crate::policy::render(&settings.checks))?;
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "orr", &mut script);
+            print_stdout(&String::from_utf8_lossy(&script))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .context("cannot render the man page")?;
+            print_stdout(&String::from_utf8_lossy(&page))?;
             Ok(0)
         }
         Command::Checks(command) => {
