@@ -118,7 +118,8 @@ pub fn explain(
     reasons.join("; ")
 }
 
-fn plural(n: usize) -> &'static str {
+/// The "s" of a count's noun: "1 finding", "2 findings".
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Waiver;
 use crate::finding::{AppliedWaiver, Finding, Status};
+use crate::verdict::plural;
 
 /// A `[[waivers]]` entry and what became of it in this run: the audit keeps all of
 /// them, so the report lists every accepted risk, and the stale ones are visible.
@@ -55,14 +56,6 @@ impl WaiverRecord {
             )),
             WaiverState::Applied | WaiverState::NotRun => None,
         }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

@@ -74,8 +74,10 @@ fn table(diff: &Diff) -> String {
         .filter(|e| e.severity >= diff.fail_on)
         .count();
     out.push_str(&format!(
-        "{at_or_above} new failure(s) at or above {} (exit {})\n",
-        diff.fail_on, diff.exit_code
+        "{at_or_above} new failure{} at or above {} (exit {})\n",
+        crate::verdict::plural(at_or_above),
+        diff.fail_on,
+        diff.exit_code
     ));
     out
 }

@@ -20,11 +20,12 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
         Source::Snapshot => format!("snapshot as of {}", run.as_of.format("%Y-%m-%d %H:%M UTC")),
     };
     out.push_str(&format!(
-        "orr audit: account {} · {} · {} · {} checks · {:.1} s\n",
+        "orr audit: account {} · {} · {} · {} check{} · {:.1} s\n",
         printable(&run.account_id),
         printable(&run.regions.join(", ")),
         source,
         run.checks.len(),
+        crate::verdict::plural(run.checks.len()),
         run.duration_ms as f64 / 1000.0
     ));
     if let Some(identity) = &run.collected_by {
@@ -32,9 +33,10 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
     }
     if let Some(baseline) = &run.baseline {
         out.push_str(&format!(
-            "baseline: audit of {} ({} known problem(s) do not count again)\n",
+            "baseline: audit of {} ({} known problem{} not counted again)\n",
             baseline.started_at.format("%Y-%m-%d %H:%M UTC"),
-            baseline.problems
+            baseline.problems,
+            crate::verdict::plural(baseline.problems)
         ));
     }
     out.push('\n');
