@@ -8,7 +8,6 @@ use std::path::Path;
 use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::Digest;
 
 use crate::catalog::CatalogEntry;
 use crate::config::Signatory;
@@ -130,6 +129,12 @@ impl Summary {
     }
 }
 
+/// Hex SHA-256 of an audit's JSON: what a report names as the evidence it came from.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    crate::finding::hex(&sha2::Sha256::digest(bytes))
+}
+
 /// What an audit holds besides its run and findings.
 pub struct Attachments {
     pub catalog: BTreeMap<String, CatalogEntry>,
@@ -205,7 +210,7 @@ impl Audit {
         }
         let audit: Audit = serde_json::from_value(value)
             .with_context(|| format!("{} is not a valid orr audit", path.display()))?;
-        Ok((audit, crate::finding::hex(&sha2::Sha256::digest(&bytes))))
+        Ok((audit, sha256_hex(&bytes)))
     }
 
     /// The warnings a person should act on that are not findings (stale waivers).

@@ -5,7 +5,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use chrono::Utc;
 
-use super::{connect, emit, run_checks, sha256_hex};
+use super::{connect, emit, run_checks};
 use crate::audit::{self, Attachments, AttestationRecord, Audit, Baseline, Run, Source};
 use crate::cli::AuditArgs;
 use crate::config::Config;
@@ -82,7 +82,7 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
     let json = report::json::render(&audit)?;
     let written = emit(
         &audit,
-        sha256_hex(json.as_bytes()),
+        audit::sha256_hex(json.as_bytes()),
         args.output,
         &exports,
         args.all,

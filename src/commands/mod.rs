@@ -191,9 +191,3 @@ fn emit(
     }
     Ok(false)
 }
-
-/// Hex SHA-256 of what a report is rendered from.
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    crate::finding::hex(&sha2::Sha256::digest(bytes))
-}
