@@ -24,6 +24,17 @@ const DRAWN: [Status; 6] = [
     Status::NotApplicable,
 ];
 
+/// A check's status, worst first: the status of its worst finding, and its place in
+/// the checklist.
+const SIGN_OFF_ORDER: [Status; 6] = [
+    Status::Fail,
+    Status::Error,
+    Status::Manual,
+    Status::Waived,
+    Status::Pass,
+    Status::NotApplicable,
+];
+
 #[derive(Template)]
 #[template(path = "report.html")]
 struct ReportPage<'a> {
@@ -55,6 +66,8 @@ struct CategoryView {
 
 struct CheckView<'a> {
     entry: &'a CatalogEntry,
+    /// Its status's place in `SIGN_OFF_ORDER`: what blocks the sign-off sorts first.
+    rank: usize,
     status: &'static str,
     class: &'static str,
     tally: String,
@@ -197,17 +210,11 @@ fn check_views(audit: &Audit) -> Vec<CheckView<'_>> {
             let mut findings = by_check.remove(entry.id.as_str()).unwrap_or_default();
             findings.sort_by(|a, b| worst_first(a, b));
             // The check's status is its worst finding's, in sign-off order.
-            let status = [
-                Status::Fail,
-                Status::Error,
-                Status::Manual,
-                Status::Waived,
-                Status::Pass,
-                Status::NotApplicable,
-            ]
-            .into_iter()
-            .find(|s| findings.iter().any(|f| f.status == *s))
-            .unwrap_or(Status::NotApplicable);
+            let rank = SIGN_OFF_ORDER
+                .iter()
+                .position(|s| findings.iter().any(|f| f.status == *s))
+                .unwrap_or(SIGN_OFF_ORDER.len() - 1);
+            let status = SIGN_OFF_ORDER[rank];
             let tally = DRAWN
                 .iter()
                 .filter_map(|s| {
@@ -219,6 +226,7 @@ fn check_views(audit: &Audit) -> Vec<CheckView<'_>> {
             let compliance = &entry.compliance;
             CheckView {
                 entry,
+                rank,
                 status: status.as_str(),
                 class: class(status),
                 tally,
@@ -233,17 +241,9 @@ fn check_views(audit: &Audit) -> Vec<CheckView<'_>> {
             }
         })
         .collect();
-    let rank = |view: &CheckView| match view.status {
-        "FAIL" => 0,
-        "ERROR" => 1,
-        "MANUAL" => 2,
-        "WAIVED" => 3,
-        "PASS" => 4,
-        _ => 5,
-    };
     views.sort_by(|a, b| {
-        (rank(a), std::cmp::Reverse(a.entry.severity), &a.entry.id).cmp(&(
-            rank(b),
+        (a.rank, std::cmp::Reverse(a.entry.severity), &a.entry.id).cmp(&(
+            b.rank,
             std::cmp::Reverse(b.entry.severity),
             &b.entry.id,
         ))
