@@ -121,11 +121,7 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control()
-                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
-            {
-                out.push(' ')
-            }
+            c if super::is_hostile(c) => out.push(' '),
             c => out.push(c),
         }
     }
@@ -136,7 +132,13 @@ pub fn escape(text: &str) -> String {
 /// the audit file may not be).
 fn escape_code(text: &str) -> String {
     text.chars()
-        .map(|c| if c == '`' || c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c == '`' || super::is_hostile(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -122,21 +122,24 @@ pub fn export_all(
         .collect()
 }
 
+/// Characters that act on a terminal or reorder text rather than show: control
+/// characters (ESC, CR, BEL, NUL, newlines) and bidirectional marks and overrides.
+pub fn is_hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Text from AWS or a file, made safe to print on a terminal: control characters
 /// (ESC, CR, BEL, NUL, newlines) and bidirectional overrides are shown as `\u{..}`
 /// escapes, so a resource name can neither drive the terminal nor fake a row.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hostile = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(hostile) {
+    if !text.chars().any(is_hostile) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
         text.chars()
             .map(|c| {
-                if hostile(c) {
+                if is_hostile(c) {
                     format!("\\u{{{:x}}}", c as u32)
                 } else {
                     c.to_string()
