@@ -29,14 +29,21 @@ pub fn load(path: &Path) -> Result<InventoryData> {
 }
 
 pub fn parse(text: &str) -> Result<InventoryData> {
-    let value: serde_json::Value = serde_json::from_str(text).context("not JSON")?;
-    if !value.is_object() {
-        bail!(
-            "not an orr snapshot: it is a JSON {}, not an object; create one with `orr collect`",
-            kind_of(&value)
-        );
-    }
-    let header: Header = serde_json::from_value(value).context("not an orr snapshot")?;
+    // The header alone first (serde skips the rest without building it), to say what
+    // the file is before reading it whole.
+    let header: Header = serde_json::from_str(text).map_err(|error| {
+        let first = text.trim_start().chars().next();
+        match (error.classify(), first) {
+            (serde_json::error::Category::Data, Some(c)) if c != '{' => anyhow::anyhow!(
+                "not an orr snapshot: it is a JSON {}, not an object; create one with `orr collect`",
+                kind_of(c)
+            ),
+            (serde_json::error::Category::Data, _) => {
+                anyhow::Error::new(error).context("not an orr snapshot")
+            }
+            _ => anyhow::Error::new(error).context("not JSON"),
+        }
+    })?;
     if header.format.as_deref() != Some(FORMAT) {
         bail!("not an orr snapshot (expected \"format\": \"{FORMAT}\"); create one with `orr collect`");
     }
@@ -73,14 +80,15 @@ pub fn parse(text: &str) -> Result<InventoryData> {
     Ok(data)
 }
 
-fn kind_of(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::Bool(_) => "boolean",
-        serde_json::Value::Null => "null",
-        serde_json::Value::Object(_) => "object",
+/// What a JSON document is, from its first character (it parsed as JSON up to where it
+/// stopped being a snapshot).
+fn kind_of(first: char) -> &'static str {
+    match first {
+        '[' => "array",
+        '"' => "string",
+        't' | 'f' => "boolean",
+        'n' => "null",
+        _ => "number",
     }
 }
 
