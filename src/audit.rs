@@ -15,7 +15,10 @@ use crate::finding::{Category, Finding, Severity, Status};
 use crate::verdict::Verdict;
 use crate::waivers::{WaiverRecord, WaiverState};
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// Schema 2 (one account a run) reads as a schema 3 audit of that one account.
+const OLDEST_READ: u32 = 2;
 
 /// Audits are a few MB even for large accounts; this bounds what a wrong path costs.
 const MAX_AUDIT_BYTES: u64 = 512 * 1024 * 1024;
@@ -68,7 +71,12 @@ pub enum Source {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Run {
+    /// The account orr's own credentials belong to (the audited one, for one account).
     pub account_id: String,
+    /// Every account audited, or that could not be, in the order of their ids.
+    #[serde(default)]
+    pub accounts: Vec<AccountRun>,
+    /// The regions audited in any account.
     pub regions: Vec<String>,
     pub source: Source,
     /// When the account was read (for a snapshot, when it was collected).
@@ -82,6 +90,60 @@ pub struct Run {
     /// With `--baseline`: the audit whose FAIL and ERROR findings do not count again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
+    /// With `--shard K/N`: which part of the selected accounts this run covered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::accounts::Shard>,
+    /// The shard audits `orr merge` combined into this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<MergedShard>,
+}
+
+/// The regions audited in any of `accounts`, in the order they first appear.
+pub fn regions_of(accounts: &[AccountRun]) -> Vec<String> {
+    let mut regions: Vec<String> = Vec::new();
+    for region in accounts.iter().flat_map(|a| &a.regions) {
+        if !regions.contains(region) {
+            regions.push(region.clone());
+        }
+    }
+    regions
+}
+
+/// One audited account (or one that could not be audited) of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRun {
+    pub id: String,
+    pub name: Option<String>,
+    /// The role assumed in it; none when orr's own credentials were used.
+    pub role_arn: Option<String>,
+    pub status: AccountStatus,
+    pub regions: Vec<String>,
+    /// Regions `--all-regions` left out, each with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_regions: Vec<String>,
+    /// When it was read; none when it could not be.
+    pub as_of: Option<DateTime<Utc>>,
+    pub collected_by: Option<String>,
+    /// Why it could not be audited.
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountStatus {
+    Audited,
+    Unreachable,
+}
+
+/// A shard audit that went into a merged one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergedShard {
+    pub sha256: String,
+    pub shard: Option<crate::accounts::Shard>,
+    pub started_at: DateTime<Utc>,
+    pub accounts: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -100,10 +162,21 @@ pub struct Summary {
     pub total: usize,
     pub by_status: BTreeMap<Status, usize>,
     pub by_category: BTreeMap<Category, BTreeMap<Status, usize>>,
+    /// Each account's verdict and counts; the run's verdict is the worst of them (an
+    /// expired waiver aside, which warns the whole run).
+    #[serde(default)]
+    pub by_account: BTreeMap<String, AccountSummary>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSummary {
+    pub verdict: Verdict,
+    pub by_status: BTreeMap<Status, usize>,
 }
 
 impl Summary {
-    pub fn of(findings: &[Finding]) -> Summary {
+    pub fn of(findings: &[Finding], fail_on: Severity) -> Summary {
         let zeroes = || {
             Status::ALL
                 .into_iter()
@@ -121,10 +194,29 @@ impl Summary {
                 .entry(finding.status)
                 .or_default() += 1;
         }
+        let mut of_account: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        for finding in findings {
+            of_account.entry(&finding.account_id).or_default().push(finding);
+        }
+        let by_account = of_account
+            .into_iter()
+            .map(|(account, own)| {
+                let mut counts = zeroes();
+                for finding in &own {
+                    *counts.entry(finding.status).or_default() += 1;
+                }
+                let summary = AccountSummary {
+                    verdict: Verdict::decide(own, fail_on, false),
+                    by_status: counts,
+                };
+                (account.to_string(), summary)
+            })
+            .collect();
         Summary {
             total: findings.len(),
             by_status,
             by_category,
+            by_account,
         }
     }
 }
@@ -162,7 +254,7 @@ impl Audit {
             .filter(|w| w.state == WaiverState::Expired)
             .count();
         let verdict = Verdict::decide(&findings, run.fail_on, expired_waivers > 0);
-        let summary = Summary::of(&findings);
+        let summary = Summary::of(&findings, run.fail_on);
         let verdict_reason = crate::verdict::explain(
             verdict,
             &findings,
@@ -202,15 +294,43 @@ impl Audit {
                 path.display()
             );
         };
-        if version != u64::from(SCHEMA_VERSION) {
+        if !(u64::from(OLDEST_READ)..=u64::from(SCHEMA_VERSION)).contains(&version) {
             bail!(
-                "{} is an orr audit of schema {version}; this orr reads schema {SCHEMA_VERSION}: run the audit again with this orr",
+                "{} is an orr audit of schema {version}; this orr reads schemas {OLDEST_READ} to {SCHEMA_VERSION}: run the audit again with this orr",
                 path.display()
             );
         }
-        let audit: Audit = serde_json::from_value(value)
+        let mut audit: Audit = serde_json::from_value(value)
             .with_context(|| format!("{} is not a valid orr audit", path.display()))?;
+        if audit.schema_version < SCHEMA_VERSION {
+            audit.upgrade();
+        }
         Ok((audit, sha256_hex(&bytes)))
+    }
+
+    /// A schema 2 audit (one account, no per-account parts) in the current shape.
+    fn upgrade(&mut self) {
+        let run = &self.run;
+        if run.accounts.is_empty() {
+            self.run.accounts = vec![AccountRun {
+                id: run.account_id.clone(),
+                name: None,
+                role_arn: None,
+                status: AccountStatus::Audited,
+                regions: run.regions.clone(),
+                skipped_regions: Vec::new(),
+                as_of: Some(run.as_of),
+                collected_by: run.collected_by.clone(),
+                error: None,
+            }];
+        }
+        self.summary = Summary::of(&self.findings, self.run.fail_on);
+        self.schema_version = SCHEMA_VERSION;
+    }
+
+    /// Whether the run covered more than one account (reports then group by account).
+    pub fn is_multi_account(&self) -> bool {
+        self.run.accounts.len() > 1
     }
 
     /// The warnings a person should act on that are not findings (stale waivers).
@@ -232,7 +352,7 @@ mod tests {
 
     #[test]
     fn summary_lists_every_status_and_category_even_at_zero() {
-        let summary = Summary::of(&[]);
+        let summary = Summary::of(&[], Severity::High);
         let json = serde_json::to_value(&summary).unwrap();
         for status in ["PASS", "FAIL", "ERROR", "WAIVED", "MANUAL", "NA"] {
             assert_eq!(json["by_status"][status], 0, "{status}");

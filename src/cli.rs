@@ -24,6 +24,9 @@ Examples:
   orr audit --service rds --fail-on critical --export audit.json
   orr audit --export audit.json --export report.html --export results.sarif
   orr audit --baseline last-week.json
+  orr audit --org --account-concurrency 8 --export org.json
+  orr audit --org --shard 2/4 --export shard-2.json    # then: orr merge shard-*.json
+  orr audit --role-arn arn:aws:iam::123456789012:role/orr-audit --all-regions
   orr report --from audit.json --export report.html
   orr diff last-week.json audit.json
   orr collect --out snapshot.json
@@ -60,6 +63,11 @@ pub enum Command {
         after_help = "The same JSON gives the same file, byte for byte.\n\nExamples:\n  orr report --from audit.json --export report.html\n  orr report --from audit.json --output markdown >> \"$GITHUB_STEP_SUMMARY\""
     )]
     Report(ReportArgs),
+    /// Combine shard audits (`orr audit --shard K/N --export ...json`) into one audit
+    #[command(
+        after_help = "The merged audit has the findings, summaries and verdict one run over all the accounts would give; the exit code is its verdict's (0, 1 or 2), 3 if the parts cannot be merged.\n\nExamples:\n  orr merge shard-*.json --export org.json --export org.html\n  orr merge shard-*.json --output markdown >> \"$GITHUB_STEP_SUMMARY\""
+    )]
+    Merge(MergeArgs),
     /// Compare two JSON audits: new failures, fixed, still failing, changed severity
     #[command(
         after_help = "Findings are matched by fingerprint (check, account, region, resource).\nExit 1 when a new FAIL or ERROR is at or above --fail-on, 0 otherwise, 3 if a file cannot be read.\n\nExample:\n  orr diff last-week.json audit.json --fail-on medium"
@@ -101,9 +109,34 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub export: Vec<PathBuf>,
 
-    /// List every finding in the table, passes included
+    #[command(flatten)]
+    pub table: TableArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard audits (JSON written by `orr audit --export FILE.json`)
+    #[arg(required = true, value_name = "AUDIT")]
+    pub audits: Vec<PathBuf>,
+
+    /// What to print on stdout [default: table, or none when --export is given]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output: Option<Output>,
+
+    /// Write the merged audit to FILE, format from its extension; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub export: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub table: TableArgs,
+
+    /// Accept an account in more than one audit (the later run's findings are kept)
     #[arg(long)]
-    pub all: bool,
+    pub allow_overlap: bool,
+
+    /// Accept audits of different orr versions, check selections, --fail-on or orr.toml
+    #[arg(long)]
+    pub allow_mixed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +153,19 @@ pub struct DiffArgs {
     /// table or json
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub output: ListFormat,
+}
+
+/// How the table shows findings.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct TableArgs {
+    /// List every finding in the table, passes included
+    #[arg(long)]
+    pub all: bool,
+
+    /// Show resource ids and messages whole instead of fitting the table to the
+    /// terminal (COLUMNS, else its width)
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Which checks.
@@ -172,6 +218,52 @@ pub struct ScopeArgs {
     /// Seconds one AWS call may take, retries included [default: 90, or orr.toml]
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub call_timeout: Option<u64>,
+
+    /// Audit every region enabled in the account (EC2 DescribeRegions) instead of --region
+    #[arg(long, conflicts_with = "regions")]
+    pub all_regions: bool,
+
+    #[command(flatten)]
+    pub accounts: AccountArgs,
+}
+
+/// Which accounts.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Accounts")]
+pub struct AccountArgs {
+    /// Audit the account of this IAM role, assumed from your credentials
+    #[arg(long, value_name = "ARN", conflicts_with_all = ["org", "accounts"])]
+    pub role_arn: Option<String>,
+
+    /// External id the role's trust policy requires (with --role-arn, --org or --accounts)
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+
+    /// Audit every ACTIVE account of the organization (run from its management or a
+    /// delegated administrator account)
+    #[arg(long)]
+    pub org: bool,
+
+    /// Role assumed in each account named by id [default: OrganizationAccountAccessRole]
+    #[arg(long, value_name = "NAME")]
+    pub org_role: Option<String>,
+
+    /// Only these account ids (comma-separated); without --org, each is reached through --org-role
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub accounts: Vec<String>,
+
+    /// Leave these account ids out (comma-separated)
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub exclude_accounts: Vec<String>,
+
+    /// Accounts audited at once [default: 4, or orr.toml]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub account_concurrency: Option<u16>,
+
+    /// Audit only the K-th of N parts of the selected accounts (a CI matrix job);
+    /// combine the parts with `orr merge`
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::accounts::Shard>,
 }
 
 impl ScopeArgs {
@@ -184,6 +276,11 @@ impl ScopeArgs {
             ("--max-attempts", self.max_attempts.is_some()),
             ("--retry-mode", self.retry_mode.is_some()),
             ("--call-timeout", self.call_timeout.is_some()),
+            ("--all-regions", self.all_regions),
+            ("--role-arn", self.accounts.role_arn.is_some()),
+            ("--external-id", self.accounts.external_id.is_some()),
+            ("--org", self.accounts.org),
+            ("--org-role", self.accounts.org_role.is_some()),
         ]
         .into_iter()
         .filter_map(|(flag, given)| given.then_some(flag))
@@ -209,7 +306,7 @@ pub struct AuditArgs {
     pub output: Output,
 
     /// Also write the audit to FILE, format from its extension (.json, .html, .sarif,
-    /// .xml for JUnit, .md, .txt); repeatable
+    /// .xml for JUnit, .md, .txt, .asff.json, .ocsf.json); repeatable
     #[arg(long, value_name = "FILE")]
     pub export: Vec<PathBuf>,
 
@@ -218,9 +315,8 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// List every finding in the table, passes included
-    #[arg(long)]
-    pub all: bool,
+    #[command(flatten)]
+    pub table: TableArgs,
 
     /// Seconds one check may take before it is reported as ERROR [default: 300, or orr.toml]
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
@@ -245,6 +341,8 @@ impl ValueEnum for Output {
             Output::Print(Sarif),
             Output::Print(Junit),
             Output::Print(Markdown),
+            Output::Print(Asff),
+            Output::Print(Ocsf),
             Output::Nothing,
         ]
     }

@@ -38,6 +38,20 @@ pub struct Config {
     pub waivers: Vec<WaiverEntry>,
     /// Who signs the report, by role.
     pub signoff: Vec<Signatory>,
+    /// Which accounts (`--org`, `--accounts` and the rest when not given as flags).
+    pub accounts: AccountsConfig,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountsConfig {
+    pub org: bool,
+    pub org_role: Option<String>,
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub concurrency: Option<usize>,
 }
 
 /// A `[[waivers]]` entry as written. Every field is optional here so that a missing one
@@ -337,6 +351,12 @@ impl Config {
             _ => Ok(()),
         };
         in_range("concurrency", self.concurrency.map(|n| n as u64), 1, 256)?;
+        in_range(
+            "accounts.concurrency",
+            self.accounts.concurrency.map(|n| n as u64),
+            1,
+            64,
+        )?;
         in_range("check_timeout_secs", self.check_timeout_secs, 1, 86_400)?;
         in_range("max_attempts", self.max_attempts.map(u64::from), 1, 20)?;
         in_range("call_timeout_secs", self.call_timeout_secs, 1, 3600)?;

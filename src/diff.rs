@@ -169,6 +169,9 @@ mod tests {
                 fail_on: Severity::High,
                 checks: vec![],
                 baseline: None,
+                accounts: vec![],
+                shard: None,
+                merged_from: vec![],
             },
             findings,
             Attachments {

@@ -4,6 +4,7 @@
 //! (or a snapshot) into our own model; checks turn it into findings; the audit value
 //! carries findings and verdict to every renderer.
 
+pub mod accounts;
 pub mod audit;
 pub mod catalog;
 pub mod checks;
@@ -14,6 +15,7 @@ pub mod diff;
 pub mod files;
 pub mod finding;
 pub mod inventory;
+pub mod merge;
 pub mod model;
 pub mod policy;
 pub mod regions;

@@ -16,8 +16,8 @@ use crate::registry::SelectedCheck;
 
 pub struct RunOptions {
     pub check_timeout: Duration,
-    /// Draw a progress bar on stderr (only ever drawn when stderr is a terminal).
-    pub progress: bool,
+    /// Where progress goes: one bar for every account of a run (hidden when not wanted).
+    pub progress: ProgressBar,
 }
 
 /// One check in one region (or once, for a global check).
@@ -42,7 +42,8 @@ pub async fn run(
             regions.into_iter().map(move |region| Job { check, region })
         })
         .collect();
-    let progress = progress_bar(jobs.len() as u64, options.progress);
+    let progress = &options.progress;
+    progress.inc_length(jobs.len() as u64);
 
     let mut running: FuturesUnordered<_> = jobs
         .into_iter()
@@ -85,7 +86,6 @@ pub async fn run(
                 .map(|o| stamp(job.check, &job.region, inventory.account_id(), o)),
         );
     }
-    progress.finish_and_clear();
     findings.sort_by(|a, b| {
         (&a.check_id, &a.region, &a.resource_id).cmp(&(&b.check_id, &b.region, &b.resource_id))
     });
@@ -134,11 +134,12 @@ fn stamp(
     }
 }
 
-fn progress_bar(total: u64, wanted: bool) -> ProgressBar {
-    if !wanted || !std::io::stderr().is_terminal() {
+/// A bar on stderr when it is a terminal; the runs it is given to add their checks.
+pub fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} checks {pos}/{len} [{elapsed}] {wide_msg}")
             .expect("the progress template is valid"),
@@ -179,7 +180,7 @@ mod tests {
     ) -> Vec<Finding> {
         let options = RunOptions {
             check_timeout,
-            progress: false,
+            progress: ProgressBar::hidden(),
         };
         let inventory = Arc::new(Inventory::offline(data));
         run(checks, inventory, Arc::new(Rules::default()), &options).await

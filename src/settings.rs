@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Result};
 
+use crate::accounts::{self, AccountScope};
 use crate::catalog::Catalog;
 use crate::checks::Rules;
 use crate::cli::ScopeArgs;
@@ -20,6 +21,7 @@ const DEFAULT_CHECK_TIMEOUT_SECS: u64 = 300;
 pub struct Settings {
     pub checks: Vec<SelectedCheck>,
     pub connect: ConnectOptions,
+    pub accounts: AccountScope,
     pub fail_on: Severity,
     pub check_timeout: Duration,
     pub rules: Arc<Rules>,
@@ -77,9 +79,11 @@ impl Settings {
         if let Some(endpoint) = &scope.endpoint_url {
             validate_endpoint(endpoint)?;
         }
+        let accounts = account_scope(&scope.accounts, &config.accounts)?;
         let connect = ConnectOptions {
             profile: scope.profile.clone().or(config.profile),
             endpoint_url: scope.endpoint_url.clone(),
+            all_regions: scope.all_regions,
             regions: crate::regions::dedup(regions),
             concurrency: scope
                 .concurrency
@@ -107,6 +111,7 @@ impl Settings {
         Ok(Settings {
             checks,
             connect,
+            accounts,
             fail_on: flags.fail_on.or(config.fail_on).unwrap_or(Severity::High),
             check_timeout: Duration::from_secs(
                 flags
@@ -122,6 +127,46 @@ impl Settings {
             signoff: config.signoff,
         })
     }
+}
+
+/// The accounts flags over the `[accounts]` table, each id and the role checked.
+fn account_scope(
+    flags: &crate::cli::AccountArgs,
+    file: &crate::config::AccountsConfig,
+) -> Result<AccountScope> {
+    let default = AccountScope::default();
+    let scope = AccountScope {
+        role_arn: flags.role_arn.clone().or_else(|| file.role_arn.clone()),
+        external_id: flags.external_id.clone().or_else(|| file.external_id.clone()),
+        org: flags.org || file.org,
+        org_role: flags
+            .org_role
+            .clone()
+            .or_else(|| file.org_role.clone())
+            .unwrap_or(default.org_role),
+        include: flag_or_file(&flags.accounts, &file.include),
+        exclude: flag_or_file(&flags.exclude_accounts, &file.exclude),
+        concurrency: flags
+            .account_concurrency
+            .map(usize::from)
+            .or(file.concurrency)
+            .unwrap_or(default.concurrency),
+        shard: flags.shard,
+    };
+    for id in scope.include.iter().chain(&scope.exclude) {
+        accounts::validate_account_id(id).map_err(anyhow::Error::msg)?;
+    }
+    if let Some(arn) = &scope.role_arn {
+        accounts::account_of_role(arn).map_err(anyhow::Error::msg)?;
+        if scope.names_accounts() {
+            bail!("--role-arn audits one account; --org and --accounts reach each account through --org-role: use one or the other");
+        }
+    }
+    let role = &scope.org_role;
+    if role.is_empty() || role.contains([':', '/']) || role.len() > 64 {
+        bail!("--org-role '{role}' is not a role name: give the name alone, e.g. {}", accounts::DEFAULT_ORG_ROLE);
+    }
+    Ok(scope)
 }
 
 /// An emulator's address: an http(s) URL with a host, said plainly when it is not.

@@ -24,7 +24,11 @@ impl Verdict {
     /// below it, if a manual criterion is unattested, or if `warned` (an expired
     /// waiver); GO otherwise. Waived findings, and with a baseline the findings already
     /// in it, do not count.
-    pub fn decide(findings: &[Finding], fail_on: Severity, warned: bool) -> Verdict {
+    pub fn decide<'a>(
+        findings: impl IntoIterator<Item = &'a Finding>,
+        fail_on: Severity,
+        warned: bool,
+    ) -> Verdict {
         let mut verdict = if warned { Verdict::Warn } else { Verdict::Go };
         for finding in findings {
             if finding.blocks() && finding.severity >= fail_on {

@@ -202,7 +202,7 @@ fn bad_input_exits_3_with_one_clear_line() {
         ),
         (
             args(&["report", "--from", "{d}/old-audit.json"]),
-            "schema 1; this orr reads schema 2",
+            "schema 1; this orr reads schemas 2 to 3",
         ),
         (
             args(&["diff", "{d}/old-audit.json", "{d}/missing.json"]),

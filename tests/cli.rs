@@ -37,7 +37,7 @@ fn demo_snapshot_is_a_no_go_with_every_check_represented() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let audit = json_audit(&output);
-    assert_eq!(audit["schema_version"], 2);
+    assert_eq!(audit["schema_version"], 3);
     assert_eq!(audit["tool"]["name"], "orr");
     assert_eq!(audit["run"]["source"], "snapshot");
     assert_eq!(audit["run"]["account_id"], "210987654321");

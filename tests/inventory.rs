@@ -23,7 +23,13 @@ async fn inventory(moto: &Moto) -> Inventory {
         .await
         .expect("moto accepts any credentials");
     assert_eq!(connection.account_id, ACCOUNT);
-    Inventory::live(connection)
+    let regions = connection.regions(&options).await.expect("the regions asked for");
+    let own = orr::accounts::Target {
+        id: connection.account_id.clone(),
+        name: None,
+        role_arn: None,
+    };
+    Inventory::live(&connection, regions, &own)
 }
 
 fn ok<T>(fetched: &Fetched<T>) -> &T {

@@ -1,16 +1,15 @@
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
 use chrono::Utc;
 
-use super::{connect, emit, run_checks};
-use crate::audit::{self, Attachments, AttestationRecord, Audit, Baseline, Run, Source};
+use super::{emit, fleet};
+use crate::audit::{self, AccountStatus, Attachments, AttestationRecord, Audit, Baseline, Run, Source};
 use crate::cli::AuditArgs;
 use crate::config::Config;
 use crate::finding::{BaselineMark, Finding};
-use crate::inventory::{snapshot, Inventory};
+use crate::inventory::snapshot;
 use crate::report;
 use crate::settings::{RunFlags, Settings};
 use crate::verdict::EXIT_UNABLE;
@@ -34,12 +33,16 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
             bail!("{flag} cannot be used with --snapshot: a snapshot audit makes no AWS call (drop one of them)");
         }
     }
-    let (inventory, source) = match &args.snapshot {
-        Some(path) => (offline(path, &args.scope.regions)?, Source::Snapshot),
-        None => (connect(&settings).await?, Source::Aws),
+    let (fleet, source) = match &args.snapshot {
+        Some(path) => {
+            let snapshot = snapshot::load(path)?;
+            let fleet = fleet::offline(&settings, path, snapshot, &args.scope.regions).await?;
+            (fleet, Source::Snapshot)
+        }
+        None => (fleet::live(&settings).await?, Source::Aws),
     };
-    let inventory = Arc::new(inventory);
-    let mut findings = run_checks(&settings, inventory.clone()).await;
+    let caller = fleet.caller.clone();
+    let (accounts, mut findings) = fleet.findings();
 
     let checks: Vec<String> = settings.checks.iter().map(|c| c.entry.id.clone()).collect();
     let waivers = crate::waivers::apply(
@@ -50,26 +53,40 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
     );
     let baseline = baseline.map(|(old, sha256)| mark_against_baseline(&mut findings, &old, sha256));
 
+    let mut catalog: std::collections::BTreeMap<_, _> = settings
+        .checks
+        .iter()
+        .map(|c| (c.entry.id.clone(), c.entry.clone()))
+        .collect();
+    if accounts.iter().any(|a| a.status == AccountStatus::Unreachable) {
+        let entry = crate::accounts::access_entry();
+        catalog.insert(entry.id.clone(), entry);
+    }
+    let regions = audit::regions_of(&accounts);
     let audit = Audit::new(
         Run {
-            account_id: inventory.account_id().to_string(),
-            regions: inventory.regions().to_vec(),
+            account_id: caller.account_id,
+            regions,
             source,
-            as_of: inventory.as_of(),
-            collected_by: inventory.collected_by().map(str::to_string),
+            // The oldest data any finding rests on.
+            as_of: accounts
+                .iter()
+                .filter_map(|a| a.as_of)
+                .min()
+                .unwrap_or(started_at),
+            collected_by: caller.arn,
+            accounts,
             started_at,
             duration_ms: clock.elapsed().as_millis() as u64,
             fail_on,
             checks,
             baseline,
+            shard: settings.accounts.shard,
+            merged_from: Vec::new(),
         },
         findings,
         Attachments {
-            catalog: settings
-                .checks
-                .iter()
-                .map(|c| (c.entry.id.clone(), c.entry.clone()))
-                .collect(),
+            catalog,
             waivers,
             attestations,
             signoff: if settings.signoff.is_empty() {
@@ -85,7 +102,7 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
         audit::sha256_hex(json.as_bytes()),
         args.output,
         &exports,
-        args.all,
+        args.table,
     )?;
     Ok(if written {
         audit.exit_code
@@ -133,23 +150,4 @@ fn mark_against_baseline(findings: &mut [Finding], old: &Audit, sha256: String) 
         started_at: old.run.started_at,
         problems: known.len(),
     }
-}
-
-/// A snapshot, narrowed to the regions asked for (each of which it must contain).
-fn offline(path: &std::path::Path, regions: &[String]) -> Result<Inventory> {
-    let mut data = snapshot::load(path)?;
-    if !regions.is_empty() {
-        let regions = crate::regions::dedup(regions.to_vec());
-        for region in &regions {
-            if !data.regions.contains(region) {
-                bail!(
-                    "region {region} is not in snapshot {} (it has: {})",
-                    path.display(),
-                    data.regions.join(", ")
-                );
-            }
-        }
-        data.regions = regions;
-    }
-    Ok(Inventory::offline(data))
 }

@@ -13,7 +13,7 @@ pub fn run(command: ChecksCommand) -> Result<i32> {
                 print_stdout(&(serde_json::to_string_pretty(catalog.entries())? + "\n"))?
             }
             ListFormat::Table => {
-                let mut table = new_table(false);
+                let mut table = new_table(crate::report::table::width(false), false);
                 table.set_header(["Check", "Category", "Severity", "Scope", "Title"]);
                 for entry in catalog.entries() {
                     table.add_row(vec![

@@ -1,36 +1,53 @@
-use std::sync::Arc;
-
 use anyhow::{Context, Result};
 
-use super::{connect, run_checks};
+use super::fleet;
 use crate::cli::CollectArgs;
 use crate::config::Config;
 use crate::finding::Status;
 use crate::inventory::snapshot;
 use crate::settings::{RunFlags, Settings};
 
-/// Reads what the selected checks need (by running them) and writes it as a snapshot.
+/// Reads what the selected checks need (by running them) and writes it as a snapshot:
+/// one account, or every account selected (with the ones that could not be read).
 pub async fn run(config: Config, args: CollectArgs) -> Result<i32> {
     let settings = Settings::resolve(&args.scope, RunFlags::default(), config)?;
     crate::files::check_writable(&args.out)?;
-    let inventory = Arc::new(connect(&settings).await?);
-    let findings = run_checks(&settings, inventory.clone()).await;
-    snapshot::save(inventory.data(), &args.out)
-        .with_context(|| format!("collecting account {}", inventory.account_id()))?;
-    let unreadable = findings
+    let fleet = fleet::live(&settings).await?;
+    let read: Vec<_> = fleet.accounts.iter().filter_map(|a| a.inventory.clone()).collect();
+    let data: Vec<_> = read.iter().map(|inventory| inventory.data()).collect();
+    let unreachable: Vec<_> = fleet
+        .accounts
         .iter()
+        .filter_map(|a| a.unreachable.clone())
+        .collect();
+    snapshot::save(&fleet.caller, &data, &unreachable, &args.out)
+        .with_context(|| format!("collecting account {}", fleet.caller.account_id))?;
+    let unverified = fleet
+        .accounts
+        .iter()
+        .flat_map(|a| &a.findings)
         .filter(|f| f.status == Status::Error)
         .count();
+    let mut regions: Vec<String> = data.iter().flat_map(|d| d.regions.clone()).collect();
+    regions.sort();
+    regions.dedup();
     eprintln!(
-        "orr: wrote {} (account {}, {}, {} checks){}",
+        "orr: wrote {} ({}, {}, {} check{}){}",
         args.out.display(),
-        inventory.account_id(),
-        inventory.regions().join(", "),
+        match fleet.accounts.as_slice() {
+            [one] => format!("account {}", one.record.id),
+            many => format!("{} accounts, {} unreachable", many.len(), unreachable.len()),
+        },
+        regions.join(", "),
         settings.checks.len(),
-        if unreadable == 0 {
+        crate::verdict::plural(settings.checks.len()),
+        if unverified == 0 {
             String::new()
         } else {
-            format!("; {unreadable} finding(s) could not be verified and will audit as ERROR")
+            format!(
+                "; {unverified} finding{} could not be verified and will audit as ERROR",
+                crate::verdict::plural(unverified)
+            )
         }
     );
     Ok(0)

@@ -86,7 +86,7 @@ fn entry_table<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     severities: Option<&[String]>,
 ) -> String {
-    let mut table = new_table(false);
+    let mut table = new_table(crate::report::table::width(false), false);
     table.set_header([
         "Status", "Was", "Severity", "Check", "Region", "Resource", "Message",
     ]);

@@ -4,11 +4,12 @@ mod audit;
 mod checks;
 mod collect;
 mod diff;
+mod fleet;
+mod merge;
 mod report;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::CommandFactory;
@@ -16,10 +17,7 @@ use clap::CommandFactory;
 use crate::audit::Audit;
 use crate::cli::{Cli, Command, Output};
 use crate::config::Config;
-use crate::inventory::aws::AwsReader;
-use crate::inventory::Inventory;
 use crate::report::{Format, RenderOptions};
-use crate::runner::{self, RunOptions};
 use crate::settings::Settings;
 
 /// Exit code after Ctrl-C, as shells report a process ended by SIGINT.
@@ -43,6 +41,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Command::Collect(args) => collect::run(Config::load(cli.config.as_deref())?, args).await,
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::IamPolicy(selection) => {
             let config = Config::load(cli.config.as_deref())?;
             let scope = crate::cli::ScopeArgs {
@@ -76,47 +75,6 @@ async fn dispatch(cli: Cli) -> Result<i32> {
     }
 }
 
-/// Connects to AWS with the credential chain and verifies the credentials.
-async fn connect(settings: &Settings) -> Result<Inventory> {
-    // The first call can wait on a slow endpoint or an SSO refresh: say what is going on.
-    let spinner = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new_spinner()
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    spinner.set_message(format!(
-        "checking credentials (sts GetCallerIdentity, up to {} s)",
-        settings.connect.resilience.call_timeout.as_secs()
-    ));
-    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let connection = AwsReader::connect(&settings.connect).await;
-    spinner.finish_and_clear();
-    let connection = connection?;
-    for region in &connection.regions {
-        crate::regions::validate(region)
-            .map_err(|e| anyhow::anyhow!("{e} (from your AWS configuration)"))?;
-    }
-    Ok(Inventory::live(connection))
-}
-
-/// Runs the selected checks over the inventory; what they read stays in it.
-async fn run_checks(
-    settings: &Settings,
-    inventory: Arc<Inventory>,
-) -> Vec<crate::finding::Finding> {
-    let options = RunOptions {
-        check_timeout: settings.check_timeout,
-        progress: true,
-    };
-    runner::run(
-        &settings.checks,
-        inventory,
-        settings.rules.clone(),
-        &options,
-    )
-    .await
-}
-
 /// Prints to stdout; a closed pipe (`orr audit | head`) is not an error.
 fn print_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
@@ -138,11 +96,12 @@ fn emit(
     audit_sha256: String,
     output: Output,
     exports: &[(PathBuf, Format)],
-    all: bool,
+    table: crate::cli::TableArgs,
 ) -> Result<bool> {
     let options = RenderOptions {
         color: false,
-        all,
+        all: table.all,
+        width: crate::report::table::width(table.wide),
         audit_sha256,
     };
     let failures = crate::report::export_all(audit, exports, &options);

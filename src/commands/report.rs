@@ -16,6 +16,6 @@ pub fn run(args: ReportArgs) -> Result<i32> {
     } else {
         Output::Nothing
     });
-    let written = emit(&audit, sha256, output, &exports, args.all)?;
+    let written = emit(&audit, sha256, output, &exports, args.table)?;
     Ok(if written { 0 } else { EXIT_UNABLE })
 }

@@ -33,13 +33,14 @@ pub mod sqs;
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use memo::{FetchError, Fetched, Memo};
 
-use aws::{AwsReader, Connection};
+use aws::{AuditedRegions, AwsReader, Connection};
 
 /// One outcome per resource (bucket, trail, parameter group), keyed by its name or ARN.
 pub type PerResource<T> = BTreeMap<String, Fetched<T>>;
@@ -157,6 +158,15 @@ pub struct InventoryData {
     #[serde(default)]
     pub collected_by: Option<String>,
     pub regions: Vec<String>,
+    /// Regions `--all-regions` left out, each with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_regions: Vec<String>,
+    /// The account's name in its organization, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// The role assumed to read it, when it was not the caller's own account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
     #[serde(default)]
     pub global: GlobalPieces,
     #[serde(default)]
@@ -173,6 +183,9 @@ impl InventoryData {
             collected_at,
             collected_by: None,
             regions: regions.to_vec(),
+            skipped_regions: Vec::new(),
+            account_name: None,
+            role_arn: None,
             global: GlobalPieces::default(),
             regional: regions
                 .iter()
@@ -188,17 +201,20 @@ impl InventoryData {
 }
 
 pub struct Inventory {
-    reader: Option<AwsReader>,
+    reader: Option<Arc<AwsReader>>,
     data: InventoryData,
 }
 
 impl Inventory {
     /// Reads from AWS on demand, through a verified connection.
-    pub fn live(connection: Connection) -> Self {
-        let mut data = InventoryData::new(&connection.account_id, &connection.regions, Utc::now());
-        data.collected_by = Some(connection.caller_arn);
+    pub fn live(connection: &Connection, regions: AuditedRegions, target: &crate::accounts::Target) -> Self {
+        let mut data = InventoryData::new(&connection.account_id, &regions.regions, Utc::now());
+        data.collected_by = Some(connection.caller_arn.clone());
+        data.skipped_regions = regions.skipped;
+        data.account_name = target.name.clone();
+        data.role_arn = target.role_arn.clone();
         Inventory {
-            reader: Some(connection.reader),
+            reader: Some(connection.reader.clone()),
             data,
         }
     }
@@ -231,6 +247,10 @@ impl Inventory {
         &self.data
     }
 
+    pub fn into_data(self) -> InventoryData {
+        self.data
+    }
+
     /// Where account-wide requests go: the first audited region.
     pub fn home_region(&self) -> &str {
         &self.data.regions[0]
@@ -255,7 +275,7 @@ impl Inventory {
     {
         memo.get_or_fetch(|| async move {
             match &self.reader {
-                Some(reader) => fetch(reader).await,
+                Some(reader) => fetch(&**reader).await,
                 None => Fetched::Error(FetchError::missing_from_snapshot(service, operation)),
             }
         })

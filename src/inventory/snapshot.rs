@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::InventoryData;
 
@@ -16,19 +16,73 @@ pub const SCHEMA_VERSION: u32 = 2;
 struct Header {
     format: Option<String>,
     schema_version: Option<u32>,
+    /// Present in a snapshot of many accounts.
+    accounts: Option<serde::de::IgnoredAny>,
+}
+
+/// What a snapshot holds: one account (the form `orr collect` writes for one), or many
+/// (an organization), with the accounts that could not be read.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub accounts: Vec<InventoryData>,
+    pub unreachable: Vec<Unreachable>,
+    /// The account and identity that collected a many-account snapshot.
+    pub caller: Option<Caller>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caller {
+    pub account_id: String,
+    pub arn: Option<String>,
+}
+
+/// An account `orr collect` could not read: it audits as ERROR again, not as absent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unreachable {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role_arn: Option<String>,
+    pub error: String,
+}
+
+impl Unreachable {
+    pub fn target(&self) -> crate::accounts::Target {
+        crate::accounts::Target {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            role_arn: self.role_arn.clone(),
+        }
+    }
+}
+
+/// The many-account form on disk: each member a whole one-account snapshot.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Many<T> {
+    format: String,
+    schema_version: u32,
+    tool_version: String,
+    collected_by: Caller,
+    accounts: Vec<T>,
+    #[serde(default)]
+    unreachable: Vec<Unreachable>,
 }
 
 /// A snapshot of a large account is tens of MB; this bounds what a wrong path costs.
 const MAX_SNAPSHOT_BYTES: u64 = 512 * 1024 * 1024;
 
-pub fn load(path: &Path) -> Result<InventoryData> {
+pub fn load(path: &Path) -> Result<Snapshot> {
     let bytes = crate::files::read_bounded(path, MAX_SNAPSHOT_BYTES, "snapshot")?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("snapshot {} is not UTF-8 text", path.display()))?;
     parse(&text).with_context(|| format!("invalid snapshot {}", path.display()))
 }
 
-pub fn parse(text: &str) -> Result<InventoryData> {
+pub fn parse(text: &str) -> Result<Snapshot> {
     // The header alone first (serde skips the rest without building it), to say what
     // the file is before reading it whole.
     let header: Header = serde_json::from_str(text).map_err(|error| {
@@ -59,7 +113,38 @@ pub fn parse(text: &str) -> Result<InventoryData> {
         ),
         None => bail!("missing schema_version"),
     }
-    let data: InventoryData = serde_json::from_str(text)?;
+    let snapshot = if header.accounts.is_some() {
+        let many: Many<InventoryData> = serde_json::from_str(text)?;
+        Snapshot {
+            accounts: many.accounts,
+            unreachable: many.unreachable,
+            caller: Some(many.collected_by),
+        }
+    } else {
+        Snapshot {
+            accounts: vec![serde_json::from_str(text)?],
+            unreachable: Vec::new(),
+            caller: None,
+        }
+    };
+    let mut ids = std::collections::BTreeSet::new();
+    for id in snapshot
+        .accounts
+        .iter()
+        .map(|a| &a.account_id)
+        .chain(snapshot.unreachable.iter().map(|u| &u.id))
+    {
+        if !ids.insert(id) {
+            bail!("account {id} is in the snapshot twice: its findings would count twice");
+        }
+    }
+    for data in &snapshot.accounts {
+        validate(data).with_context(|| format!("account {}", data.account_id))?;
+    }
+    Ok(snapshot)
+}
+
+fn validate(data: &InventoryData) -> Result<()> {
     if data.regions.is_empty() {
         bail!("the snapshot names no regions");
     }
@@ -77,7 +162,7 @@ pub fn parse(text: &str) -> Result<InventoryData> {
             data.collected_at.to_rfc3339()
         );
     }
-    Ok(data)
+    Ok(())
 }
 
 /// What a JSON document is, from its first character (it parsed as JSON up to where it
@@ -92,8 +177,26 @@ fn kind_of(first: char) -> &'static str {
     }
 }
 
-pub fn save(data: &InventoryData, path: &Path) -> Result<()> {
-    let json = serde_json::to_string_pretty(data).context("cannot serialize the snapshot")?;
+/// One account is written in the one-account form (what older orr and the demo read);
+/// more, or any that could not be read, in the many-account form.
+pub fn save(
+    caller: &Caller,
+    accounts: &[&InventoryData],
+    unreachable: &[Unreachable],
+    path: &Path,
+) -> Result<()> {
+    let json = match (accounts, unreachable) {
+        ([one], []) => serde_json::to_string_pretty(one),
+        _ => serde_json::to_string_pretty(&Many {
+            format: FORMAT.to_string(),
+            schema_version: SCHEMA_VERSION,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            collected_by: caller.clone(),
+            accounts: accounts.to_vec(),
+            unreachable: unreachable.to_vec(),
+        }),
+    }
+    .context("cannot serialize the snapshot")?;
     crate::files::write_whole(path, (json + "\n").as_bytes())
 }
 
@@ -141,7 +244,7 @@ mod tests {
         ] {
             let edited = demo.replacen(from, to, 1);
             assert_ne!(edited, demo, "{from}");
-            let error = parse(&edited).unwrap_err().to_string();
+            let error = format!("{:#}", parse(&edited).unwrap_err());
             assert!(error.contains(expected), "{expected}: {error}");
         }
     }

@@ -54,6 +54,17 @@ struct ReportPage<'a> {
     attestations: Vec<AttestationView<'a>>,
     audit_sha256: &'a str,
     statuses: Vec<&'static str>,
+    /// One row per account when the run covered more than one.
+    accounts: Vec<AccountView<'a>>,
+}
+
+struct AccountView<'a> {
+    record: &'a crate::audit::AccountRun,
+    verdict: &'static str,
+    fail: usize,
+    error: usize,
+    /// The role it was read through, or why it could not be.
+    note: String,
 }
 
 struct CategoryView {
@@ -107,7 +118,19 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> Result<String> {
     };
     let page = ReportPage {
         audit,
-        title: format!("Operational readiness review: account {}", run.account_id),
+        title: if audit.is_multi_account() {
+            format!(
+                "Operational readiness review: {} accounts",
+                run.accounts.len()
+            )
+        } else {
+            format!("Operational readiness review: account {}", run.account_id)
+        },
+        accounts: if audit.is_multi_account() {
+            run.accounts.iter().map(|record| account_view(audit, record)).collect()
+        } else {
+            Vec::new()
+        },
         verdict_class,
         verdict_label,
         source: match run.source {
@@ -194,6 +217,22 @@ fn category_view(audit: &Audit, category: Category) -> CategoryView {
     }
 }
 
+fn account_view<'a>(audit: &Audit, record: &'a crate::audit::AccountRun) -> AccountView<'a> {
+    let summary = audit.summary.by_account.get(&record.id);
+    let count = |status: Status| summary.map_or(0, |s| s.by_status[&status]);
+    AccountView {
+        record,
+        verdict: summary.map_or("GO", |s| s.verdict.as_str()),
+        fail: count(Status::Fail),
+        error: count(Status::Error),
+        note: match (&record.error, &record.role_arn) {
+            (Some(error), _) => format!("not audited: {error}"),
+            (None, Some(role)) => role.clone(),
+            (None, None) => "orr's own credentials".to_string(),
+        },
+    }
+}
+
 /// Every check that ran, the ones that block the sign-off first (by severity), each
 /// with its findings.
 fn check_views(audit: &Audit) -> Vec<CheckView<'_>> {
@@ -202,10 +241,8 @@ fn check_views(audit: &Audit) -> Vec<CheckView<'_>> {
         by_check.entry(&finding.check_id).or_default().push(finding);
     }
     let mut views: Vec<CheckView> = audit
-        .run
-        .checks
-        .iter()
-        .filter_map(|id| audit.entry(id))
+        .catalog
+        .values()
         .map(|entry| {
             let mut findings = by_check.remove(entry.id.as_str()).unwrap_or_default();
             findings.sort_by(|a, b| worst_first(a, b));

@@ -1,9 +1,11 @@
 //! Renderers of one `Audit` value, one file each, behind one seam: `render`.
 
+pub mod asff;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod ocsf;
 pub mod sarif;
 pub mod table;
 
@@ -29,9 +31,15 @@ pub enum Format {
     Junit,
     /// A short summary for a pull-request comment or CI step summary (.md)
     Markdown,
+    /// AWS Security Finding Format, for Security Hub batch-import-findings (.asff.json)
+    Asff,
+    /// OCSF 1.3.0 Detection Finding events, for security data lakes (.ocsf.json)
+    Ocsf,
 }
 
 const EXTENSIONS: &[(&str, Format)] = &[
+    (".asff.json", Format::Asff),
+    (".ocsf.json", Format::Ocsf),
     (".sarif.json", Format::Sarif),
     (".sarif", Format::Sarif),
     (".json", Format::Json),
@@ -72,6 +80,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// Table: every finding, passes included.
     pub all: bool,
+    /// Table: the columns to fit in; none prints every value whole (`--wide`).
+    pub width: Option<usize>,
     /// SHA-256 of the JSON audit the output is rendered from, printed in the HTML report
     /// and the Markdown summary so a signed report can be tied to its evidence.
     pub audit_sha256: String,
@@ -85,6 +95,8 @@ pub fn render(audit: &Audit, format: Format, options: &RenderOptions) -> Result<
         Format::Sarif => sarif::render(audit)?,
         Format::Junit => junit::render(audit)?,
         Format::Markdown => markdown::render(audit, options),
+        Format::Asff => asff::render(audit)?,
+        Format::Ocsf => ocsf::render(audit)?,
     })
 }
 
@@ -107,9 +119,11 @@ pub fn export_all(
     exports: &[(PathBuf, Format)],
     options: &RenderOptions,
 ) -> Vec<anyhow::Error> {
+    // A file does not depend on the terminal it was written from.
     let plain = RenderOptions {
         color: false,
         all: false,
+        width: options.width.map(|_| table::FILE_WIDTH),
         ..options.clone()
     };
     exports

@@ -1,7 +1,7 @@
 //! The human view: what needs attention, a summary per sign-off section, the verdict.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table};
 
 use super::{printable, shorten, worst_first, RenderOptions};
 
@@ -19,9 +19,12 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
         Source::Aws => "live".to_string(),
         Source::Snapshot => format!("snapshot as of {}", run.as_of.format("%Y-%m-%d %H:%M UTC")),
     };
+    let accounts = match run.accounts.len() {
+        0 | 1 => format!("account {}", printable(&run.account_id)),
+        n => format!("{n} accounts from {}", printable(&run.account_id)),
+    };
     out.push_str(&format!(
-        "orr audit: account {} · {} · {} · {} check{} · {:.1} s\n",
-        printable(&run.account_id),
+        "orr audit: {accounts} · {} · {} · {} check{} · {:.1} s\n",
         printable(&run.regions.join(", ")),
         source,
         run.checks.len(),
@@ -41,7 +44,7 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
     }
     out.push('\n');
 
-    let mut shown: Vec<&Finding> = audit
+    let shown: Vec<&Finding> = audit
         .findings
         .iter()
         .filter(|f| {
@@ -50,42 +53,40 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
                 || matches!(f.status, Status::Manual | Status::Waived)
         })
         .collect();
-    shown.sort_by(|a, b| worst_first(a, b));
-    if shown.is_empty() {
-        out.push_str("No failed or unverified findings.\n\n");
-    } else {
-        let mut table = new_table(options.color);
-        table.set_header([
-            "Status", "Severity", "Check", "Region", "Resource", "Message",
-        ]);
-        for finding in shown {
-            let mut message = shorten(&printable(&finding.message), MAX_MESSAGE);
-            if let Some(waiver) = &finding.waiver {
-                message.push_str(&format!(
-                    " [waived until {} by {}: {}]",
-                    waiver.expires,
-                    printable(&waiver.approved_by),
-                    printable(&waiver.reason)
-                ));
+    if audit.is_multi_account() {
+        // One section per account, its verdict first.
+        for account in &audit.run.accounts {
+            let own: Vec<&Finding> = shown
+                .iter()
+                .copied()
+                .filter(|f| f.account_id == account.id)
+                .collect();
+            let verdict = audit
+                .summary
+                .by_account
+                .get(&account.id)
+                .map_or("GO", |s| s.verdict.as_str());
+            let name = account
+                .name
+                .as_deref()
+                .map(|n| format!(" ({})", printable(n)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "account {}{name} · {verdict} · {} region{}\n",
+                printable(&account.id),
+                account.regions.len(),
+                crate::verdict::plural(account.regions.len())
+            ));
+            for note in &account.skipped_regions {
+                out.push_str(&format!("  skipped {}\n", printable(note)));
             }
-            let status = finding.status_label();
-            table.add_row(vec![
-                status_cell(finding.status, status, options.color),
-                Cell::new(finding.severity),
-                Cell::new(&finding.check_id),
-                Cell::new(printable(finding.region.as_deref().unwrap_or("global"))),
-                Cell::new(shorten(
-                    &printable(short_resource(&finding.resource_id)),
-                    MAX_RESOURCE,
-                )),
-                Cell::new(message),
-            ]);
+            out.push_str(&findings_table(own, options));
         }
-        out.push_str(&table.to_string());
-        out.push_str("\n\n");
+    } else {
+        out.push_str(&findings_table(shown, options));
     }
 
-    let mut summary = new_table(options.color);
+    let mut summary = new_table(options.width, options.color);
     let columns = [
         Status::Pass,
         Status::Fail,
@@ -127,14 +128,109 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
     out
 }
 
-/// A table that fits the terminal, or 160 columns when not printing to one.
-pub fn new_table(color: bool) -> Table {
+/// The width of the table in an exported text file.
+pub const FILE_WIDTH: usize = 160;
+
+/// Below this the six columns do not fit: the table folds to three.
+const FOLD_BELOW: usize = 120;
+
+/// The columns the table fits in: none with `--wide`; else `COLUMNS`, else the
+/// terminal's width (80 when the terminal reports none), else 160 for a pipe or a file.
+pub fn width(wide: bool) -> Option<usize> {
+    if wide {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0);
+    Some(match (columns, Table::new().width()) {
+        (Some(columns), _) => columns,
+        (None, Some(0)) => 80,
+        (None, Some(terminal)) => usize::from(terminal),
+        (None, None) => FILE_WIDTH,
+    })
+}
+
+/// The findings needing attention, worst first: six columns when they fit, else three
+/// (status over severity; check over region; resource over message). A check id and
+/// a status are never split; long resource ids lose their middle, not their ends.
+fn findings_table(mut shown: Vec<&Finding>, options: &RenderOptions) -> String {
+    if shown.is_empty() {
+        return "No failed or unverified findings.\n\n".to_string();
+    }
+    shown.sort_by(|a, b| worst_first(a, b));
+    let folded = options.width.is_some_and(|w| w < FOLD_BELOW);
+    // What is left for the resource once the unsplittable columns are laid out.
+    let resource_max = match options.width {
+        None => usize::MAX,
+        Some(width) if folded => width.saturating_sub(52).max(16),
+        Some(width) => (width.saturating_sub(70) / 3).clamp(16, MAX_RESOURCE),
+    };
+    let mut table = new_table(options.width, options.color);
+    if folded {
+        table.set_header(["Status", "Check", "Resource · message"]);
+    } else {
+        table.set_header(["Status", "Severity", "Check", "Region", "Resource", "Message"]);
+    }
+    for finding in shown {
+        let mut message = match options.width {
+            None => printable(&finding.message).into_owned(),
+            Some(_) => shorten(&printable(&finding.message), MAX_MESSAGE),
+        };
+        if let Some(waiver) = &finding.waiver {
+            message.push_str(&format!(
+                " [waived until {} by {}: {}]",
+                waiver.expires,
+                printable(&waiver.approved_by),
+                printable(&waiver.reason)
+            ));
+        }
+        let resource = match options.width {
+            None => printable(&finding.resource_id).into_owned(),
+            Some(_) => shorten(&printable(short_resource(&finding.resource_id)), resource_max),
+        };
+        let region = printable(finding.region.as_deref().unwrap_or("global"));
+        let status = finding.status_label();
+        if folded {
+            table.add_row(vec![
+                status_cell(finding.status, format!("{status}\n{}", finding.severity), options.color),
+                Cell::new(format!("{}\n{region}", finding.check_id)),
+                Cell::new(format!("{resource}\n{message}")),
+            ]);
+        } else {
+            table.add_row(vec![
+                status_cell(finding.status, status, options.color),
+                Cell::new(finding.severity),
+                Cell::new(&finding.check_id),
+                Cell::new(region),
+                Cell::new(resource),
+                Cell::new(message),
+            ]);
+        }
+    }
+    let unsplit = if folded { 2 } else { 4 };
+    for n in 0..unsplit {
+        if let Some(column) = table.column_mut(n) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    format!("{table}\n\n")
+}
+
+/// A table within `width` columns (as wide as its content without one: `--wide`).
+pub fn new_table(width: Option<usize>, color: bool) -> Table {
     let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if table.width().is_none() {
-        table.set_width(160);
+    table.load_preset(UTF8_FULL_CONDENSED);
+    match width {
+        Some(width) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(u16::try_from(width).unwrap_or(u16::MAX));
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
     }
     if color {
         table.enforce_styling();

@@ -128,3 +128,62 @@ fn vpc_endpoint(endpoint: &SdkEndpoint) -> VpcEndpoint {
         route_table_ids: endpoint.route_table_ids().to_vec(),
     }
 }
+
+/// The regions `--all-regions` audits, and a note for each one it leaves out.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct EnabledRegions {
+    pub regions: Vec<String>,
+    pub skipped: Vec<String>,
+}
+
+impl AwsReader {
+    /// The account's enabled regions (`DescribeRegions` with every region listed, so the
+    /// disabled ones can be named as skipped rather than silently missing).
+    pub(crate) async fn ec2_enabled_regions(&self, region: &str) -> Result<EnabledRegions, crate::inventory::FetchError> {
+        let out = self
+            .call(self.ec2(region).describe_regions().all_regions(true).send())
+            .await
+            .map_err(|e| fetch_error(SERVICE, "DescribeRegions", Some(region), &e))?;
+        Ok(enabled_regions(out.regions().iter().filter_map(|r| {
+            Some((r.region_name()?, r.opt_in_status().unwrap_or("opt-in-not-required")))
+        })))
+    }
+}
+
+fn enabled_regions<'a>(listed: impl Iterator<Item = (&'a str, &'a str)>) -> EnabledRegions {
+    let mut found = EnabledRegions::default();
+    for (name, opt_in) in listed {
+        if opt_in == "not-opted-in" {
+            found.skipped.push(format!("{name}: not enabled in this account (an opt-in region)"));
+        } else if crate::regions::validate(name).is_err() {
+            found.skipped.push(format!("{name}: unknown to orr {}", env!("CARGO_PKG_VERSION")));
+        } else {
+            found.regions.push(name.to_string());
+        }
+    }
+    found.regions.sort();
+    found.skipped.sort();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disabled_and_unknown_regions_are_skipped_with_a_note() {
+        let found = enabled_regions(
+            [
+                ("us-east-1", "opt-in-not-required"),
+                ("af-south-1", "not-opted-in"),
+                ("ap-east-1", "opted-in"),
+                ("xx-moon-1", "opt-in-not-required"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(found.regions, ["ap-east-1", "us-east-1"]);
+        assert_eq!(found.skipped.len(), 2);
+        assert!(found.skipped[0].starts_with("af-south-1: not enabled"));
+        assert!(found.skipped[1].starts_with("xx-moon-1: unknown"));
+    }
+}

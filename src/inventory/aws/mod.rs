@@ -16,6 +16,7 @@ mod iam;
 mod kms;
 mod lambda;
 mod logs;
+mod organizations;
 mod rds;
 mod s3;
 mod securityhub;
@@ -23,12 +24,13 @@ mod sns;
 mod sqs;
 mod sts;
 
+pub use organizations::OrgAccount;
 pub use rds::ParameterGroupKind;
 pub use s3::EmulatorEndpoint;
 
 use std::collections::BTreeMap;
 use std::future::Future;
-
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -50,7 +52,9 @@ pub struct ConnectOptions {
     pub endpoint_url: Option<String>,
     /// Regions asked for explicitly; when empty the credential chain's region is used.
     pub regions: Vec<String>,
-    /// Upper bound on AWS requests in flight at once.
+    /// The account's enabled regions instead (`--all-regions`).
+    pub all_regions: bool,
+    /// Upper bound on AWS requests in flight at once, over every account audited.
     pub concurrency: usize,
     pub resilience: Resilience,
 }
@@ -90,13 +94,19 @@ pub enum RetryMode {
     Adaptive,
 }
 
-/// A verified connection: credentials that work, the account they belong to and
-/// the regions to audit.
+/// A verified connection: credentials that work, and the account they belong to.
 pub struct Connection {
-    pub reader: AwsReader,
+    pub reader: Arc<AwsReader>,
     pub account_id: String,
     pub caller_arn: String,
+    /// Where the credentials were verified, and where account-wide reads go.
+    pub home_region: String,
+}
+
+/// The regions to audit in one account, and the ones left out with why.
+pub struct AuditedRegions {
     pub regions: Vec<String>,
+    pub skipped: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,11 +125,14 @@ pub enum ConnectError {
     UnknownProfile(String),
     #[error("cannot read your AWS config files: {0}")]
     ProfileFiles(String),
+    #[error("cannot list the account's enabled regions for --all-regions: {0}")]
+    Regions(FetchError),
 }
 
 pub struct AwsReader {
     sdk: SdkConfig,
-    permits: Semaphore,
+    /// Shared by the readers of every account in a run: one bound on calls in flight.
+    permits: Arc<Semaphore>,
     /// Tighter bounds for APIs with low rate limits, within the global one.
     service_permits: BTreeMap<&'static str, Semaphore>,
 }
@@ -148,36 +161,74 @@ impl AwsReader {
     }
 
     /// Verifies the credentials of an already loaded SDK configuration, with the
-    /// regions, concurrency and resilience of `options` (its regions empty means the
-    /// configuration's own region).
+    /// concurrency and resilience of `options` (the first of its regions, or else the
+    /// configuration's own, is where they are verified).
     pub async fn connect_with(
         sdk: SdkConfig,
         options: &ConnectOptions,
     ) -> Result<Connection, ConnectError> {
-        let (regions, concurrency) = (&options.regions, options.concurrency);
-        let regions = if regions.is_empty() {
-            let region = sdk.region().ok_or(ConnectError::NoRegion)?;
-            vec![region.to_string()]
-        } else {
-            regions.to_vec()
+        let home = match (options.regions.first(), sdk.region()) {
+            (Some(region), _) => region.clone(),
+            (None, Some(region)) => region.to_string(),
+            // Listing the enabled regions needs a region to ask in; any region of the
+            // partition answers for all of them.
+            (None, None) if options.all_regions => "us-east-1".to_string(),
+            (None, None) => return Err(ConnectError::NoRegion),
         };
+        let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
+        Self::verified(sdk, options, permits, home).await
+    }
+
+    /// A connection to another account through `role_arn`, under this one's bound on
+    /// calls in flight. The SDK's provider assumes the role again before the session
+    /// ends, so a long run keeps working.
+    pub async fn assume(
+        &self,
+        role_arn: &str,
+        external_id: Option<&str>,
+        home_region: &str,
+        options: &ConnectOptions,
+    ) -> Result<Connection, ConnectError> {
+        let mut provider = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+            .session_name(crate::accounts::session_name())
+            .region(Region::new(home_region.to_string()))
+            .configure(&self.sdk);
+        if let Some(id) = external_id {
+            provider = provider.external_id(id);
+        }
+        let credentials =
+            aws_sdk_sts::config::SharedCredentialsProvider::new(provider.build().await);
+        let sdk = self
+            .sdk
+            .to_builder()
+            .credentials_provider(credentials)
+            .build();
+        Self::verified(sdk, options, self.permits.clone(), home_region.to_string()).await
+    }
+
+    async fn verified(
+        sdk: SdkConfig,
+        options: &ConnectOptions,
+        permits: Arc<Semaphore>,
+        home_region: String,
+    ) -> Result<Connection, ConnectError> {
         let reader = AwsReader {
             sdk: bounded(sdk, &options.resilience),
-            permits: Semaphore::new(concurrency.max(1)),
+            permits,
             service_permits: SERVICE_LIMITS
                 .iter()
                 .map(|(service, limit)| (*service, Semaphore::new(*limit)))
                 .collect(),
         };
         let identity = reader
-            .caller_identity(&regions[0])
+            .caller_identity(&home_region)
             .await
             .map_err(ConnectError::Unverified)?;
         Ok(Connection {
-            reader,
+            reader: Arc::new(reader),
             account_id: identity.account_id,
             caller_arn: identity.arn,
-            regions,
+            home_region,
         })
     }
 
@@ -241,6 +292,33 @@ impl AwsReader {
             results.insert(name, outcome);
         }
         results
+    }
+}
+
+impl Connection {
+    /// The regions to audit in this account: those asked for, the enabled ones with
+    /// `--all-regions`, or else the home region.
+    pub async fn regions(&self, options: &ConnectOptions) -> Result<AuditedRegions, ConnectError> {
+        if options.all_regions {
+            let found = self
+                .reader
+                .ec2_enabled_regions(&self.home_region)
+                .await
+                .map_err(ConnectError::Regions)?;
+            return Ok(AuditedRegions {
+                regions: found.regions,
+                skipped: found.skipped,
+            });
+        }
+        let regions = if options.regions.is_empty() {
+            vec![self.home_region.clone()]
+        } else {
+            options.regions.clone()
+        };
+        Ok(AuditedRegions {
+            regions,
+            skipped: Vec::new(),
+        })
     }
 }
 

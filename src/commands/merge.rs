@@ -1,0 +1,40 @@
+//! `orr merge`: shard audits combined into one audit, rendered like any other.
+
+use anyhow::Result;
+
+use super::emit;
+use crate::audit::{self, Audit};
+use crate::cli::{MergeArgs, Output};
+use crate::merge::{merge, MergeOptions, Part};
+use crate::report::{self, Format};
+use crate::verdict::EXIT_UNABLE;
+
+pub fn run(args: MergeArgs) -> Result<i32> {
+    let exports = report::plan_exports(&args.export)?;
+    let parts = args
+        .audits
+        .iter()
+        .map(|path| {
+            Audit::load(path).map(|(audit, sha256)| Part {
+                path: path.clone(),
+                sha256,
+                audit,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let merged = merge(
+        parts,
+        MergeOptions {
+            allow_overlap: args.allow_overlap,
+            allow_mixed: args.allow_mixed,
+        },
+    )?;
+    let output = args.output.unwrap_or(if exports.is_empty() {
+        Output::Print(Format::Table)
+    } else {
+        Output::Nothing
+    });
+    let json = report::json::render(&merged)?;
+    let written = emit(&merged, audit::sha256_hex(json.as_bytes()), output, &exports, args.table)?;
+    Ok(if written { merged.exit_code } else { EXIT_UNABLE })
+}

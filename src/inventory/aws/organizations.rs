@@ -1,0 +1,68 @@
+use aws_sdk_organizations::types::{Account, AccountState, AccountStatus};
+
+use super::{fetch_error, AwsReader};
+use crate::inventory::memo::FetchError;
+
+/// A member of the organization as `ListAccounts` gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: Option<String>,
+    /// Only ACTIVE accounts can be audited: suspended and closing ones refuse every call.
+    pub active: bool,
+}
+
+impl AwsReader {
+    /// Every account of the caller's organization (run from the management account or a
+    /// delegated administrator).
+    pub async fn organization_accounts(&self, region: &str) -> Result<Vec<OrgAccount>, FetchError> {
+        let client = aws_sdk_organizations::Client::new(&self.region_config(region));
+        let pages = self
+            .call(client.list_accounts().into_paginator().send().try_collect())
+            .await
+            .map_err(|e| fetch_error("organizations", "ListAccounts", None, &e))?;
+        Ok(pages
+            .iter()
+            .flat_map(|page| page.accounts())
+            .filter_map(org_account)
+            .collect())
+    }
+}
+
+fn org_account(account: &Account) -> Option<OrgAccount> {
+    // `State` replaces `Status` (retired in 2026); either says ACTIVE.
+    let active = match (account.state(), account.status()) {
+        (Some(state), _) => *state == AccountState::Active,
+        (None, Some(status)) => *status == AccountStatus::Active,
+        (None, None) => false,
+    };
+    Some(OrgAccount {
+        id: account.id()?.to_string(),
+        name: account.name().map(str::to_string),
+        active,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_active_accounts_are_active_whichever_field_says_so() {
+        let account = |state: Option<AccountState>, status: Option<AccountStatus>| {
+            let mut builder = Account::builder().id("111111111111").name("prod");
+            if let Some(state) = state {
+                builder = builder.state(state);
+            }
+            if let Some(status) = status {
+                builder = builder.status(status);
+            }
+            org_account(&builder.build()).unwrap().active
+        };
+        assert!(account(Some(AccountState::Active), None));
+        assert!(account(None, Some(AccountStatus::Active)));
+        assert!(!account(Some(AccountState::Suspended), Some(AccountStatus::Active)));
+        assert!(!account(None, Some(AccountStatus::PendingClosure)));
+        assert!(!account(None, None));
+    }
+}
