@@ -116,6 +116,49 @@ fn table_output_names_the_verdict_and_the_failures() {
 }
 
 #[test]
+fn the_table_fits_the_terminal_and_never_splits_a_check_or_a_status() {
+    let audit = |columns: &str, extra: &[&str]| {
+        let output = orr()
+            .env("COLUMNS", columns)
+            .args(["audit", "--snapshot", DEMO])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let json = json_audit(&orr().args(["audit", "--snapshot", DEMO, "--output", "json"]).output().unwrap());
+    let shown: Vec<&Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| ["FAIL", "ERROR", "MANUAL"].contains(&f["status"].as_str().unwrap()))
+        .collect();
+    for (columns, limit) in [("80", 80), ("100", 100), ("0", 160), ("abc", 160)] {
+        let table = audit(columns, &[]);
+        let rows: Vec<&str> = table.lines().filter(|l| l.starts_with(['│', '┌', '╞', '└'])).collect();
+        assert!(!rows.is_empty());
+        for row in &rows {
+            assert!(row.chars().count() <= limit, "COLUMNS={columns}: {row}");
+        }
+        // Every check id and status is whole on one line.
+        for finding in &shown {
+            let id = finding["check_id"].as_str().unwrap();
+            assert!(rows.iter().any(|r| r.contains(id)), "COLUMNS={columns}: {id} split");
+        }
+        assert!(rows.iter().any(|r| r.contains("MANUAL")) && rows.iter().any(|r| r.contains("ERROR")));
+    }
+    // Long ids lose their middle; --wide shows them whole.
+    let long = "arn:aws:iam::210987654321:policy/";
+    let narrow = audit("80", &[]);
+    assert!(narrow.contains('…'), "{narrow}");
+    let wide = audit("80", &["--wide"]);
+    assert!(!wide.contains('…') && wide.contains(long), "{wide}");
+    // Plurals read right.
+    let one = audit("120", &["--checks", "rds.force_ssl"]);
+    assert!(one.contains("· 1 check ·"), "{one}");
+}
+
+#[test]
 fn exit_codes_follow_the_fail_on_threshold() {
     let run = |args: &[&str]| {
         orr()

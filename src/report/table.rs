@@ -24,12 +24,12 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
         n => format!("{n} accounts from {}", printable(&run.account_id)),
     };
     out.push_str(&format!(
-        "orr audit: {accounts} · {} · {} · {} check{} · {:.1} s\n",
-        printable(&run.regions.join(", ")),
-        source,
+        "orr audit: {accounts} · {} check{} · {:.1} s\nregions {} · {}\n",
         run.checks.len(),
         crate::verdict::plural(run.checks.len()),
-        run.duration_ms as f64 / 1000.0
+        run.duration_ms as f64 / 1000.0,
+        printable(&run.regions.join(", ")),
+        source,
     ));
     if let Some(identity) = &run.collected_by {
         out.push_str(&format!("read as {}\n", printable(identity)));
@@ -111,6 +111,9 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
     }
     out.push_str(&summary.to_string());
     out.push_str("\n\n");
+    if audit.is_multi_account() {
+        out.push_str(&accounts_table(audit, options));
+    }
 
     for warning in audit.warnings() {
         out.push_str(&format!("warning: {}\n", printable(&warning)));
@@ -126,6 +129,40 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
     ));
     out.push('\n');
     out
+}
+
+/// One row per account: its verdict and what needs attention, worst first.
+fn accounts_table(audit: &Audit, options: &RenderOptions) -> String {
+    let mut table = new_table(options.width, options.color);
+    table.set_header(["Account", "Name", "Verdict", "FAIL", "ERROR", "Regions"]);
+    let mut rows: Vec<_> = audit
+        .run
+        .accounts
+        .iter()
+        .map(|account| (account, audit.summary.by_account.get(&account.id)))
+        .collect();
+    rows.sort_by_key(|(account, summary)| {
+        (
+            summary.map_or(0, |s| s.verdict.exit_code()) != 1,
+            summary.map_or(0, |s| s.verdict.exit_code()) != 2,
+            account.id.clone(),
+        )
+    });
+    for (account, summary) in rows {
+        let count = |status: Status| summary.map_or(0, |s| s.by_status[&status]);
+        table.add_row(vec![
+            Cell::new(printable(&account.id)),
+            Cell::new(printable(account.name.as_deref().unwrap_or(""))),
+            Cell::new(summary.map_or("GO", |s| s.verdict.as_str())),
+            Cell::new(count(Status::Fail)),
+            Cell::new(count(Status::Error)),
+            Cell::new(match &account.error {
+                Some(_) => "not audited".to_string(),
+                None => account.regions.len().to_string(),
+            }),
+        ]);
+    }
+    format!("{table}\n\n")
 }
 
 /// The width of the table in an exported text file.

@@ -26,6 +26,9 @@ pub struct Faults {
     pub broken_service: Option<String>,
     /// Added before each answer.
     pub latency: Duration,
+    /// STS AssumeRole of this role ARN is refused with AccessDenied (moto assumes any
+    /// role, existing or not; a real account's trust policy may refuse).
+    pub refuse_role: Option<String>,
 }
 
 /// One request as the proxy saw it.
@@ -242,7 +245,14 @@ fn handle(
         *count
     };
     let roll = chance(faults.seed, &identity, attempt, "fault");
-    let fault = if faults.broken_service.as_deref() == Some(service.as_str()) {
+    let refused = faults.refuse_role.as_deref().is_some_and(|role| {
+        form_value(&request.body, "Action").as_deref() == Some("AssumeRole")
+            && form_value(&request.body, "RoleArn")
+                .is_some_and(|arn| percent_encoding::percent_decode_str(&arn).decode_utf8_lossy() == role)
+    });
+    let fault = if refused {
+        Some("refused")
+    } else if faults.broken_service.as_deref() == Some(service.as_str()) {
         Some("broken")
     } else if roll < faults.throttle {
         Some("throttle")
@@ -278,6 +288,12 @@ fn handle(
             return;
         }
         Some("throttle") => throttling(&request, &service),
+        Some("refused") => answer(
+            "403 Forbidden",
+            "text/xml",
+            &[],
+            b"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>orr-proxy</RequestId></ErrorResponse>",
+        ),
         Some("server_error") => {
             let status = if chance(faults.seed, &identity, attempt, "status") < 0.5 {
                 "500 Internal Server Error"

@@ -871,3 +871,77 @@ pub async fn data_and_cost_scenario(sdk: &SdkConfig) {
         .await
         .unwrap();
 }
+
+/// An organization run from the default (management) account, with one member account
+/// per name, each created by AWS Organizations (so reached through
+/// `OrganizationAccountAccessRole`). Returns the members' ids, in the order of `names`.
+pub async fn organization(sdk: &SdkConfig, names: &[&str]) -> Vec<String> {
+    let client = aws_sdk_organizations::Client::new(sdk);
+    client
+        .create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for name in names {
+        let created = client
+            .create_account()
+            .account_name(*name)
+            .email(format!("{name}@example.com"))
+            .send()
+            .await
+            .unwrap();
+        let id = created
+            .create_account_status()
+            .and_then(|s| s.account_id())
+            .expect("moto creates the account at once")
+            .to_string();
+        ids.push(id);
+    }
+    ids
+}
+
+/// The SDK configuration of a member account: the management account's credentials
+/// exchanged for the member's `OrganizationAccountAccessRole` (moto files everything
+/// done with them under the member account).
+pub async fn member(sdk: &SdkConfig, account: &str) -> SdkConfig {
+    let assumed = aws_sdk_sts::Client::new(sdk)
+        .assume_role()
+        .role_arn(format!(
+            "arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+        ))
+        .role_session_name("orr-seed")
+        .send()
+        .await
+        .unwrap();
+    let credentials = assumed.credentials().expect("assumed credentials");
+    sdk.to_builder()
+        .credentials_provider(aws_sdk_s3::config::SharedCredentialsProvider::new(
+            aws_sdk_s3::config::Credentials::new(
+                credentials.access_key_id(),
+                credentials.secret_access_key(),
+                Some(credentials.session_token().to_string()),
+                None,
+                "orr-seed",
+            ),
+        ))
+        .build()
+}
+
+/// `count` buckets named `<prefix>-<n>` (bucket names are global, so each account
+/// needs its own prefix), the even ones with SSE-S3 and the odd ones with nothing.
+pub async fn mixed_buckets(sdk: &SdkConfig, prefix: &str, count: usize) {
+    let client = s3(sdk);
+    for n in 0..count {
+        let bucket = format!("{prefix}-{n:03}");
+        client.create_bucket().bucket(&bucket).send().await.unwrap();
+        if n % 2 == 0 {
+            let settings = BucketSettings {
+                encryption: Some(ServerSideEncryption::Aes256),
+                ..BucketSettings::default()
+            };
+            configure_bucket(&client, &bucket, settings).await;
+        }
+    }
+}
