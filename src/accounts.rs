@@ -173,7 +173,10 @@ pub fn account_of_role(arn: &str) -> Result<String, String> {
 /// The partition of the caller's ARN (`aws`, `aws-cn`, `aws-us-gov`), for the role ARNs
 /// built from account ids.
 pub fn partition_of(arn: &str) -> &str {
-    arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws")
+    arn.split(':')
+        .nth(1)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws")
 }
 
 pub fn role_arn(partition: &str, account: &str, role: &str) -> String {
@@ -236,10 +239,7 @@ resource "aws_iam_role" "orr_audit" {
 /// An account that could not be reached: one ERROR finding naming the role and why.
 pub fn unreachable_finding(target: &Target, error: &str) -> Finding {
     let entry = access_entry();
-    let resource = target
-        .role_arn
-        .clone()
-        .unwrap_or_else(|| target.id.clone());
+    let resource = target.role_arn.clone().unwrap_or_else(|| target.id.clone());
     let message = match &target.role_arn {
         Some(role) => format!("could not assume {role}: {error}"),
         None => format!("could not read the account: {error}"),

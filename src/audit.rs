@@ -196,7 +196,10 @@ impl Summary {
         }
         let mut of_account: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for finding in findings {
-            of_account.entry(&finding.account_id).or_default().push(finding);
+            of_account
+                .entry(&finding.account_id)
+                .or_default()
+                .push(finding);
         }
         let by_account = of_account
             .into_iter()

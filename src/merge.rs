@@ -50,18 +50,37 @@ pub fn merge(mut parts: Vec<Part>, options: MergeOptions) -> Result<Audit> {
     }
 
     let first = &parts[0].audit;
-    let started_at = parts.iter().map(|p| p.audit.run.started_at).min().unwrap_or(first.run.started_at);
+    let started_at = parts
+        .iter()
+        .map(|p| p.audit.run.started_at)
+        .min()
+        .unwrap_or(first.run.started_at);
     let ended_at = parts
         .iter()
-        .map(|p| p.audit.run.started_at + chrono::Duration::milliseconds(p.audit.run.duration_ms as i64))
+        .map(|p| {
+            p.audit.run.started_at + chrono::Duration::milliseconds(p.audit.run.duration_ms as i64)
+        })
         .max()
         .unwrap_or(started_at);
     let mut accounts = Vec::new();
     let mut findings = Vec::new();
     for (n, part) in parts.iter().enumerate() {
         let own = |id: &str| owner.get(id) == Some(&n);
-        accounts.extend(part.audit.run.accounts.iter().filter(|a| own(&a.id)).cloned());
-        findings.extend(part.audit.findings.iter().filter(|f| own(&f.account_id)).cloned());
+        accounts.extend(
+            part.audit
+                .run
+                .accounts
+                .iter()
+                .filter(|a| own(&a.id))
+                .cloned(),
+        );
+        findings.extend(
+            part.audit
+                .findings
+                .iter()
+                .filter(|f| own(&f.account_id))
+                .cloned(),
+        );
     }
     accounts.sort_by(|a, b| a.id.cmp(&b.id));
     findings.sort_by(|a, b| {
@@ -72,12 +91,19 @@ pub fn merge(mut parts: Vec<Part>, options: MergeOptions) -> Result<Audit> {
             &b.resource_id,
         ))
     });
-    let checks: BTreeSet<String> = parts.iter().flat_map(|p| p.audit.run.checks.clone()).collect();
+    let checks: BTreeSet<String> = parts
+        .iter()
+        .flat_map(|p| p.audit.run.checks.clone())
+        .collect();
     let run = Run {
         account_id: first.run.account_id.clone(),
         regions: crate::audit::regions_of(&accounts),
         source: first.run.source,
-        as_of: accounts.iter().filter_map(|a| a.as_of).min().unwrap_or(started_at),
+        as_of: accounts
+            .iter()
+            .filter_map(|a| a.as_of)
+            .min()
+            .unwrap_or(started_at),
         collected_by: first.run.collected_by.clone(),
         accounts,
         started_at,
@@ -97,10 +123,7 @@ pub fn merge(mut parts: Vec<Part>, options: MergeOptions) -> Result<Audit> {
             .collect(),
     };
     let attachments = Attachments {
-        catalog: parts
-            .iter()
-            .flat_map(|p| p.audit.catalog.clone())
-            .collect(),
+        catalog: parts.iter().flat_map(|p| p.audit.catalog.clone()).collect(),
         waivers: merged_waivers(&parts),
         attestations: first.attestations.clone(),
         signoff: first.signoff.clone(),
@@ -116,21 +139,31 @@ fn same_everywhere(parts: &[Part]) -> Result<()> {
         let (a, b) = (&first.audit, &part.audit);
         let mut differ = Vec::new();
         if a.tool.version != b.tool.version {
-            differ.push(format!("orr version ({} vs {})", a.tool.version, b.tool.version));
+            differ.push(format!(
+                "orr version ({} vs {})",
+                a.tool.version, b.tool.version
+            ));
         }
         let set = |checks: &[String]| checks.iter().cloned().collect::<BTreeSet<_>>();
         if set(&a.run.checks) != set(&b.run.checks) {
             differ.push("check selection".to_string());
         }
         if a.run.fail_on != b.run.fail_on {
-            differ.push(format!("--fail-on ({} vs {})", a.run.fail_on, b.run.fail_on));
+            differ.push(format!(
+                "--fail-on ({} vs {})",
+                a.run.fail_on, b.run.fail_on
+            ));
         }
         if a.run.source != b.run.source {
             differ.push("source (AWS vs snapshot)".to_string());
         }
         let rules = |audit: &Audit| {
             serde_json::to_string(&(
-                audit.waivers.iter().map(|w| (w.index, &w.check, &w.resource, &w.expires)).collect::<Vec<_>>(),
+                audit
+                    .waivers
+                    .iter()
+                    .map(|w| (w.index, &w.check, &w.resource, &w.expires))
+                    .collect::<Vec<_>>(),
                 &audit.attestations,
                 &audit.signoff,
                 audit.run.baseline.as_ref().map(|b| &b.sha256),
@@ -166,7 +199,9 @@ fn merged_waivers(parts: &[Part]) -> Vec<WaiverRecord> {
                 kept.state = match (kept.state, record.state) {
                     (WaiverState::Expired, _) | (_, WaiverState::Expired) => WaiverState::Expired,
                     (WaiverState::Applied, _) | (_, WaiverState::Applied) => WaiverState::Applied,
-                    (WaiverState::Unmatched, _) | (_, WaiverState::Unmatched) => WaiverState::Unmatched,
+                    (WaiverState::Unmatched, _) | (_, WaiverState::Unmatched) => {
+                        WaiverState::Unmatched
+                    }
                     _ => WaiverState::NotRun,
                 };
             }

@@ -137,7 +137,10 @@ fn account_scope(
     let default = AccountScope::default();
     let scope = AccountScope {
         role_arn: flags.role_arn.clone().or_else(|| file.role_arn.clone()),
-        external_id: flags.external_id.clone().or_else(|| file.external_id.clone()),
+        external_id: flags
+            .external_id
+            .clone()
+            .or_else(|| file.external_id.clone()),
         org: flags.org || file.org,
         org_role: flags
             .org_role
@@ -164,7 +167,10 @@ fn account_scope(
     }
     let role = &scope.org_role;
     if role.is_empty() || role.contains([':', '/']) || role.len() > 64 {
-        bail!("--org-role '{role}' is not a role name: give the name alone, e.g. {}", accounts::DEFAULT_ORG_ROLE);
+        bail!(
+            "--org-role '{role}' is not a role name: give the name alone, e.g. {}",
+            accounts::DEFAULT_ORG_ROLE
+        );
     }
     Ok(scope)
 }

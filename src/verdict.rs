@@ -122,6 +122,11 @@ pub fn explain(
     reasons.join("; ")
 }
 
+/// A count and its noun: "1 day", "3 days".
+pub fn count(n: i64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The "s" of a count's noun: "1 finding", "2 findings".
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 {

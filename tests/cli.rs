@@ -126,7 +126,12 @@ fn the_table_fits_the_terminal_and_never_splits_a_check_or_a_status() {
             .unwrap();
         String::from_utf8(output.stdout).unwrap()
     };
-    let json = json_audit(&orr().args(["audit", "--snapshot", DEMO, "--output", "json"]).output().unwrap());
+    let json = json_audit(
+        &orr()
+            .args(["audit", "--snapshot", DEMO, "--output", "json"])
+            .output()
+            .unwrap(),
+    );
     let shown: Vec<&Value> = json["findings"]
         .as_array()
         .unwrap()
@@ -135,7 +140,10 @@ fn the_table_fits_the_terminal_and_never_splits_a_check_or_a_status() {
         .collect();
     for (columns, limit) in [("80", 80), ("100", 100), ("0", 160), ("abc", 160)] {
         let table = audit(columns, &[]);
-        let rows: Vec<&str> = table.lines().filter(|l| l.starts_with(['│', '┌', '╞', '└'])).collect();
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|l| l.starts_with(['│', '┌', '╞', '└']))
+            .collect();
         assert!(!rows.is_empty());
         for row in &rows {
             assert!(row.chars().count() <= limit, "COLUMNS={columns}: {row}");
@@ -143,9 +151,14 @@ fn the_table_fits_the_terminal_and_never_splits_a_check_or_a_status() {
         // Every check id and status is whole on one line.
         for finding in &shown {
             let id = finding["check_id"].as_str().unwrap();
-            assert!(rows.iter().any(|r| r.contains(id)), "COLUMNS={columns}: {id} split");
+            assert!(
+                rows.iter().any(|r| r.contains(id)),
+                "COLUMNS={columns}: {id} split"
+            );
         }
-        assert!(rows.iter().any(|r| r.contains("MANUAL")) && rows.iter().any(|r| r.contains("ERROR")));
+        assert!(
+            rows.iter().any(|r| r.contains("MANUAL")) && rows.iter().any(|r| r.contains("ERROR"))
+        );
     }
     // Long ids lose their middle; --wide shows them whole.
     let long = "arn:aws:iam::210987654321:policy/";

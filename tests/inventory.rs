@@ -23,7 +23,10 @@ async fn inventory(moto: &Moto) -> Inventory {
         .await
         .expect("moto accepts any credentials");
     assert_eq!(connection.account_id, ACCOUNT);
-    let regions = connection.regions(&options).await.expect("the regions asked for");
+    let regions = connection
+        .regions(&options)
+        .await
+        .expect("the regions asked for");
     let own = orr::accounts::Target {
         id: connection.account_id.clone(),
         name: None,

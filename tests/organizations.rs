@@ -58,7 +58,15 @@ impl Org {
     fn audit(&self, args: &[&str]) -> (Option<i32>, Value) {
         let output = orr()
             .env("AWS_ENDPOINT_URL", &self.proxy.endpoint)
-            .args(["audit", "--checks", CHECKS, "--max-attempts", "2", "--output", "json"])
+            .args([
+                "audit",
+                "--checks",
+                CHECKS,
+                "--max-attempts",
+                "2",
+                "--output",
+                "json",
+            ])
             .args(args)
             .output()
             .unwrap();
@@ -75,7 +83,12 @@ fn facts(audit: &Value) -> BTreeSet<String> {
         .map(|f| {
             format!(
                 "{} {} {} {} {} {}",
-                f["account_id"], f["check_id"], f["region"], f["resource_id"], f["status"], f["message"]
+                f["account_id"],
+                f["check_id"],
+                f["region"],
+                f["resource_id"],
+                f["status"],
+                f["message"]
             )
         })
         .collect()
@@ -83,7 +96,11 @@ fn facts(audit: &Value) -> BTreeSet<String> {
 
 fn of_account(facts: &BTreeSet<String>, account: &str) -> BTreeSet<String> {
     let quoted = format!("\"{account}\" ");
-    facts.iter().filter(|f| f.starts_with(&quoted)).cloned().collect()
+    facts
+        .iter()
+        .filter(|f| f.starts_with(&quoted))
+        .cloned()
+        .collect()
 }
 
 fn account_ids(audit: &Value) -> Vec<String> {
@@ -100,7 +117,12 @@ fn an_organization_audits_as_its_accounts_do_alone_and_in_shards() {
     let org = organization();
     let (code, whole) = org.audit(&["--org"]);
     assert_eq!(code, Some(1), "an unreachable account is a critical ERROR");
-    let mut expected = vec![ACCOUNT.to_string(), org.prod.clone(), org.staging.clone(), org.refusing.clone()];
+    let mut expected = vec![
+        ACCOUNT.to_string(),
+        org.prod.clone(),
+        org.staging.clone(),
+        org.refusing.clone(),
+    ];
     expected.sort();
     assert_eq!(account_ids(&whole), expected);
     let whole_facts = facts(&whole);
@@ -109,12 +131,25 @@ fn an_organization_audits_as_its_accounts_do_alone_and_in_shards() {
     let refused = of_account(&whole_facts, &org.refusing);
     assert_eq!(refused.len(), 1, "{refused:#?}");
     let line = refused.iter().next().unwrap();
-    assert!(line.contains("account.access") && line.contains("\"ERROR\""), "{line}");
-    assert!(line.contains(&role(&org.refusing)) && line.contains("AccessDenied"), "{line}");
-    let record = &whole["run"]["accounts"].as_array().unwrap()[expected.iter().position(|id| *id == org.refusing).unwrap()];
+    assert!(
+        line.contains("account.access") && line.contains("\"ERROR\""),
+        "{line}"
+    );
+    assert!(
+        line.contains(&role(&org.refusing)) && line.contains("AccessDenied"),
+        "{line}"
+    );
+    let record = &whole["run"]["accounts"].as_array().unwrap()
+        [expected.iter().position(|id| *id == org.refusing).unwrap()];
     assert_eq!(record["status"], "unreachable");
-    assert_eq!(whole["summary"]["by_account"][&org.refusing]["verdict"], "NO-GO");
-    assert!(whole["catalog"]["account.access"].is_object(), "the report can describe it");
+    assert_eq!(
+        whole["summary"]["by_account"][&org.refusing]["verdict"],
+        "NO-GO"
+    );
+    assert!(
+        whole["catalog"]["account.access"].is_object(),
+        "the report can describe it"
+    );
 
     // Different resources, told apart by account: prod's 3 buckets, staging's 2.
     let buckets = |account: &str| {
@@ -123,7 +158,10 @@ fn an_organization_audits_as_its_accounts_do_alone_and_in_shards() {
             .filter(|f| f.contains("s3.bucket_encryption"))
             .count()
     };
-    assert_eq!((buckets(&org.prod), buckets(&org.staging), buckets(ACCOUNT)), (3, 2, 1));
+    assert_eq!(
+        (buckets(&org.prod), buckets(&org.staging), buckets(ACCOUNT)),
+        (3, 2, 1)
+    );
 
     // Each account alone: the management account with its own credentials, the
     // members through their role.
@@ -138,7 +176,11 @@ fn an_organization_audits_as_its_accounts_do_alone_and_in_shards() {
     }
 
     // --accounts narrows the organization; --exclude-accounts leaves one out.
-    let (_, two) = org.audit(&["--org", "--accounts", &format!("{},{}", org.prod, org.staging)]);
+    let (_, two) = org.audit(&[
+        "--org",
+        "--accounts",
+        &format!("{},{}", org.prod, org.staging),
+    ]);
     let mut wanted = of_account(&whole_facts, &org.prod);
     wanted.extend(of_account(&whole_facts, &org.staging));
     assert_eq!(facts(&two), wanted);
@@ -151,7 +193,13 @@ fn an_organization_audits_as_its_accounts_do_alone_and_in_shards() {
     let mut parts = Vec::new();
     for k in 1..=3 {
         let path = dir.path().join(format!("shard-{k}.json"));
-        let (_, shard) = org.audit(&["--org", "--shard", &format!("{k}/3"), "--export", path.to_str().unwrap()]);
+        let (_, shard) = org.audit(&[
+            "--org",
+            "--shard",
+            &format!("{k}/3"),
+            "--export",
+            path.to_str().unwrap(),
+        ]);
         assert_eq!(shard["run"]["shard"]["index"], k);
         parts.push(path);
     }
@@ -168,16 +216,34 @@ fn an_organization_audits_as_its_accounts_do_alone_and_in_shards() {
     // Overlapping shards and mixed selections are refused unless allowed.
     let (code, stderr) = merge_error(&[parts[0].clone(), parts[0].clone()], &[]);
     assert_eq!(code, Some(3));
-    assert!(stderr.contains("must not overlap") && stderr.contains("--allow-overlap"), "{stderr}");
-    assert_eq!(merge(&[parts[0].clone(), parts[0].clone()], &["--allow-overlap"]).1["findings"], {
-        merge(&[parts[0].clone()], &[]).1["findings"].clone()
-    });
+    assert!(
+        stderr.contains("must not overlap") && stderr.contains("--allow-overlap"),
+        "{stderr}"
+    );
+    assert_eq!(
+        merge(&[parts[0].clone(), parts[0].clone()], &["--allow-overlap"]).1["findings"],
+        { merge(&[parts[0].clone()], &[]).1["findings"].clone() }
+    );
     let other = dir.path().join("other.json");
-    org.audit(&["--org", "--shard", "2/3", "--fail-on", "critical", "--export", other.to_str().unwrap()]);
+    org.audit(&[
+        "--org",
+        "--shard",
+        "2/3",
+        "--fail-on",
+        "critical",
+        "--export",
+        other.to_str().unwrap(),
+    ]);
     let (code, stderr) = merge_error(&[parts[0].clone(), other.clone()], &[]);
     assert_eq!(code, Some(3));
-    assert!(stderr.contains("--fail-on (high vs critical)") && stderr.contains("--allow-mixed"), "{stderr}");
-    assert_eq!(merge(&[parts[0].clone(), other], &["--allow-mixed"]).0, Some(1));
+    assert!(
+        stderr.contains("--fail-on (high vs critical)") && stderr.contains("--allow-mixed"),
+        "{stderr}"
+    );
+    assert_eq!(
+        merge(&[parts[0].clone(), other], &["--allow-mixed"]).0,
+        Some(1)
+    );
 }
 
 fn merge_command(parts: &[std::path::PathBuf], flags: &[&str]) -> std::process::Output {
@@ -209,14 +275,35 @@ fn an_organization_snapshot_audits_like_the_live_organization() {
     let snapshot = dir.path().join("org.json");
     let collected = orr()
         .env("AWS_ENDPOINT_URL", &org.proxy.endpoint)
-        .args(["collect", "--org", "--checks", CHECKS, "--max-attempts", "2", "--out"])
+        .args([
+            "collect",
+            "--org",
+            "--checks",
+            CHECKS,
+            "--max-attempts",
+            "2",
+            "--out",
+        ])
         .arg(&snapshot)
         .output()
         .unwrap();
-    assert_eq!(collected.status.code(), Some(0), "{}", String::from_utf8_lossy(&collected.stderr));
+    assert_eq!(
+        collected.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&collected.stderr)
+    );
     let (_, live) = org.audit(&["--org"]);
     let offline = orr()
-        .args(["audit", "--snapshot", snapshot.to_str().unwrap(), "--checks", CHECKS, "--output", "json"])
+        .args([
+            "audit",
+            "--snapshot",
+            snapshot.to_str().unwrap(),
+            "--checks",
+            CHECKS,
+            "--output",
+            "json",
+        ])
         .output()
         .unwrap();
     let offline = json_audit(&offline);
@@ -226,7 +313,9 @@ fn an_organization_snapshot_audits_like_the_live_organization() {
     let shard = |source: &[&str]| {
         let output = orr()
             .env("AWS_ENDPOINT_URL", &org.proxy.endpoint)
-            .args(["audit", "--checks", CHECKS, "--output", "json", "--shard", "2/2"])
+            .args([
+                "audit", "--checks", CHECKS, "--output", "json", "--shard", "2/2",
+            ])
             .args(source)
             .output()
             .unwrap();
@@ -244,22 +333,56 @@ fn all_regions_audits_the_enabled_regions_and_names_the_skipped_ones() {
     let moto = Moto::start();
     let output = orr()
         .envs(moto.env())
-        .args(["audit", "--all-regions", "--checks", "s3.bucket_encryption", "--max-attempts", "2", "--output", "json"])
+        .args([
+            "audit",
+            "--all-regions",
+            "--checks",
+            "s3.bucket_encryption",
+            "--max-attempts",
+            "2",
+            "--output",
+            "json",
+        ])
         .output()
         .unwrap();
     let audit = json_audit(&output);
     let account = &audit["run"]["accounts"][0];
-    let regions: Vec<&str> = account["regions"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    assert!(regions.contains(&"us-east-1") && regions.contains(&"eu-west-1"), "{regions:?}");
-    let skipped: Vec<&str> = account["skipped_regions"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    assert!(!skipped.is_empty() && skipped.iter().all(|s| s.contains("not enabled")), "{skipped:?}");
+    let regions: Vec<&str> = account["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        regions.contains(&"us-east-1") && regions.contains(&"eu-west-1"),
+        "{regions:?}"
+    );
+    let skipped: Vec<&str> = account["skipped_regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        !skipped.is_empty() && skipped.iter().all(|s| s.contains("not enabled")),
+        "{skipped:?}"
+    );
     for note in &skipped {
         let region = note.split(':').next().unwrap();
-        assert!(!regions.contains(&region), "{region} both audited and skipped");
+        assert!(
+            !regions.contains(&region),
+            "{region} both audited and skipped"
+        );
     }
     // One bucket-encryption verdict per audited region, none an ERROR for a disabled one.
     let findings = audit["findings"].as_array().unwrap();
-    let audited: BTreeSet<&str> = findings.iter().filter_map(|f| f["region"].as_str()).collect();
+    let audited: BTreeSet<&str> = findings
+        .iter()
+        .filter_map(|f| f["region"].as_str())
+        .collect();
     assert_eq!(audited.len(), regions.len());
-    assert!(findings.iter().all(|f| f["status"] != "ERROR"), "{findings:#?}");
+    assert!(
+        findings.iter().all(|f| f["status"] != "ERROR"),
+        "{findings:#?}"
+    );
 }

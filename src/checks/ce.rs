@@ -2,6 +2,7 @@ use serde_json::json;
 
 use super::{listed, CheckCtx};
 use crate::finding::Observation;
+use crate::verdict::count;
 
 /// A monitor only matters when a subscription with a subscriber sends its anomalies.
 pub async fn anomaly_detection(ctx: CheckCtx) -> Vec<Observation> {
@@ -30,8 +31,8 @@ pub async fn anomaly_detection(ctx: CheckCtx) -> Vec<Observation> {
         (false, None) => Observation::fail(
             &account,
             format!(
-                "{} anomaly monitor(s), but no subscription with a subscriber sends their alerts",
-                monitors.len()
+                "{}, but no subscription with a subscriber sends their alerts",
+                count(monitors.len() as i64, "anomaly monitor")
             ),
             evidence,
         ),

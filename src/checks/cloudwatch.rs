@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use crate::verdict::count;
 use serde_json::json;
 
 use super::{listed, lookup, or_not_applicable, CheckCtx};
@@ -190,8 +191,8 @@ pub async fn dashboards(ctx: CheckCtx) -> Vec<Observation> {
             "no CloudWatch dashboard".to_string()
         } else {
             format!(
-                "{} CloudWatch dashboard(s): {} (at least {wanted} wanted)",
-                names.len(),
+                "{}: {} (at least {wanted} wanted)",
+                count(names.len() as i64, "CloudWatch dashboard"),
                 names.join(", ")
             )
         },

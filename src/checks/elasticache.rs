@@ -174,8 +174,9 @@ pub async fn auth(ctx: CheckCtx) -> Vec<Observation> {
         let message = match (token, groups.is_empty()) {
             (true, _) => format!("{} requires an AUTH token", cache.label()),
             (false, false) => format!(
-                "{} uses RBAC user group(s) {}",
+                "{} uses RBAC user group{} {}",
                 cache.label(),
+                crate::verdict::plural(groups.len()),
                 groups.join(", ")
             ),
             (false, true) => format!(

@@ -69,7 +69,7 @@ pub async fn no_high_findings(ctx: CheckCtx) -> Vec<Observation> {
                     if sample.total == 0 {
                         "no active GuardDuty finding of severity 7 or more".to_string()
                     } else {
-                        sample.describe("active GuardDuty finding(s) of severity 7 or more")
+                        sample.describe("active GuardDuty finding", "of severity 7 or more")
                     },
                     json!({ "total": sample.total, "first": sample.first }),
                 ),

@@ -1,3 +1,4 @@
+use crate::verdict::count;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
@@ -199,7 +200,9 @@ pub async fn unused_credentials(ctx: CheckCtx) -> Vec<Observation> {
         let stale: Vec<String> = credentials
             .iter()
             .filter_map(|(name, idle)| match idle {
-                Some(days) if *days > limit => Some(format!("{name} unused for {days} days")),
+                Some(days) if *days > limit => {
+                    Some(format!("{name} unused for {}", count(*days, "day")))
+                }
                 _ => None,
             })
             .collect();
@@ -218,7 +221,7 @@ pub async fn unused_credentials(ctx: CheckCtx) -> Vec<Observation> {
         } else {
             Observation::pass(
                 &resource,
-                format!("every credential used within {limit} days"),
+                format!("every credential used within {}", count(limit, "day")),
                 evidence,
             )
         });

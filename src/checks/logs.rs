@@ -1,3 +1,4 @@
+use crate::verdict::count;
 use globset::{Glob, GlobSetBuilder};
 use serde_json::json;
 
@@ -36,12 +37,12 @@ pub async fn retention(ctx: CheckCtx) -> Vec<Observation> {
             let may_keep_longer = long_allowed.is_match(&group.name);
             let (ok, message) = match group.retention_days {
                 None => (false, format!("log group {} never expires its logs", group.name)),
-                Some(days) if days < min => (false, format!("log group {} keeps logs {days} days, under {min}", group.name)),
+                Some(days) if days < min => (false, format!("log group {} keeps logs {}, under {min}", group.name, count(days.into(), "day"))),
                 Some(days) if days > max && !may_keep_longer => (
                     false,
-                    format!("log group {} keeps logs {days} days, over {max} (not an audit log group)", group.name),
+                    format!("log group {} keeps logs {}, over {max} (not an audit log group)", group.name, count(days.into(), "day")),
                 ),
-                Some(days) => (true, format!("log group {} keeps logs {days} days", group.name)),
+                Some(days) => (true, format!("log group {} keeps logs {}", group.name, count(days.into(), "day"))),
             };
             Observation::judge(
                 ok,

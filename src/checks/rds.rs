@@ -3,6 +3,7 @@ use serde_json::{json, Value};
 use super::{lookup, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::rds::{DbCluster, DbInstance, Parameters};
+use crate::verdict::count;
 
 const INSTANCE: &str = "AWS::RDS::DBInstance";
 const CLUSTER: &str = "AWS::RDS::DBCluster";
@@ -168,8 +169,11 @@ pub async fn backup_retention(ctx: CheckCtx) -> Vec<Observation> {
         let days = db.backup_retention_days();
         let message = match days {
             0 => "automated backups are disabled".to_string(),
-            d if d < minimum => format!("backups kept {d} days (minimum {minimum})"),
-            d => format!("backups kept {d} days"),
+            d if d < minimum => format!(
+                "backups kept {} (minimum {minimum})",
+                count(d.into(), "day")
+            ),
+            d => format!("backups kept {}", count(d.into(), "day")),
         };
         (
             days >= minimum,
@@ -238,7 +242,10 @@ pub async fn performance_insights(ctx: CheckCtx) -> Vec<Observation> {
                 (Some(true), Some(days)) => Observation::judge(
                     days >= minimum,
                     &resource,
-                    format!("Performance Insights on, retention {days} days (minimum {minimum})"),
+                    format!(
+                        "Performance Insights on, retention {} (minimum {minimum})",
+                        count(days.into(), "day")
+                    ),
                     evidence,
                 ),
             }

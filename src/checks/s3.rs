@@ -4,6 +4,7 @@ use super::policy::{statements, values};
 use super::{listed, lookup, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::s3::{Bucket, PublicAccessBlock};
+use crate::verdict::count;
 
 const BUCKET: &str = "AWS::S3::Bucket";
 
@@ -215,9 +216,12 @@ pub async fn storage_tiering(ctx: CheckCtx) -> Vec<Observation> {
             return Observation::pass(
                 &resource,
                 format!(
-                    "{} lifecycle rule(s), {} Intelligent-Tiering configuration(s) enabled",
-                    enabled_rules.len(),
-                    enabled_configs.len()
+                    "{}, {} enabled",
+                    count(enabled_rules.len() as i64, "lifecycle rule"),
+                    count(
+                        enabled_configs.len() as i64,
+                        "Intelligent-Tiering configuration"
+                    )
                 ),
                 evidence,
             );

@@ -101,7 +101,7 @@ pub async fn no_critical_failed(ctx: CheckCtx) -> Vec<Observation> {
         if sample.total == 0 {
             "no active FAILED finding of CRITICAL or HIGH severity".to_string()
         } else {
-            sample.describe("active FAILED finding(s) of CRITICAL or HIGH severity")
+            sample.describe("active FAILED finding", "of CRITICAL or HIGH severity")
         },
         json!({ "total": sample.total, "first": sample.first }),
     )]

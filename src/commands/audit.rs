@@ -5,7 +5,9 @@ use anyhow::{bail, Result};
 use chrono::Utc;
 
 use super::{emit, fleet};
-use crate::audit::{self, AccountStatus, Attachments, AttestationRecord, Audit, Baseline, Run, Source};
+use crate::audit::{
+    self, AccountStatus, Attachments, AttestationRecord, Audit, Baseline, Run, Source,
+};
 use crate::cli::AuditArgs;
 use crate::config::Config;
 use crate::finding::{BaselineMark, Finding};
@@ -58,7 +60,10 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
         .iter()
         .map(|c| (c.entry.id.clone(), c.entry.clone()))
         .collect();
-    if accounts.iter().any(|a| a.status == AccountStatus::Unreachable) {
+    if accounts
+        .iter()
+        .any(|a| a.status == AccountStatus::Unreachable)
+    {
         let entry = crate::accounts::access_entry();
         catalog.insert(entry.id.clone(), entry);
     }

@@ -13,7 +13,11 @@ pub async fn run(config: Config, args: CollectArgs) -> Result<i32> {
     let settings = Settings::resolve(&args.scope, RunFlags::default(), config)?;
     crate::files::check_writable(&args.out)?;
     let fleet = fleet::live(&settings).await?;
-    let read: Vec<_> = fleet.accounts.iter().filter_map(|a| a.inventory.clone()).collect();
+    let read: Vec<_> = fleet
+        .accounts
+        .iter()
+        .filter_map(|a| a.inventory.clone())
+        .collect();
     let data: Vec<_> = read.iter().map(|inventory| inventory.data()).collect();
     let unreachable: Vec<_> = fleet
         .accounts

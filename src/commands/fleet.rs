@@ -96,7 +96,10 @@ pub async fn offline(
             .first()
             .map(|a| a.account_id.clone())
             .unwrap_or_default(),
-        arn: snapshot.accounts.first().and_then(|a| a.collected_by.clone()),
+        arn: snapshot
+            .accounts
+            .first()
+            .and_then(|a| a.collected_by.clone()),
     });
     let candidates: Vec<Target> = snapshot
         .accounts
@@ -242,7 +245,11 @@ async fn targets(settings: &Settings, caller: &Connection) -> Result<Vec<Target>
 }
 
 /// A live inventory of one account: the caller's own, or one reached through its role.
-async fn reach(settings: &Settings, caller: &Connection, target: &Target) -> Result<Arc<Inventory>, String> {
+async fn reach(
+    settings: &Settings,
+    caller: &Connection,
+    target: &Target,
+) -> Result<Arc<Inventory>, String> {
     let assumed;
     let connection = match &target.role_arn {
         None => caller,
@@ -282,12 +289,22 @@ fn reason(error: &ConnectError) -> String {
     }
 }
 
-async fn audited(settings: &Settings, inventory: Arc<Inventory>, progress: &ProgressBar) -> AccountOutcome {
+async fn audited(
+    settings: &Settings,
+    inventory: Arc<Inventory>,
+    progress: &ProgressBar,
+) -> AccountOutcome {
     let options = RunOptions {
         check_timeout: settings.check_timeout,
         progress: progress.clone(),
     };
-    let findings = runner::run(&settings.checks, inventory.clone(), settings.rules.clone(), &options).await;
+    let findings = runner::run(
+        &settings.checks,
+        inventory.clone(),
+        settings.rules.clone(),
+        &options,
+    )
+    .await;
     let data = inventory.data();
     AccountOutcome {
         record: AccountRun {

@@ -35,6 +35,16 @@ pub fn run(args: MergeArgs) -> Result<i32> {
         Output::Nothing
     });
     let json = report::json::render(&merged)?;
-    let written = emit(&merged, audit::sha256_hex(json.as_bytes()), output, &exports, args.table)?;
-    Ok(if written { merged.exit_code } else { EXIT_UNABLE })
+    let written = emit(
+        &merged,
+        audit::sha256_hex(json.as_bytes()),
+        output,
+        &exports,
+        args.table,
+    )?;
+    Ok(if written {
+        merged.exit_code
+    } else {
+        EXIT_UNABLE
+    })
 }

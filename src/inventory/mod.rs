@@ -207,7 +207,11 @@ pub struct Inventory {
 
 impl Inventory {
     /// Reads from AWS on demand, through a verified connection.
-    pub fn live(connection: &Connection, regions: AuditedRegions, target: &crate::accounts::Target) -> Self {
+    pub fn live(
+        connection: &Connection,
+        regions: AuditedRegions,
+        target: &crate::accounts::Target,
+    ) -> Self {
         let mut data = InventoryData::new(&connection.account_id, &regions.regions, Utc::now());
         data.collected_by = Some(connection.caller_arn.clone());
         data.skipped_regions = regions.skipped;

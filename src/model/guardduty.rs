@@ -21,12 +21,13 @@ impl FindingSample {
     pub const NAMED: usize = 5;
 
     /// "7 active findings …: first title; second title; and 5 more".
-    pub fn describe(&self, what: &str) -> String {
+    /// "3 active findings of ...: title; title; and 1 more", `noun` in the singular.
+    pub fn describe(&self, noun: &str, qualifier: &str) -> String {
         let titles: Vec<&str> = self.first.iter().map(|f| f.title.as_str()).collect();
         let more = self.total.saturating_sub(titles.len());
         format!(
-            "{} {what}: {}{}",
-            self.total,
+            "{} {qualifier}: {}{}",
+            crate::verdict::count(self.total as i64, noun),
             titles.join("; "),
             if more > 0 {
                 format!("; and {more} more")

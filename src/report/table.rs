@@ -208,7 +208,9 @@ fn findings_table(mut shown: Vec<&Finding>, options: &RenderOptions) -> String {
     if folded {
         table.set_header(["Status", "Check", "Resource · message"]);
     } else {
-        table.set_header(["Status", "Severity", "Check", "Region", "Resource", "Message"]);
+        table.set_header([
+            "Status", "Severity", "Check", "Region", "Resource", "Message",
+        ]);
     }
     for finding in shown {
         let mut message = match options.width {
@@ -225,13 +227,20 @@ fn findings_table(mut shown: Vec<&Finding>, options: &RenderOptions) -> String {
         }
         let resource = match options.width {
             None => printable(&finding.resource_id).into_owned(),
-            Some(_) => shorten(&printable(short_resource(&finding.resource_id)), resource_max),
+            Some(_) => shorten(
+                &printable(short_resource(&finding.resource_id)),
+                resource_max,
+            ),
         };
         let region = printable(finding.region.as_deref().unwrap_or("global"));
         let status = finding.status_label();
         if folded {
             table.add_row(vec![
-                status_cell(finding.status, format!("{status}\n{}", finding.severity), options.color),
+                status_cell(
+                    finding.status,
+                    format!("{status}\n{}", finding.severity),
+                    options.color,
+                ),
                 Cell::new(format!("{}\n{region}", finding.check_id)),
                 Cell::new(format!("{resource}\n{message}")),
             ]);

@@ -247,8 +247,9 @@ fn handle(
     let roll = chance(faults.seed, &identity, attempt, "fault");
     let refused = faults.refuse_role.as_deref().is_some_and(|role| {
         form_value(&request.body, "Action").as_deref() == Some("AssumeRole")
-            && form_value(&request.body, "RoleArn")
-                .is_some_and(|arn| percent_encoding::percent_decode_str(&arn).decode_utf8_lossy() == role)
+            && form_value(&request.body, "RoleArn").is_some_and(|arn| {
+                percent_encoding::percent_decode_str(&arn).decode_utf8_lossy() == role
+            })
     });
     let fault = if refused {
         Some("refused")

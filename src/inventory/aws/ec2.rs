@@ -139,13 +139,19 @@ pub struct EnabledRegions {
 impl AwsReader {
     /// The account's enabled regions (`DescribeRegions` with every region listed, so the
     /// disabled ones can be named as skipped rather than silently missing).
-    pub(crate) async fn ec2_enabled_regions(&self, region: &str) -> Result<EnabledRegions, crate::inventory::FetchError> {
+    pub(crate) async fn ec2_enabled_regions(
+        &self,
+        region: &str,
+    ) -> Result<EnabledRegions, crate::inventory::FetchError> {
         let out = self
             .call(self.ec2(region).describe_regions().all_regions(true).send())
             .await
             .map_err(|e| fetch_error(SERVICE, "DescribeRegions", Some(region), &e))?;
         Ok(enabled_regions(out.regions().iter().filter_map(|r| {
-            Some((r.region_name()?, r.opt_in_status().unwrap_or("opt-in-not-required")))
+            Some((
+                r.region_name()?,
+                r.opt_in_status().unwrap_or("opt-in-not-required"),
+            ))
         })))
     }
 }
@@ -154,9 +160,14 @@ fn enabled_regions<'a>(listed: impl Iterator<Item = (&'a str, &'a str)>) -> Enab
     let mut found = EnabledRegions::default();
     for (name, opt_in) in listed {
         if opt_in == "not-opted-in" {
-            found.skipped.push(format!("{name}: not enabled in this account (an opt-in region)"));
+            found.skipped.push(format!(
+                "{name}: not enabled in this account (an opt-in region)"
+            ));
         } else if crate::regions::validate(name).is_err() {
-            found.skipped.push(format!("{name}: unknown to orr {}", env!("CARGO_PKG_VERSION")));
+            found.skipped.push(format!(
+                "{name}: unknown to orr {}",
+                env!("CARGO_PKG_VERSION")
+            ));
         } else {
             found.regions.push(name.to_string());
         }

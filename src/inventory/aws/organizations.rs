@@ -61,7 +61,10 @@ mod tests {
         };
         assert!(account(Some(AccountState::Active), None));
         assert!(account(None, Some(AccountStatus::Active)));
-        assert!(!account(Some(AccountState::Suspended), Some(AccountStatus::Active)));
+        assert!(!account(
+            Some(AccountState::Suspended),
+            Some(AccountStatus::Active)
+        ));
         assert!(!account(None, Some(AccountStatus::PendingClosure)));
         assert!(!account(None, None));
     }
