@@ -1,1 +1,73 @@
-fn main() {}
+//! Check evaluation over a generated fleet of about 100,000 resources (every check of
+//! the catalog, every account and region of a many-account snapshot), parsing aside.
+//! `cargo bench --bench evaluate`; BENCHMARKS.md has the numbers.
+
+#[path = "fleet_snapshot.rs"]
+mod fleet_snapshot;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use orr::catalog::Catalog;
+use orr::checks::Rules;
+use orr::config::Selection;
+use orr::finding::Finding;
+use orr::inventory::{snapshot, Inventory};
+use orr::registry::{self, SelectedCheck};
+use orr::runner::{self, RunOptions};
+
+/// 47 accounts of 17 regions of the demo's busiest region: just over 100,000 distinct
+/// resources with a verdict.
+const ACCOUNTS: usize = 47;
+
+async fn evaluate(checks: &[SelectedCheck], fleet: &[Arc<Inventory>]) -> Vec<Finding> {
+    let options = RunOptions {
+        check_timeout: Duration::from_secs(300),
+        progress: indicatif::ProgressBar::hidden(),
+    };
+    let rules = Arc::new(Rules::default());
+    let mut findings = Vec::new();
+    for inventory in fleet {
+        findings.extend(runner::run(checks, inventory.clone(), rules.clone(), &options).await);
+    }
+    findings
+}
+
+fn bench(c: &mut Criterion) {
+    let text = fleet_snapshot::fleet_json(ACCOUNTS);
+    let fleet: Vec<Arc<Inventory>> = snapshot::parse(&text)
+        .expect("the generated snapshot is valid")
+        .accounts
+        .into_iter()
+        .map(|data| Arc::new(Inventory::offline(data)))
+        .collect();
+    let checks = registry::select(&Catalog::embedded(), &Selection::default()).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+
+    let findings = runtime.block_on(evaluate(&checks, &fleet));
+    let resources: BTreeSet<_> = findings
+        .iter()
+        .map(|f| (&f.account_id, &f.region, &f.resource_id))
+        .collect();
+    eprintln!(
+        "fleet: {ACCOUNTS} accounts, {} regions each, {} checks, {} findings, {} distinct resources, snapshot {:.1} MB",
+        fleet_snapshot::REGIONS.len(),
+        checks.len(),
+        findings.len(),
+        resources.len(),
+        text.len() as f64 / 1e6
+    );
+    drop(text);
+
+    let mut group = c.benchmark_group("evaluate");
+    group.sample_size(10);
+    group.bench_function("100k_resources", |b| {
+        b.iter(|| runtime.block_on(evaluate(&checks, &fleet)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -4,6 +4,7 @@
 //!     cargo run --example seed_moto -- http://127.0.0.1:5000 [EXTRA_BUCKETS]
 
 #[path = "../tests/support/seed.rs"]
+#[allow(dead_code)] // the organization and scale seeds are bench_fleet's
 mod seed;
 
 use aws_config::{BehaviorVersion, Region};

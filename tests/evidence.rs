@@ -173,7 +173,16 @@ fn the_audit_json_and_sarif_match_their_schemas() {
 #[test]
 fn a_saved_audit_renders_again_byte_for_byte_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    let formats = ["json", "html", "sarif", "xml", "md", "txt"];
+    let formats = [
+        "json",
+        "html",
+        "sarif",
+        "xml",
+        "md",
+        "txt",
+        "asff.json",
+        "ocsf.json",
+    ];
     let mut first = orr();
     first.args(["audit", "--snapshot", DEMO, "--output", "none"]);
     for ext in formats {
@@ -220,6 +229,84 @@ fn a_saved_audit_renders_again_byte_for_byte_in_every_format() {
         markdown.contains("NO-GO") && markdown.contains("| security |"),
         "{markdown}"
     );
+}
+
+/// The ASFF export against the BatchImportFindings input shape of the Security Hub API
+/// model botocore ships (the model the AWS CLI validates `batch-import-findings` with),
+/// in batches of 100 as the API takes them; the OCSF export against the Detection
+/// Finding schema.
+#[test]
+fn asff_and_ocsf_exports_match_their_published_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (asff, ocsf) = (
+        dir.path().join("findings.asff.json"),
+        dir.path().join("findings.ocsf.json"),
+    );
+    orr()
+        .args(["audit", "--snapshot", DEMO, "--output", "none", "--export"])
+        .arg(&asff)
+        .arg("--export")
+        .arg(&ocsf)
+        .assert()
+        .code(1);
+    let audit = json_audit(
+        &orr()
+            .args(["audit", "--snapshot", DEMO, "--output", "json"])
+            .output()
+            .unwrap(),
+    );
+    let exported = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| ["PASS", "FAIL", "ERROR", "WAIVED"].contains(&f["status"].as_str().unwrap()))
+        .count();
+
+    let findings = read_json(&asff);
+    assert_eq!(findings.as_array().unwrap().len(), exported);
+    let validate = r#"
+import json, sys
+import botocore.session
+from botocore.validate import ParamValidator
+model = botocore.session.get_session().get_service_model("securityhub")
+shape = model.operation_model("BatchImportFindings").input_shape
+findings = json.load(open(sys.argv[1]))
+errors = []
+for start in range(0, len(findings), 100):
+    report = ParamValidator().validate({"Findings": findings[start:start + 100]}, shape)
+    if report.has_errors():
+        errors.append(report.generate_report())
+for f in findings:
+    for key, limit in (("Title", 256), ("Description", 1024)):
+        if len(f[key]) > limit:
+            errors.append(f"{f['Id']}: {key} longer than {limit}")
+print(chr(10).join(errors))
+sys.exit(1 if errors else 0)
+"#;
+    let checked = std::process::Command::new("python3")
+        .args(["-c", validate])
+        .arg(&asff)
+        .output()
+        .expect("python3 with botocore (installed with moto) validates ASFF");
+    assert!(
+        checked.status.success(),
+        "ASFF does not match BatchImportFindings: {}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let failed = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["ProductFields"]["orr/Status"] == "FAIL")
+        .unwrap();
+    assert_eq!(failed["Compliance"]["Status"], "FAILED");
+    assert_eq!(failed["AwsAccountId"], "210987654321");
+
+    let events = read_json(&ocsf);
+    assert_eq!(events.as_array().unwrap().len(), exported);
+    let problems = violations(&schema("ocsf-1.3.0-detection-finding.schema.json"), &events);
+    assert!(problems.is_empty(), "{problems}");
 }
 
 #[test]

@@ -279,7 +279,7 @@ impl Inventory {
     {
         memo.get_or_fetch(|| async move {
             match &self.reader {
-                Some(reader) => fetch(&**reader).await,
+                Some(reader) => fetch(reader).await,
                 None => Fetched::Error(FetchError::missing_from_snapshot(service, operation)),
             }
         })

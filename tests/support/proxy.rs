@@ -45,6 +45,8 @@ pub struct Call {
     pub fault: Option<&'static str>,
     /// The HTTP status the client got (0: no answer).
     pub status: u16,
+    /// How long moto took to answer (the injected latency aside).
+    pub upstream: Duration,
 }
 
 pub struct FaultProxy {
@@ -272,8 +274,10 @@ fn handle(
         identity: identity.clone(),
         fault,
         status: 0,
+        upstream: Duration::ZERO,
     };
     std::thread::sleep(faults.latency);
+    let forwarded = std::time::Instant::now();
 
     let response = match fault {
         None => match forward(&request, upstream) {
@@ -305,6 +309,7 @@ fn handle(
         }
         Some(_) => answer("500 Internal Server Error", "text/plain", &[], b""),
     };
+    call.upstream = forwarded.elapsed();
     call.status = String::from_utf8_lossy(&response[..response.len().min(16)])
         .split(' ')
         .nth(1)

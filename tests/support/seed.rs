@@ -945,3 +945,82 @@ pub async fn mixed_buckets(sdk: &SdkConfig, prefix: &str, count: usize) {
         }
     }
 }
+
+/// How many of each resource `at_scale` adds.
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    pub buckets: usize,
+    pub databases: usize,
+    pub users: usize,
+    pub queues: usize,
+    pub services: usize,
+}
+
+/// The benchmark's account: buckets (half encrypted), PostgreSQL instances (half
+/// encrypted, default parameter groups), users (every third with an access key), plain
+/// queues, and services in one ECS cluster.
+pub async fn at_scale(sdk: &SdkConfig, scale: Scale) {
+    mixed_buckets(sdk, "orr-scale", scale.buckets).await;
+    let rds = aws_sdk_rds::Client::new(sdk);
+    for n in 0..scale.databases {
+        rds.create_db_instance()
+            .db_instance_identifier(format!("scale-db-{n:03}"))
+            .engine("postgres")
+            .db_instance_class("db.t3.micro")
+            .allocated_storage(20)
+            .master_username("scale")
+            .master_user_password("not-a-real-password-3")
+            .storage_encrypted(n % 2 == 0)
+            .send()
+            .await
+            .unwrap();
+    }
+    let iam = aws_sdk_iam::Client::new(sdk);
+    for n in 0..scale.users {
+        let user = format!("scale-user-{n:03}");
+        iam.create_user().user_name(&user).send().await.unwrap();
+        if n % 3 == 0 {
+            iam.create_access_key()
+                .user_name(&user)
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    for n in 0..scale.queues {
+        sqs.create_queue()
+            .queue_name(format!("scale-queue-{n:03}"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let ecs = aws_sdk_ecs::Client::new(sdk);
+    ecs.create_cluster()
+        .cluster_name("orr-scale")
+        .send()
+        .await
+        .unwrap();
+    ecs.register_task_definition()
+        .family("scale")
+        .container_definitions(
+            aws_sdk_ecs::types::ContainerDefinition::builder()
+                .name("app")
+                .image("public.ecr.aws/nginx/nginx:latest")
+                .memory(256)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    for n in 0..scale.services {
+        ecs.create_service()
+            .cluster("orr-scale")
+            .service_name(format!("scale-svc-{n:03}"))
+            .task_definition("scale")
+            .desired_count(1)
+            .send()
+            .await
+            .unwrap();
+    }
+}
