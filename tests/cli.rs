@@ -4,6 +4,7 @@
 mod support;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use serde_json::Value;
 use support::{json_audit, orr, seed, Moto, ACCOUNT, DEMO, REGION};
@@ -572,5 +573,43 @@ fn completions_and_man_page_cover_every_command() {
     );
     for text in ["audit", "iam\\-policy", "Exit codes"] {
         assert!(page.contains(text), "man page lacks {text}");
+    }
+}
+
+/// The CI examples' orr command lines parse with this orr's flags (shell variables
+/// given sample values), so the examples do not rot as flags change.
+#[test]
+fn the_ci_examples_use_flags_this_orr_has() {
+    use clap::Parser;
+    for file in ["examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        // Continuation lines (a trailing backslash, or YAML's folded plain scalars).
+        let joined = text.replace("\\\n", " ").replace("\n        --", " --");
+        let commands: Vec<String> = joined
+            .lines()
+            .map(|l| l.trim().trim_start_matches("- ").trim())
+            .filter(|l| l.starts_with("orr "))
+            .map(|l| {
+                l.split(" || ")
+                    .next()
+                    .unwrap()
+                    .split(" >>")
+                    .next()
+                    .unwrap()
+                    .replace("\"${{ matrix.shard }}/$SHARDS\"", "1/4")
+                    .replace("\"$CI_NODE_INDEX/$CI_NODE_TOTAL\"", "1/4")
+                    .replace("\"shard-${{ matrix.shard }}.json\"", "shard-1.json")
+                    .replace("\"shard-$CI_NODE_INDEX.json\"", "shard-1.json")
+            })
+            .collect();
+        assert!(commands.len() >= 2, "{file}: {commands:?}");
+        assert!(commands.iter().any(|c| c.contains("--shard")) && commands.iter().any(|c| c.starts_with("orr merge")));
+        for command in commands {
+            assert!(!command.contains('$'), "{file}: unreplaced variable in {command}");
+            let args = command.split_whitespace();
+            if let Err(error) = orr::cli::Cli::try_parse_from(args) {
+                panic!("{file}: `{command}` does not parse: {error}");
+            }
+        }
     }
 }
