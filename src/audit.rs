@@ -98,6 +98,19 @@ pub struct Run {
     pub merged_from: Vec<MergedShard>,
 }
 
+/// The order findings are kept in, whether the accounts were audited in one run or in
+/// shards merged later: by account, check, region and resource.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.account_id, &a.check_id, &a.region, &a.resource_id).cmp(&(
+            &b.account_id,
+            &b.check_id,
+            &b.region,
+            &b.resource_id,
+        ))
+    });
+}
+
 /// The regions audited in any of `accounts`, in the order they first appear.
 pub fn regions_of(accounts: &[AccountRun]) -> Vec<String> {
     let mut regions: Vec<String> = Vec::new();

@@ -101,6 +101,13 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub from: PathBuf,
 
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+/// Where a saved or merged audit goes.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
     /// What to print on stdout [default: table, or none when --export is given]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub output: Option<Output>,
@@ -113,22 +120,25 @@ pub struct ReportArgs {
     pub table: TableArgs,
 }
 
+impl RenderArgs {
+    /// The output asked for, else the table when no file is written, else nothing.
+    pub fn output(&self) -> Output {
+        self.output.unwrap_or(if self.export.is_empty() {
+            Output::Print(crate::report::Format::Table)
+        } else {
+            Output::Nothing
+        })
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// The shard audits (JSON written by `orr audit --export FILE.json`)
     #[arg(required = true, value_name = "AUDIT")]
     pub audits: Vec<PathBuf>,
 
-    /// What to print on stdout [default: table, or none when --export is given]
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub output: Option<Output>,
-
-    /// Write the merged audit to FILE, format from its extension; repeatable
-    #[arg(long, value_name = "FILE")]
-    pub export: Vec<PathBuf>,
-
     #[command(flatten)]
-    pub table: TableArgs,
+    pub render: RenderArgs,
 
     /// Accept an account in more than one audit (the later run's findings are kept)
     #[arg(long)]

@@ -83,14 +83,7 @@ pub fn merge(mut parts: Vec<Part>, options: MergeOptions) -> Result<Audit> {
         );
     }
     accounts.sort_by(|a, b| a.id.cmp(&b.id));
-    findings.sort_by(|a, b| {
-        (&a.account_id, &a.check_id, &a.region, &a.resource_id).cmp(&(
-            &b.account_id,
-            &b.check_id,
-            &b.region,
-            &b.resource_id,
-        ))
-    });
+    crate::audit::sort_findings(&mut findings);
     let checks: BTreeSet<String> = parts
         .iter()
         .flat_map(|p| p.audit.run.checks.clone())

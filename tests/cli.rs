@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
-use support::{json_audit, orr, seed, Moto, ACCOUNT, DEMO, REGION};
+use support::{finding_keys, json_audit, orr, seed, Moto, ACCOUNT, DEMO, REGION};
 
 fn status_of(audit: &Value, check: &str, resource_suffix: &str) -> String {
     let matching: Vec<&Value> = audit["findings"]
@@ -532,20 +532,11 @@ fn seeded_account_live_and_collected_snapshot_agree() {
         replayed["run"]["collected_by"],
         audit["run"]["collected_by"]
     );
-    let key = |audit: &Value| -> BTreeSet<String> {
-        audit["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {} {} {}",
-                    f["check_id"], f["region"], f["resource_id"], f["status"]
-                )
-            })
-            .collect()
-    };
-    assert_eq!(key(&replayed), key(&audit));
+    let fields = ["check_id", "region", "resource_id", "status"];
+    assert_eq!(
+        finding_keys(&replayed, &fields),
+        finding_keys(&audit, &fields)
+    );
 }
 
 #[test]
@@ -581,8 +572,12 @@ fn completions_and_man_page_cover_every_command() {
 #[test]
 fn the_ci_examples_use_flags_this_orr_has() {
     use clap::Parser;
-    for file in ["examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml"] {
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    for file in [
+        "examples/ci/github-actions.yml",
+        "examples/ci/gitlab-ci.yml",
+    ] {
+        let text =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
         // Continuation lines (a trailing backslash, or YAML's folded plain scalars).
         let joined = text.replace("\\\n", " ").replace("\n        --", " --");
         let commands: Vec<String> = joined
@@ -603,9 +598,15 @@ fn the_ci_examples_use_flags_this_orr_has() {
             })
             .collect();
         assert!(commands.len() >= 2, "{file}: {commands:?}");
-        assert!(commands.iter().any(|c| c.contains("--shard")) && commands.iter().any(|c| c.starts_with("orr merge")));
+        assert!(
+            commands.iter().any(|c| c.contains("--shard"))
+                && commands.iter().any(|c| c.starts_with("orr merge"))
+        );
         for command in commands {
-            assert!(!command.contains('$'), "{file}: unreplaced variable in {command}");
+            assert!(
+                !command.contains('$'),
+                "{file}: unreplaced variable in {command}"
+            );
             let args = command.split_whitespace();
             if let Err(error) = orr::cli::Cli::try_parse_from(args) {
                 panic!("{file}: `{command}` does not parse: {error}");

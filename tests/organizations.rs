@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use support::proxy::{FaultProxy, Faults};
-use support::{json_audit, orr, seed, Moto, ACCOUNT};
+use support::{finding_keys, json_audit, orr, seed, strings, Moto, ACCOUNT};
 
 /// Bucket checks only: enough to tell the accounts apart, quick on moto.
 const CHECKS: &str = "s3.bucket_encryption,s3.account_public_access_block";
@@ -76,22 +76,17 @@ impl Org {
 
 /// What a finding says, without what differs from run to run.
 fn facts(audit: &Value) -> BTreeSet<String> {
-    audit["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} {} {} {} {}",
-                f["account_id"],
-                f["check_id"],
-                f["region"],
-                f["resource_id"],
-                f["status"],
-                f["message"]
-            )
-        })
-        .collect()
+    finding_keys(
+        audit,
+        &[
+            "account_id",
+            "check_id",
+            "region",
+            "resource_id",
+            "status",
+            "message",
+        ],
+    )
 }
 
 fn of_account(facts: &BTreeSet<String>, account: &str) -> BTreeSet<String> {
@@ -347,22 +342,12 @@ fn all_regions_audits_the_enabled_regions_and_names_the_skipped_ones() {
         .unwrap();
     let audit = json_audit(&output);
     let account = &audit["run"]["accounts"][0];
-    let regions: Vec<&str> = account["regions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r.as_str().unwrap())
-        .collect();
+    let regions = strings(&account["regions"]);
     assert!(
         regions.contains(&"us-east-1") && regions.contains(&"eu-west-1"),
         "{regions:?}"
     );
-    let skipped: Vec<&str> = account["skipped_regions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r.as_str().unwrap())
-        .collect();
+    let skipped = strings(&account["skipped_regions"]);
     assert!(
         !skipped.is_empty() && skipped.iter().all(|s| s.contains("not enabled")),
         "{skipped:?}"

@@ -41,15 +41,7 @@ impl Fleet {
             records.push(outcome.record);
             findings.extend(outcome.findings);
         }
-        // One order whether accounts were audited in one run or in shards merged later.
-        findings.sort_by(|a, b| {
-            (&a.account_id, &a.check_id, &a.region, &a.resource_id).cmp(&(
-                &b.account_id,
-                &b.check_id,
-                &b.region,
-                &b.resource_id,
-            ))
-        });
+        crate::audit::sort_findings(&mut findings);
         (records, findings)
     }
 }

@@ -4,13 +4,13 @@ use anyhow::Result;
 
 use super::emit;
 use crate::audit::{self, Audit};
-use crate::cli::{MergeArgs, Output};
+use crate::cli::MergeArgs;
 use crate::merge::{merge, MergeOptions, Part};
-use crate::report::{self, Format};
+use crate::report;
 use crate::verdict::EXIT_UNABLE;
 
 pub fn run(args: MergeArgs) -> Result<i32> {
-    let exports = report::plan_exports(&args.export)?;
+    let exports = report::plan_exports(&args.render.export)?;
     let parts = args
         .audits
         .iter()
@@ -29,18 +29,13 @@ pub fn run(args: MergeArgs) -> Result<i32> {
             allow_mixed: args.allow_mixed,
         },
     )?;
-    let output = args.output.unwrap_or(if exports.is_empty() {
-        Output::Print(Format::Table)
-    } else {
-        Output::Nothing
-    });
     let json = report::json::render(&merged)?;
     let written = emit(
         &merged,
         audit::sha256_hex(json.as_bytes()),
-        output,
+        args.render.output(),
         &exports,
-        args.table,
+        args.render.table,
     )?;
     Ok(if written {
         merged.exit_code

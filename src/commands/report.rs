@@ -4,18 +4,19 @@ use anyhow::Result;
 
 use super::emit;
 use crate::audit::Audit;
-use crate::cli::{Output, ReportArgs};
-use crate::report::{self, Format};
+use crate::cli::ReportArgs;
+use crate::report;
 use crate::verdict::EXIT_UNABLE;
 
 pub fn run(args: ReportArgs) -> Result<i32> {
-    let exports = report::plan_exports(&args.export)?;
+    let exports = report::plan_exports(&args.render.export)?;
     let (audit, sha256) = Audit::load(&args.from)?;
-    let output = args.output.unwrap_or(if exports.is_empty() {
-        Output::Print(Format::Table)
-    } else {
-        Output::Nothing
-    });
-    let written = emit(&audit, sha256, output, &exports, args.table)?;
+    let written = emit(
+        &audit,
+        sha256,
+        args.render.output(),
+        &exports,
+        args.render.table,
+    )?;
     Ok(if written { 0 } else { EXIT_UNABLE })
 }

@@ -9,23 +9,31 @@ use serde_json::{json, Value};
 use crate::audit::Audit;
 use crate::finding::{Category, Finding, Severity, Status};
 
-/// PASS is exported too, so Security Hub can resolve what was fixed; NA and MANUAL
-/// findings say nothing about a resource's state and are left out.
-pub(crate) fn exported(finding: &Finding) -> bool {
-    matches!(
-        finding.status,
-        Status::Pass | Status::Fail | Status::Error | Status::Waived
-    )
+pub fn render(audit: &Audit) -> Result<String> {
+    array_of(audit, "ASFF", finding)
 }
 
-pub fn render(audit: &Audit) -> Result<String> {
-    let findings: Vec<Value> = audit
+/// A JSON array of one value per exported finding. PASS is exported too, so a findings
+/// store can resolve what was fixed; NA and MANUAL findings say nothing about a
+/// resource's state and are left out.
+pub(crate) fn array_of(
+    audit: &Audit,
+    format: &str,
+    convert: fn(&Audit, &Finding) -> Value,
+) -> Result<String> {
+    let values: Vec<Value> = audit
         .findings
         .iter()
-        .filter(|f| exported(f))
-        .map(|f| finding(audit, f))
+        .filter(|f| {
+            matches!(
+                f.status,
+                Status::Pass | Status::Fail | Status::Error | Status::Waived
+            )
+        })
+        .map(|f| convert(audit, f))
         .collect();
-    let mut text = serde_json::to_string_pretty(&findings).context("cannot serialize ASFF")?;
+    let mut text = serde_json::to_string_pretty(&values)
+        .with_context(|| format!("cannot serialize {format}"))?;
     text.push('\n');
     Ok(text)
 }

@@ -3,7 +3,7 @@
 //! (Amazon Security Lake, SIEMs). Validated in a test against the class's required
 //! attributes and enumerations (`schema/ocsf-1.3.0-detection-finding.schema.json`).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{json, Value};
 
 use crate::audit::Audit;
@@ -14,15 +14,7 @@ const CLASS_UID: u32 = 2004;
 const ACTIVITY_CREATE: u32 = 1;
 
 pub fn render(audit: &Audit) -> Result<String> {
-    let events: Vec<Value> = audit
-        .findings
-        .iter()
-        .filter(|f| super::asff::exported(f))
-        .map(|f| event(audit, f))
-        .collect();
-    let mut text = serde_json::to_string_pretty(&events).context("cannot serialize OCSF")?;
-    text.push('\n');
-    Ok(text)
+    super::asff::array_of(audit, "OCSF", event)
 }
 
 fn event(audit: &Audit, finding: &Finding) -> Value {

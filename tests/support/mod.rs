@@ -136,3 +136,32 @@ pub fn json_audit(output: &std::process::Output) -> serde_json::Value {
         )
     })
 }
+
+/// Each finding of an audit as one line of the named fields: a set to compare runs by.
+pub fn finding_keys(
+    audit: &serde_json::Value,
+    fields: &[&str],
+) -> std::collections::BTreeSet<String> {
+    audit["findings"]
+        .as_array()
+        .expect("an audit has findings")
+        .iter()
+        .map(|f| {
+            fields
+                .iter()
+                .map(|field| f[*field].to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// A JSON array of strings.
+pub fn strings(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a string"))
+        .collect()
+}
