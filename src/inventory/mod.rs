@@ -243,16 +243,8 @@ impl Inventory {
         self.data.collected_at
     }
 
-    pub fn collected_by(&self) -> Option<&str> {
-        self.data.collected_by.as_deref()
-    }
-
     pub fn data(&self) -> &InventoryData {
         &self.data
-    }
-
-    pub fn into_data(self) -> InventoryData {
-        self.data
     }
 
     /// Where account-wide requests go: the first audited region.

@@ -124,7 +124,8 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> Result<String> {
                 run.accounts.len()
             )
         } else {
-            format!("Operational readiness review: account {}", run.account_id)
+            let audited = run.accounts.first().map_or(&run.account_id, |a| &a.id);
+            format!("Operational readiness review: account {audited}")
         },
         accounts: if audit.is_multi_account() {
             run.accounts.iter().map(|record| account_view(audit, record)).collect()

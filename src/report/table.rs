@@ -20,7 +20,8 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
         Source::Snapshot => format!("snapshot as of {}", run.as_of.format("%Y-%m-%d %H:%M UTC")),
     };
     let accounts = match run.accounts.len() {
-        0 | 1 => format!("account {}", printable(&run.account_id)),
+        0 => format!("account {}", printable(&run.account_id)),
+        1 => format!("account {}", printable(&run.accounts[0].id)),
         n => format!("{n} accounts from {}", printable(&run.account_id)),
     };
     out.push_str(&format!(
