@@ -112,14 +112,24 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 /// The regions audited in any of `accounts`, in the order they first appear.
-pub fn regions_of(accounts: &[AccountRun]) -> Vec<String> {
+pub fn regions_of<'a>(accounts: impl IntoIterator<Item = &'a AccountRun>) -> Vec<String> {
     let mut regions: Vec<String> = Vec::new();
-    for region in accounts.iter().flat_map(|a| &a.regions) {
+    for region in accounts.into_iter().flat_map(|a| &a.regions) {
         if !regions.contains(region) {
             regions.push(region.clone());
         }
     }
     regions
+}
+
+/// When the oldest data any finding of `accounts` rests on was read; `otherwise` when
+/// none was read.
+pub fn as_of_oldest(accounts: &[AccountRun], otherwise: DateTime<Utc>) -> DateTime<Utc> {
+    accounts
+        .iter()
+        .filter_map(|a| a.as_of)
+        .min()
+        .unwrap_or(otherwise)
 }
 
 /// One audited account (or one that could not be audited) of a run.

@@ -92,11 +92,7 @@ pub fn merge(mut parts: Vec<Part>, options: MergeOptions) -> Result<Audit> {
         account_id: first.run.account_id.clone(),
         regions: crate::audit::regions_of(&accounts),
         source: first.run.source,
-        as_of: accounts
-            .iter()
-            .filter_map(|a| a.as_of)
-            .min()
-            .unwrap_or(started_at),
+        as_of: crate::audit::as_of_oldest(&accounts, started_at),
         collected_by: first.run.collected_by.clone(),
         accounts,
         started_at,

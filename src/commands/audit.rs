@@ -73,12 +73,7 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
             account_id: caller.account_id,
             regions,
             source,
-            // The oldest data any finding rests on.
-            as_of: accounts
-                .iter()
-                .filter_map(|a| a.as_of)
-                .min()
-                .unwrap_or(started_at),
+            as_of: audit::as_of_oldest(&accounts, started_at),
             collected_by: caller.arn,
             accounts,
             started_at,

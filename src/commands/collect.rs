@@ -32,9 +32,7 @@ pub async fn run(config: Config, args: CollectArgs) -> Result<i32> {
         .flat_map(|a| &a.findings)
         .filter(|f| f.status == Status::Error)
         .count();
-    let mut regions: Vec<String> = data.iter().flat_map(|d| d.regions.clone()).collect();
-    regions.sort();
-    regions.dedup();
+    let regions = crate::audit::regions_of(fleet.accounts.iter().map(|a| &a.record));
     eprintln!(
         "orr: wrote {} ({}, {}, {} check{}){}",
         args.out.display(),
