@@ -180,8 +180,9 @@ impl Default for Ec2Thresholds {
 pub struct EcsThresholds {
     /// The lowest acceptable minimum task count of a service's scalable target.
     pub min_capacity: u32,
-    /// The highest acceptable maximum task count: the ceiling that bounds cost.
-    pub max_capacity: u32,
+    /// The highest acceptable maximum task count, a ceiling that bounds cost; none by
+    /// default (what a service needs is the team's call, not a tool's).
+    pub max_capacity: Option<u32>,
     /// A CPU target-tracking policy must aim at or below this utilisation.
     pub cpu_target_percent: f64,
     /// A memory target-tracking policy must aim at or below this utilisation.
@@ -192,7 +193,7 @@ impl Default for EcsThresholds {
     fn default() -> Self {
         EcsThresholds {
             min_capacity: 1,
-            max_capacity: 10,
+            max_capacity: None,
             cpu_target_percent: 70.0,
             memory_target_percent: 80.0,
         }
@@ -262,8 +263,9 @@ impl Default for CloudWatchThresholds {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BudgetThresholds {
-    /// The highest acceptable monthly limit, in the budget's currency.
-    pub max_monthly_limit: f64,
+    /// The highest acceptable monthly limit, in the budget's currency; none by default
+    /// (any limit is the account owner's decision; a budget must have one).
+    pub max_monthly_limit: Option<f64>,
     /// Percentages of the limit at which a notification must alert.
     pub alert_percentages: Vec<f64>,
 }
@@ -271,7 +273,7 @@ pub struct BudgetThresholds {
 impl Default for BudgetThresholds {
     fn default() -> Self {
         BudgetThresholds {
-            max_monthly_limit: 500.0,
+            max_monthly_limit: None,
             alert_percentages: vec![80.0, 100.0],
         }
     }
@@ -398,24 +400,24 @@ impl Config {
         }
         let budgets = &self.thresholds.budgets;
         let ecs = &self.thresholds.ecs;
-        for (key, value) in [
-            (
-                "thresholds.budgets.max_monthly_limit",
-                budgets.max_monthly_limit,
-            ),
-            ("thresholds.ecs.cpu_target_percent", ecs.cpu_target_percent),
-            (
-                "thresholds.ecs.memory_target_percent",
-                ecs.memory_target_percent,
-            ),
-        ]
-        .into_iter()
-        .chain(
-            budgets
-                .alert_percentages
-                .iter()
-                .map(|p| ("thresholds.budgets.alert_percentages", *p)),
-        ) {
+        for (key, value) in budgets
+            .max_monthly_limit
+            .map(|limit| ("thresholds.budgets.max_monthly_limit", limit))
+            .into_iter()
+            .chain([
+                ("thresholds.ecs.cpu_target_percent", ecs.cpu_target_percent),
+                (
+                    "thresholds.ecs.memory_target_percent",
+                    ecs.memory_target_percent,
+                ),
+            ])
+            .chain(
+                budgets
+                    .alert_percentages
+                    .iter()
+                    .map(|p| ("thresholds.budgets.alert_percentages", *p)),
+            )
+        {
             if !value.is_finite() || value < 0.0 {
                 bail!("{key} = {value} is not a number of 0 or more");
             }

@@ -193,10 +193,11 @@ mod tests {
             &["us-east-1".to_string(), "eu-west-1".to_string()],
             testing::now(),
         );
-        data.global.s3.buckets = Memo::ready(Fetched::Ok(vec![]));
-        data.region_mut("eu-west-1");
+        for region in ["us-east-1", "eu-west-1"] {
+            data.region_mut(region).sqs.queue_urls = Memo::ready(Fetched::Ok(vec![]));
+        }
         data.global.s3.account_public_access_block = Memo::ready(Fetched::Ok(None));
-        let checks = selected(&["s3.bucket_encryption", "s3.account_public_access_block"]);
+        let checks = selected(&["sqs.encrypted", "s3.account_public_access_block"]);
         let findings = run_offline(&checks, data).await;
         let regions: Vec<_> = findings
             .iter()
@@ -206,8 +207,8 @@ mod tests {
             regions,
             [
                 ("s3.account_public_access_block", None),
-                ("s3.bucket_encryption", Some("eu-west-1")),
-                ("s3.bucket_encryption", Some("us-east-1")),
+                ("sqs.encrypted", Some("eu-west-1")),
+                ("sqs.encrypted", Some("us-east-1")),
             ]
         );
         assert_eq!(findings[1].status, Status::NotApplicable);

@@ -67,7 +67,7 @@ async fn s3_reader_turns_not_configured_answers_into_facts() {
     assert!(account.block_public_acls && account.ignore_public_acls);
     assert!(!account.block_public_policy && !account.restrict_public_buckets);
 
-    let blocks = ok(inventory.s3_bucket_public_access_block(REGION).await);
+    let blocks = ok(inventory.s3_bucket_public_access_block().await);
     assert!(ok(&blocks["orr-app-data"]).unwrap().all_on());
     assert_eq!(
         ok(&blocks["orr-legacy"]),
@@ -75,7 +75,7 @@ async fn s3_reader_turns_not_configured_answers_into_facts() {
         "NoSuchPublicAccessBlockConfiguration is a fact"
     );
 
-    let encryption = ok(inventory.s3_bucket_encryption(REGION).await);
+    let encryption = ok(inventory.s3_bucket_encryption().await);
     assert_eq!(
         ok(&encryption["orr-app-data"]).as_ref().unwrap()[0].algorithm,
         "aws:kms"
@@ -86,24 +86,21 @@ async fn s3_reader_turns_not_configured_answers_into_facts() {
     );
     assert_eq!(ok(&encryption["orr-legacy"]), &None);
 
-    let policies = ok(inventory.s3_bucket_policy(REGION).await);
+    let policies = ok(inventory.s3_bucket_policy().await);
     assert!(ok(&policies["orr-app-data"])
         .as_ref()
         .unwrap()
         .contains("aws:SecureTransport"));
     assert_eq!(ok(&policies["orr-legacy"]), &None);
 
-    let lifecycle = ok(inventory.s3_bucket_lifecycle(REGION).await);
+    let lifecycle = ok(inventory.s3_bucket_lifecycle().await);
     assert!(ok(&lifecycle["orr-app-data"])[0].enabled);
     assert!(!ok(&lifecycle["orr-partial"])[0].enabled);
     assert!(ok(&lifecycle["orr-legacy"]).is_empty());
 
     // Memoized: a second call is the same value, not a second read.
-    let again = inventory.s3_bucket_encryption(REGION).await;
-    assert!(std::ptr::eq(
-        again,
-        inventory.s3_bucket_encryption(REGION).await
-    ));
+    let again = inventory.s3_bucket_encryption().await;
+    assert!(std::ptr::eq(again, inventory.s3_bucket_encryption().await));
 }
 
 #[tokio::test]

@@ -21,25 +21,29 @@ fn budget_resource(ctx: &CheckCtx, budget: &Budget) -> Resource {
 fn shortfalls(
     budget: &Budget,
     notifications: &[BudgetNotification],
-    max_limit: f64,
+    max_limit: Option<f64>,
     alerts: &[f64],
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    match &budget.limit {
-        Some(limit) if limit.amount > max_limit => problems.push(format!(
-            "limit {} {} is above {max_limit}",
+    if !budget.is_account_wide() {
+        problems.push(format!(
+            "filtered on {}: it budgets part of the account's spend",
+            budget.filters.join(", ")
+        ));
+    }
+    match (&budget.limit, max_limit) {
+        (Some(limit), Some(ceiling)) if limit.amount > ceiling => problems.push(format!(
+            "limit {} {} is above {ceiling}",
             limit.amount, limit.unit
         )),
-        Some(_) => {}
-        None => problems.push("no limit".to_string()),
+        (Some(_), _) => {}
+        (None, _) => problems.push("no limit".to_string()),
     }
     for percent in alerts {
-        let alerted = notifications.iter().any(|n| {
-            n.threshold_type == "PERCENTAGE"
-                && n.comparison == "GREATER_THAN"
-                && (n.threshold - percent).abs() < 0.01
-        });
-        if !alerted {
+        if !notifications
+            .iter()
+            .any(|n| n.alerts_above_percent(*percent))
+        {
             problems.push(format!("no alert at {percent} %"));
         }
     }
@@ -64,7 +68,14 @@ pub async fn monthly_budget(ctx: CheckCtx) -> Vec<Observation> {
     let notifications = ctx.inventory.budgets_notifications().await;
     let mut falling_short = Vec::new();
     let mut unknown = None;
-    for budget in &monthly {
+    // Filtered budgets cannot pass: their notifications need not be read to say so.
+    for budget in monthly.iter().filter(|b| !b.is_account_wide()) {
+        falling_short.push((
+            budget.name.as_str(),
+            shortfalls(budget, &[], limits.max_monthly_limit, &[]),
+        ));
+    }
+    for budget in monthly.iter().filter(|b| b.is_account_wide()) {
         match lookup(notifications, &budget.name) {
             Err(error) => unknown = Some(error),
             Ok(found) => {
@@ -78,7 +89,7 @@ pub async fn monthly_budget(ctx: CheckCtx) -> Vec<Observation> {
                     return vec![Observation::pass(
                         &budget_resource(&ctx, budget),
                         format!(
-                            "monthly budget {} alerts at {} % of its limit",
+                            "monthly budget {} covers the whole account and alerts at {} % of its limit",
                             budget.name,
                             limits
                                 .alert_percentages
@@ -108,7 +119,7 @@ pub async fn monthly_budget(ctx: CheckCtx) -> Vec<Observation> {
             vec![Observation::fail(
                 &account,
                 format!(
-                    "no monthly cost budget meets the thresholds ({})",
+                    "no account-wide monthly cost budget meets the thresholds ({})",
                     said.join("; ")
                 ),
                 json!({ "budgets": evidence }),
@@ -117,6 +128,9 @@ pub async fn monthly_budget(ctx: CheckCtx) -> Vec<Observation> {
     }
 }
 
+/// Each monthly cost budget's month-to-date spend against its limit, and its forecast
+/// where Budgets has one (it has none for a new account or budget: the actual spend
+/// alone is judged then, and the message says so).
 pub async fn within_limit(ctx: CheckCtx) -> Vec<Observation> {
     let budgets = match listed(&ctx, ctx.inventory.budgets_budgets().await) {
         Ok(budgets) => budgets,
@@ -128,28 +142,29 @@ pub async fn within_limit(ctx: CheckCtx) -> Vec<Observation> {
         .map(|budget| {
             let resource = budget_resource(&ctx, budget);
             let evidence = json!({ "limit": budget.limit, "actual": budget.actual_spend, "forecast": budget.forecasted_spend });
-            let (Some(limit), Some(actual), Some(forecast)) = (&budget.limit, &budget.actual_spend, &budget.forecasted_spend) else {
-                let missing: Vec<&str> = [("limit", budget.limit.is_none()), ("actual spend", budget.actual_spend.is_none()), ("forecast", budget.forecasted_spend.is_none())]
-                    .into_iter()
-                    .filter(|(_, absent)| *absent)
-                    .map(|(what, _)| what)
-                    .collect();
+            let (Some(limit), Some(actual)) = (&budget.limit, &budget.actual_spend) else {
+                let missing = if budget.limit.is_none() { "limit" } else { "actual spend" };
                 return Observation::cannot_judge(
                     &resource,
-                    format!("budget {} has no calculated {}: spend cannot be compared", budget.name, missing.join(" or ")),
+                    format!("budget {} has no calculated {missing}: spend cannot be compared", budget.name),
                     evidence,
                 );
             };
-            let ok = actual.amount < limit.amount && forecast.amount < limit.amount;
+            let forecast = budget.forecasted_spend.as_ref();
+            let ok = actual.amount < limit.amount
+                && forecast.is_none_or(|f| f.amount < limit.amount);
+            let forecast_said = match forecast {
+                Some(f) => format!("forecast {:.2}", f.amount),
+                None => "no forecast yet".to_string(),
+            };
             Observation::judge(
                 ok,
                 &resource,
                 format!(
-                    "budget {}: month to date {:.2} {}, forecast {:.2}, limit {:.2}{}",
+                    "budget {}: month to date {:.2} {}, {forecast_said}, limit {:.2}{}",
                     budget.name,
                     actual.amount,
                     actual.unit,
-                    forecast.amount,
                     limit.amount,
                     if ok { "" } else { ": over the limit" }
                 ),
@@ -171,6 +186,9 @@ mod tests {
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
     use crate::model::budgets::Money;
+    use aws_sdk_budgets::types::{
+        BudgetType, ComparisonOperator, NotificationType, ThresholdType, TimeUnit,
+    };
 
     fn usd(amount: f64) -> Option<Money> {
         Some(Money {
@@ -182,20 +200,21 @@ mod tests {
     fn budget(name: &str, limit: f64, actual: Option<f64>, forecast: Option<f64>) -> Budget {
         Budget {
             name: name.into(),
-            budget_type: "COST".into(),
-            time_unit: "MONTHLY".into(),
+            budget_type: BudgetType::Cost.as_str().into(),
+            time_unit: TimeUnit::Monthly.as_str().into(),
             limit: usd(limit),
             actual_spend: actual.and_then(usd),
             forecasted_spend: forecast.and_then(usd),
+            filters: vec![],
         }
     }
 
     fn alert(percent: f64) -> BudgetNotification {
         BudgetNotification {
-            notification_type: "ACTUAL".into(),
-            comparison: "GREATER_THAN".into(),
+            notification_type: NotificationType::Actual.as_str().into(),
+            comparison: ComparisonOperator::GreaterThan.as_str().into(),
             threshold: percent,
-            threshold_type: "PERCENTAGE".into(),
+            threshold_type: ThresholdType::Percentage.as_str().into(),
         }
     }
 
@@ -235,25 +254,41 @@ mod tests {
             "{}",
             found[0].message
         );
-        let too_high = account(
-            vec![budget("prod", 5000.0, None, None)],
-            vec![("prod", vec![alert(80.0), alert(100.0)])],
+        let large = || {
+            account(
+                vec![budget("prod", 250_000.0, None, None)],
+                vec![("prod", vec![alert(80.0), alert(100.0)])],
+            )
+        };
+        assert_eq!(
+            statuses(&run(large(), false, monthly_budget).await),
+            [Status::Pass],
+            "no ceiling on the limit by default"
         );
-        let found = run(too_high, false, monthly_budget).await;
+        let mut thresholds = crate::config::Thresholds::default();
+        thresholds.budgets.max_monthly_limit = Some(500.0);
+        let found = run_with(large(), false, thresholds, monthly_budget).await;
         assert!(
-            found[0].message.contains("limit 5000 USD is above 500"),
+            found[0].message.contains("limit 250000 USD is above 500"),
             "{}",
             found[0].message
         );
-        let mut thresholds = crate::config::Thresholds::default();
-        thresholds.budgets.max_monthly_limit = 10000.0;
-        let raised = account(
-            vec![budget("prod", 5000.0, None, None)],
-            vec![("prod", vec![alert(80.0), alert(100.0)])],
-        );
-        assert_eq!(
-            statuses(&run_with(raised, false, thresholds, monthly_budget).await),
-            [Status::Pass]
+        let mut filtered = budget("ec2-only", 500.0, None, None);
+        filtered.filters = vec!["Service".into()];
+        let found = run(
+            account(
+                vec![filtered],
+                vec![("ec2-only", vec![alert(80.0), alert(100.0)])],
+            ),
+            false,
+            monthly_budget,
+        )
+        .await;
+        assert_eq!(statuses(&found), [Status::Fail]);
+        assert!(
+            found[0].message.contains("filtered on Service"),
+            "{}",
+            found[0].message
         );
         assert_eq!(
             statuses(&run(account(vec![], vec![]), false, monthly_budget).await),
@@ -267,13 +302,17 @@ mod tests {
             vec![
                 budget("under", 500.0, Some(120.0), Some(410.0)),
                 budget("forecast-over", 500.0, Some(300.0), Some(650.0)),
-                budget("no-data", 500.0, Some(10.0), None),
+                budget("no-forecast", 500.0, Some(10.0), None),
+                budget("no-forecast-over", 500.0, Some(510.0), None),
+                budget("no-data", 500.0, None, None),
             ],
             vec![],
         );
         let found = run(data, false, within_limit).await;
         assert_eq!(status_of(&found, "budget/under"), Status::Pass);
         assert_eq!(status_of(&found, "budget/forecast-over"), Status::Fail);
+        assert_eq!(status_of(&found, "budget/no-forecast"), Status::Pass);
+        assert_eq!(status_of(&found, "budget/no-forecast-over"), Status::Fail);
         assert_eq!(status_of(&found, "budget/no-data"), Status::Error);
         assert_eq!(
             statuses(&run(account(vec![], vec![]), false, within_limit).await),

@@ -3,7 +3,7 @@ use serde_json::json;
 use super::{lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::inventory::cloudtrail::TrailsSeen;
-use crate::model::cloudtrail::Trail;
+use crate::model::cloudtrail::{Trail, TrailStatus};
 
 const TRAIL: &str = "AWS::CloudTrail::Trail";
 
@@ -37,11 +37,13 @@ pub async fn multi_region_logging(ctx: CheckCtx) -> Vec<Observation> {
     let mut evidence = Vec::new();
     let mut unknown = seen.unreadable.first().map(|(_, error)| (*error).clone());
     for trail in &multi_region {
-        let logging = lookup(statuses, &trail.arn).map(|s| s.is_logging);
+        let status = lookup(statuses, &trail.arn);
+        let logging = status.clone().map(TrailStatus::delivers);
         let management = lookup(selectors, &trail.arn).map(|s| s.records_all_management_events());
         evidence.push(json!({
             "trail": trail.arn,
-            "is_logging": logging.as_ref().ok(),
+            "is_logging": status.as_ref().ok().map(|s| s.is_logging),
+            "latest_delivery_error": status.as_ref().ok().and_then(|s| s.latest_delivery_error.as_deref()),
             "records_all_management_events": management.as_ref().ok(),
         }));
         match (logging, management) {
@@ -68,7 +70,7 @@ pub async fn multi_region_logging(ctx: CheckCtx) -> Vec<Observation> {
         )],
         None => vec![Observation::fail(
             &account,
-            "no multi-region trail is both logging and recording all management events",
+            "no multi-region trail is logging, delivering to S3 and recording all management events",
             json!({ "trails": evidence }),
         )],
     }
@@ -120,7 +122,7 @@ mod tests {
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
-    use crate::model::cloudtrail::{BasicEventSelector, EventSelectors, TrailStatus};
+    use crate::model::cloudtrail::{BasicEventSelector, EventSelectors};
 
     fn trail(name: &str, multi_region: bool) -> Trail {
         Trail {
@@ -190,6 +192,16 @@ mod tests {
             vec![selectors("All", true)],
         );
         assert_eq!(multi_region_status(stopped).await, Status::Fail);
+
+        let undelivered = account_with(
+            vec![trail("main", true)],
+            vec![Fetched::Ok(TrailStatus {
+                is_logging: true,
+                latest_delivery_error: Some("AccessDenied".into()),
+            })],
+            vec![selectors("All", true)],
+        );
+        assert_eq!(multi_region_status(undelivered).await, Status::Fail);
 
         let write_only = account_with(
             vec![trail("main", true)],

@@ -235,10 +235,12 @@ mod tests {
             LambdaFunction {
                 name: "orders".into(),
                 arn: "arn:aws:lambda:us-east-1:123456789012:function:orders".into(),
+                dead_letter_target: None,
             },
             LambdaFunction {
                 name: "thumbs".into(),
                 arn: "arn:aws:lambda:us-east-1:123456789012:function:thumbs".into(),
+                dead_letter_target: None,
             },
         ]));
         region.rds.instances = Memo::ready(Fetched::Ok(vec![]));

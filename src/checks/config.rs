@@ -31,8 +31,13 @@ pub async fn recorder_enabled(ctx: CheckCtx) -> Vec<Observation> {
                 Some(false) => problems.push("is stopped"),
                 None => problems.push("has never been started"),
             }
-            if recorder.last_status.as_deref() == Some("FAILURE") {
-                problems.push("last delivery failed");
+            let failure;
+            if recorder.last_recording_failed() {
+                failure = match &recorder.last_error {
+                    Some(error) => format!("last recording failed ({error})"),
+                    None => "last recording failed".to_string(),
+                };
+                problems.push(&failure);
             }
             let message = if problems.is_empty() {
                 "records all resource types and is recording".to_string()
@@ -76,6 +81,7 @@ mod tests {
     use crate::finding::Status;
     use crate::inventory::{Fetched, Memo};
     use crate::model::config::{ConfigRecorder, ConformancePack};
+    use aws_sdk_config::types::{RecorderStatus, RecordingStrategyType};
 
     fn recorder(name: &str) -> ConfigRecorder {
         ConfigRecorder {
@@ -84,7 +90,8 @@ mod tests {
             include_global_resource_types: true,
             recording_strategy: None,
             recording: Some(true),
-            last_status: Some("SUCCESS".into()),
+            last_status: Some(RecorderStatus::Success.as_str().into()),
+            last_error: None,
         }
     }
 
@@ -104,13 +111,17 @@ mod tests {
         let mut partial = recorder("partial");
         partial.all_supported = false;
         let mut excluding = recorder("excluding");
-        excluding.recording_strategy = Some("EXCLUSION_BY_RESOURCE_TYPES".into());
+        excluding.recording_strategy = Some(
+            RecordingStrategyType::ExclusionByResourceTypes
+                .as_str()
+                .into(),
+        );
         let mut stopped = recorder("stopped");
         stopped.recording = Some(false);
         let mut never = recorder("never");
         never.recording = None;
         let mut failing = recorder("failing");
-        failing.last_status = Some("FAILURE".into());
+        failing.last_status = Some(RecorderStatus::Failure.as_str().into());
         assert_eq!(
             recorder_statuses(vec![partial, excluding, stopped, never, failing]).await,
             [Status::Fail; 5]

@@ -3,6 +3,7 @@ use serde_json::json;
 use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::ecs::{EcsService, DESIRED_COUNT};
+use aws_sdk_applicationautoscaling::types::{MetricType, PolicyType};
 
 const CLUSTER: &str = "AWS::ECS::Cluster";
 const SERVICE: &str = "AWS::ECS::Service";
@@ -87,6 +88,16 @@ pub async fn service_autoscaling(ctx: CheckCtx) -> Vec<Observation> {
     };
     let limits = &ctx.rules.thresholds.ecs;
     for service in services {
+        if service.daemon {
+            observations.push(Observation::not_applicable(
+                &service_resource(service),
+                format!(
+                    "{} is a DAEMON service (one task per container instance): Service Auto Scaling does not apply",
+                    service_label(service)
+                ),
+            ));
+            continue;
+        }
         let id = service.scaling_resource_id();
         let target = targets
             .iter()
@@ -94,7 +105,9 @@ pub async fn service_autoscaling(ctx: CheckCtx) -> Vec<Observation> {
         let tracking: Vec<_> = policies
             .iter()
             .filter(|p| p.resource_id == id && p.dimension == DESIRED_COUNT)
-            .filter(|p| p.policy_type == "TargetTrackingScaling")
+            .filter(|p| {
+                PolicyType::from(p.policy_type.as_str()) == PolicyType::TargetTrackingScaling
+            })
             .collect();
         let mut problems = Vec::new();
         match target {
@@ -112,10 +125,10 @@ pub async fn service_autoscaling(ctx: CheckCtx) -> Vec<Observation> {
                         t.max_capacity, t.min_capacity
                     ));
                 }
-                if t.max_capacity > limits.max_capacity as i32 {
+                if let Some(ceiling) = limits.max_capacity.filter(|c| t.max_capacity > *c as i32) {
                     problems.push(format!(
-                        "maximum {} is above the cost ceiling {}",
-                        t.max_capacity, limits.max_capacity
+                        "maximum {} is above the cost ceiling {ceiling}",
+                        t.max_capacity
                     ));
                 }
             }
@@ -124,9 +137,12 @@ pub async fn service_autoscaling(ctx: CheckCtx) -> Vec<Observation> {
             problems.push("no target-tracking scaling policy".to_string());
         }
         for policy in &tracking {
-            let (metric, ceiling) = match policy.predefined_metric.as_deref() {
-                Some("ECSServiceAverageCPUUtilization") => ("CPU", limits.cpu_target_percent),
-                Some("ECSServiceAverageMemoryUtilization") => {
+            let (metric, ceiling) = match policy.predefined_metric.as_deref().map(MetricType::from)
+            {
+                Some(MetricType::EcsServiceAverageCpuUtilization) => {
+                    ("CPU", limits.cpu_target_percent)
+                }
+                Some(MetricType::EcsServiceAverageMemoryUtilization) => {
                     ("memory", limits.memory_target_percent)
                 }
                 _ => continue,
@@ -216,6 +232,7 @@ mod tests {
             deployment_controller: controller.map(str::to_string),
             circuit_breaker: breaker.map(|(enable, rollback)| CircuitBreaker { enable, rollback }),
             desired_count: 2,
+            daemon: false,
         }
     }
 
@@ -263,7 +280,7 @@ mod tests {
                     name: format!("{name}-{metric}"),
                     resource_id: format!("service/prod/{name}"),
                     dimension: DESIRED_COUNT.into(),
-                    policy_type: "TargetTrackingScaling".into(),
+                    policy_type: PolicyType::TargetTrackingScaling.as_str().into(),
                     target_value: Some(target),
                     predefined_metric: Some(metric.into()),
                 })
@@ -281,8 +298,8 @@ mod tests {
 
     #[tokio::test]
     async fn autoscaling_needs_a_sane_target_and_a_tracking_policy() {
-        let cpu = "ECSServiceAverageCPUUtilization";
-        let memory = "ECSServiceAverageMemoryUtilization";
+        let cpu = MetricType::EcsServiceAverageCpuUtilization.as_str();
+        let memory = MetricType::EcsServiceAverageMemoryUtilization.as_str();
         let services = ["api", "worker", "fixed", "hot", "huge"]
             .map(|n| service(n, None, None))
             .to_vec();
@@ -320,19 +337,36 @@ mod tests {
                 && message("prod/fixed").contains("no target-tracking")
         );
         assert!(message("prod/hot").contains("targets CPU at 90 %, above 70 %"));
-        assert!(message("prod/huge").contains("above the cost ceiling 10"));
+        assert_eq!(
+            status_of(&found, "prod/huge"),
+            Status::Pass,
+            "no ceiling on the maximum by default"
+        );
         // The cluster whose services could not be read is one ERROR, the rest judged.
         assert_eq!(status_of(&found, "cluster/batch"), Status::Error);
 
         let mut thresholds = crate::config::Thresholds::default();
-        thresholds.ecs.max_capacity = 100;
+        thresholds.ecs.max_capacity = Some(10);
         let data = account(
             vec![service("huge", None, None)],
             vec![("huge", 1, 50)],
             vec![("huge", cpu, 50.0)],
         );
         let found = run_with(data, true, thresholds, service_autoscaling).await;
-        assert_eq!(status_of(&found, "prod/huge"), Status::Pass);
+        assert_eq!(status_of(&found, "prod/huge"), Status::Fail);
+        assert!(found
+            .iter()
+            .any(|o| o.message.contains("above the cost ceiling 10")));
+
+        let mut daemon = service("agent", None, None);
+        daemon.daemon = true;
+        let found = run(
+            account(vec![daemon], vec![], vec![]),
+            true,
+            service_autoscaling,
+        )
+        .await;
+        assert_eq!(status_of(&found, "prod/agent"), Status::NotApplicable);
     }
 
     #[tokio::test]

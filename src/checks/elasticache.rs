@@ -2,7 +2,10 @@ use serde_json::json;
 
 use super::{or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
-use crate::model::elasticache::{CacheCluster, ReplicationGroup, ServerlessCache};
+use crate::inventory::FetchError;
+use crate::model::elasticache::{
+    requires_tls, CacheCluster, ReplicationGroup, ServerlessCache, UserGroup,
+};
 
 /// Every cache of a region: replication groups, node-based clusters outside a group,
 /// and serverless caches.
@@ -145,52 +148,145 @@ pub async fn at_rest_encryption(ctx: CheckCtx) -> Vec<Observation> {
 
 pub async fn in_transit_encryption(ctx: CheckCtx) -> Vec<Observation> {
     each_cache(&ctx, |cache| {
-        let on = match cache {
-            Cache::Group(g) => g.transit_encryption,
-            Cache::Cluster(c) => c.transit_encryption,
+        let (enabled, mode) = match cache {
+            Cache::Group(g) => (g.transit_encryption, g.transit_encryption_mode.as_deref()),
+            Cache::Cluster(c) => (c.transit_encryption, c.transit_encryption_mode.as_deref()),
             // Serverless caches accept TLS connections only.
-            Cache::Serverless(_) => true,
+            Cache::Serverless(_) => (true, None),
+        };
+        let on = requires_tls(enabled, mode);
+        let message = if enabled && !on {
+            format!(
+                "{} has TLS in `preferred` mode: it still accepts plaintext connections",
+                cache.label()
+            )
+        } else {
+            encryption_message(on, cache.label(), "in transit")
         };
         Ok((
             on,
-            encryption_message(on, cache.label(), "in transit"),
-            json!({ "transit_encryption": on }),
+            message,
+            json!({ "transit_encryption": enabled, "transit_encryption_mode": mode }),
         ))
     })
     .await
 }
 
-pub async fn auth(ctx: CheckCtx) -> Vec<Observation> {
-    each_cache(&ctx, |cache| {
-        if cache.is_memcached() {
-            return Err(format!("{}: Memcached has no AUTH", cache.label()));
+/// Whether the user groups let a client in without credentials: the first group whose
+/// `default` user has no password and may run commands, or the reason it is unknown.
+fn open_group<'a>(
+    groups: &'a [UserGroup],
+    ids: &[String],
+) -> Result<Option<(&'a UserGroup, String)>, FetchError> {
+    for id in ids {
+        let Some(group) = groups.iter().find(|g| &g.id == id) else {
+            return Err(FetchError::new(
+                "elasticache",
+                "DescribeUserGroups",
+                Some(id),
+                "UserGroupNotFound",
+                "the cache names this user group but DescribeUserGroups did not return it",
+            ));
+        };
+        if let Some(user) = group.open_default_user() {
+            let access = user.access_string.clone().unwrap_or_default();
+            return Ok(Some((group, access)));
         }
-        let (token, groups): (bool, Vec<String>) = match cache {
-            Cache::Group(g) => (g.auth_token_enabled, g.user_group_ids.clone()),
-            Cache::Cluster(c) => (c.auth_token_enabled, Vec::new()),
-            Cache::Serverless(s) => (false, s.user_group_id.iter().cloned().collect()),
+        if !group.missing_user_ids.is_empty() {
+            return Err(FetchError::new(
+                "elasticache",
+                "DescribeUsers",
+                Some(id),
+                "UserNotFound",
+                format!(
+                    "users {} of the group were not returned: whether they admit anyone is unknown",
+                    group.missing_user_ids.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(None)
+}
+
+pub async fn auth(ctx: CheckCtx) -> Vec<Observation> {
+    let (caches, mut observations) = caches(&ctx).await;
+    let groups_of = |cache: &Cache| -> Vec<String> {
+        match cache {
+            Cache::Group(g) => g.user_group_ids.clone(),
+            Cache::Cluster(_) => Vec::new(),
+            Cache::Serverless(s) => s.user_group_id.iter().cloned().collect(),
+        }
+    };
+    // Read only where a cache uses RBAC.
+    let user_groups = if caches.iter().any(|c| !groups_of(c).is_empty()) {
+        Some(ctx.inventory.elasticache_user_groups(ctx.region()).await)
+    } else {
+        None
+    };
+    for cache in &caches {
+        let resource = cache.resource(&ctx);
+        if cache.is_memcached() {
+            observations.push(Observation::not_applicable(
+                &resource,
+                format!("{}: Memcached has no AUTH", cache.label()),
+            ));
+            continue;
+        }
+        let token = matches!(cache, Cache::Group(g) if g.auth_token_enabled)
+            || matches!(cache, Cache::Cluster(c) if c.auth_token_enabled);
+        let groups = groups_of(cache);
+        let evidence = json!({ "auth_token_enabled": token, "user_group_ids": groups });
+        let observation = if token {
+            Observation::pass(
+                &resource,
+                format!("{} requires an AUTH token", cache.label()),
+                evidence,
+            )
+        } else if groups.is_empty() {
+            Observation::fail(
+                &resource,
+                format!(
+                    "{} accepts connections without AUTH (no token, no user group)",
+                    cache.label()
+                ),
+                evidence,
+            )
+        } else {
+            let found = match user_groups
+                .expect("read when a cache has user groups")
+                .as_result()
+            {
+                Ok(all) => open_group(all, &groups),
+                Err(error) => Err(error.clone()),
+            };
+            match found {
+                Err(error) => Observation::unverified(&resource, &error),
+                Ok(Some((group, access))) => Observation::fail(
+                    &resource,
+                    format!(
+                        "{}: user group {} lets clients in without a password as `default` ({access})",
+                        cache.label(),
+                        group.id
+                    ),
+                    json!({ "auth_token_enabled": token, "user_group_ids": groups, "open_group": group }),
+                ),
+                Ok(None) => Observation::pass(
+                    &resource,
+                    format!(
+                        "{} uses RBAC user group{} {}, none of which admits clients without a password",
+                        cache.label(),
+                        crate::verdict::plural(groups.len()),
+                        groups.join(", ")
+                    ),
+                    evidence,
+                ),
+            }
         };
-        let ok = token || !groups.is_empty();
-        let message = match (token, groups.is_empty()) {
-            (true, _) => format!("{} requires an AUTH token", cache.label()),
-            (false, false) => format!(
-                "{} uses RBAC user group{} {}",
-                cache.label(),
-                crate::verdict::plural(groups.len()),
-                groups.join(", ")
-            ),
-            (false, true) => format!(
-                "{} accepts connections without AUTH (no token, no user group)",
-                cache.label()
-            ),
-        };
-        Ok((
-            ok,
-            message,
-            json!({ "auth_token_enabled": token, "user_group_ids": groups }),
-        ))
+        observations.push(observation);
+    }
+    or_not_applicable(&ctx, observations, || {
+        format!("no ElastiCache caches in {}", ctx.region())
     })
-    .await
 }
 
 pub async fn automatic_failover(ctx: CheckCtx) -> Vec<Observation> {
@@ -231,6 +327,8 @@ mod tests {
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
+    use crate::model::elasticache::CacheUser;
+    use aws_sdk_elasticache::types::{AuthenticationType, TransitEncryptionMode};
 
     fn group(id: &str, secure: bool) -> ReplicationGroup {
         ReplicationGroup {
@@ -239,6 +337,7 @@ mod tests {
             engine: Some("redis".into()),
             at_rest_encryption: secure,
             transit_encryption: secure,
+            transit_encryption_mode: None,
             auth_token_enabled: secure,
             user_group_ids: vec![],
             automatic_failover: Some(if secure { "enabled" } else { "disabled" }.into()),
@@ -255,6 +354,7 @@ mod tests {
             replication_group_id: group.map(str::to_string),
             at_rest_encryption: false,
             transit_encryption: true,
+            transit_encryption_mode: None,
             auth_token_enabled: false,
         }
     }
@@ -272,6 +372,16 @@ mod tests {
             cluster("scratch", "redis", None),
         ]));
         pieces.serverless_caches = Memo::ready(serverless);
+        pieces.user_groups = Memo::ready(Fetched::Ok(vec![UserGroup {
+            id: "app".into(),
+            users: vec![CacheUser {
+                id: "app-default".into(),
+                name: CacheUser::DEFAULT.into(),
+                authentication: Some(AuthenticationType::NoPassword.as_str().into()),
+                access_string: Some("off ~* -@all".into()),
+            }],
+            missing_user_ids: vec![],
+        }]));
         data
     }
 
@@ -323,6 +433,86 @@ mod tests {
         assert_eq!(status_of(&found, "replicationgroup:sessions"), Status::Pass);
         assert_eq!(status_of(&found, "replicationgroup:legacy"), Status::Fail);
         assert_eq!(status_of(&found, "cluster:scratch"), Status::Fail);
+    }
+
+    fn rbac_account(default_access: &str, authentication: AuthenticationType) -> InventoryData {
+        let mut data = data();
+        let pieces = &mut data.region_mut(REGION).elasticache;
+        let mut rbac = group("rbac", false);
+        rbac.user_group_ids = vec!["app-users".into()];
+        pieces.replication_groups = Memo::ready(Fetched::Ok(vec![rbac]));
+        pieces.cache_clusters = Memo::ready(Fetched::Ok(vec![]));
+        pieces.serverless_caches = Memo::ready(Fetched::Ok(vec![]));
+        pieces.user_groups = Memo::ready(Fetched::Ok(vec![UserGroup {
+            id: "app-users".into(),
+            users: vec![
+                CacheUser {
+                    id: "app-default".into(),
+                    name: CacheUser::DEFAULT.into(),
+                    authentication: Some(authentication.as_str().into()),
+                    access_string: Some(default_access.into()),
+                },
+                CacheUser {
+                    id: "app".into(),
+                    name: "app".into(),
+                    authentication: Some(AuthenticationType::Password.as_str().into()),
+                    access_string: Some("on ~app:* +@all".into()),
+                },
+            ],
+            missing_user_ids: vec![],
+        }]));
+        data
+    }
+
+    #[tokio::test]
+    async fn a_user_group_whose_default_user_needs_no_password_fails() {
+        let open = run(
+            rbac_account("on ~* +@all", AuthenticationType::NoPassword),
+            true,
+            auth,
+        )
+        .await;
+        assert_eq!(statuses(&open), [Status::Fail]);
+        assert!(open[0].message.contains("app-users"), "{open:?}");
+        for (access, authentication) in [
+            ("off ~* +@all", AuthenticationType::NoPassword),
+            ("on ~* -@all", AuthenticationType::NoPassword),
+            ("on ~* +@all off", AuthenticationType::NoPassword),
+            ("on ~* +@all", AuthenticationType::Password),
+        ] {
+            let found = run(rbac_account(access, authentication.clone()), true, auth).await;
+            assert_eq!(
+                statuses(&found),
+                [Status::Pass],
+                "{access} {authentication:?}"
+            );
+        }
+        let mut unread = rbac_account("off", AuthenticationType::NoPassword);
+        unread.region_mut(REGION).elasticache.user_groups =
+            Memo::ready(err("elasticache", "DescribeUsers"));
+        assert_eq!(statuses(&run(unread, true, auth).await), [Status::Error]);
+        let mut unknown = rbac_account("off", AuthenticationType::NoPassword);
+        unknown.region_mut(REGION).elasticache.user_groups = Memo::ready(Fetched::Ok(vec![]));
+        assert_eq!(statuses(&run(unknown, true, auth).await), [Status::Error]);
+    }
+
+    #[tokio::test]
+    async fn tls_in_preferred_mode_still_accepts_plaintext() {
+        let mut data = data();
+        let pieces = &mut data.region_mut(REGION).elasticache;
+        let mut preferred = group("migrating", true);
+        preferred.transit_encryption_mode = Some(TransitEncryptionMode::Preferred.as_str().into());
+        let mut required = group("done", true);
+        required.transit_encryption_mode = Some(TransitEncryptionMode::Required.as_str().into());
+        pieces.replication_groups = Memo::ready(Fetched::Ok(vec![preferred, required]));
+        pieces.cache_clusters = Memo::ready(Fetched::Ok(vec![]));
+        pieces.serverless_caches = Memo::ready(Fetched::Ok(vec![]));
+        let found = run(data, true, in_transit_encryption).await;
+        assert_eq!(
+            status_of(&found, "replicationgroup:migrating"),
+            Status::Fail
+        );
+        assert_eq!(status_of(&found, "replicationgroup:done"), Status::Pass);
     }
 
     #[tokio::test]

@@ -21,16 +21,25 @@ pub async fn root_mfa(ctx: CheckCtx) -> Vec<Observation> {
     let resource = root(&ctx);
     let observation = match ctx.inventory.iam_account_summary().await.as_result() {
         Err(error) => Observation::unverified(&resource, error),
-        Ok(summary) => Observation::judge(
-            summary.root_mfa_enabled,
-            &resource,
+        Ok(summary) => {
+            let evidence = json!({
+                "AccountMFAEnabled": summary.root_mfa_enabled,
+                "AccountPasswordPresent": summary.root_password_present,
+                "AccountAccessKeysPresent": summary.root_access_keys_present,
+                "AccountSigningCertificatesPresent": summary.root_signing_certificates_present,
+            });
             if summary.root_mfa_enabled {
-                "the root user has MFA"
+                Observation::pass(&resource, "the root user has MFA", evidence)
+            } else if summary.root_has_no_credentials() {
+                Observation::pass(
+                    &resource,
+                    "the root user has no credentials at all (no password, access key or signing certificate, as after Organizations' centralized root access deletes them): it cannot sign in, so it needs no MFA",
+                    evidence,
+                )
             } else {
-                "the root user has no MFA device"
-            },
-            json!({ "AccountMFAEnabled": summary.root_mfa_enabled }),
-        ),
+                Observation::fail(&resource, "the root user has no MFA device", evidence)
+            }
+        }
     };
     vec![observation]
 }
@@ -177,7 +186,10 @@ pub async fn unused_credentials(ctx: CheckCtx) -> Vec<Observation> {
         if user.password_enabled {
             credentials.push((
                 "console password".to_string(),
-                idle_days(user.password_last_used, user.user_creation_time),
+                idle_days(
+                    user.password_last_used,
+                    user.password_last_changed.or(user.user_creation_time),
+                ),
             ));
         }
         for key in user.access_keys.iter().filter(|k| k.active) {
@@ -322,12 +334,40 @@ mod tests {
     use crate::model::iam::{AccessKeyReport, AccountSummary, PasswordPolicy, PolicyKind};
 
     fn summary(mfa: bool, keys: bool) -> crate::inventory::InventoryData {
-        let mut data = data();
-        data.global.iam.account_summary = Memo::ready(Fetched::Ok(AccountSummary {
+        with_summary(AccountSummary {
             root_mfa_enabled: mfa,
             root_access_keys_present: keys,
-        }));
+            root_password_present: Some(true),
+            root_signing_certificates_present: Some(false),
+        })
+    }
+
+    fn with_summary(summary: AccountSummary) -> crate::inventory::InventoryData {
+        let mut data = data();
+        data.global.iam.account_summary = Memo::ready(Fetched::Ok(summary));
         data
+    }
+
+    #[tokio::test]
+    async fn a_root_user_without_any_credentials_needs_no_mfa() {
+        let deleted = AccountSummary {
+            root_mfa_enabled: false,
+            root_access_keys_present: false,
+            root_password_present: Some(false),
+            root_signing_certificates_present: Some(false),
+        };
+        let found = run(with_summary(deleted.clone()), false, root_mfa).await;
+        assert_eq!(statuses(&found), [Status::Pass]);
+        assert!(found[0].message.contains("no credentials"), "{found:?}");
+        let unknown = AccountSummary {
+            root_password_present: None,
+            ..deleted
+        };
+        assert_eq!(
+            statuses(&run(with_summary(unknown), false, root_mfa).await),
+            [Status::Fail],
+            "a summary that does not say the password is gone is no evidence"
+        );
     }
 
     #[tokio::test]
@@ -406,6 +446,7 @@ mod tests {
             user_creation_time: days_ago(400),
             password_enabled: password,
             password_last_used: if password { days_ago(1) } else { None },
+            password_last_changed: if password { days_ago(400) } else { None },
             mfa_active: mfa,
             access_keys: keys,
         }
@@ -466,7 +507,11 @@ mod tests {
         idle_password.password_last_used = days_ago(120);
         let mut never_logged_in = user("never", true, true, vec![]);
         never_logged_in.password_last_used = None;
+        let mut reset = user("reset", true, true, vec![]);
+        reset.password_last_used = None;
+        reset.password_last_changed = days_ago(10);
         let data = report(vec![
+            reset,
             user("active", true, true, vec![key(1, 200, Some(3))]),
             idle_password,
             never_logged_in,
@@ -479,7 +524,12 @@ mod tests {
         assert_eq!(
             status_of(&found, "/never"),
             Status::Fail,
-            "created 400 days ago, never used"
+            "set 400 days ago, never used"
+        );
+        assert_eq!(
+            status_of(&found, "/reset"),
+            Status::Pass,
+            "a user of 400 days whose password was set 10 days ago and not used yet"
         );
         assert_eq!(status_of(&found, "/unused-key"), Status::Fail);
         assert_eq!(status_of(&found, "/new-key"), Status::Pass);

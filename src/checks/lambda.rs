@@ -30,7 +30,7 @@ pub async fn sqs_partial_batch(ctx: CheckCtx) -> Vec<Observation> {
     let observations = mappings
         .into_iter()
         .map(|mapping| {
-            let reports = mapping.function_response_types.iter().any(|t| t == "ReportBatchItemFailures");
+            let reports = mapping.reports_batch_item_failures();
             Observation::judge(
                 reports,
                 &Resource::new(MAPPING, super::arn(&ctx, "lambda", &format!("event-source-mapping:{}", mapping.uuid))),
@@ -52,31 +52,59 @@ pub async fn sqs_partial_batch(ctx: CheckCtx) -> Vec<Observation> {
     })
 }
 
+/// A function triggered by SQS is bounded either by its reserved concurrency or, per
+/// queue, by its event source mapping's `ScalingConfig.MaximumConcurrency` (AWS's own
+/// control for a backlog draining into Lambda): it passes when every SQS mapping is
+/// bounded one way or the other.
 pub async fn reserved_concurrency(ctx: CheckCtx) -> Vec<Observation> {
     let mappings = match sqs_mappings(&ctx).await {
         Ok(mappings) => mappings,
         Err(errors) => return errors,
     };
-    let concurrency = ctx
-        .inventory
-        .lambda_reserved_concurrency(ctx.region())
-        .await;
     let mut functions: Vec<&str> = mappings.iter().map(|m| m.function_name()).collect();
     functions.sort();
     functions.dedup();
+    // Reserved concurrency is read only for functions some SQS mapping leaves unbounded.
+    let unbounded = |name: &str| {
+        mappings
+            .iter()
+            .filter(|m| m.function_name() == name)
+            .any(|m| m.maximum_concurrency.is_none())
+    };
+    let concurrency = if functions.iter().any(|f| unbounded(f)) {
+        Some(
+            ctx.inventory
+                .lambda_reserved_concurrency(ctx.region())
+                .await,
+        )
+    } else {
+        None
+    };
     let observations = functions
         .into_iter()
         .map(|name| {
             let resource = Resource::new(FUNCTION, super::arn(&ctx, "lambda", &format!("function:{name}")));
-            match lookup(concurrency, name) {
+            let limits: Vec<_> = mappings
+                .iter()
+                .filter(|m| m.function_name() == name)
+                .map(|m| json!({ "queue": m.event_source_arn, "maximum_concurrency": m.maximum_concurrency }))
+                .collect();
+            if !unbounded(name) {
+                return Observation::pass(
+                    &resource,
+                    format!("function {name}: every SQS event source mapping sets a maximum concurrency"),
+                    json!({ "sqs_mappings": limits }),
+                );
+            }
+            match lookup(concurrency.expect("read when a mapping is unbounded"), name) {
                 Err(error) => Observation::unverified(&resource, &error),
                 Ok(reserved) => {
                     let (ok, message) = match reserved {
                         Some(0) => (false, format!("function {name} has reserved concurrency 0: it is throttled completely")),
                         Some(n) => (true, format!("function {name} has {n} reserved concurrent executions")),
-                        None => (false, format!("function {name} is triggered by SQS but has no reserved concurrency: a backlog can exhaust the account's concurrency")),
+                        None => (false, format!("function {name} is triggered by SQS with neither reserved concurrency nor a maximum concurrency on its event source mapping: a backlog can exhaust the account's concurrency")),
                     };
-                    Observation::judge(ok, &resource, message, json!({ "reserved_concurrent_executions": reserved }))
+                    Observation::judge(ok, &resource, message, json!({ "reserved_concurrent_executions": reserved, "sqs_mappings": limits }))
                 }
             }
         })
@@ -94,6 +122,7 @@ mod tests {
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
+    use aws_sdk_lambda::types::FunctionResponseType;
 
     fn mapping(function: &str, source: &str, report: bool) -> EventSourceMapping {
         EventSourceMapping {
@@ -101,11 +130,14 @@ mod tests {
             function_arn: format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:{function}"),
             event_source_arn: Some(source.to_string()),
             function_response_types: if report {
-                vec!["ReportBatchItemFailures".into()]
+                vec![FunctionResponseType::ReportBatchItemFailures
+                    .as_str()
+                    .into()]
             } else {
                 vec![]
             },
             state: Some("Enabled".into()),
+            maximum_concurrency: None,
         }
     }
 
@@ -115,6 +147,14 @@ mod tests {
         lambda.event_source_mappings = Memo::ready(Fetched::Ok(vec![
             mapping("orders", "arn:aws:sqs:us-east-1:123456789012:orders", true),
             mapping("emails", "arn:aws:sqs:us-east-1:123456789012:emails", false),
+            EventSourceMapping {
+                maximum_concurrency: Some(50),
+                ..mapping(
+                    "bounded",
+                    "arn:aws:sqs:us-east-1:123456789012:bounded",
+                    true,
+                )
+            },
             mapping(
                 "stream",
                 "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
@@ -131,7 +171,7 @@ mod tests {
     #[tokio::test]
     async fn sqs_mappings_report_batch_item_failures() {
         let found = run(account(), true, sqs_partial_batch).await;
-        assert_eq!(found.len(), 2, "only SQS mappings");
+        assert_eq!(found.len(), 3, "only SQS mappings");
         assert_eq!(
             status_of(&found, "orders-arn:aws:sqs:us-east-1:123456789012:orders"),
             Status::Pass
@@ -147,6 +187,11 @@ mod tests {
         let found = run(account(), true, reserved_concurrency).await;
         assert_eq!(status_of(&found, "function:orders"), Status::Pass);
         assert_eq!(status_of(&found, "function:emails"), Status::Fail);
+        assert_eq!(
+            status_of(&found, "function:bounded"),
+            Status::Pass,
+            "its SQS mapping sets a maximum concurrency"
+        );
         assert!(!found
             .iter()
             .any(|o| o.resource_id.ends_with("function:stream")));

@@ -34,6 +34,12 @@ pub async fn retention(ctx: CheckCtx) -> Vec<Observation> {
                 LOG_GROUP,
                 group.arn.clone().unwrap_or_else(|| super::arn(&ctx, "logs", &format!("log-group:{}", group.name))),
             );
+            if group.is_delivery_class() {
+                return Observation::not_applicable(
+                    &resource,
+                    format!("log group {} is DELIVERY class: it passes logs on to S3 or Firehose and AWS fixes its retention at one day", group.name),
+                );
+            }
             let may_keep_longer = long_allowed.is_match(&group.name);
             let (ok, message) = match group.retention_days {
                 None => (false, format!("log group {} never expires its logs", group.name)),
@@ -71,6 +77,7 @@ mod tests {
             name: name.into(),
             arn: None,
             retention_days: days,
+            class: None,
         };
         let mut data = data();
         data.region_mut(REGION).logs.log_groups = Memo::ready(Fetched::Ok(vec![

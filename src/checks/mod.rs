@@ -192,15 +192,6 @@ pub(crate) mod testing {
         check(ctx).await
     }
 
-    /// A context for `region` over a shared inventory, with the default rules.
-    pub fn ctx_in(inventory: &Arc<Inventory>, region: &str) -> CheckCtx {
-        CheckCtx::new(
-            inventory.clone(),
-            Arc::new(Rules::default()),
-            Some(region.to_string()),
-        )
-    }
-
     pub fn statuses(observations: &[Observation]) -> Vec<Status> {
         observations.iter().map(|o| o.status).collect()
     }

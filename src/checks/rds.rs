@@ -2,7 +2,7 @@ use serde_json::{json, Value};
 
 use super::{lookup, CheckCtx};
 use crate::finding::{Observation, Resource};
-use crate::model::rds::{DbCluster, DbInstance, Parameters};
+use crate::model::rds::{is_oracle, is_rds_custom, DbCluster, DbInstance, DbOption, Parameters};
 use crate::verdict::count;
 
 const INSTANCE: &str = "AWS::RDS::DBInstance";
@@ -82,10 +82,11 @@ async fn databases(ctx: &CheckCtx) -> (Vec<Database<'_>>, Vec<Observation>) {
     (found, errors)
 }
 
-/// Judges every database of the region with `rule`: (passes, message, evidence).
+/// Judges every database of the region with `rule`: (passes, message, evidence), or
+/// the reason the control does not apply to it.
 async fn judge_databases(
     ctx: &CheckCtx,
-    rule: impl Fn(&Database) -> (bool, String, Value),
+    rule: impl Fn(&Database) -> Result<(bool, String, Value), String>,
 ) -> Vec<Observation> {
     let (found, mut observations) = databases(ctx).await;
     if found.is_empty() && observations.is_empty() {
@@ -95,15 +96,22 @@ async fn judge_databases(
         )];
     }
     for database in &found {
-        let (ok, message, evidence) = rule(database);
-        observations.push(Observation::judge(
-            ok,
-            &database.resource(),
-            message,
-            evidence,
-        ));
+        observations.push(match rule(database) {
+            Ok((ok, message, evidence)) => {
+                Observation::judge(ok, &database.resource(), message, evidence)
+            }
+            Err(reason) => Observation::not_applicable(&database.resource(), reason),
+        });
     }
     observations
+}
+
+/// The source a read replica's backups and availability belong to.
+fn replica_of<'a>(database: &'a Database) -> Option<&'a str> {
+    match database {
+        Database::Instance(i) => i.read_replica_source.as_deref(),
+        Database::Cluster(_) => None,
+    }
 }
 
 /// Every instance of the region, Aurora members included (their network exposure and
@@ -128,7 +136,7 @@ pub async fn storage_encrypted(ctx: CheckCtx) -> Vec<Observation> {
         } else {
             "storage is not encrypted"
         };
-        (on, message.to_string(), json!({ "storage_encrypted": on }))
+        Ok((on, message.to_string(), json!({ "storage_encrypted": on })))
     })
     .await
 }
@@ -141,24 +149,29 @@ pub async fn deletion_protection(ctx: CheckCtx) -> Vec<Observation> {
         } else {
             "deletion protection off"
         };
-        (
+        Ok((
             on,
             message.to_string(),
             json!({ "deletion_protection": on }),
-        )
+        ))
     })
     .await
 }
 
 pub async fn multi_az(ctx: CheckCtx) -> Vec<Observation> {
     judge_databases(&ctx, |db| {
+        if let Some(source) = replica_of(db) {
+            return Err(format!(
+                "read replica of {source}: the source's availability is judged, and promoting the replica is its recovery path"
+            ));
+        }
         let on = db.multi_az();
         let message = if on {
             "Multi-AZ"
         } else {
             "single-AZ: an AZ outage takes it down"
         };
-        (on, message.to_string(), json!({ "multi_az": on }))
+        Ok((on, message.to_string(), json!({ "multi_az": on })))
     })
     .await
 }
@@ -166,6 +179,11 @@ pub async fn multi_az(ctx: CheckCtx) -> Vec<Observation> {
 pub async fn backup_retention(ctx: CheckCtx) -> Vec<Observation> {
     let minimum = ctx.rules.thresholds.rds.backup_retention_days;
     judge_databases(&ctx, |db| {
+        if let Some(source) = replica_of(db) {
+            return Err(format!(
+                "read replica of {source}: its data is backed up through the source (RDS for PostgreSQL replicas cannot keep automated backups)"
+            ));
+        }
         let days = db.backup_retention_days();
         let message = match days {
             0 => "automated backups are disabled".to_string(),
@@ -175,11 +193,11 @@ pub async fn backup_retention(ctx: CheckCtx) -> Vec<Observation> {
             ),
             d => format!("backups kept {}", count(d.into(), "day")),
         };
-        (
+        Ok((
             days >= minimum,
             message,
             json!({ "backup_retention_days": days, "minimum_days": minimum }),
-        )
+        ))
     })
     .await
 }
@@ -301,7 +319,7 @@ pub async fn force_ssl(ctx: CheckCtx) -> Vec<Observation> {
         )];
     }
     for database in found {
-        let (resource, engine, version, group, groups) = match database {
+        let (resource, engine, version, group, groups) = match &database {
             Database::Instance(i) => (
                 instance_resource(i),
                 &i.engine,
@@ -317,10 +335,22 @@ pub async fn force_ssl(ctx: CheckCtx) -> Vec<Observation> {
                 ctx.inventory.rds_cluster_parameters(region).await,
             ),
         };
+        if is_rds_custom(engine) {
+            observations.push(Observation::not_applicable(
+                &resource,
+                format!("RDS Custom ({engine}): TLS is configured on the database host you manage, not through RDS's groups; verify it there"),
+            ));
+            continue;
+        }
+        if let (Database::Instance(instance), true) = (&database, is_oracle(engine)) {
+            let options = ctx.inventory.rds_option_groups(region).await;
+            observations.push(oracle_encryption(&resource, instance, options));
+            continue;
+        }
         let Some(rule) = TlsRule::for_engine(engine, version) else {
             observations.push(Observation::cannot_judge(
                 &resource,
-                format!("engine {engine} does not force TLS through a parameter group; verify it by hand"),
+                format!("orr does not know how engine {engine} forces TLS; verify it by hand"),
                 json!({ "engine": engine }),
             ));
             continue;
@@ -341,36 +371,93 @@ pub async fn force_ssl(ctx: CheckCtx) -> Vec<Observation> {
     observations
 }
 
-/// Which parameter forces TLS for an engine, and its engine default.
+/// The option that makes RDS for Oracle refuse unencrypted connections, and its setting.
+const ORACLE_NNE: &str = "NATIVE_NETWORK_ENCRYPTION";
+const ORACLE_NNE_SERVER: &str = "SQLNET.ENCRYPTION_SERVER";
+const ORACLE_SSL: &str = "SSL";
+
+/// RDS for Oracle encrypts connections through options, not parameters: native
+/// network encryption with `SQLNET.ENCRYPTION_SERVER = REQUIRED` refuses unencrypted
+/// sessions. The `SSL` option adds a TLS listener on its own port, but the plaintext
+/// listener stays open, so it alone does not force encryption.
+fn oracle_encryption(
+    resource: &Resource,
+    instance: &DbInstance,
+    groups: &crate::inventory::Fetched<crate::inventory::PerResource<Vec<DbOption>>>,
+) -> Observation {
+    let mut options = Vec::new();
+    for group in &instance.option_groups {
+        match lookup(groups, group) {
+            Ok(found) => options.extend(found.iter()),
+            Err(error) => return Observation::unverified(resource, &error),
+        }
+    }
+    let required = options.iter().any(|o| {
+        o.name == ORACLE_NNE
+            && o.settings
+                .get(ORACLE_NNE_SERVER)
+                .is_some_and(|v| v.eq_ignore_ascii_case("REQUIRED"))
+    });
+    let ssl = options.iter().any(|o| o.name == ORACLE_SSL);
+    let evidence = json!({ "option_groups": instance.option_groups, "options": options });
+    let message = if required {
+        format!("{ORACLE_NNE} requires encryption ({ORACLE_NNE_SERVER}=REQUIRED)")
+    } else if ssl {
+        format!("the {ORACLE_SSL} option adds a TLS listener, but the plaintext listener stays open: set {ORACLE_NNE} with {ORACLE_NNE_SERVER}=REQUIRED")
+    } else {
+        format!("no option forces encryption: set {ORACLE_NNE} with {ORACLE_NNE_SERVER}=REQUIRED (or add the {ORACLE_SSL} option and close the plaintext port)")
+    };
+    Observation::judge(required, resource, message, evidence)
+}
+
+/// Which parameter forces TLS for an engine, the value that forces it, and whether the
+/// engine's default parameter group already does.
 struct TlsRule {
     parameter: &'static str,
-    default_on: bool,
+    forced: fn(&str) -> bool,
+    /// The value in the engine's default parameter group.
+    default_value: &'static str,
+}
+
+/// `1`, `ON` or `true`: a boolean parameter switched on.
+fn switched_on(value: &str) -> bool {
+    matches!(value.to_ascii_lowercase().as_str(), "1" | "on" | "true")
+}
+
+/// `SSL` alone: Db2 accepts TLS connections only (`TCPIP` or `TCPIP,SSL` keep plaintext).
+fn ssl_only(value: &str) -> bool {
+    value.trim().eq_ignore_ascii_case("SSL")
+}
+
+/// Major and minor of an engine version (`11.8.2` -> (11, 8)).
+fn major_minor(version: &str) -> (u32, u32) {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
 impl TlsRule {
     fn for_engine(engine: &str, version: &str) -> Option<TlsRule> {
-        let major: u32 = version
-            .split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(0);
+        let version = major_minor(version);
+        let boolean = |parameter, default_on: bool| {
+            Some(TlsRule {
+                parameter,
+                forced: switched_on,
+                default_value: if default_on { "1" } else { "0" },
+            })
+        };
         match engine {
             // PostgreSQL 15 and later default rds.force_ssl to 1.
-            "postgres" => Some(TlsRule {
-                parameter: "rds.force_ssl",
-                default_on: major >= 15,
-            }),
-            "aurora-postgresql" => Some(TlsRule {
-                parameter: "rds.force_ssl",
-                default_on: false,
-            }),
-            e if e.starts_with("sqlserver") => Some(TlsRule {
-                parameter: "rds.force_ssl",
-                default_on: false,
-            }),
-            "mysql" | "mariadb" | "aurora-mysql" | "aurora" => Some(TlsRule {
-                parameter: "require_secure_transport",
-                default_on: false,
+            "postgres" => boolean("rds.force_ssl", version >= (15, 0)),
+            "aurora-postgresql" => boolean("rds.force_ssl", false),
+            e if e.starts_with("sqlserver") => boolean("rds.force_ssl", false),
+            // RDS for MariaDB 11.8 and MySQL 9.7 default require_secure_transport to ON.
+            "mariadb" => boolean("require_secure_transport", version >= (11, 8)),
+            "mysql" => boolean("require_secure_transport", version >= (9, 7)),
+            "aurora-mysql" | "aurora" => boolean("require_secure_transport", false),
+            e if e.starts_with("db2") => Some(TlsRule {
+                parameter: "db2comm",
+                forced: ssl_only,
+                default_value: "TCPIP",
             }),
             _ => None,
         }
@@ -379,17 +466,15 @@ impl TlsRule {
     fn judge(&self, resource: &Resource, group: &str, parameters: &Parameters) -> Observation {
         let explicit = parameters.get(self.parameter).cloned().flatten();
         let on = match explicit.as_deref() {
-            Some(value) => matches!(value.to_ascii_lowercase().as_str(), "1" | "on" | "true"),
-            None => self.default_on,
+            Some(value) => (self.forced)(value),
+            None => (self.forced)(self.default_value),
         };
         let source = if explicit.is_some() {
             "set in"
         } else {
             "engine default of"
         };
-        let shown = explicit
-            .as_deref()
-            .unwrap_or(if self.default_on { "1" } else { "0" });
+        let shown = explicit.as_deref().unwrap_or(self.default_value);
         Observation::judge(
             on,
             resource,
@@ -398,7 +483,7 @@ impl TlsRule {
                 "parameter_group": group,
                 "parameter": self.parameter,
                 "value": explicit,
-                "engine_default_on": self.default_on,
+                "engine_default": self.default_value,
                 "effective_on": on,
             }),
         )
@@ -414,6 +499,7 @@ mod tests {
     use crate::config::Thresholds;
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo, RegionPieces};
+    use crate::model::rds::DbOption;
 
     fn instance(id: &str) -> DbInstance {
         DbInstance {
@@ -431,6 +517,8 @@ mod tests {
             performance_insights_enabled: Some(true),
             performance_insights_retention_days: Some(7),
             monitoring_interval_secs: Some(60),
+            read_replica_source: None,
+            option_groups: vec![],
         }
     }
 
@@ -546,6 +634,22 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn read_replicas_are_judged_through_their_source() {
+        let mut replica = instance("replica");
+        replica.read_replica_source = Some("primary".into());
+        replica.backup_retention_days = 0;
+        replica.multi_az = false;
+        let found = run(account(vec![replica], vec![]), true, backup_retention).await;
+        assert_eq!(statuses(&found), [Status::NotApplicable]);
+        assert!(found[0].message.contains("primary"));
+        let mut replica = instance("replica");
+        replica.read_replica_source = Some("primary".into());
+        replica.multi_az = false;
+        let found = run(account(vec![replica], vec![]), true, multi_az).await;
+        assert_eq!(statuses(&found), [Status::NotApplicable]);
+    }
+
+    #[tokio::test]
     async fn monitoring_fields_missing_are_errors_not_passes() {
         let mut silent = instance("silent");
         silent.performance_insights_enabled = None;
@@ -601,10 +705,45 @@ mod tests {
             engine("mysql-on", "mysql", "8.0.35"),
             engine("mysql-default", "mysql", "8.0.35"),
             engine("oracle", "oracle-ee", "19"),
+            engine("oracle-nne", "oracle-ee", "19"),
+            engine("maria-118", "mariadb", "11.8.3"),
+            engine("maria-114", "mariadb", "11.4.5"),
+            engine("mysql-97", "mysql", "9.7.0"),
+            engine("db2-ssl", "db2-se", "11.5.9"),
+            engine("db2-default", "db2-ae", "11.5.9"),
+            engine("custom", "custom-oracle-ee", "19"),
             engine("unreadable", "postgres", "16.3"),
-        ];
+        ]
+        .into_iter()
+        .map(|mut i| {
+            if i.engine.starts_with("oracle") {
+                i.option_groups = vec![format!("{}-options", i.id)];
+            }
+            i
+        })
+        .collect();
         let mut data = account(instances, vec![cluster("aurora")]);
         let pieces = data.regional.get_mut(REGION).unwrap();
+        let option = |name: &str, settings: &[(&str, &str)]| DbOption {
+            name: name.into(),
+            settings: settings
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        pieces.rds.option_groups = Memo::ready(Fetched::Ok(BTreeMap::from([
+            (
+                "oracle-options".to_string(),
+                Fetched::Ok(vec![option("SSL", &[("SQLNET.SSL_VERSION", "1.2")])]),
+            ),
+            (
+                "oracle-nne-options".to_string(),
+                Fetched::Ok(vec![option(
+                    "NATIVE_NETWORK_ENCRYPTION",
+                    &[("SQLNET.ENCRYPTION_SERVER", "REQUIRED")],
+                )]),
+            ),
+        ])));
         pieces.rds.parameters = Memo::ready(Fetched::Ok(BTreeMap::from([
             (
                 "pg16-default-params".to_string(),
@@ -624,6 +763,15 @@ mod tests {
                 params(&[("require_secure_transport", Some("ON"))]),
             ),
             ("mysql-default-params".to_string(), params(&[])),
+            ("maria-118-params".to_string(), params(&[])),
+            ("maria-114-params".to_string(), params(&[])),
+            ("mysql-97-params".to_string(), params(&[])),
+            (
+                "db2-ssl-params".to_string(),
+                params(&[("db2comm", Some("SSL"))]),
+            ),
+            ("db2-default-params".to_string(), params(&[])),
+            ("custom-params".to_string(), params(&[])),
             (
                 "unreadable-params".to_string(),
                 err("rds", "DescribeDBParameters"),
@@ -640,7 +788,18 @@ mod tests {
         assert_eq!(status_of(&found, "db:pg16-off"), Status::Fail);
         assert_eq!(status_of(&found, "db:mysql-on"), Status::Pass);
         assert_eq!(status_of(&found, "db:mysql-default"), Status::Fail);
-        assert_eq!(status_of(&found, "db:oracle"), Status::Error);
+        assert_eq!(
+            status_of(&found, "db:oracle"),
+            Status::Fail,
+            "SSL option alone"
+        );
+        assert_eq!(status_of(&found, "db:oracle-nne"), Status::Pass);
+        assert_eq!(status_of(&found, "db:maria-118"), Status::Pass);
+        assert_eq!(status_of(&found, "db:maria-114"), Status::Fail);
+        assert_eq!(status_of(&found, "db:mysql-97"), Status::Pass);
+        assert_eq!(status_of(&found, "db:db2-ssl"), Status::Pass);
+        assert_eq!(status_of(&found, "db:db2-default"), Status::Fail);
+        assert_eq!(status_of(&found, "db:custom"), Status::NotApplicable);
         assert_eq!(status_of(&found, "db:unreadable"), Status::Error);
         assert_eq!(status_of(&found, "cluster:aurora"), Status::Pass);
     }

@@ -12,33 +12,31 @@ fn bucket_resource(bucket: &Bucket) -> Resource {
     Resource::new(BUCKET, bucket.arn())
 }
 
-/// Judges each bucket of the check's region. A bucket whose region could not be read is
-/// ERROR once, in the home region (where the buckets are listed); no bucket at all is N/A.
+/// Judges every bucket the account owns, once, in the region it lives in (whatever
+/// regions the audit covers): the bucket listing is account-wide. A bucket whose region
+/// could not be read is ERROR; no bucket at all is N/A.
 async fn each_bucket(
     ctx: &CheckCtx,
     mut judge: impl FnMut(&Bucket, &Resource) -> Observation,
 ) -> Vec<Observation> {
-    let region = ctx.region();
     let buckets = match listed(ctx, ctx.inventory.s3_buckets().await) {
         Ok(buckets) => buckets,
         Err(errors) => return errors,
     };
-    let mut observations = Vec::new();
-    for bucket in buckets {
-        let resource = bucket_resource(bucket);
-        match bucket.region.as_result() {
-            Ok(home) if home == region => observations.push(judge(bucket, &resource)),
-            Ok(_) => {}
-            Err(error) if region == ctx.inventory.home_region() => {
-                observations.push(Observation::unverified(&resource, error))
+    let observations: Vec<Observation> = buckets
+        .iter()
+        .map(|bucket| {
+            let resource = bucket_resource(bucket);
+            match bucket.region.as_result() {
+                Ok(home) => judge(bucket, &resource).in_region(home),
+                Err(error) => Observation::unverified(&resource, error),
             }
-            Err(_) => {}
-        }
-    }
+        })
+        .collect();
     if observations.is_empty() {
         return vec![Observation::not_applicable(
             &ctx.account(),
-            format!("no S3 buckets in {region}"),
+            "the account has no S3 buckets",
         )];
     }
     observations
@@ -78,10 +76,7 @@ pub async fn account_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
 /// A bucket is protected by its own settings and the account's, flag by flag (AWS applies
 /// the most restrictive combination), so a bucket relying on the account-level block passes.
 pub async fn bucket_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
-    let blocks = ctx
-        .inventory
-        .s3_bucket_public_access_block(ctx.region())
-        .await;
+    let blocks = ctx.inventory.s3_bucket_public_access_block().await;
     let account = ctx
         .inventory
         .s3_account_public_access_block()
@@ -124,7 +119,7 @@ pub async fn bucket_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 pub async fn bucket_encryption(ctx: CheckCtx) -> Vec<Observation> {
-    let encryption = ctx.inventory.s3_bucket_encryption(ctx.region()).await;
+    let encryption = ctx.inventory.s3_bucket_encryption().await;
     each_bucket(&ctx, |bucket, resource| {
         let resource = resource.clone();
         match lookup(encryption, &bucket.name) {
@@ -157,7 +152,7 @@ pub async fn bucket_encryption(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 pub async fn bucket_tls_only(ctx: CheckCtx) -> Vec<Observation> {
-    let policies = ctx.inventory.s3_bucket_policy(ctx.region()).await;
+    let policies = ctx.inventory.s3_bucket_policy().await;
     each_bucket(&ctx, |bucket, resource| {
         let resource = resource.clone();
         match lookup(policies, &bucket.name) {
@@ -174,11 +169,11 @@ pub async fn bucket_tls_only(ctx: CheckCtx) -> Vec<Observation> {
                     json!({ "policy": text }),
                 ),
                 Ok(policy) => {
-                    let denies = denies_insecure_transport(&policy);
+                    let denies = denies_insecure_transport(&policy, &bucket.name);
                     let message = if denies {
                         "the bucket policy denies requests without TLS"
                     } else {
-                        "the bucket policy does not deny requests with aws:SecureTransport=false"
+                        "the bucket policy does not deny every request without TLS (a Deny of s3:* to everyone on the bucket and its objects, on aws:SecureTransport=false alone)"
                     };
                     Observation::judge(denies, &resource, message, json!({ "policy": policy }))
                 }
@@ -189,11 +184,8 @@ pub async fn bucket_tls_only(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 pub async fn storage_tiering(ctx: CheckCtx) -> Vec<Observation> {
-    let lifecycle = ctx.inventory.s3_bucket_lifecycle(ctx.region()).await;
-    let tiering = ctx
-        .inventory
-        .s3_bucket_intelligent_tiering(ctx.region())
-        .await;
+    let lifecycle = ctx.inventory.s3_bucket_lifecycle().await;
+    let tiering = ctx.inventory.s3_bucket_intelligent_tiering().await;
     each_bucket(&ctx, |bucket, resource| {
         let resource = resource.clone();
         let rules = lookup(lifecycle, &bucket.name);
@@ -238,11 +230,17 @@ pub async fn storage_tiering(ctx: CheckCtx) -> Vec<Observation> {
     .await
 }
 
-/// Whether a policy has a Deny for every principal and every S3 action (or `*`) when
-/// `aws:SecureTransport` is false.
-fn denies_insecure_transport(policy: &Value) -> bool {
+/// Whether a policy denies every principal every S3 action on the bucket and all its
+/// objects when the request is not over TLS: `Bool` or `BoolIfExists` on
+/// `aws:SecureTransport` = false, and nothing else. A deny narrowed by another condition
+/// key, a `NotAction`/`NotResource`/`NotPrincipal`, or resources that leave part of the
+/// bucket out lets some plain-HTTP requests through, so it does not count.
+fn denies_insecure_transport(policy: &Value, bucket: &str) -> bool {
     statements(policy).any(|statement| {
         let effect = statement.get("Effect").and_then(Value::as_str) == Some("Deny");
+        let negated = ["NotAction", "NotResource", "NotPrincipal"]
+            .iter()
+            .any(|key| statement.get(*key).is_some());
         let everyone = match statement.get("Principal") {
             Some(Value::String(p)) => p == "*",
             Some(Value::Object(map)) => map
@@ -253,22 +251,41 @@ fn denies_insecure_transport(policy: &Value) -> bool {
         let all_actions = statement
             .get("Action")
             .is_some_and(|a| values(a).any(|v| v == "*" || v.eq_ignore_ascii_case("s3:*")));
-        let insecure = statement
+        let whole_bucket = statement.get("Resource").is_some_and(|resources| {
+            let patterns: Vec<String> = values(resources).collect();
+            let covers = |arn: &str| patterns.iter().any(|p| arn_matches(p, arn));
+            covers(&format!("arn:aws:s3:::{bucket}"))
+                && covers(&format!("arn:aws:s3:::{bucket}/any/object"))
+        });
+        let only_insecure_transport = statement
             .get("Condition")
             .and_then(Value::as_object)
             .is_some_and(|conditions| {
-                conditions.iter().any(|(operator, body)| {
-                    operator.eq_ignore_ascii_case("Bool")
-                        && body.as_object().is_some_and(|keys| {
-                            keys.iter().any(|(key, value)| {
-                                key.eq_ignore_ascii_case("aws:SecureTransport")
-                                    && values(value).any(|v| v.eq_ignore_ascii_case("false"))
+                conditions.len() == 1
+                    && conditions.iter().all(|(operator, body)| {
+                        (operator.eq_ignore_ascii_case("Bool")
+                            || operator.eq_ignore_ascii_case("BoolIfExists"))
+                            && body.as_object().is_some_and(|keys| {
+                                keys.len() == 1
+                                    && keys.iter().all(|(key, value)| {
+                                        key.eq_ignore_ascii_case("aws:SecureTransport")
+                                            && values(value)
+                                                .all(|v| v.eq_ignore_ascii_case("false"))
+                                    })
                             })
-                        })
-                })
+                    })
             });
-        effect && everyone && all_actions && insecure
+        effect && !negated && everyone && all_actions && whole_bucket && only_insecure_transport
     })
+}
+
+/// IAM's resource matching: `*` any run of characters, `?` any one.
+fn arn_matches(pattern: &str, arn: &str) -> bool {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(false)
+        .backslash_escape(false)
+        .build()
+        .is_ok_and(|glob| glob.compile_matcher().is_match(arn))
 }
 
 #[cfg(test)]
@@ -296,10 +313,6 @@ mod tests {
                 name: name.to_string(),
                 region: Fetched::Ok(REGION.to_string()),
             })
-            .chain([Bucket {
-                name: "elsewhere".into(),
-                region: Fetched::Ok("eu-west-1".into()),
-            }])
             .collect();
         data.global.s3.buckets = Memo::ready(Fetched::Ok(buckets));
         data
@@ -312,10 +325,6 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
         ))
-    }
-
-    fn regional(data: &mut InventoryData) -> &mut crate::inventory::RegionPieces {
-        data.regional.get_mut(REGION).unwrap()
     }
 
     #[tokio::test]
@@ -358,7 +367,7 @@ mod tests {
                 ignore_public_acls: true,
                 ..Default::default()
             })));
-        regional(&mut data).s3.bucket_public_access_block = per_bucket(vec![
+        data.global.s3.bucket_public_access_block = per_bucket(vec![
             ("own", Fetched::Ok(Some(ALL_ON))),
             (
                 "relies",
@@ -371,8 +380,8 @@ mod tests {
             ("open", Fetched::Ok(None)),
             ("unknown", err("s3", "GetPublicAccessBlock")),
         ]);
-        let found = run(data, true, bucket_public_access_block).await;
-        assert_eq!(found.len(), 4, "the eu-west-1 bucket is not this region's");
+        let found = run(data, false, bucket_public_access_block).await;
+        assert_eq!(found.len(), 4);
         assert_eq!(status_of(&found, ":::own"), Status::Pass);
         assert_eq!(status_of(&found, ":::relies"), Status::Pass);
         assert_eq!(status_of(&found, ":::open"), Status::Fail);
@@ -384,30 +393,29 @@ mod tests {
         let mut data = with_buckets(&["open"]);
         data.global.s3.account_public_access_block =
             Memo::ready(err("s3control", "GetPublicAccessBlock"));
-        regional(&mut data).s3.bucket_public_access_block =
-            per_bucket(vec![("open", Fetched::Ok(None))]);
-        let found = run(data, true, bucket_public_access_block).await;
+        data.global.s3.bucket_public_access_block = per_bucket(vec![("open", Fetched::Ok(None))]);
+        let found = run(data, false, bucket_public_access_block).await;
         assert_eq!(statuses(&found), [Status::Error]);
     }
 
     #[tokio::test]
     async fn no_buckets_is_said_explicitly_and_a_listing_failure_is_an_error() {
-        let found = run(with_buckets(&[]), true, bucket_encryption).await;
+        let found = run(with_buckets(&[]), false, bucket_encryption).await;
         assert_eq!(statuses(&found), [Status::NotApplicable]);
 
         let mut data = data();
         data.global.s3.buckets = Memo::ready(err("s3", "ListBuckets"));
-        let found = run(data, true, bucket_encryption).await;
+        let found = run(data, false, bucket_encryption).await;
         assert_eq!(statuses(&found), [Status::Error]);
         assert!(found[0].message.contains("ListBuckets"));
     }
 
-    /// One bucket whose GetBucketLocation fails is one ERROR (in the home region, once);
-    /// the other buckets, in every region, keep their PASS and FAIL.
+    /// Every bucket is judged once, in its own region, whatever regions are audited
+    /// (here only `REGION`); one whose GetBucketLocation fails is one ERROR and costs
+    /// only itself.
     #[tokio::test]
-    async fn a_bucket_whose_region_is_unreadable_costs_only_that_bucket() {
-        let mut data = with_buckets(&["good", "plain"]);
-        data.regions.push("eu-west-1".to_string());
+    async fn every_bucket_is_judged_in_its_home_region_and_an_unlocated_one_is_an_error() {
+        let mut data = with_buckets(&[]);
         let located = |name: &str, region: &str| Bucket {
             name: name.into(),
             region: Fetched::Ok(region.into()),
@@ -415,7 +423,7 @@ mod tests {
         data.global.s3.buckets = Memo::ready(Fetched::Ok(vec![
             located("good", REGION),
             located("plain", REGION),
-            located("elsewhere", "eu-west-1"),
+            located("elsewhere", "eu-central-1"),
             Bucket {
                 name: "hidden".into(),
                 region: err("s3", "GetBucketLocation"),
@@ -426,19 +434,53 @@ mod tests {
             kms_key_id: None,
             bucket_key_enabled: None,
         }]));
-        regional(&mut data).s3.bucket_encryption =
-            per_bucket(vec![("good", rules.clone()), ("plain", Fetched::Ok(None))]);
-        data.region_mut("eu-west-1").s3.bucket_encryption = per_bucket(vec![("elsewhere", rules)]);
-        let inventory = std::sync::Arc::new(crate::inventory::Inventory::offline(data));
+        data.global.s3.bucket_encryption = per_bucket(vec![
+            ("good", rules.clone()),
+            ("plain", Fetched::Ok(None)),
+            ("elsewhere", Fetched::Ok(None)),
+        ]);
+        let found = run(data, false, bucket_encryption).await;
+        assert_eq!(found.len(), 4);
+        assert_eq!(status_of(&found, ":::good"), Status::Pass);
+        assert_eq!(status_of(&found, ":::plain"), Status::Fail);
+        assert_eq!(status_of(&found, ":::elsewhere"), Status::Fail);
+        assert_eq!(status_of(&found, ":::hidden"), Status::Error);
+        assert!(found
+            .iter()
+            .any(|o| o.message.contains("GetBucketLocation")));
+        let elsewhere = found
+            .iter()
+            .find(|o| o.resource_id.ends_with(":::elsewhere"));
+        assert_eq!(elsewhere.unwrap().region.as_deref(), Some("eu-central-1"));
+    }
 
-        let home = bucket_encryption(ctx_in(&inventory, REGION)).await;
-        assert_eq!(status_of(&home, ":::good"), Status::Pass);
-        assert_eq!(status_of(&home, ":::plain"), Status::Fail);
-        assert_eq!(status_of(&home, ":::hidden"), Status::Error);
-        assert!(home.iter().any(|o| o.message.contains("GetBucketLocation")));
-
-        let other = bucket_encryption(ctx_in(&inventory, "eu-west-1")).await;
-        assert_eq!(statuses(&other), [Status::Pass], "{other:#?}");
+    /// A snapshot written when bucket settings were kept per audited region still
+    /// audits the same: they move to the account's pieces on load.
+    #[tokio::test]
+    async fn bucket_settings_kept_per_region_by_older_snapshots_are_read() {
+        let old = serde_json::json!({
+            "global": { "s3": { "buckets": { "ok": [
+                { "name": "kept", "region": { "ok": REGION } },
+                { "name": "denied", "region": { "ok": "eu-west-1" } }
+            ] } } },
+            "regional": {
+                REGION: { "s3": { "bucket_encryption": { "ok": {
+                    "kept": { "ok": [{ "algorithm": "AES256", "kms_key_id": null, "bucket_key_enabled": null }] }
+                } } } },
+                "eu-west-1": { "s3": { "bucket_encryption": { "error": {
+                    "service": "s3", "operation": "GetBucketEncryption", "resource": null,
+                    "code": "AccessDenied", "message": "not authorized"
+                } } } }
+            }
+        });
+        let mut snapshot = serde_json::to_value(data()).unwrap();
+        snapshot["regions"] = serde_json::json!([REGION, "eu-west-1"]);
+        snapshot["global"] = old["global"].clone();
+        snapshot["regional"] = old["regional"].clone();
+        let data: InventoryData = serde_json::from_value(snapshot).unwrap();
+        let found = run(data, false, bucket_encryption).await;
+        assert_eq!(status_of(&found, ":::kept"), Status::Pass);
+        assert_eq!(status_of(&found, ":::denied"), Status::Error);
     }
 
     #[tokio::test]
@@ -449,12 +491,12 @@ mod tests {
             bucket_key_enabled: None,
         };
         let mut data = with_buckets(&["kms", "s3", "none", "missing"]);
-        regional(&mut data).s3.bucket_encryption = per_bucket(vec![
+        data.global.s3.bucket_encryption = per_bucket(vec![
             ("kms", Fetched::Ok(Some(vec![rule("aws:kms")]))),
             ("s3", Fetched::Ok(Some(vec![rule("AES256")]))),
             ("none", Fetched::Ok(None)),
         ]);
-        let found = run(data, true, bucket_encryption).await;
+        let found = run(data, false, bucket_encryption).await;
         assert_eq!(status_of(&found, ":::kms"), Status::Pass);
         assert_eq!(status_of(&found, ":::s3"), Status::Pass);
         assert_eq!(status_of(&found, ":::none"), Status::Fail);
@@ -471,16 +513,21 @@ mod tests {
     async fn tls_only_needs_a_deny_on_insecure_transport() {
         let allow_only = r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*",
             "Condition":{"Bool":{"aws:SecureTransport":"false"}}}}"#;
-        let get_only = TLS_POLICY.replace("\"s3:*\"", "\"s3:GetObject\"");
+        let get_only = TLS_POLICY
+            .replace("\"s3:*\"", "\"s3:GetObject\"")
+            .replace(":::b", ":::get");
         let mut data = with_buckets(&["tls", "allow", "get", "none", "garbled"]);
-        regional(&mut data).s3.bucket_policy = per_bucket(vec![
-            ("tls", Fetched::Ok(Some(TLS_POLICY.to_string()))),
+        data.global.s3.bucket_policy = per_bucket(vec![
+            (
+                "tls",
+                Fetched::Ok(Some(TLS_POLICY.replace(":::b", ":::tls"))),
+            ),
             ("allow", Fetched::Ok(Some(allow_only.to_string()))),
             ("get", Fetched::Ok(Some(get_only))),
             ("none", Fetched::Ok(None)),
             ("garbled", Fetched::Ok(Some("{not json".to_string()))),
         ]);
-        let found = run(data, true, bucket_tls_only).await;
+        let found = run(data, false, bucket_tls_only).await;
         assert_eq!(status_of(&found, ":::tls"), Status::Pass);
         assert_eq!(status_of(&found, ":::allow"), Status::Fail);
         assert_eq!(status_of(&found, ":::get"), Status::Fail);
@@ -491,11 +538,45 @@ mod tests {
     #[test]
     fn secure_transport_condition_accepts_boolean_and_list_forms() {
         let policy: Value = serde_json::from_str(
-            r#"{"Statement":[{"Effect":"Deny","Principal":{"AWS":["*"]},"Action":["*"],
+            r#"{"Statement":[{"Effect":"Deny","Principal":{"AWS":["*"]},"Action":["*"],"Resource":"*",
                 "Condition":{"bool":{"AWS:SecureTransport":[false]}}}]}"#,
         )
         .unwrap();
-        assert!(denies_insecure_transport(&policy));
+        assert!(denies_insecure_transport(&policy, "b"));
+    }
+
+    #[test]
+    fn a_deny_narrowed_by_conditions_or_resources_does_not_count() {
+        let with = |change: &dyn Fn(&mut Value)| {
+            let mut policy: Value = serde_json::from_str(TLS_POLICY).unwrap();
+            change(&mut policy["Statement"][1]);
+            denies_insecure_transport(&policy, "b")
+        };
+        assert!(with(&|_| {}));
+        assert!(with(&|s| {
+            s["Condition"] = serde_json::json!({"BoolIfExists": {"aws:SecureTransport": "false"}})
+        }));
+        assert!(with(&|s| s["Resource"] = serde_json::json!("*")));
+        assert!(with(
+            &|s| s["Resource"] = serde_json::json!("arn:aws:s3:::b*")
+        ));
+        assert!(!with(
+            &|s| s["Resource"] = serde_json::json!("arn:aws:s3:::b/*")
+        ));
+        assert!(!with(
+            &|s| s["Resource"] = serde_json::json!("arn:aws:s3:::other/*")
+        ));
+        assert!(!with(&|s| {
+            s["Condition"]["StringEquals"] =
+                serde_json::json!({"aws:PrincipalAccount": "111122223333"})
+        }));
+        assert!(!with(&|s| {
+            s["Condition"]["Bool"]["aws:ViaAWSService"] = serde_json::json!("false")
+        }));
+        assert!(!with(&|s| {
+            let resources = s["Resource"].take();
+            s["NotResource"] = resources;
+        }));
     }
 
     #[tokio::test]
@@ -505,14 +586,14 @@ mod tests {
             enabled,
         };
         let mut data = with_buckets(&["lifecycle", "tiering", "disabled", "unknown", "mixed"]);
-        regional(&mut data).s3.bucket_lifecycle = per_bucket(vec![
+        data.global.s3.bucket_lifecycle = per_bucket(vec![
             ("lifecycle", Fetched::Ok(vec![rule(true)])),
             ("tiering", Fetched::Ok(vec![])),
             ("disabled", Fetched::Ok(vec![rule(false)])),
             ("unknown", err("s3", "GetBucketLifecycleConfiguration")),
             ("mixed", Fetched::Ok(vec![rule(true)])),
         ]);
-        regional(&mut data).s3.bucket_intelligent_tiering = per_bucket(vec![
+        data.global.s3.bucket_intelligent_tiering = per_bucket(vec![
             ("lifecycle", Fetched::Ok(vec![])),
             (
                 "tiering",
@@ -528,7 +609,7 @@ mod tests {
                 err("s3", "ListBucketIntelligentTieringConfigurations"),
             ),
         ]);
-        let found = run(data, true, storage_tiering).await;
+        let found = run(data, false, storage_tiering).await;
         assert_eq!(status_of(&found, ":::lifecycle"), Status::Pass);
         assert_eq!(status_of(&found, ":::tiering"), Status::Pass);
         assert_eq!(status_of(&found, ":::disabled"), Status::Fail);

@@ -2,23 +2,20 @@ use serde_json::json;
 
 use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
-use crate::model::sqs::{queue_name, Queue};
+use std::collections::BTreeMap;
+
+use crate::model::sqs::{queue_name, Queue, REDRIVE_DENY_ALL};
 
 const QUEUE: &str = "AWS::SQS::Queue";
 /// Names that declare a queue a dead-letter queue even when no source in the audited
 /// region points at it.
 const DLQ_SUFFIXES: [&str; 4] = ["-dlq", "_dlq", "-deadletter", "-dead-letter"];
 
-/// Judges each queue whose attributes could be read; one ERROR for each that could not.
-async fn each_queue(
-    ctx: &CheckCtx,
-    judge: impl Fn(&Queue, &[&Queue]) -> Observation,
-) -> Vec<Observation> {
+/// The region's queues whose attributes could be read, and one ERROR for each that
+/// could not.
+async fn queues(ctx: &CheckCtx) -> Result<(Vec<&Queue>, Vec<Observation>), Vec<Observation>> {
     let region = ctx.region();
-    let urls = match listed(ctx, ctx.inventory.sqs_queue_urls(region).await) {
-        Ok(urls) => urls,
-        Err(errors) => return errors,
-    };
+    let urls = listed(ctx, ctx.inventory.sqs_queue_urls(region).await)?;
     let attributes = ctx.inventory.sqs_queues(region).await;
     let mut queues = Vec::new();
     let mut observations = Vec::new();
@@ -31,12 +28,23 @@ async fn each_queue(
             )),
         }
     }
-    observations.extend(queues.iter().map(|queue| judge(queue, &queues)));
-    or_not_applicable(ctx, observations, || format!("no SQS queues in {region}"))
+    Ok((queues, observations))
+}
+
+/// Judges each queue whose attributes could be read; one ERROR for each that could not.
+async fn each_queue(ctx: &CheckCtx, judge: impl Fn(&Queue) -> Observation) -> Vec<Observation> {
+    let (queues, mut observations) = match queues(ctx).await {
+        Ok(found) => found,
+        Err(errors) => return errors,
+    };
+    observations.extend(queues.iter().map(|queue| judge(queue)));
+    or_not_applicable(ctx, observations, || {
+        format!("no SQS queues in {}", ctx.region())
+    })
 }
 
 pub async fn encrypted(ctx: CheckCtx) -> Vec<Observation> {
-    each_queue(&ctx, |queue, _| {
+    each_queue(&ctx, |queue| {
         let message = match (&queue.kms_key_id, queue.sqs_managed_sse) {
             (Some(key), _) => format!("queue {} is encrypted with KMS key {key}", queue.name()),
             (None, true) => format!("queue {} is encrypted with SQS-managed keys", queue.name()),
@@ -52,7 +60,9 @@ pub async fn encrypted(ctx: CheckCtx) -> Vec<Observation> {
     .await
 }
 
-/// Why `queue` is a dead-letter queue, if it is one.
+/// Why `queue` is a dead-letter queue, from what SQS itself says: another queue's
+/// redrive policy targets it, its redrive allow policy admits sources, or its name says
+/// so. A `denyAll` redrive allow policy declares nothing.
 fn dead_letter_role(queue: &Queue, all: &[&Queue]) -> Option<String> {
     let sources: Vec<&str> = all
         .iter()
@@ -65,8 +75,10 @@ fn dead_letter_role(queue: &Queue, all: &[&Queue]) -> Option<String> {
             sources.join(", ")
         ));
     }
-    if queue.redrive_allow_policy.is_some() {
-        return Some("its redrive allow policy declares it a dead-letter queue".to_string());
+    if let Some(permission) = queue.redrive_permission().filter(|p| p != REDRIVE_DENY_ALL) {
+        return Some(format!(
+            "its redrive allow policy ({permission}) declares it a dead-letter queue"
+        ));
     }
     let name = queue_name(&queue.url).to_ascii_lowercase();
     let name = name.trim_end_matches(".fifo");
@@ -76,39 +88,114 @@ fn dead_letter_role(queue: &Queue, all: &[&Queue]) -> Option<String> {
         .map(|suffix| format!("its name ends with {suffix}"))
 }
 
-pub async fn dead_letter_queue(ctx: CheckCtx) -> Vec<Observation> {
-    each_queue(&ctx, |queue, all| {
-        let resource = Resource::new(QUEUE, queue.arn.clone());
-        if let Some(reason) = dead_letter_role(queue, all) {
-            return Observation::not_applicable(&resource, format!("queue {} is a dead-letter queue: {reason}", queue.name()));
+/// The queues other services send their failures to: Lambda functions' dead-letter
+/// queues (asynchronous invocations) and SNS subscriptions' redrive policies, each
+/// mapped to who uses it; or the read that failed. EventBridge rule targets are not
+/// read (orr has no EventBridge reader): such a DLQ is told apart by its name only.
+async fn dead_letter_users(
+    ctx: &CheckCtx,
+) -> Result<BTreeMap<String, Vec<String>>, crate::inventory::FetchError> {
+    let region = ctx.region();
+    let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let functions = ctx
+        .inventory
+        .lambda_functions(region)
+        .await
+        .as_result()
+        .map_err(Clone::clone)?;
+    for function in functions {
+        if let Some(target) = &function.dead_letter_target {
+            users
+                .entry(target.clone())
+                .or_default()
+                .push(format!("Lambda function {}", function.name));
         }
-        let message = match (&queue.dead_letter_target, queue.max_receive_count) {
-            (Some(target), Some(count)) => format!(
-                "queue {} sends messages to {} after {count} receives",
-                queue.name(),
-                target.rsplit(':').next().unwrap_or(target)
+    }
+    let subscriptions = ctx
+        .inventory
+        .sns_subscription_dead_letter_targets(region)
+        .await
+        .as_result()
+        .map_err(Clone::clone)?;
+    for (subscription, target) in subscriptions {
+        match target.as_result() {
+            Ok(Some(target)) => users
+                .entry(target.clone())
+                .or_default()
+                .push(format!("SNS subscription {subscription}")),
+            Ok(None) => {}
+            Err(error) => return Err(error.clone()),
+        }
+    }
+    Ok(users)
+}
+
+pub async fn dead_letter_queue(ctx: CheckCtx) -> Vec<Observation> {
+    let (queues, mut observations) = match queues(&ctx).await {
+        Ok(found) => found,
+        Err(errors) => return errors,
+    };
+    let resource = |queue: &Queue| Resource::new(QUEUE, queue.arn.clone());
+    // Other services are asked only about queues SQS alone does not explain.
+    let unexplained = |queue: &Queue| {
+        queue.dead_letter_target.is_none() && dead_letter_role(queue, &queues).is_none()
+    };
+    let users = if queues.iter().any(|q| unexplained(q)) {
+        Some(dead_letter_users(&ctx).await)
+    } else {
+        None
+    };
+    for queue in &queues {
+        if let Some(reason) = dead_letter_role(queue, &queues) {
+            observations.push(Observation::not_applicable(
+                &resource(queue),
+                format!("queue {} is a dead-letter queue: {reason}", queue.name()),
+            ));
+            continue;
+        }
+        let evidence = json!({ "dead_letter_target": queue.dead_letter_target, "max_receive_count": queue.max_receive_count });
+        let observation = match (&queue.dead_letter_target, queue.max_receive_count) {
+            (Some(target), count) => Observation::pass(
+                &resource(queue),
+                match count {
+                    Some(count) => format!(
+                        "queue {} sends messages to {} after {count} receives",
+                        queue.name(),
+                        target.rsplit(':').next().unwrap_or(target)
+                    ),
+                    None => format!("queue {} redrives to {target}", queue.name()),
+                },
+                evidence,
             ),
-            (Some(target), None) => format!("queue {} redrives to {target}", queue.name()),
-            (None, _) => format!("queue {} has no redrive policy: failing messages are retried until they expire", queue.name()),
+            (None, _) => match users.as_ref().expect("read for unexplained queues") {
+                Err(error) => Observation::unverified(&resource(queue), error),
+                Ok(users) => match users.get(&queue.arn) {
+                    Some(by) => Observation::not_applicable(
+                        &resource(queue),
+                        format!("queue {} is a dead-letter queue of {}", queue.name(), by.join(", ")),
+                    ),
+                    None => Observation::fail(
+                        &resource(queue),
+                        format!("queue {} has no redrive policy: failing messages are retried until they expire", queue.name()),
+                        evidence,
+                    ),
+                },
+            },
         };
-        Observation::judge(
-            queue.dead_letter_target.is_some(),
-            &resource,
-            message,
-            json!({ "dead_letter_target": queue.dead_letter_target, "max_receive_count": queue.max_receive_count }),
-        )
+        observations.push(observation);
+    }
+    or_not_applicable(&ctx, observations, || {
+        format!("no SQS queues in {}", ctx.region())
     })
-    .await
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
+    use crate::model::lambda::LambdaFunction;
 
     fn queue(name: &str, kms: Option<&str>, managed: bool, dlq: Option<&str>) -> Queue {
         Queue {
@@ -134,9 +221,11 @@ mod tests {
             map.insert(url.clone(), err("sqs", "GetQueueAttributes"));
             urls.push(url);
         }
-        let sqs = &mut data.region_mut(REGION).sqs;
-        sqs.queue_urls = Memo::ready(Fetched::Ok(urls));
-        sqs.queues = Memo::ready(Fetched::Ok(map));
+        let region = data.region_mut(REGION);
+        region.sqs.queue_urls = Memo::ready(Fetched::Ok(urls));
+        region.sqs.queues = Memo::ready(Fetched::Ok(map));
+        region.lambda.functions = Memo::ready(Fetched::Ok(vec![]));
+        region.sns.subscription_dead_letter_targets = Memo::ready(Fetched::Ok(BTreeMap::new()));
         data
     }
 
@@ -173,5 +262,58 @@ mod tests {
         assert_eq!(status_of(&found, ":orders-failed"), Status::NotApplicable);
         assert_eq!(status_of(&found, ":emails"), Status::Fail);
         assert_eq!(status_of(&found, ":emails-dlq"), Status::NotApplicable);
+    }
+
+    #[tokio::test]
+    async fn dead_letter_queues_of_other_services_and_deny_all_policies() {
+        let mut denied = queue("no-dlq-here", None, true, None);
+        denied.redrive_allow_policy = Some(r#"{"redrivePermission":"denyAll"}"#.into());
+        let mut by_queue = queue("failures", None, true, None);
+        by_queue.redrive_allow_policy = Some(format!(
+            r#"{{"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:{ACCOUNT}:x"]}}"#
+        ));
+        let mut data = account(
+            vec![
+                denied,
+                by_queue,
+                queue("lambda-failures", None, true, None),
+                queue("sns-failures", None, true, None),
+                queue("orphan", None, true, None),
+            ],
+            &[],
+        );
+        let arn = |name: &str| format!("arn:aws:sqs:us-east-1:{ACCOUNT}:{name}");
+        let region = data.region_mut(REGION);
+        region.lambda.functions = Memo::ready(Fetched::Ok(vec![LambdaFunction {
+            name: "thumbs".into(),
+            arn: format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:thumbs"),
+            dead_letter_target: Some(arn("lambda-failures")),
+        }]));
+        region.sns.subscription_dead_letter_targets = Memo::ready(Fetched::Ok(BTreeMap::from([
+            (
+                "arn:aws:sns:us-east-1:123456789012:orders:1".to_string(),
+                Fetched::Ok(Some(arn("sns-failures"))),
+            ),
+            (
+                "arn:aws:sns:us-east-1:123456789012:orders:2".to_string(),
+                Fetched::Ok(None),
+            ),
+        ])));
+        let found = run(data, true, dead_letter_queue).await;
+        assert_eq!(status_of(&found, ":no-dlq-here"), Status::Fail);
+        assert_eq!(status_of(&found, ":failures"), Status::NotApplicable);
+        assert_eq!(status_of(&found, ":lambda-failures"), Status::NotApplicable);
+        assert_eq!(status_of(&found, ":sns-failures"), Status::NotApplicable);
+        assert_eq!(status_of(&found, ":orphan"), Status::Fail);
+
+        let mut unreadable = account(vec![queue("orphan", None, true, None)], &[]);
+        unreadable.region_mut(REGION).lambda.functions =
+            Memo::ready(err("lambda", "ListFunctions"));
+        let found = run(unreadable, true, dead_letter_queue).await;
+        assert_eq!(
+            statuses(&found),
+            [Status::Error],
+            "cannot tell whether it is a Lambda DLQ"
+        );
     }
 }

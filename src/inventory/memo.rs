@@ -113,6 +113,11 @@ impl<T> Memo<T> {
         self.0.get()
     }
 
+    /// The stored outcome, leaving the piece unread.
+    pub fn take(&mut self) -> Option<Fetched<T>> {
+        self.0.take()
+    }
+
     pub async fn get_or_fetch<F, Fut>(&self, fetch: F) -> &Fetched<T>
     where
         F: FnOnce() -> Fut,

@@ -194,6 +194,26 @@ impl InventoryData {
         }
     }
 
+    /// Snapshots from before every bucket was judged in its own region kept bucket
+    /// settings per audited region: they become the account's pieces.
+    fn move_bucket_settings_to_the_account(&mut self) {
+        let buckets: Vec<(String, String)> = match self.global.s3.buckets.get() {
+            Some(Fetched::Ok(buckets)) => buckets
+                .iter()
+                .filter_map(|b| Some((b.name.clone(), b.region.as_result().ok()?.clone())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (region, pieces) in &mut self.regional {
+            let here: Vec<String> = buckets
+                .iter()
+                .filter(|(_, home)| home == region)
+                .map(|(name, _)| name.clone())
+                .collect();
+            pieces.s3.move_into(&mut self.global.s3, &here);
+        }
+    }
+
     /// The pieces of `region`, created empty if absent (for tests and hand-built data).
     pub fn region_mut(&mut self, region: &str) -> &mut RegionPieces {
         self.regional.entry(region.to_string()).or_default()
@@ -228,6 +248,7 @@ impl Inventory {
         for region in data.regions.clone() {
             data.region_mut(&region);
         }
+        data.move_bucket_settings_to_the_account();
         Inventory { reader: None, data }
     }
 

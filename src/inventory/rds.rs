@@ -1,9 +1,9 @@
-//! RDS's pieces, per region: instances, clusters, and the parameters of the groups
-//! they use.
+//! RDS's pieces, per region: instances, clusters, the parameters of the groups they
+//! use, and the options of Oracle instances' option groups.
 
 use super::{accessors, each_of, pieces, unique, Inventory, Memo, PerResource};
 use crate::inventory::aws::ParameterGroupKind;
-use crate::model::rds::{DbCluster, DbInstance, Parameters};
+use crate::model::rds::{is_oracle, DbCluster, DbInstance, DbOption, Parameters};
 
 pieces! {
     pub struct RdsRegional {
@@ -11,6 +11,7 @@ pieces! {
         clusters: Memo<Vec<DbCluster>>,
         parameters: Memo<PerResource<Parameters>>,
         cluster_parameters: Memo<PerResource<Parameters>>,
+        option_groups: Memo<PerResource<Vec<DbOption>>>,
     }
 }
 
@@ -44,6 +45,17 @@ impl Inventory {
                     aws.rds_parameters(region, ParameterGroupKind::Cluster, groups)
                 })
                 .await
+            };
+        /// The options of every option group an Oracle instance uses (where Oracle's
+        /// network encryption and TLS listener are configured).
+        regional rds_option_groups: PerResource<Vec<DbOption>> = rds.option_groups, "DescribeOptionGroups",
+            |inventory, aws, region| async move {
+                let groups = |instances: &Vec<DbInstance>| {
+                    let oracle = instances.iter().filter(|i| is_oracle(&i.engine));
+                    unique(oracle.flat_map(|i| i.option_groups.clone()))
+                };
+                let listing = inventory.rds_instances(region).await;
+                each_of(listing, groups, |groups| aws.rds_option_groups(region, groups)).await
             };
     }
 }

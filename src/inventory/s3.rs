@@ -1,9 +1,11 @@
-//! S3's pieces: the bucket list and the account's public access block once for the
-//! account; each bucket's settings in the region the bucket lives in.
+//! S3's pieces, all account-wide: the bucket list, the account's public access block,
+//! and each bucket's settings, read from the region the bucket lives in (whatever
+//! regions the audit covers: the bucket list is the account's, and so is the verdict).
 
+use std::collections::BTreeMap;
 use std::future::Future;
 
-use super::{accessors, pieces, FetchError, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, pieces, Fetched, Inventory, Memo, PerResource};
 use crate::model::s3::{
     Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
 };
@@ -12,16 +14,83 @@ pieces! {
     pub struct S3Global {
         buckets: Memo<Vec<Bucket>>,
         account_public_access_block: Memo<Option<PublicAccessBlock>>,
-    }
-}
-
-pieces! {
-    pub struct S3Regional {
         bucket_public_access_block: Memo<PerResource<Option<PublicAccessBlock>>>,
         bucket_encryption: Memo<PerResource<Option<Vec<EncryptionRule>>>>,
         bucket_policy: Memo<PerResource<Option<String>>>,
         bucket_lifecycle: Memo<PerResource<Vec<LifecycleRule>>>,
         bucket_intelligent_tiering: Memo<PerResource<Vec<IntelligentTieringConfig>>>,
+    }
+}
+
+/// Where snapshots written before orr judged every bucket kept each bucket's settings:
+/// under the region audited. Read, never written: `S3Regional::move_into` hands them
+/// to the account-wide pieces when such a snapshot is loaded.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct S3Regional {
+    #[serde(skip_serializing)]
+    bucket_public_access_block: Memo<PerResource<Option<PublicAccessBlock>>>,
+    #[serde(skip_serializing)]
+    bucket_encryption: Memo<PerResource<Option<Vec<EncryptionRule>>>>,
+    #[serde(skip_serializing)]
+    bucket_policy: Memo<PerResource<Option<String>>>,
+    #[serde(skip_serializing)]
+    bucket_lifecycle: Memo<PerResource<Vec<LifecycleRule>>>,
+    #[serde(skip_serializing)]
+    bucket_intelligent_tiering: Memo<PerResource<Vec<IntelligentTieringConfig>>>,
+}
+
+impl super::Unset for S3Regional {
+    fn is_unset(&self) -> bool {
+        true
+    }
+}
+
+impl S3Regional {
+    /// Adds this region's per-bucket settings to the account's; a read that failed for
+    /// the region becomes that failure for each of its `buckets`.
+    pub fn move_into(&mut self, global: &mut S3Global, buckets: &[String]) {
+        fn merge<T>(
+            into: &mut Memo<PerResource<T>>,
+            from: &mut Memo<PerResource<T>>,
+            buckets: &[String],
+        ) {
+            let Some(found) = from.take() else { return };
+            let mut all = match into.take() {
+                Some(Fetched::Ok(map)) => map,
+                _ => BTreeMap::new(),
+            };
+            match found {
+                Fetched::Ok(map) => all.extend(map),
+                Fetched::Error(error) => all.extend(
+                    buckets
+                        .iter()
+                        .map(|name| (name.clone(), Fetched::Error(error.clone()))),
+                ),
+            }
+            *into = Memo::ready(Fetched::Ok(all));
+        }
+        merge(
+            &mut global.bucket_public_access_block,
+            &mut self.bucket_public_access_block,
+            buckets,
+        );
+        merge(
+            &mut global.bucket_encryption,
+            &mut self.bucket_encryption,
+            buckets,
+        );
+        merge(&mut global.bucket_policy, &mut self.bucket_policy, buckets);
+        merge(
+            &mut global.bucket_lifecycle,
+            &mut self.bucket_lifecycle,
+            buckets,
+        );
+        merge(
+            &mut global.bucket_intelligent_tiering,
+            &mut self.bucket_intelligent_tiering,
+            buckets,
+        );
     }
 }
 
@@ -33,49 +102,55 @@ impl Inventory {
         global s3_account_public_access_block: Option<PublicAccessBlock> =
             s3.account_public_access_block, "GetPublicAccessBlock",
             |inventory, aws| aws.s3_account_public_access_block(inventory.home_region(), inventory.account_id());
-        regional s3_bucket_public_access_block: PerResource<Option<PublicAccessBlock>> =
+        global s3_bucket_public_access_block: PerResource<Option<PublicAccessBlock>> =
             s3.bucket_public_access_block, "GetPublicAccessBlock",
-            |inventory, aws, region| inventory.per_bucket(region, |names| aws.s3_bucket_public_access_blocks(region, names));
-        regional s3_bucket_encryption: PerResource<Option<Vec<EncryptionRule>>> =
+            |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_public_access_blocks(region, names));
+        global s3_bucket_encryption: PerResource<Option<Vec<EncryptionRule>>> =
             s3.bucket_encryption, "GetBucketEncryption",
-            |inventory, aws, region| inventory.per_bucket(region, |names| aws.s3_bucket_encryption(region, names));
-        regional s3_bucket_policy: PerResource<Option<String>> =
+            |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_encryption(region, names));
+        global s3_bucket_policy: PerResource<Option<String>> =
             s3.bucket_policy, "GetBucketPolicy",
-            |inventory, aws, region| inventory.per_bucket(region, |names| aws.s3_bucket_policies(region, names));
-        regional s3_bucket_lifecycle: PerResource<Vec<LifecycleRule>> =
+            |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_policies(region, names));
+        global s3_bucket_lifecycle: PerResource<Vec<LifecycleRule>> =
             s3.bucket_lifecycle, "GetBucketLifecycleConfiguration",
-            |inventory, aws, region| inventory.per_bucket(region, |names| aws.s3_bucket_lifecycle(region, names));
-        regional s3_bucket_intelligent_tiering: PerResource<Vec<IntelligentTieringConfig>> =
+            |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_lifecycle(region, names));
+        global s3_bucket_intelligent_tiering: PerResource<Vec<IntelligentTieringConfig>> =
             s3.bucket_intelligent_tiering, "ListBucketIntelligentTieringConfigurations",
-            |inventory, aws, region| inventory.per_bucket(region, |names| aws.s3_bucket_intelligent_tiering(region, names));
+            |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_intelligent_tiering(region, names));
     }
 
-    /// The buckets that live in `region`.
-    pub async fn s3_buckets_in<'a>(
+    /// Reads one thing per bucket once the buckets are listed, each bucket in its own
+    /// region (the regions concurrently). A bucket whose region is unknown is left out:
+    /// the checks report it as ERROR from the listing.
+    async fn per_bucket<'a, T, Fut>(
         &'a self,
-        region: &'a str,
-    ) -> Result<Vec<&'a Bucket>, &'a FetchError> {
-        let buckets = self.s3_buckets().await.as_result()?;
-        Ok(buckets
-            .iter()
-            .filter(|b| b.region.as_result().is_ok_and(|r| r == region))
-            .collect())
-    }
-
-    /// Reads one thing per bucket of `region`, once the buckets are listed.
-    async fn per_bucket<T, Fut>(
-        &self,
-        region: &str,
-        read: impl FnOnce(Vec<String>) -> Fut,
+        read: impl Fn(&'a str, Vec<String>) -> Fut,
     ) -> Fetched<PerResource<T>>
     where
         Fut: Future<Output = PerResource<T>>,
     {
-        match self.s3_buckets_in(region).await {
-            Ok(buckets) => {
-                Fetched::Ok(read(buckets.iter().map(|b| b.name.clone()).collect()).await)
+        let buckets = match self.s3_buckets().await.as_result() {
+            Ok(buckets) => buckets,
+            Err(error) => return Fetched::Error(error.clone()),
+        };
+        let mut by_region: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for bucket in buckets {
+            if let Ok(region) = bucket.region.as_result() {
+                by_region
+                    .entry(region.as_str())
+                    .or_default()
+                    .push(bucket.name.clone());
             }
-            Err(error) => Fetched::Error(error.clone()),
         }
+        let reads = by_region
+            .into_iter()
+            .map(|(region, names)| read(region, names));
+        Fetched::Ok(
+            futures::future::join_all(reads)
+                .await
+                .into_iter()
+                .flatten()
+                .collect(),
+        )
     }
 }

@@ -32,7 +32,7 @@ impl Inventory {
             |inventory, aws, region| async move {
                 then(inventory.securityhub_hub(region).await, |hub| async move {
                     match hub {
-                        Some(_) => aws.securityhub_failed_findings(region).await,
+                        Some(_) => aws.securityhub_failed_findings(inventory.account_id(), region).await,
                         None => Fetched::Ok(FindingSample::default()),
                     }
                 })

@@ -1,4 +1,5 @@
-//! SNS's pieces, per region: the topic list each topic's attributes.
+//! SNS's pieces, per region: the topic list, each topic's attributes, and the
+//! subscriptions with the dead-letter queue of each (read only to tell DLQs apart).
 
 use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
 use crate::model::sns::TopicAttributes;
@@ -7,6 +8,8 @@ pieces! {
     pub struct SnsRegional {
         topics: Memo<Vec<String>>,
         topic_attributes: Memo<PerResource<TopicAttributes>>,
+        subscriptions: Memo<Vec<String>>,
+        subscription_dead_letter_targets: Memo<PerResource<Option<String>>>,
     }
 }
 
@@ -19,6 +22,15 @@ impl Inventory {
             |inventory, aws, region| async move {
                 let listing = inventory.sns_topics(region).await;
                 each_of(listing, Vec::clone, |names| aws.sns_topic_attributes(region, names)).await
+            };
+        regional sns_subscriptions: Vec<String> = sns.subscriptions, "ListSubscriptions",
+            |_inventory, aws, region| aws.sns_subscriptions(region);
+        /// Each subscription's dead-letter queue (its `RedrivePolicy`), keyed by its ARN.
+        regional sns_subscription_dead_letter_targets: PerResource<Option<String>> =
+            sns.subscription_dead_letter_targets, "GetSubscriptionAttributes",
+            |inventory, aws, region| async move {
+                let listing = inventory.sns_subscriptions(region).await;
+                each_of(listing, Vec::clone, |arns| aws.sns_subscription_dead_letter_targets(region, arns)).await
             };
     }
 }

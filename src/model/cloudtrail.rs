@@ -15,7 +15,20 @@ pub struct Trail {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrailStatus {
     pub is_logging: bool,
+    /// The S3 error of the latest failed delivery (`AccessDenied`, `NoSuchBucket`):
+    /// `IsLogging` stays true while no log file reaches the bucket.
     pub latest_delivery_error: Option<String>,
+}
+
+impl TrailStatus {
+    /// Logging and delivering: on, and the latest delivery to S3 did not fail.
+    pub fn delivers(&self) -> bool {
+        self.is_logging
+            && self
+                .latest_delivery_error
+                .as_deref()
+                .is_none_or(|e| e.trim().is_empty())
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

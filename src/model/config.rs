@@ -1,3 +1,4 @@
+use aws_sdk_config::types::{RecorderStatus, RecordingStrategyType};
 use serde::{Deserialize, Serialize};
 
 /// A configuration recorder joined with its status.
@@ -11,16 +12,30 @@ pub struct ConfigRecorder {
     pub recording_strategy: Option<String>,
     /// `None` when the recorder has no status (never started).
     pub recording: Option<bool>,
+    /// The latest recording event's outcome as AWS spells it (`Pending`, `Success`,
+    /// `Failure`, `NotApplicable`).
     pub last_status: Option<String>,
+    /// AWS's reason for the latest failure, when it gives one.
+    #[serde(default)]
+    pub last_error: Option<String>,
 }
 
 impl ConfigRecorder {
     pub fn records_all_resource_types(&self) -> bool {
-        match self.recording_strategy.as_deref() {
-            Some("ALL_SUPPORTED_RESOURCE_TYPES") => true,
+        match self
+            .recording_strategy
+            .as_deref()
+            .map(RecordingStrategyType::from)
+        {
+            Some(RecordingStrategyType::AllSupportedResourceTypes) => true,
             Some(_) => false,
             None => self.all_supported,
         }
+    }
+
+    /// Whether the latest recording event failed.
+    pub fn last_recording_failed(&self) -> bool {
+        self.last_status.as_deref().map(RecorderStatus::from) == Some(RecorderStatus::Failure)
     }
 }
 

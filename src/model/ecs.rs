@@ -21,6 +21,10 @@ pub struct EcsService {
     /// `None` when ECS did not report a deployment configuration at all.
     pub circuit_breaker: Option<CircuitBreaker>,
     pub desired_count: i32,
+    /// `schedulingStrategy = DAEMON`: one task on each container instance, placed by
+    /// ECS; Service Auto Scaling does not apply.
+    #[serde(default)]
+    pub daemon: bool,
 }
 
 impl EcsService {

@@ -6,6 +6,23 @@ use serde::{Deserialize, Serialize};
 pub struct AccountSummary {
     pub root_mfa_enabled: bool,
     pub root_access_keys_present: bool,
+    /// `AccountPasswordPresent`; `None` where IAM's summary does not report it.
+    #[serde(default)]
+    pub root_password_present: Option<bool>,
+    /// `AccountSigningCertificatesPresent`; `None` where not reported.
+    #[serde(default)]
+    pub root_signing_certificates_present: Option<bool>,
+}
+
+impl AccountSummary {
+    /// The root user has no password, access key or signing certificate: it cannot
+    /// sign in or call AWS (what Organizations' centralized root access leaves in a
+    /// member account after deleting its root credentials).
+    pub fn root_has_no_credentials(&self) -> bool {
+        !self.root_access_keys_present
+            && self.root_password_present == Some(false)
+            && self.root_signing_certificates_present == Some(false)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,6 +45,10 @@ pub struct CredentialReportUser {
     pub user_creation_time: Option<DateTime<Utc>>,
     pub password_enabled: bool,
     pub password_last_used: Option<DateTime<Utc>>,
+    /// When the password was last set: a password never used is idle from then, not
+    /// from the user's creation.
+    #[serde(default)]
+    pub password_last_changed: Option<DateTime<Utc>>,
     pub mfa_active: bool,
     pub access_keys: Vec<AccessKeyReport>,
 }

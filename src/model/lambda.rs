@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 pub struct LambdaFunction {
     pub name: String,
     pub arn: String,
+    /// Where failed asynchronous invocations go (`DeadLetterConfig.TargetArn`).
+    #[serde(default)]
+    pub dead_letter_target: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -14,9 +17,21 @@ pub struct EventSourceMapping {
     pub event_source_arn: Option<String>,
     pub function_response_types: Vec<String>,
     pub state: Option<String>,
+    /// `ScalingConfig.MaximumConcurrency`: the most concurrent invocations this SQS
+    /// source may drive (2 to 1,000), AWS's own bound on a queue backlog.
+    #[serde(default)]
+    pub maximum_concurrency: Option<i32>,
 }
 
 impl EventSourceMapping {
+    /// Whether the function reports which messages of a batch failed.
+    pub fn reports_batch_item_failures(&self) -> bool {
+        self.function_response_types.iter().any(|t| {
+            aws_sdk_lambda::types::FunctionResponseType::from(t.as_str())
+                == aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures
+        })
+    }
+
     pub fn is_sqs(&self) -> bool {
         self.event_source_arn
             .as_deref()

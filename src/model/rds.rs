@@ -20,6 +20,46 @@ pub struct DbInstance {
     pub performance_insights_enabled: Option<bool>,
     pub performance_insights_retention_days: Option<i32>,
     pub monitoring_interval_secs: Option<i32>,
+    /// The instance (or cluster) this one is a read replica of.
+    #[serde(default)]
+    pub read_replica_source: Option<String>,
+    /// Its option groups (Oracle's TLS and network encryption are options).
+    #[serde(default)]
+    pub option_groups: Vec<String>,
+}
+
+impl DbInstance {
+    /// A read replica's data, backups and failover are its source's: it cannot keep
+    /// automated backups of its own on every engine (RDS for PostgreSQL), and promoting
+    /// it is the recovery path rather than a standby of its own.
+    pub fn is_read_replica(&self) -> bool {
+        self.read_replica_source.is_some()
+    }
+}
+
+/// Engines of other services that the RDS API also answers for (DescribeDBInstances and
+/// DescribeDBClusters list Neptune and DocumentDB too): judged by their own services'
+/// controls, not RDS's.
+pub fn is_other_service(engine: &str) -> bool {
+    matches!(engine, "neptune" | "docdb")
+}
+
+/// RDS for Oracle (`oracle-ee`, `oracle-se2`, and their `-cdb` forms); RDS Custom for
+/// Oracle is `custom-oracle-*`.
+pub fn is_oracle(engine: &str) -> bool {
+    engine.starts_with("oracle-")
+}
+
+/// RDS Custom: the database host is the customer's, configured outside RDS's groups.
+pub fn is_rds_custom(engine: &str) -> bool {
+    engine.starts_with("custom-")
+}
+
+/// An option of an option group, with its settings (name to value).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DbOption {
+    pub name: String,
+    pub settings: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -18,7 +18,23 @@ impl Queue {
     pub fn name(&self) -> &str {
         self.arn.rsplit(':').next().unwrap_or(&self.url)
     }
+
+    /// `redrivePermission` of the queue's `RedriveAllowPolicy` (`allowAll`, `denyAll`
+    /// or `byQueue`), where it has one that parses.
+    pub fn redrive_permission(&self) -> Option<String> {
+        let policy: serde_json::Value =
+            serde_json::from_str(self.redrive_allow_policy.as_deref()?).ok()?;
+        policy
+            .get("redrivePermission")?
+            .as_str()
+            .map(str::to_string)
+    }
 }
+
+/// `denyAll`: no queue may use this one as its dead-letter queue (SQS's documented
+/// values are `allowAll`, the default, `denyAll` and `byQueue`; they are JSON inside an
+/// attribute, with no SDK enum).
+pub const REDRIVE_DENY_ALL: &str = "denyAll";
 
 /// The queue's name, from its URL (`https://sqs.../123456789012/name`).
 pub fn queue_name(url: &str) -> &str {

@@ -24,23 +24,38 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
         1 => format!("account {}", printable(&run.accounts[0].id)),
         n => format!("{n} accounts from {}", printable(&run.account_id)),
     };
-    out.push_str(&format!(
-        "orr audit: {accounts} · {} check{} · {:.1} s\nregions {} · {}\n",
-        run.checks.len(),
-        crate::verdict::plural(run.checks.len()),
-        run.duration_ms as f64 / 1000.0,
-        printable(&run.regions.join(", ")),
-        source,
+    out.push_str(&prose(
+        &format!(
+            "orr audit: {accounts} · {} check{} · {:.1} s",
+            run.checks.len(),
+            crate::verdict::plural(run.checks.len()),
+            run.duration_ms as f64 / 1000.0,
+        ),
+        options.width,
+    ));
+    out.push_str(&prose(
+        &format!(
+            "regions {} · {}",
+            printable(&run.regions.join(", ")),
+            source
+        ),
+        options.width,
     ));
     if let Some(identity) = &run.collected_by {
-        out.push_str(&format!("read as {}\n", printable(identity)));
+        out.push_str(&prose(
+            &format!("read as {}", printable(identity)),
+            options.width,
+        ));
     }
     if let Some(baseline) = &run.baseline {
-        out.push_str(&format!(
-            "baseline: audit of {} ({} known problem{} not counted again)\n",
-            baseline.started_at.format("%Y-%m-%d %H:%M UTC"),
-            baseline.problems,
-            crate::verdict::plural(baseline.problems)
+        out.push_str(&prose(
+            &format!(
+                "baseline: audit of {} ({} known problem{} not counted again)",
+                baseline.started_at.format("%Y-%m-%d %H:%M UTC"),
+                baseline.problems,
+                crate::verdict::plural(baseline.problems)
+            ),
+            options.width,
         ));
     }
     out.push('\n');
@@ -117,19 +132,34 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
     }
 
     for warning in audit.warnings() {
-        out.push_str(&format!("warning: {}\n", printable(&warning)));
+        out.push_str(&prose(
+            &format!("warning: {}", printable(&warning)),
+            options.width,
+        ));
     }
     let verdict = format!(
         "{}: {} (exit {})",
-        audit.verdict, audit.verdict_reason, audit.exit_code
+        audit.verdict,
+        printable(&audit.verdict_reason),
+        audit.exit_code
     );
-    out.push_str(&paint(
-        &verdict,
-        verdict_color(audit.verdict),
-        options.color,
-    ));
-    out.push('\n');
+    for line in prose(&verdict, options.width).lines() {
+        out.push_str(&paint(line, verdict_color(audit.verdict), options.color));
+        out.push('\n');
+    }
     out
+}
+
+/// A line of prose wrapped to the table's width (whole when there is none), lines
+/// after the first indented, with its newline.
+fn prose(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return format!("{text}\n");
+    };
+    let options = textwrap::Options::new(width.max(20)).subsequent_indent("  ");
+    let mut wrapped = textwrap::fill(text, options);
+    wrapped.push('\n');
+    wrapped
 }
 
 /// One row per account: its verdict and what needs attention, worst first.

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use aws_sdk_budgets::types::{Budget as SdkBudget, Notification, Spend};
+use aws_sdk_budgets::types::{Budget as SdkBudget, Notification, Spend, ThresholdType};
 use aws_sdk_budgets::Client;
 
 use super::{fetch_error, AwsReader};
@@ -73,7 +73,27 @@ fn budget(budget: &SdkBudget) -> Budget {
         limit: budget.budget_limit().and_then(money),
         actual_spend: spend.and_then(|s| s.actual_spend()).and_then(money),
         forecasted_spend: spend.and_then(|s| s.forecasted_spend()).and_then(money),
+        filters: filters(budget),
     }
+}
+
+/// The dimensions a budget is filtered on (sorted), and `FilterExpression` if set.
+/// `CostFilters` is deprecated in favour of `FilterExpression`, but budgets made with it
+/// still carry it and are still narrowed by it: both are read.
+#[allow(deprecated)]
+fn filters(budget: &SdkBudget) -> Vec<String> {
+    let mut filters: Vec<String> = budget
+        .cost_filters()
+        .into_iter()
+        .flatten()
+        .filter(|(_, values)| !values.is_empty())
+        .map(|(dimension, _)| dimension.clone())
+        .collect();
+    filters.sort();
+    if budget.filter_expression().is_some() {
+        filters.push("FilterExpression".to_string());
+    }
+    filters
 }
 
 fn notification(notification: &Notification) -> BudgetNotification {
@@ -83,8 +103,10 @@ fn notification(notification: &Notification) -> BudgetNotification {
         threshold: notification.threshold(),
         threshold_type: notification
             .threshold_type()
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_else(|| "PERCENTAGE".to_string()),
+            // AWS's documented default when the notification does not say.
+            .unwrap_or(&ThresholdType::Percentage)
+            .as_str()
+            .to_string(),
     }
 }
 
@@ -121,8 +143,70 @@ mod tests {
             .unwrap();
         let converted = budget(&sdk);
         assert!(converted.is_monthly_cost());
+        assert!(converted.is_account_wide());
         assert_eq!(converted.limit.unwrap().amount, 500.0);
         assert_eq!(converted.actual_spend.unwrap().amount, 123.45);
         assert_eq!(converted.forecasted_spend, None);
+    }
+
+    /// SDK values through the conversion and the checks: a budget narrowed by
+    /// `CostFilters` is not the account's budget, and spend without a forecast is judged.
+    #[tokio::test]
+    #[allow(deprecated)] // CostFilters: see `filters`
+    async fn a_filtered_budget_from_sdk_values_fails_and_spend_without_forecast_is_judged() {
+        use crate::checks::budgets::{monthly_budget, within_limit};
+        use crate::checks::testing::{data, run, statuses};
+        use crate::finding::Status;
+        use crate::inventory::Memo;
+        use aws_sdk_budgets::types::{CalculatedSpend, ComparisonOperator, NotificationType};
+
+        let spend = |amount: &str| Spend::builder().amount(amount).unit("USD").build().unwrap();
+        let sdk = SdkBudget::builder()
+            .budget_name("ec2-only")
+            .budget_type(BudgetType::Cost)
+            .time_unit(TimeUnit::Monthly)
+            .budget_limit(spend("1000"))
+            .cost_filters(
+                "Service",
+                vec!["Amazon Elastic Compute Cloud - Compute".into()],
+            )
+            .calculated_spend(
+                CalculatedSpend::builder()
+                    .actual_spend(spend("200"))
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let converted = budget(&sdk);
+        assert_eq!(converted.filters, ["Service"]);
+        let alerts: Vec<BudgetNotification> = [80.0, 100.0]
+            .into_iter()
+            .map(|threshold| {
+                notification(
+                    &Notification::builder()
+                        .notification_type(NotificationType::Actual)
+                        .comparison_operator(ComparisonOperator::GreaterThan)
+                        .threshold(threshold)
+                        .build()
+                        .unwrap(),
+                )
+            })
+            .collect();
+        let account = || {
+            let mut data = data();
+            data.global.budgets.budgets = Memo::ready(Fetched::Ok(vec![converted.clone()]));
+            data.global.budgets.notifications = Memo::ready(Fetched::Ok(
+                [("ec2-only".to_string(), Fetched::Ok(alerts.clone()))].into(),
+            ));
+            data
+        };
+        assert_eq!(
+            statuses(&run(account(), false, monthly_budget).await),
+            [Status::Fail]
+        );
+        assert_eq!(
+            statuses(&run(account(), false, within_limit).await),
+            [Status::Pass]
+        );
     }
 }

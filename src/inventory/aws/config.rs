@@ -93,6 +93,13 @@ fn join_recorders(
                 last_status: status
                     .and_then(|s| s.last_status())
                     .map(|s| s.as_str().to_string()),
+                last_error: status.and_then(|s| {
+                    let code = s.last_error_code()?;
+                    Some(match s.last_error_message() {
+                        Some(message) => format!("{code}: {message}"),
+                        None => code.to_string(),
+                    })
+                }),
             }
         })
         .collect()
@@ -124,6 +131,56 @@ mod tests {
         let pack = conformance_pack(&detail);
         assert_eq!(pack.name, "cis-aws-foundations");
         assert!(pack.arn.ends_with("conformance-pack-abc"));
+    }
+
+    /// SDK values through the conversion and the check: a recorder whose latest
+    /// recording failed (`RecorderStatus::Failure`, sent by AWS as `Failure`) FAILs.
+    #[tokio::test]
+    async fn a_failing_recorder_from_sdk_values_fails() {
+        use aws_sdk_config::types::{
+            RecorderStatus, RecordingGroup, RecordingStrategy, RecordingStrategyType,
+        };
+
+        use crate::checks::config::recorder_enabled;
+        use crate::checks::testing::{data, run, statuses, REGION};
+        use crate::finding::Status;
+        use crate::inventory::Memo;
+
+        let recorder = ConfigurationRecorder::builder()
+            .name("default")
+            .recording_group(
+                RecordingGroup::builder()
+                    .all_supported(true)
+                    .include_global_resource_types(true)
+                    .recording_strategy(
+                        RecordingStrategy::builder()
+                            .use_only(RecordingStrategyType::AllSupportedResourceTypes)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let status = |last: RecorderStatus| {
+            ConfigurationRecorderStatus::builder()
+                .name("default")
+                .recording(true)
+                .last_status(last)
+                .last_error_code("NoSuchBucket")
+                .last_error_message("The delivery bucket does not exist")
+                .build()
+        };
+        let judge = |last: RecorderStatus| {
+            let joined = join_recorders(&[recorder.clone()], &[status(last)]);
+            let mut data = data();
+            data.region_mut(REGION).config.recorders = Memo::ready(Fetched::Ok(joined));
+            async move { run(data, true, recorder_enabled).await }
+        };
+        let failing = judge(RecorderStatus::Failure).await;
+        assert_eq!(statuses(&failing), [Status::Fail]);
+        assert!(failing[0].message.contains("NoSuchBucket"), "{failing:?}");
+        for fine in [RecorderStatus::Success, RecorderStatus::Pending] {
+            assert_eq!(statuses(&judge(fine).await), [Status::Pass]);
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@ use std::collections::BTreeMap;
 use aws_sdk_applicationautoscaling::types::{
     ScalableTarget as SdkTarget, ScalingPolicy as SdkPolicy, ServiceNamespace,
 };
-use aws_sdk_ecs::types::{Cluster, ClusterField, Service};
+use aws_sdk_ecs::types::{
+    Cluster, ClusterField, ClusterSettingName, Failure, SchedulingStrategy, Service,
+};
 use aws_sdk_ecs::Client;
 
 use super::{fetch_error, AwsReader};
@@ -54,7 +56,14 @@ impl AwsReader {
                 )
                 .await;
             match out {
-                Ok(out) => clusters.extend(out.clusters().iter().map(cluster)),
+                Ok(out) => {
+                    if let Some(error) =
+                        unexplained_failure(out.failures(), "DescribeClusters", region)
+                    {
+                        return Fetched::Error(error);
+                    }
+                    clusters.extend(out.clusters().iter().map(cluster))
+                }
                 Err(e) => {
                     return Fetched::Error(fetch_error(
                         SERVICE,
@@ -99,6 +108,11 @@ impl AwsReader {
                         .map_err(|e| {
                             fetch_error(SERVICE, "DescribeServices", Some(&cluster), &e)
                         })?;
+                    if let Some(error) =
+                        unexplained_failure(out.failures(), "DescribeServices", &cluster)
+                    {
+                        return Err(error);
+                    }
                     services.extend(out.services().iter().map(|s| service(s, &cluster)));
                 }
                 Ok::<_, FetchError>(services)
@@ -144,6 +158,36 @@ impl AwsReader {
     }
 }
 
+/// ECS answers a describe call with `failures[]` for what it could not describe. One
+/// that is `MISSING` was deleted since it was listed: there is nothing to judge. Any
+/// other failure leaves resources unread: an error naming them and ECS's reason.
+fn unexplained_failure(failures: &[Failure], operation: &str, scope: &str) -> Option<FetchError> {
+    let unexplained: Vec<String> = failures
+        .iter()
+        .filter(|f| f.reason() != Some(MISSING))
+        .map(|f| {
+            format!(
+                "{}: {}{}",
+                f.arn().unwrap_or("(no ARN)"),
+                f.reason().unwrap_or("no reason given"),
+                f.detail().map(|d| format!(" ({d})")).unwrap_or_default()
+            )
+        })
+        .collect();
+    (!unexplained.is_empty()).then(|| {
+        FetchError::new(
+            SERVICE,
+            operation,
+            Some(scope),
+            "Failure",
+            format!("ECS could not describe {}", unexplained.join("; ")),
+        )
+    })
+}
+
+/// ECS's `failures[].reason` for a resource that no longer exists.
+const MISSING: &str = "MISSING";
+
 fn cluster(cluster: &Cluster) -> EcsCluster {
     EcsCluster {
         arn: cluster.cluster_arn().unwrap_or_default().to_string(),
@@ -151,7 +195,7 @@ fn cluster(cluster: &Cluster) -> EcsCluster {
         container_insights: cluster
             .settings()
             .iter()
-            .find(|s| s.name().map(|n| n.as_str()) == Some("containerInsights"))
+            .find(|s| s.name() == Some(&ClusterSettingName::ContainerInsights))
             .and_then(|s| s.value())
             .map(str::to_string),
     }
@@ -173,6 +217,7 @@ fn service(service: &Service, cluster: &str) -> EcsService {
                 rollback: b.rollback(),
             }),
         desired_count: service.desired_count(),
+        daemon: service.scheduling_strategy() == Some(&SchedulingStrategy::Daemon),
     }
 }
 

@@ -1,11 +1,14 @@
 use aws_sdk_elasticache::types::{
     CacheCluster as SdkCluster, ReplicationGroup as SdkGroup, ServerlessCache as SdkServerless,
+    User as SdkUser, UserGroup as SdkUserGroup,
 };
 use aws_sdk_elasticache::Client;
 
 use super::AwsReader;
 use crate::inventory::memo::Fetched;
-use crate::model::elasticache::{CacheCluster, ReplicationGroup, ServerlessCache};
+use crate::model::elasticache::{
+    CacheCluster, CacheUser, ReplicationGroup, ServerlessCache, UserGroup,
+};
 
 const SERVICE: &str = "elasticache";
 
@@ -75,6 +78,56 @@ impl AwsReader {
     }
 }
 
+impl AwsReader {
+    /// The region's RBAC user groups, each with its users (who can sign in, and how).
+    pub(crate) async fn elasticache_user_groups(&self, region: &str) -> Fetched<Vec<UserGroup>> {
+        let client = self.elasticache(region);
+        let groups = client
+            .describe_user_groups()
+            .into_paginator()
+            .items()
+            .send();
+        let users = client.describe_users().into_paginator().items().send();
+        let (groups, users) = futures::join!(
+            self.listed(SERVICE, "DescribeUserGroups", region, groups, Clone::clone),
+            self.listed(SERVICE, "DescribeUsers", region, users, cache_user),
+        );
+        match (groups, users) {
+            (Fetched::Ok(groups), Fetched::Ok(users)) => {
+                Fetched::Ok(groups.iter().map(|g| user_group(g, &users)).collect())
+            }
+            (Fetched::Error(error), _) | (_, Fetched::Error(error)) => Fetched::Error(error),
+        }
+    }
+}
+
+fn cache_user(user: &SdkUser) -> CacheUser {
+    CacheUser {
+        id: user.user_id().unwrap_or_default().to_string(),
+        name: user.user_name().unwrap_or_default().to_string(),
+        authentication: user
+            .authentication()
+            .and_then(|a| a.r#type())
+            .map(|t| t.as_str().to_string()),
+        access_string: user.access_string().map(str::to_string),
+    }
+}
+
+fn user_group(group: &SdkUserGroup, users: &[CacheUser]) -> UserGroup {
+    let (found, missing): (Vec<&String>, Vec<&String>) = group
+        .user_ids()
+        .iter()
+        .partition(|id| users.iter().any(|u| &u.id == *id));
+    UserGroup {
+        id: group.user_group_id().unwrap_or_default().to_string(),
+        users: found
+            .into_iter()
+            .filter_map(|id| users.iter().find(|u| &u.id == id).cloned())
+            .collect(),
+        missing_user_ids: missing.into_iter().cloned().collect(),
+    }
+}
+
 fn replication_group(group: &SdkGroup) -> ReplicationGroup {
     ReplicationGroup {
         id: group.replication_group_id().unwrap_or_default().to_string(),
@@ -82,6 +135,9 @@ fn replication_group(group: &SdkGroup) -> ReplicationGroup {
         engine: group.engine().map(str::to_string),
         at_rest_encryption: group.at_rest_encryption_enabled().unwrap_or(false),
         transit_encryption: group.transit_encryption_enabled().unwrap_or(false),
+        transit_encryption_mode: group
+            .transit_encryption_mode()
+            .map(|m| m.as_str().to_string()),
         auth_token_enabled: group.auth_token_enabled().unwrap_or(false),
         user_group_ids: group.user_group_ids().to_vec(),
         automatic_failover: group.automatic_failover().map(|s| s.as_str().to_string()),
@@ -98,6 +154,9 @@ fn cache_cluster(cluster: &SdkCluster) -> CacheCluster {
         replication_group_id: cluster.replication_group_id().map(str::to_string),
         at_rest_encryption: cluster.at_rest_encryption_enabled().unwrap_or(false),
         transit_encryption: cluster.transit_encryption_enabled().unwrap_or(false),
+        transit_encryption_mode: cluster
+            .transit_encryption_mode()
+            .map(|m| m.as_str().to_string()),
         auth_token_enabled: cluster.auth_token_enabled().unwrap_or(false),
     }
 }
@@ -117,6 +176,101 @@ fn serverless_cache(cache: &SdkServerless) -> ServerlessCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::elasticache::{auth, in_transit_encryption};
+    use crate::checks::testing::{data, run, status_of, REGION};
+    use crate::finding::Status;
+    use crate::inventory::Memo;
+    use aws_sdk_elasticache::types::{Authentication, AuthenticationType, TransitEncryptionMode};
+
+    /// SDK values through the conversions and the checks: TLS in `preferred` mode
+    /// FAILs, and so does an RBAC group whose `default` user has no password.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        let sdk_group = |id: &str, mode: TransitEncryptionMode, user_group: &str| {
+            SdkGroup::builder()
+                .replication_group_id(id)
+                .transit_encryption_enabled(true)
+                .transit_encryption_mode(mode)
+                .auth_token_enabled(false)
+                .user_group_ids(user_group)
+                .build()
+        };
+        let groups = vec![
+            replication_group(&sdk_group(
+                "open",
+                TransitEncryptionMode::Preferred,
+                "open-users",
+            )),
+            replication_group(&sdk_group(
+                "closed",
+                TransitEncryptionMode::Required,
+                "closed-users",
+            )),
+        ];
+        let user = |id: &str, name: &str, kind: AuthenticationType, access: &str| {
+            cache_user(
+                &SdkUser::builder()
+                    .user_id(id)
+                    .user_name(name)
+                    .authentication(Authentication::builder().r#type(kind).build())
+                    .access_string(access)
+                    .build(),
+            )
+        };
+        let users = vec![
+            user(
+                "open-default",
+                "default",
+                AuthenticationType::NoPassword,
+                "on ~* +@all",
+            ),
+            user(
+                "closed-default",
+                "default",
+                AuthenticationType::NoPassword,
+                "off ~* -@all",
+            ),
+            user("app", "app", AuthenticationType::Iam, "on ~* +@all"),
+        ];
+        let user_groups = [
+            ("open-users", "open-default"),
+            ("closed-users", "closed-default"),
+        ]
+        .iter()
+        .map(|(group, default)| {
+            user_group(
+                &SdkUserGroup::builder()
+                    .user_group_id(*group)
+                    .user_ids(*default)
+                    .user_ids("app")
+                    .build(),
+                &users,
+            )
+        })
+        .collect();
+        let user_groups: Vec<UserGroup> = user_groups;
+        let account = || {
+            let mut data = data();
+            let pieces = &mut data.region_mut(REGION).elasticache;
+            pieces.replication_groups = Memo::ready(Fetched::Ok(groups.clone()));
+            pieces.cache_clusters = Memo::ready(Fetched::Ok(vec![]));
+            pieces.serverless_caches = Memo::ready(Fetched::Ok(vec![]));
+            pieces.user_groups = Memo::ready(Fetched::Ok(user_groups.clone()));
+            data
+        };
+        let transit = run(account(), true, in_transit_encryption).await;
+        assert_eq!(status_of(&transit, "replicationgroup:open"), Status::Fail);
+        assert_eq!(status_of(&transit, "replicationgroup:closed"), Status::Pass);
+        let authenticated = run(account(), true, auth).await;
+        assert_eq!(
+            status_of(&authenticated, "replicationgroup:open"),
+            Status::Fail
+        );
+        assert_eq!(
+            status_of(&authenticated, "replicationgroup:closed"),
+            Status::Pass
+        );
+    }
 
     // moto does not implement DescribeServerlessCaches: tested on an SDK value.
     #[test]

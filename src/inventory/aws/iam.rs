@@ -29,23 +29,7 @@ impl AwsReader {
             Ok(out) => out,
             Err(e) => return Fetched::Error(fetch_error(SERVICE, "GetAccountSummary", None, &e)),
         };
-        let value = |key: SummaryKeyType| out.summary_map().and_then(|map| map.get(&key)).copied();
-        match (
-            value(SummaryKeyType::AccountMfaEnabled),
-            value(SummaryKeyType::AccountAccessKeysPresent),
-        ) {
-            (Some(mfa), Some(keys)) => Fetched::Ok(AccountSummary {
-                root_mfa_enabled: mfa == 1,
-                root_access_keys_present: keys > 0,
-            }),
-            _ => Fetched::Error(FetchError::new(
-                SERVICE,
-                "GetAccountSummary",
-                None,
-                "IncompleteResponse",
-                "the summary lacks AccountMFAEnabled or AccountAccessKeysPresent",
-            )),
-        }
+        account_summary(&out)
     }
 
     /// `None` where the account has no password policy (IAM answers NoSuchEntity).
@@ -190,6 +174,34 @@ impl AwsReader {
     }
 }
 
+/// The root user's credentials as GetAccountSummary counts them.
+fn account_summary(
+    out: &aws_sdk_iam::operation::get_account_summary::GetAccountSummaryOutput,
+) -> Fetched<AccountSummary> {
+    let value = |key: SummaryKeyType| out.summary_map().and_then(|map| map.get(&key)).copied();
+    match (
+        value(SummaryKeyType::AccountMfaEnabled),
+        value(SummaryKeyType::AccountAccessKeysPresent),
+    ) {
+        (Some(mfa), Some(keys)) => Fetched::Ok(AccountSummary {
+            root_mfa_enabled: mfa == 1,
+            root_access_keys_present: keys > 0,
+            root_password_present: value(SummaryKeyType::AccountPasswordPresent).map(|n| n > 0),
+            root_signing_certificates_present: value(
+                SummaryKeyType::AccountSigningCertificatesPresent,
+            )
+            .map(|n| n > 0),
+        }),
+        _ => Fetched::Error(FetchError::new(
+            SERVICE,
+            "GetAccountSummary",
+            None,
+            "IncompleteResponse",
+            "the summary lacks AccountMFAEnabled or AccountAccessKeysPresent",
+        )),
+    }
+}
+
 fn push_inline(
     documents: &mut Vec<PolicyDocument>,
     kind: PolicyKind,
@@ -245,6 +257,7 @@ pub(crate) fn parse_credential_report(
     let created = column("user_creation_time")?;
     let password_enabled = column("password_enabled")?;
     let password_last_used = column("password_last_used")?;
+    let password_last_changed = column("password_last_changed")?;
     let mfa_active = column("mfa_active")?;
     let key_columns = [1u8, 2]
         .into_iter()
@@ -268,6 +281,7 @@ pub(crate) fn parse_credential_report(
             user_creation_time: report_date(field(created)),
             password_enabled: field(password_enabled) == "true",
             password_last_used: report_date(field(password_last_used)),
+            password_last_changed: report_date(field(password_last_changed)),
             mfa_active: field(mfa_active) == "true",
             access_keys: key_columns
                 .iter()

@@ -23,6 +23,10 @@ impl AwsReader {
             LambdaFunction {
                 name: f.function_name().unwrap_or_default().to_string(),
                 arn: f.function_arn().unwrap_or_default().to_string(),
+                dead_letter_target: f
+                    .dead_letter_config()
+                    .and_then(|d| d.target_arn())
+                    .map(str::to_string),
             }
         })
         .await
@@ -74,6 +78,47 @@ fn mapping(mapping: &EventSourceMappingConfiguration) -> EventSourceMapping {
             .iter()
             .map(|t| t.as_str().to_string())
             .collect(),
+        maximum_concurrency: mapping
+            .scaling_config()
+            .and_then(|c| c.maximum_concurrency()),
         state: mapping.state().map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::lambda::{reserved_concurrency, sqs_partial_batch};
+    use crate::checks::testing::{data, run, status_of, statuses, REGION};
+    use crate::finding::Status;
+    use crate::inventory::Memo;
+    use aws_sdk_lambda::types::{FunctionResponseType, ScalingConfig};
+
+    /// SDK values through the conversion and the checks: an SQS mapping that reports
+    /// batch item failures and bounds its concurrency passes both checks without any
+    /// reserved concurrency being read.
+    #[tokio::test]
+    async fn an_sqs_mapping_with_a_maximum_concurrency_is_bounded() {
+        let sdk = EventSourceMappingConfiguration::builder()
+            .uuid("abc")
+            .function_arn("arn:aws:lambda:us-east-1:123456789012:function:orders")
+            .event_source_arn("arn:aws:sqs:us-east-1:123456789012:orders")
+            .function_response_types(FunctionResponseType::ReportBatchItemFailures)
+            .scaling_config(ScalingConfig::builder().maximum_concurrency(20).build())
+            .build();
+        let converted = mapping(&sdk);
+        assert_eq!(converted.maximum_concurrency, Some(20));
+        let account = || {
+            let mut data = data();
+            data.region_mut(REGION).lambda.event_source_mappings =
+                Memo::ready(Fetched::Ok(vec![converted.clone()]));
+            data
+        };
+        assert_eq!(
+            statuses(&run(account(), true, sqs_partial_batch).await),
+            [Status::Pass]
+        );
+        let found = run(account(), true, reserved_concurrency).await;
+        assert_eq!(status_of(&found, "function:orders"), Status::Pass);
     }
 }

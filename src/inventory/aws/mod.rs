@@ -127,6 +127,40 @@ pub enum ConnectError {
     ProfileFiles(String),
     #[error("cannot list the account's enabled regions for --all-regions: {0}")]
     Regions(FetchError),
+    #[error("{0}")]
+    Environment(String),
+}
+
+/// Environment settings aws-config reads and would panic on or turn into a page-long
+/// construction error: checked first, each refused with what to set instead.
+fn check_environment(
+    read: impl Fn(&str) -> Option<String>,
+    region_given: bool,
+) -> Result<(), ConnectError> {
+    if let Some(value) = read("AWS_MAX_ATTEMPTS") {
+        if !value.trim().parse::<u32>().is_ok_and(|n| n >= 1) {
+            return Err(ConnectError::Environment(format!(
+                "AWS_MAX_ATTEMPTS is '{}': give a whole number of 1 or more, or unset it (orr's --max-attempts sets the attempts)",
+                crate::report::shorten(&value, 40)
+            )));
+        }
+    }
+    if let Some(value) = read("AWS_RETRY_MODE") {
+        if !matches!(value.trim(), "standard" | "adaptive" | "legacy") {
+            return Err(ConnectError::Environment(format!(
+                "AWS_RETRY_MODE is '{}': give standard or adaptive, or unset it (orr's --retry-mode sets the mode)",
+                crate::report::shorten(&value, 40)
+            )));
+        }
+    }
+    for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if !region_given && read(name).is_some_and(|v| v.trim().is_empty()) {
+            return Err(ConnectError::Environment(format!(
+                "{name} is set but empty: set it to a region (e.g. us-east-1), unset it, or pass --region"
+            )));
+        }
+    }
+    Ok(())
 }
 
 pub struct AwsReader {
@@ -143,6 +177,7 @@ const SERVICE_LIMITS: &[(&str, usize)] = &[("iam", 4)];
 
 impl AwsReader {
     pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectError> {
+        check_environment(|name| std::env::var(name).ok(), !options.regions.is_empty())?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(profile) = &options.profile {
             ensure_profile(profile).await?;
@@ -475,6 +510,39 @@ fn is_code<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>, code: &str) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environment_aws_config_would_panic_on_is_refused_in_one_line() {
+        let with = |pairs: &'static [(&'static str, &'static str)]| {
+            check_environment(
+                move |name| {
+                    pairs
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, v)| v.to_string())
+                },
+                false,
+            )
+        };
+        assert!(with(&[]).is_ok());
+        assert!(with(&[("AWS_MAX_ATTEMPTS", "3"), ("AWS_REGION", "eu-west-1")]).is_ok());
+        for (pairs, said) in [
+            (
+                &[("AWS_MAX_ATTEMPTS", "abc")][..],
+                "AWS_MAX_ATTEMPTS is 'abc'",
+            ),
+            (&[("AWS_MAX_ATTEMPTS", "0")][..], "1 or more"),
+            (
+                &[("AWS_RETRY_MODE", "wild")][..],
+                "AWS_RETRY_MODE is 'wild'",
+            ),
+            (&[("AWS_REGION", "")][..], "AWS_REGION is set but empty"),
+        ] {
+            let error = with(pairs).unwrap_err().to_string();
+            assert!(error.contains(said), "{error}");
+            assert_eq!(error.lines().count(), 1);
+        }
+    }
 
     #[test]
     fn every_call_is_bounded_and_the_callers_own_timeouts_are_kept() {

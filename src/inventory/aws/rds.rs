@@ -5,7 +5,7 @@ use aws_sdk_rds::Client;
 
 use super::{fetch_error, AwsReader};
 use crate::inventory::memo::Fetched;
-use crate::model::rds::{DbCluster, DbInstance, Parameters};
+use crate::model::rds::{is_other_service, DbCluster, DbInstance, DbOption, Parameters};
 
 const SERVICE: &str = "rds";
 
@@ -21,8 +21,17 @@ impl AwsReader {
             .into_paginator()
             .items()
             .send();
-        self.listed(SERVICE, "DescribeDBInstances", region, items, db_instance)
+        match self
+            .listed(SERVICE, "DescribeDBInstances", region, items, db_instance)
             .await
+        {
+            Fetched::Ok(all) => Fetched::Ok(
+                all.into_iter()
+                    .filter(|i| !is_other_service(&i.engine))
+                    .collect(),
+            ),
+            error => error,
+        }
     }
 
     pub(crate) async fn rds_clusters(&self, region: &str) -> Fetched<Vec<DbCluster>> {
@@ -32,8 +41,17 @@ impl AwsReader {
             .into_paginator()
             .items()
             .send();
-        self.listed(SERVICE, "DescribeDBClusters", region, items, db_cluster)
+        match self
+            .listed(SERVICE, "DescribeDBClusters", region, items, db_cluster)
             .await
+        {
+            Fetched::Ok(all) => Fetched::Ok(
+                all.into_iter()
+                    .filter(|c| !is_other_service(&c.engine))
+                    .collect(),
+            ),
+            error => error,
+        }
     }
 
     /// The parameters of each named parameter group: DB parameter groups for
@@ -75,6 +93,48 @@ impl AwsReader {
     }
 }
 
+impl AwsReader {
+    /// The options of each named option group.
+    pub(crate) async fn rds_option_groups(
+        &self,
+        region: &str,
+        groups: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Vec<DbOption>>> {
+        let client = self.rds(region);
+        self.per_resource(groups, |group| {
+            let client = client.clone();
+            async move {
+                let found: Vec<aws_sdk_rds::types::OptionGroup> = client
+                    .describe_option_groups()
+                    .option_group_name(&group)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map_err(|e| fetch_error(SERVICE, "DescribeOptionGroups", Some(&group), &e))?;
+                Ok(found
+                    .iter()
+                    .flat_map(|g| g.options())
+                    .map(db_option)
+                    .collect())
+            }
+        })
+        .await
+    }
+}
+
+fn db_option(option: &aws_sdk_rds::types::Option) -> DbOption {
+    DbOption {
+        name: option.option_name().unwrap_or_default().to_string(),
+        settings: option
+            .option_settings()
+            .iter()
+            .filter_map(|s| Some((s.name()?.to_string(), s.value()?.to_string())))
+            .collect(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParameterGroupKind {
     Instance,
@@ -110,6 +170,16 @@ fn db_instance(i: &SdkInstance) -> DbInstance {
         performance_insights_enabled: i.performance_insights_enabled(),
         performance_insights_retention_days: i.performance_insights_retention_period(),
         monitoring_interval_secs: i.monitoring_interval(),
+        read_replica_source: i
+            .read_replica_source_db_instance_identifier()
+            .or(i.read_replica_source_db_cluster_identifier())
+            .map(str::to_string),
+        option_groups: i
+            .option_group_memberships()
+            .iter()
+            .filter_map(|m| m.option_group_name())
+            .map(str::to_string)
+            .collect(),
     }
 }
 

@@ -11,6 +11,9 @@ use crate::model::s3::{
 
 const SERVICE: &str = "s3";
 
+/// Buckets per ListBuckets page (AWS allows 1 to 10,000).
+const LIST_BUCKETS_PAGE: i32 = 1000;
+
 impl AwsReader {
     fn s3(&self, region: &str) -> Client {
         let config = aws_sdk_s3::config::Builder::from(&self.region_config(region))
@@ -37,8 +40,11 @@ impl AwsReader {
         let client = self.s3(home_region);
         let listed = self
             .call(
+                // Without MaxBuckets the call is the legacy unpaginated one: refused for
+                // accounts whose bucket quota is above 10,000, and without BucketRegion.
                 client
                     .list_buckets()
+                    .max_buckets(LIST_BUCKETS_PAGE)
                     .into_paginator()
                     .items()
                     .send()

@@ -1,6 +1,6 @@
 use aws_sdk_securityhub::types::{
-    AwsSecurityFinding, AwsSecurityFindingFilters, StandardsSubscription, StringFilter,
-    StringFilterComparison,
+    AwsSecurityFinding, AwsSecurityFindingFilters, ComplianceStatus, RecordState, SeverityLabel,
+    StandardsSubscription, StringFilter, StringFilterComparison, WorkflowStatus,
 };
 use aws_sdk_securityhub::Client;
 
@@ -45,13 +45,20 @@ impl AwsReader {
             .await
     }
 
-    /// Active findings whose compliance check FAILED at CRITICAL or HIGH severity:
-    /// all counted, only the first few kept.
-    pub(crate) async fn securityhub_failed_findings(&self, region: &str) -> Fetched<FindingSample> {
+    /// Active findings about `account` in `region` whose compliance check FAILED at
+    /// CRITICAL or HIGH severity: all counted, only the first few kept. An administrator
+    /// account also sees its members' findings, and an aggregation region those of its
+    /// linked regions: filtered out here (and again on each finding, should a filter be
+    /// ignored), so that each finding is counted once, in its own account and region.
+    pub(crate) async fn securityhub_failed_findings(
+        &self,
+        account: &str,
+        region: &str,
+    ) -> Fetched<FindingSample> {
         let mut items = self
             .securityhub(region)
             .get_findings()
-            .filters(failed_critical_filters())
+            .filters(failed_critical_filters(account, region))
             .max_results(100)
             .into_paginator()
             .items()
@@ -60,7 +67,10 @@ impl AwsReader {
         let read = self
             .call(async {
                 while let Some(finding) = items.next().await {
-                    add(&mut found, &finding?);
+                    let finding = finding?;
+                    if is_about(&finding, account, region) {
+                        add(&mut found, &finding);
+                    }
                 }
                 Ok(())
             })
@@ -79,15 +89,35 @@ fn equals(value: &str) -> StringFilter {
         .build()
 }
 
-fn failed_critical_filters() -> AwsSecurityFindingFilters {
+fn failed_critical_filters(account: &str, region: &str) -> AwsSecurityFindingFilters {
     AwsSecurityFindingFilters::builder()
-        .compliance_status(equals("FAILED"))
-        .severity_label(equals("CRITICAL"))
-        .severity_label(equals("HIGH"))
-        .record_state(equals("ACTIVE"))
-        .workflow_status(equals("NEW"))
-        .workflow_status(equals("NOTIFIED"))
+        .aws_account_id(equals(account))
+        .region(equals(region))
+        .compliance_status(equals(ComplianceStatus::Failed.as_str()))
+        .severity_label(equals(SeverityLabel::Critical.as_str()))
+        .severity_label(equals(SeverityLabel::High.as_str()))
+        .record_state(equals(RecordState::Active.as_str()))
+        .workflow_status(equals(WorkflowStatus::New.as_str()))
+        .workflow_status(equals(WorkflowStatus::Notified.as_str()))
         .build()
+}
+
+/// A finding that is the audited account's, in the audited region, and (should the
+/// service have ignored a filter) still FAILED, CRITICAL or HIGH and active.
+fn is_about(finding: &AwsSecurityFinding, account: &str, region: &str) -> bool {
+    let severity = finding.severity().and_then(|s| s.label());
+    finding.aws_account_id() == Some(account)
+        && finding.region().is_none_or(|r| r == region)
+        && finding.compliance().and_then(|c| c.status()) == Some(&ComplianceStatus::Failed)
+        && matches!(
+            severity,
+            Some(SeverityLabel::Critical | SeverityLabel::High)
+        )
+        && finding.record_state() != Some(&RecordState::Archived)
+        && finding
+            .workflow()
+            .and_then(|w| w.status())
+            .is_none_or(|s| matches!(s, WorkflowStatus::New | WorkflowStatus::Notified))
 }
 
 fn standard(subscription: &StandardsSubscription) -> StandardSubscription {
@@ -126,7 +156,7 @@ fn add(sample: &mut FindingSample, finding: &AwsSecurityFinding) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aws_sdk_securityhub::types::{Resource, Severity, StandardsStatus};
+    use aws_sdk_securityhub::types::{Compliance, Resource, Severity, StandardsStatus, Workflow};
 
     // moto does not route GetEnabledStandards (HTTP 404, see shared/MOTO.md), and its
     // GetFindings has nothing to return: both conversions are tested on SDK values.
@@ -145,19 +175,44 @@ mod tests {
         assert!(converted.is_fsbp());
         assert_eq!(converted.status, "READY");
 
-        let finding = AwsSecurityFinding::builder()
-            .title("S3 general purpose buckets should block public access")
-            .severity(Severity::builder().normalized(90).build())
-            .resources(
-                Resource::builder()
-                    .id("arn:aws:s3:::acme")
-                    .r#type("AwsS3Bucket")
-                    .build(),
+        let finding_in = |account: &str,
+                          region: &str,
+                          workflow: WorkflowStatus,
+                          compliance: ComplianceStatus| {
+            AwsSecurityFinding::builder()
+                .aws_account_id(account)
+                .region(region)
+                .title("S3 general purpose buckets should block public access")
+                .severity(
+                    Severity::builder()
+                        .label(SeverityLabel::Critical)
+                        .normalized(90)
+                        .build(),
+                )
+                .compliance(Compliance::builder().status(compliance).build())
+                .record_state(RecordState::Active)
+                .workflow(Workflow::builder().status(workflow).build())
+                .resources(
+                    Resource::builder()
+                        .id("arn:aws:s3:::acme")
+                        .r#type("AwsS3Bucket")
+                        .build(),
+                )
+                .build()
+        };
+        let finding = |account: &str, region: &str| {
+            finding_in(
+                account,
+                region,
+                WorkflowStatus::New,
+                ComplianceStatus::Failed,
             )
-            .build();
+        };
         let mut sampled = FindingSample::default();
         for _ in 0..7 {
-            add(&mut sampled, &finding);
+            let ours = finding("123456789012", "us-east-1");
+            assert!(is_about(&ours, "123456789012", "us-east-1"));
+            add(&mut sampled, &ours);
         }
         assert_eq!(sampled.total, 7);
         assert_eq!(sampled.first.len(), FindingSample::NAMED);
@@ -165,9 +220,44 @@ mod tests {
             sampled.first[0].resource.as_deref(),
             Some("arn:aws:s3:::acme")
         );
+        assert!(
+            !is_about(
+                &finding("210987654321", "us-east-1"),
+                "123456789012",
+                "us-east-1"
+            ),
+            "a member account's finding, seen from the administrator account"
+        );
+        assert!(
+            !is_about(
+                &finding("123456789012", "eu-west-1"),
+                "123456789012",
+                "us-east-1"
+            ),
+            "a linked region's finding, seen from the aggregation region"
+        );
+        let resolved = finding_in(
+            "123456789012",
+            "us-east-1",
+            WorkflowStatus::Resolved,
+            ComplianceStatus::Failed,
+        );
+        assert!(!is_about(&resolved, "123456789012", "us-east-1"));
+        let passed = finding_in(
+            "123456789012",
+            "us-east-1",
+            WorkflowStatus::New,
+            ComplianceStatus::Passed,
+        );
+        assert!(!is_about(&passed, "123456789012", "us-east-1"));
 
-        let filters = failed_critical_filters();
+        let filters = failed_critical_filters("123456789012", "us-east-1");
         assert_eq!(filters.severity_label().len(), 2);
-        assert_eq!(filters.compliance_status()[0].value(), Some("FAILED"));
+        assert_eq!(
+            filters.compliance_status()[0].value(),
+            Some(ComplianceStatus::Failed.as_str())
+        );
+        assert_eq!(filters.aws_account_id()[0].value(), Some("123456789012"));
+        assert_eq!(filters.region()[0].value(), Some("us-east-1"));
     }
 }

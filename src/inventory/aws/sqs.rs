@@ -8,6 +8,8 @@ use crate::inventory::memo::{FetchError, Fetched};
 use crate::model::sqs::Queue;
 
 const SERVICE: &str = "sqs";
+/// Queues per ListQueues page (AWS allows 1 to 1,000).
+const LIST_QUEUES_PAGE: i32 = 1000;
 
 impl AwsReader {
     fn sqs(&self, region: &str) -> Client {
@@ -16,7 +18,13 @@ impl AwsReader {
 
     pub(crate) async fn sqs_queue_urls(&self, region: &str) -> Fetched<Vec<String>> {
         let client = self.sqs(region);
-        let items = client.list_queues().into_paginator().items().send();
+        // Without MaxResults, ListQueues returns at most 1,000 queues and no token.
+        let items = client
+            .list_queues()
+            .max_results(LIST_QUEUES_PAGE)
+            .into_paginator()
+            .items()
+            .send();
         self.listed(SERVICE, "ListQueues", region, items, String::clone)
             .await
     }
