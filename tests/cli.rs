@@ -7,27 +7,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
-use support::{finding_keys, json_audit, orr, seed, Moto, ACCOUNT, DEMO, REGION};
+use support::{finding_keys, finding_of, json_audit, orr, seed, Moto, ACCOUNT, DEMO, REGION};
 
 fn status_of(audit: &Value, check: &str, resource_suffix: &str) -> String {
-    let matching: Vec<&Value> = audit["findings"]
-        .as_array()
+    finding_of(audit, check, resource_suffix)["status"]
+        .as_str()
         .unwrap()
-        .iter()
-        .filter(|f| {
-            f["check_id"] == check
-                && f["resource_id"]
-                    .as_str()
-                    .unwrap()
-                    .ends_with(resource_suffix)
-        })
-        .collect();
-    assert_eq!(
-        matching.len(),
-        1,
-        "one finding for {check} on *{resource_suffix}: {matching:#?}"
-    );
-    matching[0]["status"].as_str().unwrap().to_string()
+        .to_string()
 }
 
 #[test]

@@ -332,7 +332,7 @@ fn all_regions_audits_the_enabled_regions_and_names_the_skipped_ones() {
             "audit",
             "--all-regions",
             "--checks",
-            "s3.bucket_encryption",
+            "ec2.ebs_default_encryption",
             "--max-attempts",
             "2",
             "--output",
@@ -359,7 +359,7 @@ fn all_regions_audits_the_enabled_regions_and_names_the_skipped_ones() {
             "{region} both audited and skipped"
         );
     }
-    // One bucket-encryption verdict per audited region, none an ERROR for a disabled one.
+    // One EBS-default-encryption verdict per audited region, none an ERROR for a disabled one.
     let findings = audit["findings"].as_array().unwrap();
     let audited: BTreeSet<&str> = findings
         .iter()

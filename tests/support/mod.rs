@@ -165,3 +165,29 @@ pub fn strings(value: &serde_json::Value) -> Vec<&str> {
         .map(|v| v.as_str().expect("a string"))
         .collect()
 }
+
+/// The one finding of `check` about the resource whose id ends with `resource_suffix`.
+pub fn finding_of<'a>(
+    audit: &'a serde_json::Value,
+    check: &str,
+    resource_suffix: &str,
+) -> &'a serde_json::Value {
+    let matching: Vec<&serde_json::Value> = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["check_id"] == check
+                && f["resource_id"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(resource_suffix)
+        })
+        .collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "one finding for {check} on *{resource_suffix}: {matching:#?}"
+    );
+    matching[0]
+}

@@ -1024,3 +1024,406 @@ pub async fn at_scale(sdk: &SdkConfig, scale: Scale) {
             .unwrap();
     }
 }
+
+/// The shapes of real production accounts that moto can hold, each with the verdict
+/// AWS's documentation gives it (asserted in tests/real_world.rs):
+/// - Security Hub findings of every severity: two of this account and region that are
+///   FAILED at CRITICAL and HIGH (counted), and FAILED CRITICAL ones of another account
+///   and of another region, a PASSED CRITICAL one and FAILED LOW/MEDIUM/INFORMATIONAL
+///   ones (not counted). Reading them once overflowed a 2 MiB worker stack.
+/// - `orr-rw-frankfurt`, an unprotected bucket in eu-central-1, judged whatever regions
+///   are audited.
+/// - A Neptune cluster and instance, listed by the RDS API but not RDS's to judge.
+/// - `orr-rw-pg` and its read replica `orr-rw-pg-replica` without backups (N/A).
+/// - `orr-rw-maria118` on the default parameter group of MariaDB 11.8 (TLS forced by
+///   default) and `orr-rw-oracle` with native network encryption REQUIRED (PASS).
+/// - An ECS DAEMON service (auto scaling N/A).
+/// - `orr-rw-migrating`, a cache with TLS in `preferred` mode (FAIL), and `orr-rw-rbac`
+///   with an RBAC user group (moto cannot describe user groups: ERROR).
+/// - Only a budget filtered to one service (no account-wide budget: FAIL).
+/// - `orr-rw-bounded`, consuming a queue with a maximum concurrency (PASS without
+///   reserved concurrency).
+/// - A queue that is the dead-letter queue of an SNS subscription (N/A), and one that is
+///   nobody's (FAIL). moto drops a Lambda function's `DeadLetterConfig`, so Lambda's
+///   dead-letter queues are tested on SDK values only.
+pub async fn real_world_shapes(sdk: &SdkConfig) {
+    security_hub_findings(sdk).await;
+
+    let frankfurt = sdk
+        .to_builder()
+        .region(aws_config::Region::new("eu-central-1"))
+        .build();
+    s3(&frankfurt)
+        .create_bucket()
+        .bucket("orr-rw-frankfurt")
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuCentral1)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    real_world_databases(sdk).await;
+    real_world_services(sdk).await;
+}
+
+async fn security_hub_findings(sdk: &SdkConfig) {
+    use aws_sdk_securityhub::types::{
+        AwsSecurityFinding, Compliance, ComplianceStatus, RecordState, Resource, Severity,
+        SeverityLabel, Workflow, WorkflowStatus,
+    };
+    let hub = aws_sdk_securityhub::Client::new(sdk);
+    // Already enabled where the whole account was seeded first: either way it is on.
+    let _ = hub
+        .enable_security_hub()
+        .enable_default_standards(false)
+        .send()
+        .await;
+    let finding = |n: usize,
+                   account: &str,
+                   region: &str,
+                   label: SeverityLabel,
+                   compliance: ComplianceStatus| {
+        AwsSecurityFinding::builder()
+            .schema_version("2018-10-08")
+            .id(format!("orr-rw-finding-{n}"))
+            .product_arn(format!(
+                "arn:aws:securityhub:{region}::product/aws/securityhub"
+            ))
+            .generator_id(format!("orr-rw-control-{n}"))
+            .aws_account_id(account)
+            .region(region)
+            .types("Software and Configuration Checks/AWS Security Best Practices")
+            .created_at("2026-11-01T00:00:00Z")
+            .updated_at("2026-11-01T00:00:00Z")
+            .severity(Severity::builder().label(label).build())
+            .title(format!("orr real-world finding {n}"))
+            .description("seeded by orr's tests")
+            .resources(
+                Resource::builder()
+                    .r#type("AwsS3Bucket")
+                    .id(format!("arn:aws:s3:::orr-rw-{n}"))
+                    .build(),
+            )
+            .compliance(Compliance::builder().status(compliance).build())
+            .record_state(RecordState::Active)
+            .workflow(Workflow::builder().status(WorkflowStatus::New).build())
+            .build()
+    };
+    let other_account = "210987654321";
+    let findings = vec![
+        finding(
+            1,
+            super::ACCOUNT,
+            REGION,
+            SeverityLabel::Critical,
+            ComplianceStatus::Failed,
+        ),
+        finding(
+            2,
+            super::ACCOUNT,
+            REGION,
+            SeverityLabel::High,
+            ComplianceStatus::Failed,
+        ),
+        finding(
+            3,
+            super::ACCOUNT,
+            REGION,
+            SeverityLabel::Medium,
+            ComplianceStatus::Failed,
+        ),
+        finding(
+            4,
+            super::ACCOUNT,
+            REGION,
+            SeverityLabel::Low,
+            ComplianceStatus::Failed,
+        ),
+        finding(
+            5,
+            super::ACCOUNT,
+            REGION,
+            SeverityLabel::Informational,
+            ComplianceStatus::Failed,
+        ),
+        finding(
+            6,
+            super::ACCOUNT,
+            REGION,
+            SeverityLabel::Critical,
+            ComplianceStatus::Passed,
+        ),
+        finding(
+            7,
+            other_account,
+            REGION,
+            SeverityLabel::Critical,
+            ComplianceStatus::Failed,
+        ),
+        finding(
+            8,
+            super::ACCOUNT,
+            "eu-west-1",
+            SeverityLabel::Critical,
+            ComplianceStatus::Failed,
+        ),
+    ];
+    let imported = hub
+        .batch_import_findings()
+        .set_findings(Some(findings))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.failed_count(), Some(0), "{imported:?}");
+}
+
+async fn real_world_databases(sdk: &SdkConfig) {
+    let rds = aws_sdk_rds::Client::new(sdk);
+    rds.create_db_cluster()
+        .db_cluster_identifier("orr-rw-graph")
+        .engine("neptune")
+        .send()
+        .await
+        .unwrap();
+    rds.create_db_instance()
+        .db_instance_identifier("orr-rw-graph-1")
+        .db_cluster_identifier("orr-rw-graph")
+        .engine("neptune")
+        .db_instance_class("db.r6g.large")
+        .send()
+        .await
+        .unwrap();
+    let instance = |id: &str, engine: &str, version: &str| {
+        rds.create_db_instance()
+            .db_instance_identifier(id)
+            .engine(engine)
+            .engine_version(version)
+            .db_instance_class("db.m6g.large")
+            .allocated_storage(100)
+            .master_username("admin")
+            .master_user_password("not-a-real-password-3")
+            .storage_encrypted(true)
+            .multi_az(true)
+            .deletion_protection(true)
+            .backup_retention_period(7)
+    };
+    instance("orr-rw-pg", "postgres", "16.3")
+        .send()
+        .await
+        .unwrap();
+    rds.create_db_instance_read_replica()
+        .db_instance_identifier("orr-rw-pg-replica")
+        .source_db_instance_identifier("orr-rw-pg")
+        .db_instance_class("db.m6g.large")
+        .send()
+        .await
+        .unwrap();
+    rds.modify_db_instance()
+        .db_instance_identifier("orr-rw-pg-replica")
+        .backup_retention_period(0)
+        .apply_immediately(true)
+        .send()
+        .await
+        .unwrap();
+    instance("orr-rw-maria118", "mariadb", "11.8.3")
+        .send()
+        .await
+        .unwrap();
+    rds.create_option_group()
+        .option_group_name("orr-rw-oracle-nne")
+        .engine_name("oracle-ee")
+        .major_engine_version("19")
+        .option_group_description("native network encryption required")
+        .send()
+        .await
+        .unwrap();
+    rds.modify_option_group()
+        .option_group_name("orr-rw-oracle-nne")
+        .options_to_include(
+            aws_sdk_rds::types::OptionConfiguration::builder()
+                .option_name("NATIVE_NETWORK_ENCRYPTION")
+                .option_settings(
+                    aws_sdk_rds::types::OptionSetting::builder()
+                        .name("SQLNET.ENCRYPTION_SERVER")
+                        .value("REQUIRED")
+                        .build(),
+                )
+                .build(),
+        )
+        .apply_immediately(true)
+        .send()
+        .await
+        .unwrap();
+    instance(
+        "orr-rw-oracle",
+        "oracle-ee",
+        "19.0.0.0.ru-2025-10.rur-2025-10.r1",
+    )
+    .option_group_name("orr-rw-oracle-nne")
+    .send()
+    .await
+    .unwrap();
+}
+
+async fn real_world_services(sdk: &SdkConfig) {
+    let ecs = aws_sdk_ecs::Client::new(sdk);
+    ecs.create_cluster()
+        .cluster_name("orr-rw-agents")
+        .send()
+        .await
+        .unwrap();
+    ecs.register_task_definition()
+        .family("log-agent")
+        .container_definitions(
+            aws_sdk_ecs::types::ContainerDefinition::builder()
+                .name("agent")
+                .image("public.ecr.aws/aws-observability/aws-for-fluent-bit:stable")
+                .memory(256)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    ecs.create_service()
+        .cluster("orr-rw-agents")
+        .service_name("log-agent")
+        .task_definition("log-agent")
+        .scheduling_strategy(aws_sdk_ecs::types::SchedulingStrategy::Daemon)
+        .send()
+        .await
+        .unwrap();
+
+    let elasticache = aws_sdk_elasticache::Client::new(sdk);
+    elasticache
+        .create_replication_group()
+        .replication_group_id("orr-rw-migrating")
+        .replication_group_description("TLS being switched on")
+        .engine("redis")
+        .cache_node_type("cache.t4g.small")
+        .transit_encryption_enabled(true)
+        .transit_encryption_mode(aws_sdk_elasticache::types::TransitEncryptionMode::Preferred)
+        .send()
+        .await
+        .unwrap();
+    elasticache
+        .create_replication_group()
+        .replication_group_id("orr-rw-rbac")
+        .replication_group_description("RBAC")
+        .engine("redis")
+        .cache_node_type("cache.t4g.small")
+        .transit_encryption_enabled(true)
+        .user_group_ids("orr-rw-users")
+        .send()
+        .await
+        .unwrap();
+
+    use aws_sdk_budgets::types::{Budget, BudgetType, Spend, TimeUnit};
+    #[allow(deprecated)] // CostFilters: budgets made with them still exist
+    let filtered = Budget::builder()
+        .budget_name("orr-rw-ec2-only")
+        .budget_type(BudgetType::Cost)
+        .time_unit(TimeUnit::Monthly)
+        .budget_limit(Spend::builder().amount("2500").unit("USD").build().unwrap())
+        .cost_filters(
+            "Service",
+            vec!["Amazon Elastic Compute Cloud - Compute".to_string()],
+        )
+        .build()
+        .unwrap();
+    aws_sdk_budgets::Client::new(sdk)
+        .create_budget()
+        .account_id(super::ACCOUNT)
+        .budget(filtered)
+        .send()
+        .await
+        .unwrap();
+
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    let mut arns = std::collections::BTreeMap::new();
+    for name in ["orr-rw-work", "orr-rw-sns-failures", "orr-rw-orphan"] {
+        let url = sqs.create_queue().queue_name(name).send().await.unwrap();
+        let arn = sqs
+            .get_queue_attributes()
+            .queue_url(url.queue_url().unwrap())
+            .attribute_names(QueueAttributeName::QueueArn)
+            .send()
+            .await
+            .unwrap()
+            .attributes()
+            .unwrap()[&QueueAttributeName::QueueArn]
+            .clone();
+        arns.insert(name, arn);
+    }
+    let sns = aws_sdk_sns::Client::new(sdk);
+    let topic = sns
+        .create_topic()
+        .name("orr-rw-orders")
+        .send()
+        .await
+        .unwrap();
+    let subscription = sns
+        .subscribe()
+        .topic_arn(topic.topic_arn().unwrap())
+        .protocol("sqs")
+        .endpoint(&arns["orr-rw-work"])
+        .return_subscription_arn(true)
+        .send()
+        .await
+        .unwrap();
+    sns.set_subscription_attributes()
+        .subscription_arn(subscription.subscription_arn().unwrap())
+        .attribute_name("RedrivePolicy")
+        .attribute_value(format!(
+            r#"{{"deadLetterTargetArn":"{}"}}"#,
+            arns["orr-rw-sns-failures"]
+        ))
+        .send()
+        .await
+        .unwrap();
+
+    let iam = aws_sdk_iam::Client::new(sdk);
+    let role = iam
+        .create_role()
+        .role_name("orr-rw-lambda")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let lambda = aws_sdk_lambda::Client::new(sdk);
+    let empty_zip = vec![
+        0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    lambda
+        .create_function()
+        .function_name("orr-rw-bounded")
+        .runtime(aws_sdk_lambda::types::Runtime::Python312)
+        .role(role.role().unwrap().arn())
+        .handler("app.handler")
+        .code(
+            aws_sdk_lambda::types::FunctionCode::builder()
+                .zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    lambda
+        .create_event_source_mapping()
+        .function_name("orr-rw-bounded")
+        .event_source_arn(&arns["orr-rw-work"])
+        .function_response_types(
+            aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures,
+        )
+        .scaling_config(
+            aws_sdk_lambda::types::ScalingConfig::builder()
+                .maximum_concurrency(20)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+}

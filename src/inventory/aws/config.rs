@@ -170,7 +170,7 @@ mod tests {
                 .build()
         };
         let judge = |last: RecorderStatus| {
-            let joined = join_recorders(&[recorder.clone()], &[status(last)]);
+            let joined = join_recorders(std::slice::from_ref(&recorder), &[status(last)]);
             let mut data = data();
             data.region_mut(REGION).config.recorders = Memo::ready(Fetched::Ok(joined));
             async move { run(data, true, recorder_enabled).await }
