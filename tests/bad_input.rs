@@ -233,3 +233,57 @@ fn bad_input_exits_3_with_one_clear_line() {
         }
     }
 }
+
+/// What a newcomer's shell may hold: settings aws-config would panic on or turn into a
+/// page-long error, a huge argument echoed back, a narrow terminal.
+#[test]
+fn hostile_environment_and_huge_arguments_get_one_short_line() {
+    for (name, value, said) in [
+        ("AWS_MAX_ATTEMPTS", "abc", "AWS_MAX_ATTEMPTS is 'abc'"),
+        ("AWS_RETRY_MODE", "wild", "AWS_RETRY_MODE is 'wild'"),
+        ("AWS_REGION", "", "AWS_REGION is set but empty"),
+    ] {
+        let output = orr().env(name, value).args(["audit"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(3), "{name}={value}: {stderr}");
+        assert!(stderr.contains(said), "{name}={value}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.len() < 300, "{} characters: {stderr}", stderr.len());
+    }
+
+    let huge = "x".repeat(100_000);
+    for args in [
+        vec!["audit", "--snapshot", DEMO, "--checks", huge.as_str()],
+        vec!["audit", "--region", huge.as_str()],
+        vec!["checks", "show", huge.as_str()],
+    ] {
+        let output = orr().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(3), "{stderr:.300}");
+        assert!(
+            stderr.len() < 1_000,
+            "{} characters echoed: {stderr:.300}",
+            stderr.len()
+        );
+    }
+}
+
+/// At 80 columns every line of the table view fits, the verdict's prose included.
+#[test]
+fn every_line_fits_a_narrow_terminal() {
+    let output = orr()
+        .env("COLUMNS", "80")
+        .args(["audit", "--snapshot", DEMO])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in stdout.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    assert!(stdout.contains("NO-GO"));
+}
