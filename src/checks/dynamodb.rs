@@ -3,6 +3,7 @@ use serde_json::json;
 use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::inventory::{Fetched, PerResource};
+use aws_sdk_dynamodb::types::{PointInTimeRecoveryStatus, TimeToLiveStatus};
 
 const TABLE: &str = "AWS::DynamoDB::Table";
 
@@ -44,7 +45,7 @@ pub async fn pitr(ctx: CheckCtx) -> Vec<Observation> {
         .await;
     each_table(&ctx, backups, |table, backups| {
         let status = backups.point_in_time_recovery.as_deref().unwrap_or("DISABLED");
-        let on = status == "ENABLED";
+        let on = PointInTimeRecoveryStatus::from(status) == PointInTimeRecoveryStatus::Enabled;
         (
             on,
             if on {
@@ -61,7 +62,10 @@ pub async fn pitr(ctx: CheckCtx) -> Vec<Observation> {
 pub async fn ttl(ctx: CheckCtx) -> Vec<Observation> {
     let ttl = ctx.inventory.dynamodb_ttl(ctx.region()).await;
     each_table(&ctx, ttl, |table, ttl| {
-        let on = matches!(ttl.status.as_str(), "ENABLED" | "ENABLING");
+        let on = matches!(
+            TimeToLiveStatus::from(ttl.status.as_str()),
+            TimeToLiveStatus::Enabled | TimeToLiveStatus::Enabling
+        );
         (
             on,
             match (&ttl.attribute, on) {

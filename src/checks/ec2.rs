@@ -1,3 +1,4 @@
+use aws_sdk_ec2::types::{State, VpcEndpointType};
 use std::collections::BTreeMap;
 
 use serde_json::json;
@@ -133,13 +134,24 @@ pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
                 let gateways: Vec<_> = endpoints
                     .iter()
                     .filter(|e| {
-                        e.vpc_id == vpc && e.service_name == name && e.endpoint_type == "Gateway"
+                        e.vpc_id == vpc
+                            && e.service_name == name
+                            && VpcEndpointType::from(e.endpoint_type.as_str())
+                                == VpcEndpointType::Gateway
                     })
                     .filter(|e| {
-                        !matches!(
-                            e.state.as_deref(),
-                            Some("deleted" | "deleting" | "failed" | "rejected")
-                        )
+                        // The API reference spells these `Deleted`, ...; EC2 answers
+                        // `deleted`: compared without case.
+                        !e.state.as_deref().is_some_and(|state| {
+                            [
+                                State::Deleted,
+                                State::Deleting,
+                                State::Failed,
+                                State::Rejected,
+                            ]
+                            .iter()
+                            .any(|gone| state.eq_ignore_ascii_case(gone.as_str()))
+                        })
                     })
                     .collect();
                 let unserved: Vec<&str> = tables

@@ -1,3 +1,4 @@
+use aws_sdk_elasticache::types::AutomaticFailoverStatus;
 use serde_json::json;
 
 use super::{or_not_applicable, CheckCtx};
@@ -292,7 +293,8 @@ pub async fn auth(ctx: CheckCtx) -> Vec<Observation> {
 pub async fn automatic_failover(ctx: CheckCtx) -> Vec<Observation> {
     each_cache(&ctx, |cache| match cache {
         Cache::Group(g) => {
-            let on = g.automatic_failover.as_deref() == Some("enabled");
+            let on = g.automatic_failover.as_deref().map(AutomaticFailoverStatus::from)
+                == Some(AutomaticFailoverStatus::Enabled);
             let message = if on {
                 format!("{} fails over automatically (Multi-AZ {})", cache.label(), g.multi_az.as_deref().unwrap_or("unknown"))
             } else {

@@ -1,3 +1,4 @@
+use aws_sdk_s3::types::ServerSideEncryption;
 use serde_json::{json, Value};
 
 use super::policy::{statements, values};
@@ -132,11 +133,18 @@ pub async fn bucket_encryption(ctx: CheckCtx) -> Vec<Observation> {
             Ok(Some(rules)) => {
                 let algorithm = rules
                     .iter()
-                    .map(|r| r.algorithm.as_str())
-                    .find(|a| matches!(*a, "AES256" | "aws:kms" | "aws:kms:dsse"));
-                let message = match algorithm {
-                    Some("AES256") => "default encryption SSE-S3".to_string(),
-                    Some(kms) => format!("default encryption SSE-KMS ({kms})"),
+                    .map(|r| ServerSideEncryption::from(r.algorithm.as_str()))
+                    .find(|a| {
+                        matches!(
+                            a,
+                            ServerSideEncryption::Aes256
+                                | ServerSideEncryption::AwsKms
+                                | ServerSideEncryption::AwsKmsDsse
+                        )
+                    });
+                let message = match &algorithm {
+                    Some(ServerSideEncryption::Aes256) => "default encryption SSE-S3".to_string(),
+                    Some(kms) => format!("default encryption SSE-KMS ({})", kms.as_str()),
                     None => "no recognised default encryption rule".to_string(),
                 };
                 Observation::judge(

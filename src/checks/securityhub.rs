@@ -1,3 +1,4 @@
+use aws_sdk_securityhub::types::StandardsStatus;
 use serde_json::json;
 
 use super::{listed, CheckCtx};
@@ -64,7 +65,7 @@ pub async fn fsbp_enabled(ctx: CheckCtx) -> Vec<Observation> {
     };
     let fsbp = standards.iter().find(|s| s.is_fsbp());
     let message = match fsbp {
-        Some(s) if s.status == "READY" => {
+        Some(s) if StandardsStatus::from(s.status.as_str()) == StandardsStatus::Ready => {
             "AWS Foundational Security Best Practices is subscribed and READY".to_string()
         }
         Some(s) => format!(
@@ -74,7 +75,7 @@ pub async fn fsbp_enabled(ctx: CheckCtx) -> Vec<Observation> {
         None => "AWS Foundational Security Best Practices is not subscribed".to_string(),
     };
     vec![Observation::judge(
-        fsbp.is_some_and(|s| s.status == "READY"),
+        fsbp.is_some_and(|s| StandardsStatus::from(s.status.as_str()) == StandardsStatus::Ready),
         &hub_resource(hub),
         message,
         json!({ "standards": standards }),

@@ -1,3 +1,4 @@
+use aws_sdk_cloudtrail::types::ReadWriteType;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,10 +60,10 @@ pub struct FieldSelector {
 impl EventSelectors {
     /// Whether every management event, read and write, is recorded.
     pub fn records_all_management_events(&self) -> bool {
-        let basic = self
-            .basic
-            .iter()
-            .any(|s| s.include_management_events && s.read_write_type == "All");
+        let basic = self.basic.iter().any(|s| {
+            s.include_management_events
+                && ReadWriteType::from(s.read_write_type.as_str()) == ReadWriteType::All
+        });
         let advanced = self.advanced.iter().any(|selector| {
             let mut management = false;
             let mut narrowed = false;

@@ -1,3 +1,4 @@
+use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState, OriginType};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,9 +20,9 @@ impl KmsKey {
     /// the customer with KMS-made key material. (A SYMMETRIC_DEFAULT key is always an
     /// ENCRYPT_DECRYPT key, so the usage, which emulators may omit, is not consulted.)
     pub fn rotation_applies(&self) -> bool {
-        self.manager == "CUSTOMER"
-            && self.spec == "SYMMETRIC_DEFAULT"
-            && self.state == "Enabled"
-            && self.origin == "AWS_KMS"
+        KeyManagerType::from(self.manager.as_str()) == KeyManagerType::Customer
+            && KeySpec::from(self.spec.as_str()) == KeySpec::SymmetricDefault
+            && KeyState::from(self.state.as_str()) == KeyState::Enabled
+            && OriginType::from(self.origin.as_str()) == OriginType::AwsKms
     }
 }
