@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Category, Severity};
+use crate::finding::{Category, Severity, Status};
 
 /// Each catalog file, by service. A test keeps this list and `checks/` in step.
 const FILES: &[(&str, &str)] = &[
@@ -51,6 +51,10 @@ pub struct CatalogEntry {
     pub scope: Scope,
     /// What passes, in one or two sentences.
     pub passes_when: String,
+    /// Each state of what the check reads, as AWS documents it, and its verdict: what
+    /// passes, what fails, what is N/A, and what cannot be verified (ERROR).
+    #[serde(default)]
+    pub judgement: Vec<Judgement>,
     pub risk: String,
     pub remediation: Remediation,
     pub references: Vec<String>,
@@ -66,6 +70,14 @@ impl CatalogEntry {
     pub fn service(&self) -> &str {
         self.id.split('.').next().unwrap_or_default()
     }
+}
+
+/// One row of a check's judgement table.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Judgement {
+    pub state: String,
+    pub verdict: Status,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -174,6 +186,33 @@ mod tests {
             assert!(
                 !entry.references.is_empty(),
                 "{} has no references",
+                entry.id
+            );
+            let verdicts: BTreeSet<Status> = entry.judgement.iter().map(|j| j.verdict).collect();
+            let needed: &[Status] = if entry.service() == "manual" {
+                &[Status::Pass, Status::Manual]
+            } else {
+                // Every check that reads AWS says what passes, what does not, and when
+                // it cannot tell.
+                &[Status::Pass, Status::Error]
+            };
+            for verdict in needed {
+                assert!(
+                    verdicts.contains(verdict),
+                    "{}'s judgement has no {verdict} row",
+                    entry.id
+                );
+            }
+            assert!(
+                entry.service() == "manual"
+                    || verdicts.contains(&Status::Fail)
+                    || verdicts.contains(&Status::NotApplicable),
+                "{}'s judgement never fails",
+                entry.id
+            );
+            assert!(
+                entry.judgement.iter().all(|j| !j.state.trim().is_empty()),
+                "{} has an empty judgement state",
                 entry.id
             );
             assert!(

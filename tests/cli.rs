@@ -303,6 +303,10 @@ fn help_and_catalog_commands() {
         .unwrap();
     let text = String::from_utf8_lossy(&show.stdout);
     for part in [
+        "Judgement",
+        "PASS   the effective value",
+        "NA     RDS Custom",
+        "ERROR  ",
         "Risk",
         "Remediation",
         "aws rds modify-db-parameter-group",

@@ -216,6 +216,11 @@ fn a_saved_audit_renders_again_byte_for_byte_in_every_format() {
     let sha: String = sha.iter().map(|b| format!("{b:02x}")).collect();
     let html = std::fs::read_to_string(dir.path().join("audit.html")).unwrap();
     assert!(html.contains(&sha), "the report names the audit's SHA-256");
+    // Each check's detail carries its judgement table, escaped like everything else.
+    assert!(
+        html.contains("<ul class=\"judgement\">") && html.contains("<b class=\"v na\">NA</b>"),
+        "the report shows each check's judgement"
+    );
 
     // Rendering needs nothing but the JSON: stdout works too, in any format.
     let markdown = orr()

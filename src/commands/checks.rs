@@ -57,6 +57,13 @@ fn describe(entry: &CatalogEntry) -> String {
         scope_name(entry.scope)
     );
     out += &format!("Passes when\n  {}\n\n", entry.passes_when.trim());
+    if !entry.judgement.is_empty() {
+        out += "Judgement (each state AWS documents, and its verdict)\n";
+        for row in &entry.judgement {
+            out += &format!("  {:<6} {}\n", row.verdict.as_str(), row.state.trim());
+        }
+        out += "\n";
+    }
     out += &format!("Risk\n  {}\n\n", entry.risk.trim());
     out += &format!("Remediation\n  {}\n\n", entry.remediation.summary.trim());
     out += &format!("  AWS CLI:\n{}\n\n", indent(&entry.remediation.cli));
