@@ -134,13 +134,9 @@ fn throttling_and_server_errors_do_not_change_a_single_finding() {
 }
 
 /// Actions the seeded moto account cannot lead a run to: moto answers the read before
-/// them with an error or nothing (GuardDuty ListFindings, CloudWatch DescribeAlarms) or
-/// the seed has no such resource (Aurora cluster parameter groups).
-const UNREACHABLE_ON_MOTO: &[&str] = &[
-    "guardduty:GetFindings",
-    "lambda:ListFunctions",
-    "rds:DescribeDBClusterParameters",
-];
+/// them with an error (GuardDuty ListFindings) or the seed has no such resource (Aurora
+/// cluster parameter groups).
+const UNREACHABLE_ON_MOTO: &[&str] = &["guardduty:GetFindings", "rds:DescribeDBClusterParameters"];
 
 #[test]
 fn a_full_audit_only_reads_once_each_and_the_policy_is_exactly_what_it_calls() {

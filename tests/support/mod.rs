@@ -191,3 +191,38 @@ pub fn finding_of<'a>(
     );
     matching[0]
 }
+
+/// One query-protocol call to moto (`Action=...` form post), unsigned as moto accepts
+/// it, in `service`'s credential scope for `REGION`: how state is seeded for services
+/// the Rust SDK speaks another protocol to (CloudWatch). Panics unless moto says 200.
+pub fn moto_query(endpoint: &str, service: &str, form: &[(&str, &str)]) -> String {
+    use std::io::{Read, Write};
+    let address = endpoint.strip_prefix("http://").expect("an http endpoint");
+    assert!(
+        address.starts_with("127.0.0.1:"),
+        "loopback only: {address}"
+    );
+    let body: String = form
+        .iter()
+        .map(|(key, value)| {
+            format!(
+                "{key}={}",
+                percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {address}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=testing/20260101/{REGION}/{service}/aws4_request, SignedHeaders=host, Signature=0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200"),
+        "{form:?}: {response}"
+    );
+    response
+}

@@ -4,6 +4,8 @@
 //! SlowDown`), a bare 500/503, or a reset connection, and records every request it saw.
 //! Whether a request is faulted depends only on the seed, the request and how often the
 //! same request was seen before, so a run is reproducible whatever the order of calls.
+//! CloudWatch's RPC v2 CBOR calls, which moto does not route, are translated to its
+//! query protocol and back (`cloudwatch_over_query`).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -279,8 +281,14 @@ fn handle(
     std::thread::sleep(faults.latency);
     let forwarded = std::time::Instant::now();
 
+    let translated = path
+        .strip_prefix(CLOUDWATCH_RPC)
+        .map(|operation| operation.to_string());
     let response = match fault {
-        None => match forward(&request, upstream) {
+        None => match match &translated {
+            Some(operation) => cloudwatch_over_query(&request, upstream, operation),
+            None => forward(&request, upstream),
+        } {
             Some(response) => response,
             None => {
                 calls.lock().unwrap().push(call);
@@ -477,5 +485,174 @@ impl Call {
             _ => target,
         };
         format!("{prefix}:{action}")
+    }
+}
+
+/// The path prefix of CloudWatch's Smithy RPC v2 CBOR protocol, which the Rust SDK
+/// speaks and moto does not route.
+const CLOUDWATCH_RPC: &str = "/service/GraniteServiceVersion20100801/operation/";
+
+/// A CloudWatch call the SDK made in RPC v2 CBOR, asked of moto in CloudWatch's query
+/// protocol (moto keeps the state), and moto's XML answer given back in CBOR. Only the
+/// shapes orr reads are translated: member lists, maps, and the typed leaves below.
+fn cloudwatch_over_query(request: &Request, upstream: &str, operation: &str) -> Option<Vec<u8>> {
+    let input: ciborium::Value = if request.body.is_empty() {
+        ciborium::Value::Map(Vec::new())
+    } else {
+        ciborium::from_reader(&request.body[..]).ok()?
+    };
+    let mut form = vec![
+        ("Action".to_string(), operation.to_string()),
+        ("Version".to_string(), "2010-08-01".to_string()),
+    ];
+    flatten(&input, "", &mut form);
+    let body: String = form
+        .iter()
+        .map(|(key, value)| {
+            format!(
+                "{}={}",
+                key,
+                percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let authorization = request.header("authorization").unwrap_or_default();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: {upstream}\r\nAuthorization: {authorization}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let query = Request {
+        head,
+        body: body.into_bytes(),
+    };
+    let response = forward(&query, upstream)?;
+    let head_end = response.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let status = String::from_utf8_lossy(&response[..head_end])
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok())?;
+    let xml = String::from_utf8_lossy(&response[head_end..]).into_owned();
+    let document = roxmltree::Document::parse(&xml).ok()?;
+    let cbor_headers = [("smithy-protocol", "rpc-v2-cbor")];
+    let mut out = Vec::new();
+    if status != 200 {
+        let text = |name: &str| {
+            document
+                .descendants()
+                .find(|n| n.has_tag_name(name))
+                .and_then(|n| n.text())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let error = ciborium::Value::Map(vec![
+            (
+                "__type".into(),
+                format!("com.amazonaws.cloudwatch#{}", text("Code")).into(),
+            ),
+            ("message".into(), text("Message").into()),
+        ]);
+        ciborium::into_writer(&error, &mut out).ok()?;
+        return Some(answer(
+            "400 Bad Request",
+            "application/cbor",
+            &cbor_headers,
+            &out,
+        ));
+    }
+    let result = document
+        .descendants()
+        .find(|n| n.tag_name().name() == format!("{operation}Result"));
+    let output = match result {
+        Some(result) => to_cbor(result),
+        None => ciborium::Value::Map(Vec::new()),
+    };
+    ciborium::into_writer(&output, &mut out).ok()?;
+    Some(answer("200 OK", "application/cbor", &cbor_headers, &out))
+}
+
+/// A CBOR input as query-protocol form fields (`Key`, `List.member.N`, `Map.Key`).
+fn flatten(value: &ciborium::Value, prefix: &str, form: &mut Vec<(String, String)>) {
+    use ciborium::Value;
+    let join = |key: &str| {
+        if prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{prefix}.{key}")
+        }
+    };
+    match value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                if let Some(key) = key.as_text() {
+                    flatten(value, &join(key), form);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (n, item) in items.iter().enumerate() {
+                flatten(item, &format!("{prefix}.member.{}", n + 1), form);
+            }
+        }
+        Value::Text(text) => form.push((prefix.to_string(), text.clone())),
+        Value::Bool(b) => form.push((prefix.to_string(), b.to_string())),
+        Value::Integer(i) => form.push((prefix.to_string(), i128::from(*i).to_string())),
+        Value::Float(f) => form.push((prefix.to_string(), f.to_string())),
+        _ => {}
+    }
+}
+
+/// Query-protocol members that are lists even when empty (`<AlarmActions/>`).
+const CLOUDWATCH_LISTS: &[&str] = &[
+    "AlarmActions",
+    "CompositeAlarms",
+    "DashboardEntries",
+    "DashboardValidationMessages",
+    "Dimensions",
+    "InsufficientDataActions",
+    "MetricAlarms",
+    "Metrics",
+    "OKActions",
+];
+
+/// moto's XML element as the CBOR value the SDK expects: lists of `member`, structures
+/// as maps, and leaves typed by member name (booleans, integers, doubles, timestamps as
+/// tag 1 epoch seconds, the rest text). Empty leaves that are not lists are left out.
+fn to_cbor(node: roxmltree::Node) -> ciborium::Value {
+    use ciborium::Value;
+    let name = node.tag_name().name();
+    let children: Vec<roxmltree::Node> = node.children().filter(|c| c.is_element()).collect();
+    if CLOUDWATCH_LISTS.contains(&name)
+        || (!children.is_empty() && children.iter().all(|c| c.has_tag_name("member")))
+    {
+        return Value::Array(children.into_iter().map(to_cbor).collect());
+    }
+    if !children.is_empty() {
+        return Value::Map(
+            children
+                .into_iter()
+                .filter(|c| {
+                    c.children().any(|g| g.is_element())
+                        || CLOUDWATCH_LISTS.contains(&c.tag_name().name())
+                        || c.text().is_some_and(|t| !t.is_empty())
+                })
+                .map(|c| (Value::Text(c.tag_name().name().to_string()), to_cbor(c)))
+                .collect(),
+        );
+    }
+    let text = node.text().unwrap_or_default();
+    match name {
+        "ActionsEnabled" | "ReturnData" => Value::Bool(text == "true"),
+        "Period" | "EvaluationPeriods" | "DatapointsToAlarm" | "Size" => {
+            Value::Integer(text.parse::<i64>().unwrap_or(0).into())
+        }
+        "Threshold" => Value::Float(text.parse().unwrap_or(0.0)),
+        n if n.ends_with("Timestamp") || n == "LastModified" => {
+            let seconds = chrono::DateTime::parse_from_rfc3339(text)
+                .map(|t| t.timestamp_micros() as f64 / 1e6)
+                .unwrap_or(0.0);
+            Value::Tag(1, Box::new(Value::Float(seconds)))
+        }
+        _ => Value::Text(text.to_string()),
     }
 }
