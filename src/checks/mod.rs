@@ -139,7 +139,7 @@ pub(crate) mod testing {
     use super::{CheckCtx, Rules};
     use crate::config::Thresholds;
     use crate::finding::{Observation, Status};
-    use crate::inventory::{FetchError, Fetched, Inventory, InventoryData};
+    use crate::inventory::{FetchError, Fetched, Inventory, InventoryData, Memo};
 
     pub const ACCOUNT: &str = "123456789012";
     pub const REGION: &str = "us-east-1";
@@ -190,6 +190,30 @@ pub(crate) mod testing {
         };
         let ctx = CheckCtx::new(Arc::new(Inventory::offline(data)), Arc::new(rules), region);
         check(ctx).await
+    }
+
+    /// A piece read successfully.
+    pub fn ok<T>(value: T) -> Memo<T> {
+        Memo::ready(Fetched::Ok(value))
+    }
+
+    /// A per-resource piece whose every read succeeded.
+    pub fn each<T>(
+        entries: impl IntoIterator<Item = (impl Into<String>, T)>,
+    ) -> Memo<crate::inventory::PerResource<T>> {
+        ok(entries
+            .into_iter()
+            .map(|(key, value)| (key.into(), Fetched::Ok(value)))
+            .collect())
+    }
+
+    /// The statuses of the observations about resources whose ids end with each suffix,
+    /// in order: a compact assertion for wire-level tests.
+    pub fn statuses_of(observations: &[Observation], suffixes: &[&str]) -> Vec<Status> {
+        suffixes
+            .iter()
+            .map(|s| status_of(observations, s))
+            .collect()
     }
 
     pub fn statuses(observations: &[Observation]) -> Vec<Status> {

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use aws_sdk_guardduty::operation::get_detector::GetDetectorOutput;
 use aws_sdk_guardduty::types::{Condition, FindingCriteria};
 use aws_sdk_guardduty::Client;
 
@@ -42,16 +43,7 @@ impl AwsReader {
                         .send()
                         .await
                         .map_err(|e| fetch_error(SERVICE, "GetDetector", Some(&id), &e))?;
-                    Ok(Detector {
-                        id: id.clone(),
-                        status: out
-                            .status()
-                            .map(|s| s.as_str().to_string())
-                            .unwrap_or_default(),
-                        finding_publishing_frequency: out
-                            .finding_publishing_frequency()
-                            .map(|f| f.as_str().to_string()),
-                    })
+                    Ok(detector(&id, &out))
                 }
             })
             .await;
@@ -108,6 +100,19 @@ impl AwsReader {
             }
         })
         .await
+    }
+}
+
+fn detector(id: &str, out: &GetDetectorOutput) -> Detector {
+    Detector {
+        id: id.to_string(),
+        status: out
+            .status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        finding_publishing_frequency: out
+            .finding_publishing_frequency()
+            .map(|f| f.as_str().to_string()),
     }
 }
 
@@ -171,5 +176,66 @@ mod tests {
         let criterion = criteria.criterion().unwrap();
         assert_eq!(criterion["severity"].greater_than_or_equal(), Some(7));
         assert_eq!(criterion["service.archived"].equals(), ["false"]);
+    }
+
+    /// SDK outputs through the conversions and both checks: an ENABLED detector among
+    /// suspended ones passes; its high findings fail the second check.
+    #[tokio::test]
+    async fn sdk_outputs_reach_the_right_verdicts() {
+        use crate::checks::guardduty::{enabled, no_high_findings};
+        use crate::checks::testing::{data, each, ok, run, statuses, REGION};
+        use crate::finding::Status;
+        use aws_sdk_guardduty::types::DetectorStatus;
+
+        let out = |status: DetectorStatus| {
+            GetDetectorOutput::builder()
+                .status(status)
+                .service_role("arn:aws:iam::123456789012:role/aws-service-role/guardduty")
+                .build()
+        };
+        let finding = aws_sdk_guardduty::types::Finding::builder()
+            .account_id("123456789012")
+            .arn("arn:aws:guardduty:us-east-1:123456789012:detector/on/finding/f")
+            .created_at("2026-11-01T00:00:00Z")
+            .id("f")
+            .region("us-east-1")
+            .schema_version("2.0")
+            .r#type("CryptoCurrency:EC2/BitcoinTool.B!DNS")
+            .updated_at("2026-11-01T00:00:00Z")
+            .severity(8.0)
+            .title("EC2 instance querying a Bitcoin domain")
+            .build();
+        let account = |detectors: Vec<Detector>| {
+            let mut data = data();
+            let guardduty = &mut data.region_mut(REGION).guardduty;
+            guardduty.detectors = ok(detectors);
+            guardduty.high_findings = each([(
+                "on",
+                FindingSample {
+                    total: 1,
+                    first: finding_titles(std::slice::from_ref(&finding)),
+                },
+            )]);
+            data
+        };
+        let both = || {
+            vec![
+                detector("off", &out(DetectorStatus::Disabled)),
+                detector("on", &out(DetectorStatus::Enabled)),
+            ]
+        };
+        assert_eq!(
+            statuses(&run(account(both()), true, enabled).await),
+            [Status::Pass]
+        );
+        let suspended = vec![detector("off", &out(DetectorStatus::Disabled))];
+        assert_eq!(
+            statuses(&run(account(suspended), true, enabled).await),
+            [Status::Fail]
+        );
+        assert_eq!(
+            statuses(&run(account(both()), true, no_high_findings).await),
+            [Status::Fail]
+        );
     }
 }

@@ -86,3 +86,78 @@ fn key(metadata: &KeyMetadata) -> KmsKey {
         origin: text(metadata.origin().map(|o| o.as_str())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState, KeyUsageType, OriginType};
+
+    /// SDK key metadata through the conversion and the check: only enabled customer
+    /// symmetric keys with KMS-made material are judged.
+    #[tokio::test]
+    async fn sdk_metadata_reaches_the_right_verdicts() {
+        use crate::checks::kms::rotation;
+        use crate::checks::testing::{data, each, ok, run, statuses_of, REGION};
+        use crate::finding::Status;
+
+        let metadata = |id: &str, manager: KeyManagerType, state: KeyState, origin: OriginType| {
+            key(&KeyMetadata::builder()
+                .key_id(id)
+                .arn(format!("arn:aws:kms:us-east-1:123456789012:key/{id}"))
+                .key_manager(manager)
+                .key_spec(KeySpec::SymmetricDefault)
+                .key_usage(KeyUsageType::EncryptDecrypt)
+                .key_state(state)
+                .origin(origin)
+                .build()
+                .unwrap())
+        };
+        let keys = [
+            metadata(
+                "rotating",
+                KeyManagerType::Customer,
+                KeyState::Enabled,
+                OriginType::AwsKms,
+            ),
+            metadata(
+                "static",
+                KeyManagerType::Customer,
+                KeyState::Enabled,
+                OriginType::AwsKms,
+            ),
+            metadata(
+                "aws",
+                KeyManagerType::Aws,
+                KeyState::Enabled,
+                OriginType::AwsKms,
+            ),
+            metadata(
+                "imported",
+                KeyManagerType::Customer,
+                KeyState::Enabled,
+                OriginType::External,
+            ),
+            metadata(
+                "retired",
+                KeyManagerType::Customer,
+                KeyState::PendingDeletion,
+                OriginType::AwsKms,
+            ),
+        ];
+        let mut data = data();
+        let kms = &mut data.region_mut(REGION).kms;
+        kms.key_ids = ok(keys.iter().map(|k| k.id.clone()).collect());
+        kms.keys = each(keys.iter().map(|k| (k.id.clone(), k.clone())));
+        kms.rotation = each(keys.iter().map(|k| (k.id.clone(), k.id == "rotating")));
+        let found = run(data, true, rotation).await;
+        assert_eq!(
+            found.len(),
+            2,
+            "only the customer's own symmetric keys: {found:#?}"
+        );
+        assert_eq!(
+            statuses_of(&found, &["key/rotating", "key/static"]),
+            [Status::Pass, Status::Fail]
+        );
+    }
+}

@@ -260,4 +260,74 @@ mod tests {
         assert_eq!(filters.aws_account_id()[0].value(), Some("123456789012"));
         assert_eq!(filters.region()[0].value(), Some("us-east-1"));
     }
+
+    /// SDK values through the conversions and the three checks.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        use crate::checks::securityhub::{enabled, fsbp_enabled, no_critical_failed};
+        use crate::checks::testing::{data, ok, run, statuses, REGION};
+        use crate::finding::Status;
+        use crate::model::securityhub::Hub;
+
+        let fsbp = |status: StandardsStatus| {
+            standard(
+                &StandardsSubscription::builder()
+                    .standards_arn(
+                        "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+                    )
+                    .standards_status(status)
+                    .build(),
+            )
+        };
+        let own = AwsSecurityFinding::builder()
+            .aws_account_id("123456789012")
+            .region("us-east-1")
+            .title("IAM root user access key should not exist")
+            .severity(Severity::builder().label(SeverityLabel::Critical).build())
+            .compliance(
+                Compliance::builder()
+                    .status(ComplianceStatus::Failed)
+                    .build(),
+            )
+            .record_state(RecordState::Active)
+            .build();
+        let account = |standard: StandardsStatus, findings: &[AwsSecurityFinding]| {
+            let mut sample = FindingSample::default();
+            for finding in findings
+                .iter()
+                .filter(|f| is_about(f, "123456789012", REGION))
+            {
+                add(&mut sample, finding);
+            }
+            let mut data = data();
+            let hub = &mut data.region_mut(REGION).securityhub;
+            hub.hub = ok(Some(Hub {
+                arn: "arn:aws:securityhub:us-east-1:123456789012:hub/default".into(),
+                subscribed_at: None,
+            }));
+            hub.standards = ok(vec![fsbp(standard)]);
+            hub.failed_findings = ok(sample);
+            data
+        };
+        let ready = || account(StandardsStatus::Ready, &[]);
+        assert_eq!(statuses(&run(ready(), true, enabled).await), [Status::Pass]);
+        assert_eq!(
+            statuses(&run(ready(), true, fsbp_enabled).await),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses(&run(ready(), true, no_critical_failed).await),
+            [Status::Pass]
+        );
+        let pending = account(StandardsStatus::Incomplete, std::slice::from_ref(&own));
+        assert_eq!(
+            statuses(&run(pending, true, fsbp_enabled).await),
+            [Status::Fail]
+        );
+        let failing = account(StandardsStatus::Ready, std::slice::from_ref(&own));
+        assert_eq!(
+            statuses(&run(failing, true, no_critical_failed).await),
+            [Status::Fail]
+        );
+    }
 }

@@ -37,13 +37,7 @@ impl AwsReader {
                     .send()
                     .await
                     .map_err(|e| fetch_error(SERVICE, "GetTopicAttributes", Some(&arn), &e))?;
-                Ok(TopicAttributes {
-                    kms_master_key_id: out
-                        .attributes()
-                        .and_then(|a| a.get("KmsMasterKeyId"))
-                        .filter(|k| !k.is_empty())
-                        .cloned(),
-                })
+                Ok(topic_attributes(out.attributes()))
             }
         })
         .await
@@ -90,5 +84,65 @@ impl AwsReader {
             }
         })
         .await
+    }
+}
+
+fn topic_attributes(
+    attributes: Option<&std::collections::HashMap<String, String>>,
+) -> TopicAttributes {
+    TopicAttributes {
+        kms_master_key_id: attributes
+            .and_then(|a| a.get("KmsMasterKeyId"))
+            .filter(|k| !k.is_empty())
+            .cloned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_sns::operation::get_subscription_attributes::GetSubscriptionAttributesOutput;
+    use aws_sdk_sns::operation::get_topic_attributes::GetTopicAttributesOutput;
+
+    /// SDK outputs through the conversions and the check: a topic with a KMS key
+    /// passes, one without fails; a subscription's RedrivePolicy names its DLQ.
+    #[tokio::test]
+    async fn sdk_outputs_reach_the_right_verdicts() {
+        use crate::checks::sns::encrypted;
+        use crate::checks::testing::{data, each, ok, run, statuses_of, REGION};
+        use crate::finding::Status;
+
+        let topic = |key: Option<&str>| {
+            let mut out = GetTopicAttributesOutput::builder();
+            if let Some(key) = key {
+                out = out.attributes("KmsMasterKeyId", key);
+            }
+            topic_attributes(out.build().attributes())
+        };
+        let arn = |name: &str| format!("arn:aws:sns:us-east-1:123456789012:{name}");
+        let mut data = data();
+        let sns = &mut data.region_mut(REGION).sns;
+        sns.topics = ok(vec![arn("alerts"), arn("events")]);
+        sns.topic_attributes = each([
+            (arn("alerts"), topic(Some("alias/aws/sns"))),
+            (arn("events"), topic(None)),
+        ]);
+        let found = run(data, true, encrypted).await;
+        assert_eq!(
+            statuses_of(&found, &[":alerts", ":events"]),
+            [Status::Pass, Status::Fail]
+        );
+
+        let subscription = GetSubscriptionAttributesOutput::builder()
+            .attributes(
+                "RedrivePolicy",
+                r#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:123456789012:failed"}"#,
+            )
+            .build();
+        let policy = subscription.attributes().unwrap()["RedrivePolicy"].as_str();
+        assert_eq!(
+            dead_letter_target(policy).as_deref(),
+            Some("arn:aws:sqs:us-east-1:123456789012:failed")
+        );
     }
 }

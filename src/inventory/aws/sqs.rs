@@ -113,4 +113,66 @@ mod tests {
         assert!(queue.sqs_managed_sse && queue.kms_key_id.is_none());
         assert!(super::queue("u", &HashMap::new()).is_err());
     }
+
+    /// SDK values (attribute names as `QueueAttributeName`) through the conversion and
+    /// both checks.
+    #[tokio::test]
+    async fn sdk_attributes_reach_the_right_verdicts() {
+        use crate::checks::sqs::{dead_letter_queue, encrypted};
+        use crate::checks::testing::{data, each, ok, run, statuses_of, REGION};
+        use crate::finding::Status;
+
+        let arn = |name: &str| format!("arn:aws:sqs:us-east-1:123456789012:{name}");
+        let url = |name: &str| format!("https://sqs.us-east-1.amazonaws.com/123456789012/{name}");
+        let attributes = |name: &str, extra: &[(QueueAttributeName, String)]| {
+            let mut map = HashMap::from([(QueueAttributeName::QueueArn, arn(name))]);
+            map.extend(extra.iter().cloned());
+            queue(&url(name), &map).unwrap()
+        };
+        let queues = vec![
+            attributes(
+                "orders",
+                &[
+                    (QueueAttributeName::KmsMasterKeyId, "alias/orders".into()),
+                    (
+                        QueueAttributeName::RedrivePolicy,
+                        format!(
+                            r#"{{"deadLetterTargetArn":"{}","maxReceiveCount":5}}"#,
+                            arn("parking")
+                        ),
+                    ),
+                ],
+            ),
+            attributes(
+                "parking",
+                &[(QueueAttributeName::SqsManagedSseEnabled, "true".into())],
+            ),
+            attributes(
+                "refusing",
+                &[(
+                    QueueAttributeName::RedriveAllowPolicy,
+                    r#"{"redrivePermission":"denyAll"}"#.into(),
+                )],
+            ),
+        ];
+        let account = || {
+            let mut data = data();
+            let region = data.region_mut(REGION);
+            region.sqs.queue_urls = ok(queues.iter().map(|q| q.url.clone()).collect());
+            region.sqs.queues = each(queues.iter().map(|q| (q.url.clone(), q.clone())));
+            region.lambda.functions = ok(vec![]);
+            region.sns.subscription_dead_letter_targets = ok(Default::default());
+            data
+        };
+        let found = run(account(), true, encrypted).await;
+        assert_eq!(
+            statuses_of(&found, &[":orders", ":parking", ":refusing"]),
+            [Status::Pass, Status::Pass, Status::Fail]
+        );
+        let found = run(account(), true, dead_letter_queue).await;
+        assert_eq!(
+            statuses_of(&found, &[":orders", ":parking", ":refusing"]),
+            [Status::Pass, Status::NotApplicable, Status::Fail]
+        );
+    }
 }
