@@ -197,4 +197,83 @@ mod tests {
         assert!(found.skipped[0].starts_with("af-south-1: not enabled"));
         assert!(found.skipped[1].starts_with("xx-moon-1: unknown"));
     }
+
+    /// SDK values through the conversions and the checks: the world on 22 fails, on 443
+    /// passes; a private route table without a DynamoDB gateway endpoint fails.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        use crate::checks::ec2::{gateway_endpoints, no_open_admin_ports};
+        use crate::checks::testing::{data, ok, run, statuses_of, REGION};
+        use crate::finding::Status;
+        use aws_sdk_ec2::types::{
+            IpRange, Ipv6Range, RouteTableAssociation, State, VpcEndpointType,
+        };
+
+        let group = |id: &str, port: i32, world: bool| {
+            let mut rule = IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(port)
+                .to_port(port);
+            rule = if world {
+                rule.ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                    .ipv6_ranges(Ipv6Range::builder().cidr_ipv6("::/0").build())
+            } else {
+                rule.ip_ranges(IpRange::builder().cidr_ip("10.0.0.0/8").build())
+            };
+            security_group(
+                &SdkGroup::builder()
+                    .group_id(id)
+                    .group_name(id)
+                    .vpc_id("vpc-1")
+                    .ip_permissions(rule.build())
+                    .build(),
+            )
+        };
+        let private = route_table(
+            &SdkRouteTable::builder()
+                .route_table_id("rtb-private")
+                .vpc_id("vpc-1")
+                .associations(
+                    RouteTableAssociation::builder()
+                        .subnet_id("subnet-1")
+                        .build(),
+                )
+                .build(),
+        );
+        let endpoint = |id: &str, service: &str, state: State| {
+            vpc_endpoint(
+                &SdkEndpoint::builder()
+                    .vpc_endpoint_id(id)
+                    .vpc_id("vpc-1")
+                    .service_name(format!("com.amazonaws.{REGION}.{service}"))
+                    .vpc_endpoint_type(VpcEndpointType::Gateway)
+                    .state(state)
+                    .route_table_ids("rtb-private")
+                    .build(),
+            )
+        };
+        let account = || {
+            let mut data = data();
+            let ec2 = &mut data.region_mut(REGION).ec2;
+            ec2.security_groups = ok(vec![
+                group("sg-ssh", 22, true),
+                group("sg-web", 443, true),
+                group("sg-db", 5432, false),
+            ]);
+            ec2.route_tables = ok(vec![private.clone()]);
+            ec2.vpc_endpoints = ok(vec![
+                endpoint("vpce-s3", "s3", State::Available),
+                endpoint("vpce-ddb", "dynamodb", State::Deleted),
+            ]);
+            data
+        };
+        let found = run(account(), true, no_open_admin_ports).await;
+        assert_eq!(
+            statuses_of(&found, &["sg-ssh", "sg-web", "sg-db"]),
+            [Status::Fail, Status::Pass, Status::Pass]
+        );
+        let found = run(account(), true, gateway_endpoints).await;
+        assert_eq!(statuses_of(&found, &["vpc-1"]), [Status::Fail]);
+        assert!(found[0].message.contains("dynamodb"), "{found:#?}");
+    }
 }

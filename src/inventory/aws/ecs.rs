@@ -304,4 +304,152 @@ mod tests {
             crate::model::ecs::DESIRED_COUNT
         );
     }
+
+    /// SDK values through the conversions and the three checks.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        use crate::checks::ecs::{circuit_breaker, container_insights, service_autoscaling};
+        use crate::checks::testing::{data, each, ok, run, status_of, statuses_of, REGION};
+        use crate::finding::Status;
+        use aws_sdk_applicationautoscaling::types::{
+            MetricType, PolicyType, PredefinedMetricSpecification, ServiceNamespace,
+            TargetTrackingScalingPolicyConfiguration,
+        };
+        use aws_sdk_ecs::types::{ClusterSetting, SchedulingStrategy};
+
+        const PROD: &str = "arn:aws:ecs:us-east-1:123456789012:cluster/prod";
+        let clusters = vec![
+            cluster(
+                &Cluster::builder()
+                    .cluster_arn(PROD)
+                    .cluster_name("prod")
+                    .settings(
+                        ClusterSetting::builder()
+                            .name(ClusterSettingName::ContainerInsights)
+                            .value("enhanced")
+                            .build(),
+                    )
+                    .build(),
+            ),
+            cluster(
+                &Cluster::builder()
+                    .cluster_arn("arn:aws:ecs:us-east-1:123456789012:cluster/batch")
+                    .cluster_name("batch")
+                    .build(),
+            ),
+        ];
+        let breaker = DeploymentConfiguration::builder()
+            .deployment_circuit_breaker(
+                DeploymentCircuitBreaker::builder()
+                    .enable(true)
+                    .rollback(false)
+                    .build(),
+            )
+            .build();
+        let services = vec![
+            service(
+                &Service::builder()
+                    .service_name("api")
+                    .service_arn("arn:aws:ecs:us-east-1:123456789012:service/prod/api")
+                    .scheduling_strategy(SchedulingStrategy::Replica)
+                    .deployment_configuration(breaker)
+                    .build(),
+                PROD,
+            ),
+            service(
+                &Service::builder()
+                    .service_name("agent")
+                    .service_arn("arn:aws:ecs:us-east-1:123456789012:service/prod/agent")
+                    .scheduling_strategy(SchedulingStrategy::Daemon)
+                    .build(),
+                PROD,
+            ),
+        ];
+        let target = scalable_target(
+            &SdkTarget::builder()
+                .service_namespace(ServiceNamespace::Ecs)
+                .resource_id("service/prod/api")
+                .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                .min_capacity(2)
+                .max_capacity(40)
+                .role_arn("arn:aws:iam::123456789012:role/ecs-scaling")
+                .creation_time(aws_sdk_applicationautoscaling::primitives::DateTime::from_secs(0))
+                .build()
+                .unwrap(),
+        );
+        let policy = scaling_policy(
+            &SdkPolicy::builder()
+                .policy_arn("arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:api")
+                .policy_name("api-cpu")
+                .service_namespace(ServiceNamespace::Ecs)
+                .resource_id("service/prod/api")
+                .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                .policy_type(PolicyType::TargetTrackingScaling)
+                .target_tracking_scaling_policy_configuration(
+                    TargetTrackingScalingPolicyConfiguration::builder()
+                        .target_value(60.0)
+                        .predefined_metric_specification(
+                            PredefinedMetricSpecification::builder()
+                                .predefined_metric_type(MetricType::EcsServiceAverageCpuUtilization)
+                                .build()
+                                .unwrap(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .creation_time(aws_sdk_applicationautoscaling::primitives::DateTime::from_secs(0))
+                .build()
+                .unwrap(),
+        );
+        let account = || {
+            let mut data = data();
+            let ecs = &mut data.region_mut(REGION).ecs;
+            ecs.clusters = ok(clusters.clone());
+            ecs.services = each([
+                (PROD, services.clone()),
+                ("arn:aws:ecs:us-east-1:123456789012:cluster/batch", vec![]),
+            ]);
+            ecs.scalable_targets = ok(vec![target.clone()]);
+            ecs.scaling_policies = ok(vec![policy.clone()]);
+            data
+        };
+        let found = run(account(), true, container_insights).await;
+        assert_eq!(
+            statuses_of(&found, &["cluster/prod", "cluster/batch"]),
+            [Status::Pass, Status::Fail]
+        );
+        let found = run(account(), true, service_autoscaling).await;
+        assert_eq!(
+            statuses_of(&found, &["prod/api", "prod/agent"]),
+            [Status::Pass, Status::NotApplicable]
+        );
+        let found = run(account(), true, circuit_breaker).await;
+        assert_eq!(
+            status_of(&found, "prod/api"),
+            Status::Fail,
+            "enabled without rollback"
+        );
+    }
+
+    #[test]
+    fn failures_other_than_missing_are_errors() {
+        let missing = Failure::builder()
+            .arn("arn:aws:ecs:us-east-1:123456789012:service/prod/gone")
+            .reason(MISSING)
+            .build();
+        assert!(unexplained_failure(&[missing.clone()], "DescribeServices", "prod").is_none());
+        let denied = Failure::builder()
+            .arn("arn:aws:ecs:us-east-1:123456789012:service/prod/api")
+            .reason("AccessDenied")
+            .detail("not authorized")
+            .build();
+        let error = unexplained_failure(&[missing, denied], "DescribeServices", "prod").unwrap();
+        assert!(
+            error
+                .message
+                .contains("prod/api: AccessDenied (not authorized)"),
+            "{error}"
+        );
+        assert!(!error.message.contains("gone"));
+    }
 }
