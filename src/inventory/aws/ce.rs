@@ -96,4 +96,53 @@ mod tests {
         assert_eq!(converted.subscribers, 1);
         assert_eq!(converted.monitor_arns.len(), 1);
     }
+
+    /// SDK values through the conversions and the check: a monitor passes only once a
+    /// subscription with a subscriber sends its anomalies.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        use crate::checks::ce::anomaly_detection;
+        use crate::checks::testing::{data, ok, run, statuses};
+        use crate::finding::Status;
+
+        let monitors = vec![monitor(
+            &SdkMonitor::builder()
+                .monitor_arn("arn:aws:ce::123456789012:anomalymonitor/m1")
+                .monitor_name("services")
+                .monitor_type(MonitorType::Dimensional)
+                .build()
+                .unwrap(),
+        )];
+        let subscribed = |subscribers: usize| {
+            let mut sdk = SdkSubscription::builder()
+                .subscription_name("finops")
+                .monitor_arn_list("arn:aws:ce::123456789012:anomalymonitor/m1")
+                .frequency(AnomalySubscriptionFrequency::Daily)
+                .account_id("123456789012")
+                .set_subscribers(Some(Vec::new()));
+            for n in 0..subscribers {
+                sdk = sdk.subscribers(
+                    Subscriber::builder()
+                        .address(format!("finops-{n}@example.com"))
+                        .r#type(SubscriberType::Email)
+                        .build(),
+                );
+            }
+            subscription(&sdk.build().unwrap())
+        };
+        let account = |subscribers: usize| {
+            let mut data = data();
+            data.global.ce.anomaly_monitors = ok(monitors.clone());
+            data.global.ce.anomaly_subscriptions = ok(vec![subscribed(subscribers)]);
+            data
+        };
+        assert_eq!(
+            statuses(&run(account(1), false, anomaly_detection).await),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses(&run(account(0), false, anomaly_detection).await),
+            [Status::Fail]
+        );
+    }
 }

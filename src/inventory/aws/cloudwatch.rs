@@ -148,4 +148,99 @@ mod tests {
         assert_eq!(converted.metrics[0].dimensions["FunctionName"], "orders");
         assert!(converted.actions_enabled);
     }
+
+    /// SDK alarms through the conversions and the checks: a function watched on every
+    /// key metric (one of them through metric math) passes coverage; a composite alarm
+    /// without actions fails alarm_actions.
+    #[tokio::test]
+    async fn sdk_alarms_reach_the_right_verdicts() {
+        use crate::checks::cloudwatch::{alarm_actions, alarm_coverage};
+        use crate::checks::testing::{data, ok, run, statuses_of, REGION};
+        use crate::finding::Status;
+        use crate::model::lambda::LambdaFunction;
+
+        let function = |name: &str| {
+            Dimension::builder()
+                .name("FunctionName")
+                .value(name)
+                .build()
+        };
+        let plain = |alarm: &str, metric: &str, name: &str| {
+            metric_alarm(
+                &MetricAlarm::builder()
+                    .alarm_name(alarm)
+                    .actions_enabled(true)
+                    .alarm_actions("arn:aws:sns:us-east-1:123456789012:oncall")
+                    .namespace("AWS/Lambda")
+                    .metric_name(metric)
+                    .dimensions(function(name))
+                    .build(),
+            )
+        };
+        let math = metric_alarm(
+            &MetricAlarm::builder()
+                .alarm_name("orders-duration-p99")
+                .actions_enabled(true)
+                .alarm_actions("arn:aws:sns:us-east-1:123456789012:oncall")
+                .metrics(
+                    MetricDataQuery::builder()
+                        .id("duration")
+                        .metric_stat(
+                            MetricStat::builder()
+                                .metric(
+                                    Metric::builder()
+                                        .namespace("AWS/Lambda")
+                                        .metric_name("Duration")
+                                        .dimensions(function("orders"))
+                                        .build(),
+                                )
+                                .period(60)
+                                .stat("p99")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        );
+        let silent = composite_alarm(
+            &CompositeAlarm::builder()
+                .alarm_name("orders-degraded")
+                .actions_enabled(true)
+                .build(),
+        );
+        let alarms = vec![
+            plain("orders-errors", "Errors", "orders"),
+            plain("orders-throttles", "Throttles", "orders"),
+            math,
+            plain("thumbs-errors", "Errors", "thumbs"),
+            silent,
+        ];
+        let account = || {
+            let mut data = data();
+            let region = data.region_mut(REGION);
+            region.cloudwatch.alarms = ok(alarms.clone());
+            region.lambda.functions = ok(["orders", "thumbs"]
+                .map(|name| LambdaFunction {
+                    name: name.into(),
+                    arn: format!("arn:aws:lambda:us-east-1:123456789012:function:{name}"),
+                    dead_letter_target: None,
+                })
+                .to_vec());
+            region.rds.instances = ok(vec![]);
+            region.sqs.queue_urls = ok(vec![]);
+            region.ecs.clusters = ok(vec![]);
+            region.ecs.services = ok(Default::default());
+            data
+        };
+        let found = run(account(), true, alarm_coverage).await;
+        assert_eq!(
+            statuses_of(&found, &["function:orders", "function:thumbs"]),
+            [Status::Pass, Status::Fail]
+        );
+        let found = run(account(), true, alarm_actions).await;
+        assert_eq!(
+            statuses_of(&found, &["orders-errors", "orders-degraded"]),
+            [Status::Pass, Status::Fail]
+        );
+    }
 }

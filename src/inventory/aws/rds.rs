@@ -257,4 +257,119 @@ mod tests {
         assert_eq!(params["rds.force_ssl"].as_deref(), Some("1"));
         assert_eq!(params["log_connections"], None);
     }
+
+    /// SDK values through the conversions and every RDS check: a healthy PostgreSQL
+    /// primary, its read replica, an exposed MySQL instance, and Oracle with network
+    /// encryption required; Neptune is recognised as another service's.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        use crate::checks::rds::{
+            backup_retention, deletion_protection, enhanced_monitoring, force_ssl, multi_az,
+            not_public, performance_insights, storage_encrypted,
+        };
+        use crate::checks::testing::{data, each, ok, run, statuses_of, REGION};
+        use crate::finding::Status;
+        use aws_sdk_rds::types::{OptionGroupMembership, OptionSetting};
+
+        let instance = |id: &str, engine: &str, version: &str, healthy: bool| {
+            SdkInstance::builder()
+                .db_instance_identifier(id)
+                .db_instance_arn(format!("arn:aws:rds:us-east-1:123456789012:db:{id}"))
+                .engine(engine)
+                .engine_version(version)
+                .storage_encrypted(healthy)
+                .publicly_accessible(!healthy)
+                .multi_az(healthy)
+                .deletion_protection(healthy)
+                .backup_retention_period(if healthy { 14 } else { 1 })
+                .performance_insights_enabled(healthy)
+                .performance_insights_retention_period(7)
+                .monitoring_interval(if healthy { 30 } else { 0 })
+                .db_parameter_groups(
+                    DbParameterGroupStatus::builder()
+                        .db_parameter_group_name(format!("{id}-params"))
+                        .build(),
+                )
+        };
+        let instances: Vec<DbInstance> = [
+            instance("primary", "postgres", "16.4", true).build(),
+            instance("replica", "postgres", "16.4", true)
+                .read_replica_source_db_instance_identifier("primary")
+                .backup_retention_period(0)
+                .multi_az(false)
+                .build(),
+            instance("exposed", "mysql", "8.0.40", false).build(),
+            instance("oracle", "oracle-ee", "19.0.0.0", true)
+                .option_group_memberships(
+                    OptionGroupMembership::builder()
+                        .option_group_name("oracle-nne")
+                        .build(),
+                )
+                .build(),
+        ]
+        .iter()
+        .map(db_instance)
+        .collect();
+        let neptune = db_instance(&instance("graph", "neptune", "1.3", true).build());
+        assert!(is_other_service(&neptune.engine));
+
+        let parameter = |name: &str, value: &str| {
+            Parameter::builder()
+                .parameter_name(name)
+                .parameter_value(value)
+                .build()
+        };
+        let nne = db_option(
+            &aws_sdk_rds::types::Option::builder()
+                .option_name("NATIVE_NETWORK_ENCRYPTION")
+                .option_settings(
+                    OptionSetting::builder()
+                        .name("SQLNET.ENCRYPTION_SERVER")
+                        .value("REQUIRED")
+                        .build(),
+                )
+                .build(),
+        );
+        let account = || {
+            let mut data = data();
+            let rds = &mut data.region_mut(REGION).rds;
+            rds.instances = ok(instances.clone());
+            rds.clusters = ok(vec![]);
+            rds.parameters = each([
+                ("primary-params", parameters(&[])),
+                (
+                    "replica-params",
+                    parameters(&[parameter("rds.force_ssl", "1")]),
+                ),
+                (
+                    "exposed-params",
+                    parameters(&[parameter("require_secure_transport", "OFF")]),
+                ),
+                ("oracle-params", parameters(&[])),
+            ]);
+            rds.option_groups = each([("oracle-nne", vec![nne.clone()])]);
+            data
+        };
+        let ids = ["db:primary", "db:replica", "db:exposed", "db:oracle"];
+        let (pass, fail, na) = (Status::Pass, Status::Fail, Status::NotApplicable);
+        macro_rules! expect {
+            ($check:ident, $expected:expr) => {{
+                let found = run(account(), true, $check).await;
+                assert_eq!(
+                    statuses_of(&found, &ids),
+                    $expected,
+                    "{}: {found:#?}",
+                    stringify!($check)
+                );
+            }};
+        }
+        expect!(storage_encrypted, [pass, pass, fail, pass]);
+        expect!(not_public, [pass, pass, fail, pass]);
+        expect!(deletion_protection, [pass, pass, fail, pass]);
+        expect!(performance_insights, [pass, pass, fail, pass]);
+        expect!(enhanced_monitoring, [pass, pass, fail, pass]);
+        expect!(force_ssl, [pass, pass, fail, pass]);
+        expect!(backup_retention, [pass, na, fail, pass]);
+        expect!(multi_az, [pass, na, fail, pass]);
+    }
 }
