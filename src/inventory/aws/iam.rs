@@ -41,15 +41,7 @@ impl AwsReader {
             .call(self.iam(region).get_account_password_policy().send())
             .await
         {
-            Ok(out) => Fetched::Ok(out.password_policy().map(|p| PasswordPolicy {
-                minimum_password_length: p.minimum_password_length(),
-                password_reuse_prevention: p.password_reuse_prevention(),
-                require_symbols: p.require_symbols(),
-                require_numbers: p.require_numbers(),
-                require_uppercase_characters: p.require_uppercase_characters(),
-                require_lowercase_characters: p.require_lowercase_characters(),
-                max_password_age: p.max_password_age(),
-            })),
+            Ok(out) => Fetched::Ok(out.password_policy().map(password_policy)),
             Err(e) if is_code(&e, "NoSuchEntity") => Fetched::Ok(None),
             Err(e) => Fetched::Error(fetch_error(SERVICE, "GetAccountPasswordPolicy", None, &e)),
         }
@@ -202,6 +194,18 @@ fn account_summary(
     }
 }
 
+fn password_policy(p: &aws_sdk_iam::types::PasswordPolicy) -> PasswordPolicy {
+    PasswordPolicy {
+        minimum_password_length: p.minimum_password_length(),
+        password_reuse_prevention: p.password_reuse_prevention(),
+        require_symbols: p.require_symbols(),
+        require_numbers: p.require_numbers(),
+        require_uppercase_characters: p.require_uppercase_characters(),
+        require_lowercase_characters: p.require_lowercase_characters(),
+        max_password_age: p.max_password_age(),
+    }
+}
+
 fn push_inline(
     documents: &mut Vec<PolicyDocument>,
     kind: PolicyKind,
@@ -350,5 +354,106 @@ alice,arn:aws:iam::123456789012:user/alice,2023-02-01T00:00:00+00:00,true,no_inf
         );
         let plain = r#"{"Condition":{"StringLike":{"s3:prefix":"100%25"}}}"#;
         assert_eq!(decode_policy(plain), plain);
+    }
+
+    /// SDK values (and the credential report's CSV, which is what IAM sends) through
+    /// the conversions and every IAM check.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        use crate::checks::iam::{
+            access_key_rotation, console_user_mfa, no_admin_policies,
+            password_policy as policy_check, root_mfa, root_no_access_keys, unused_credentials,
+        };
+        use crate::checks::testing::{data, ok, run, statuses, statuses_of};
+        use crate::finding::Status;
+        use aws_sdk_iam::operation::get_account_summary::GetAccountSummaryOutput;
+
+        let summary = |mfa: i32, keys: i32| {
+            let out = GetAccountSummaryOutput::builder()
+                .summary_map(SummaryKeyType::AccountMfaEnabled, mfa)
+                .summary_map(SummaryKeyType::AccountAccessKeysPresent, keys)
+                .summary_map(SummaryKeyType::AccountPasswordPresent, 1)
+                .summary_map(SummaryKeyType::AccountSigningCertificatesPresent, 0)
+                .build();
+            match account_summary(&out) {
+                Fetched::Ok(summary) => summary,
+                Fetched::Error(error) => panic!("{error}"),
+            }
+        };
+        let policy = password_policy(
+            &aws_sdk_iam::types::PasswordPolicy::builder()
+                .minimum_password_length(16)
+                .password_reuse_prevention(24)
+                .build(),
+        );
+        // Created 2020, used 2026: alice's key is old, bob has no MFA, carol is idle.
+        let report = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated
+<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2026-05-01T10:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+alice,arn:aws:iam::123456789012:user/alice,2020-02-01T00:00:00+00:00,true,2026-05-30T00:00:00+00:00,2020-02-01T00:00:00+00:00,N/A,true,true,2020-02-01T00:00:00+00:00,2026-05-31T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+bob,arn:aws:iam::123456789012:user/bob,2020-02-01T00:00:00+00:00,true,2026-05-30T00:00:00+00:00,2026-01-01T00:00:00+00:00,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+carol,arn:aws:iam::123456789012:user/carol,2020-02-01T00:00:00+00:00,true,2025-01-01T00:00:00+00:00,2024-01-01T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+";
+        let users = parse_credential_report(report.as_bytes()).unwrap();
+        let mut documents = Vec::new();
+        push_inline(
+            &mut documents,
+            PolicyKind::RoleInline,
+            Some("arn:aws:iam::123456789012:role/deployer"),
+            &[PolicyDetail::builder()
+                .policy_name("everything")
+                // IAM sends policy documents URL-encoded.
+                .policy_document("%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D")
+                .build()],
+        );
+        let account = |mfa: i32, keys: i32| {
+            let mut data = data();
+            let iam = &mut data.global.iam;
+            iam.account_summary = ok(summary(mfa, keys));
+            iam.password_policy = ok(Some(policy.clone()));
+            iam.credential_report = ok(users.clone());
+            iam.policy_documents = ok(documents.clone());
+            data
+        };
+        assert_eq!(
+            statuses(&run(account(1, 0), false, root_mfa).await),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses(&run(account(0, 0), false, root_mfa).await),
+            [Status::Fail]
+        );
+        assert_eq!(
+            statuses(&run(account(1, 1), false, root_no_access_keys).await),
+            [Status::Fail]
+        );
+        assert_eq!(
+            statuses(&run(account(1, 0), false, policy_check).await),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses_of(
+                &run(account(1, 0), false, access_key_rotation).await,
+                &["user/alice"]
+            ),
+            [Status::Fail]
+        );
+        assert_eq!(
+            statuses_of(
+                &run(account(1, 0), false, console_user_mfa).await,
+                &["user/alice", "user/bob", "user/carol"]
+            ),
+            [Status::Pass, Status::Fail, Status::Pass]
+        );
+        assert_eq!(
+            statuses_of(
+                &run(account(1, 0), false, unused_credentials).await,
+                &["user/alice", "user/bob", "user/carol"]
+            ),
+            [Status::Pass, Status::Pass, Status::Fail]
+        );
+        assert_eq!(
+            statuses(&run(account(1, 0), false, no_admin_policies).await),
+            [Status::Fail]
+        );
     }
 }

@@ -1,5 +1,9 @@
 use std::collections::BTreeMap;
 
+use aws_sdk_s3::types::{
+    ExpirationStatus, IntelligentTieringConfiguration, IntelligentTieringStatus,
+    ServerSideEncryptionConfiguration,
+};
 use aws_sdk_s3::Client;
 use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture, Params, ResolveEndpoint};
 
@@ -175,19 +179,9 @@ impl AwsReader {
             let client = client.clone();
             async move {
                 match client.get_bucket_encryption().bucket(&bucket).send().await {
-                    Ok(out) => Ok(out.server_side_encryption_configuration().map(|c| {
-                        c.rules()
-                            .iter()
-                            .filter_map(|rule| {
-                                let default = rule.apply_server_side_encryption_by_default()?;
-                                Some(EncryptionRule {
-                                    algorithm: default.sse_algorithm().as_str().to_string(),
-                                    kms_key_id: default.kms_master_key_id().map(str::to_string),
-                                    bucket_key_enabled: rule.bucket_key_enabled(),
-                                })
-                            })
-                            .collect()
-                    })),
+                    Ok(out) => Ok(out
+                        .server_side_encryption_configuration()
+                        .map(encryption_rules)),
                     Err(e) if is_code(&e, "ServerSideEncryptionConfigurationNotFoundError") => {
                         Ok(None)
                     }
@@ -238,14 +232,7 @@ impl AwsReader {
                     .send()
                     .await
                 {
-                    Ok(out) => Ok(out
-                        .rules()
-                        .iter()
-                        .map(|rule| LifecycleRule {
-                            id: rule.id().map(str::to_string),
-                            enabled: rule.status().as_str() == "Enabled",
-                        })
-                        .collect()),
+                    Ok(out) => Ok(out.rules().iter().map(lifecycle_rule).collect()),
                     Err(e) if is_code(&e, "NoSuchLifecycleConfiguration") => Ok(Vec::new()),
                     Err(e) => Err(fetch_error(
                         SERVICE,
@@ -288,10 +275,7 @@ impl AwsReader {
                     configs.extend(
                         out.intelligent_tiering_configuration_list()
                             .iter()
-                            .map(|c| IntelligentTieringConfig {
-                                id: c.id().to_string(),
-                                enabled: c.status().as_str() == "Enabled",
-                            }),
+                            .map(tiering_config),
                     );
                     match out.next_continuation_token() {
                         Some(next) if out.is_truncated() == Some(true) => {
@@ -304,6 +288,35 @@ impl AwsReader {
             }
         })
         .await
+    }
+}
+
+fn encryption_rules(config: &ServerSideEncryptionConfiguration) -> Vec<EncryptionRule> {
+    config
+        .rules()
+        .iter()
+        .filter_map(|rule| {
+            let default = rule.apply_server_side_encryption_by_default()?;
+            Some(EncryptionRule {
+                algorithm: default.sse_algorithm().as_str().to_string(),
+                kms_key_id: default.kms_master_key_id().map(str::to_string),
+                bucket_key_enabled: rule.bucket_key_enabled(),
+            })
+        })
+        .collect()
+}
+
+fn lifecycle_rule(rule: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {
+    LifecycleRule {
+        id: rule.id().map(str::to_string),
+        enabled: rule.status() == &ExpirationStatus::Enabled,
+    }
+}
+
+fn tiering_config(config: &IntelligentTieringConfiguration) -> IntelligentTieringConfig {
+    IntelligentTieringConfig {
+        id: config.id().to_string(),
+        enabled: config.status() == &IntelligentTieringStatus::Enabled,
     }
 }
 
@@ -350,5 +363,113 @@ mod tests {
             bucket_region_from_location(Some("ap-south-1")),
             "ap-south-1"
         );
+    }
+
+    /// SDK values through the conversions and the four bucket checks.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        use crate::checks::s3::{
+            bucket_encryption, bucket_public_access_block, bucket_tls_only, storage_tiering,
+        };
+        use crate::checks::testing::{data, each, ok, run, statuses_of};
+        use crate::finding::Status;
+        use crate::model::s3::Bucket;
+        use aws_sdk_s3::types::{
+            IntelligentTieringAccessTier, LifecycleRuleFilter, ServerSideEncryption,
+            ServerSideEncryptionByDefault, ServerSideEncryptionRule, Tiering,
+        };
+
+        let sse = |algorithm: ServerSideEncryption| {
+            encryption_rules(
+                &ServerSideEncryptionConfiguration::builder()
+                    .rules(
+                        ServerSideEncryptionRule::builder()
+                            .apply_server_side_encryption_by_default(
+                                ServerSideEncryptionByDefault::builder()
+                                    .sse_algorithm(algorithm)
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+        };
+        let rule = lifecycle_rule(
+            &aws_sdk_s3::types::LifecycleRule::builder()
+                .id("archive")
+                .status(ExpirationStatus::Enabled)
+                .filter(LifecycleRuleFilter::builder().prefix("").build())
+                .build()
+                .unwrap(),
+        );
+        let tiering = tiering_config(
+            &IntelligentTieringConfiguration::builder()
+                .id("deep")
+                .status(IntelligentTieringStatus::Disabled)
+                .tierings(
+                    Tiering::builder()
+                        .days(180)
+                        .access_tier(IntelligentTieringAccessTier::DeepArchiveAccess)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        );
+        let block = |on: bool| {
+            let c = aws_sdk_s3::types::PublicAccessBlockConfiguration::builder()
+                .block_public_acls(on)
+                .ignore_public_acls(on)
+                .block_public_policy(on)
+                .restrict_public_buckets(on)
+                .build();
+            public_access_block([
+                c.block_public_acls(),
+                c.ignore_public_acls(),
+                c.block_public_policy(),
+                c.restrict_public_buckets(),
+            ])
+        };
+        let tls = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::safe","arn:aws:s3:::safe/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+        let account = || {
+            let mut data = data();
+            let s3 = &mut data.global.s3;
+            s3.buckets = ok(["safe", "open"]
+                .map(|name| Bucket {
+                    name: name.into(),
+                    region: crate::inventory::Fetched::Ok(bucket_region_from_location(Some("EU"))),
+                })
+                .to_vec());
+            s3.account_public_access_block = ok(None);
+            s3.bucket_public_access_block =
+                each([("safe", Some(block(true))), ("open", Some(block(false)))]);
+            s3.bucket_encryption = each([
+                ("safe", Some(sse(ServerSideEncryption::AwsKms))),
+                ("open", None),
+            ]);
+            s3.bucket_policy = each([("safe", Some(tls.to_string())), ("open", None)]);
+            s3.bucket_lifecycle = each([("safe", vec![rule.clone()]), ("open", vec![])]);
+            s3.bucket_intelligent_tiering =
+                each([("safe", vec![]), ("open", vec![tiering.clone()])]);
+            data
+        };
+        let buckets = [":::safe", ":::open"];
+        for found in [
+            run(account(), false, bucket_public_access_block).await,
+            run(account(), false, bucket_encryption).await,
+            run(account(), false, bucket_tls_only).await,
+            run(account(), false, storage_tiering).await,
+        ] {
+            assert_eq!(
+                statuses_of(&found, &buckets),
+                [Status::Pass, Status::Fail],
+                "{found:#?}"
+            );
+            assert!(found
+                .iter()
+                .all(|o| o.region.as_deref() == Some("eu-west-1")));
+        }
     }
 }
