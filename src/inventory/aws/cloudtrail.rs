@@ -2,6 +2,8 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
+use aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusOutput;
+use aws_sdk_cloudtrail::types::ReadWriteType;
 use aws_sdk_cloudtrail::Client;
 
 use super::{fetch_error, AwsReader};
@@ -28,22 +30,8 @@ impl AwsReader {
             )
             .await
             .map_err(|e| fetch_error(SERVICE, "DescribeTrails", Some(region), &e));
-        out.map(|out| {
-            out.trail_list()
-                .iter()
-                .map(|t| Trail {
-                    name: t.name().unwrap_or_default().to_string(),
-                    arn: t.trail_arn().unwrap_or_default().to_string(),
-                    home_region: t.home_region().unwrap_or(region).to_string(),
-                    is_multi_region: t.is_multi_region_trail().unwrap_or(false),
-                    log_file_validation: t.log_file_validation_enabled().unwrap_or(false),
-                    kms_key_id: t.kms_key_id().map(str::to_string),
-                    s3_bucket: t.s3_bucket_name().map(str::to_string),
-                    is_organization_trail: t.is_organization_trail().unwrap_or(false),
-                })
-                .collect()
-        })
-        .into()
+        out.map(|out| out.trail_list().iter().map(|t| trail(t, region)).collect())
+            .into()
     }
 
     /// Reads one thing per trail, each from the trail's home region.
@@ -73,10 +61,7 @@ impl AwsReader {
                 .send()
                 .await
                 .map_err(|e| fetch_error(SERVICE, "GetTrailStatus", Some(&arn), &e))?;
-            Ok(TrailStatus {
-                is_logging: out.is_logging().unwrap_or(false),
-                latest_delivery_error: out.latest_delivery_error().map(str::to_string),
-            })
+            Ok(trail_status(&out))
         })
         .await
     }
@@ -98,17 +83,38 @@ impl AwsReader {
     }
 }
 
+fn trail(t: &aws_sdk_cloudtrail::types::Trail, region: &str) -> Trail {
+    Trail {
+        name: t.name().unwrap_or_default().to_string(),
+        arn: t.trail_arn().unwrap_or_default().to_string(),
+        home_region: t.home_region().unwrap_or(region).to_string(),
+        is_multi_region: t.is_multi_region_trail().unwrap_or(false),
+        log_file_validation: t.log_file_validation_enabled().unwrap_or(false),
+        kms_key_id: t.kms_key_id().map(str::to_string),
+        s3_bucket: t.s3_bucket_name().map(str::to_string),
+        is_organization_trail: t.is_organization_trail().unwrap_or(false),
+    }
+}
+
+fn trail_status(out: &GetTrailStatusOutput) -> TrailStatus {
+    TrailStatus {
+        is_logging: out.is_logging().unwrap_or(false),
+        latest_delivery_error: out.latest_delivery_error().map(str::to_string),
+    }
+}
+
 fn event_selectors(out: &GetEventSelectorsOutput) -> EventSelectors {
     EventSelectors {
         basic: out
             .event_selectors()
             .iter()
             .map(|s| BasicEventSelector {
+                // The API documents `All` as the default.
                 read_write_type: s
                     .read_write_type()
-                    .map(|t| t.as_str().to_string())
-                    // The API documents `All` as the default.
-                    .unwrap_or_else(|| "All".to_string()),
+                    .unwrap_or(&ReadWriteType::All)
+                    .as_str()
+                    .to_string(),
                 include_management_events: s.include_management_events().unwrap_or(true),
             })
             .collect(),
@@ -157,5 +163,71 @@ mod tests {
         let selectors = event_selectors(&out);
         assert_eq!(selectors.advanced.len(), 1);
         assert!(selectors.records_all_management_events());
+    }
+
+    /// SDK values through the conversions and the three checks: a multi-region trail
+    /// that is logging but whose deliveries fail does not count.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        use crate::checks::cloudtrail::{kms_encrypted, log_file_validation, multi_region_logging};
+        use crate::checks::testing::{data, each, ok, run, statuses, statuses_of, REGION};
+        use crate::finding::Status;
+        use aws_sdk_cloudtrail::types::EventSelector;
+
+        let arn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/org";
+        let org = trail(
+            &aws_sdk_cloudtrail::types::Trail::builder()
+                .name("org")
+                .trail_arn(arn)
+                .home_region("us-east-1")
+                .is_multi_region_trail(true)
+                .log_file_validation_enabled(true)
+                .kms_key_id("arn:aws:kms:us-east-1:123456789012:key/k")
+                .build(),
+            REGION,
+        );
+        let selectors = event_selectors(
+            &GetEventSelectorsOutput::builder()
+                .event_selectors(
+                    EventSelector::builder()
+                        .read_write_type(ReadWriteType::All)
+                        .include_management_events(true)
+                        .build(),
+                )
+                .build(),
+        );
+        let account = |delivery_error: Option<&str>| {
+            let mut status = GetTrailStatusOutput::builder().is_logging(true);
+            if let Some(error) = delivery_error {
+                status = status.latest_delivery_error(error);
+            }
+            let mut data = data();
+            data.region_mut(REGION).cloudtrail.trails = ok(vec![org.clone()]);
+            data.global.cloudtrail.trail_status = each([(arn, trail_status(&status.build()))]);
+            data.global.cloudtrail.event_selectors = each([(arn, selectors.clone())]);
+            data
+        };
+        assert_eq!(
+            statuses(&run(account(None), false, multi_region_logging).await),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses(&run(account(Some("AccessDenied")), false, multi_region_logging).await),
+            [Status::Fail]
+        );
+        assert_eq!(
+            statuses_of(
+                &run(account(None), false, log_file_validation).await,
+                &["trail/org"]
+            ),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses_of(
+                &run(account(None), false, kms_encrypted).await,
+                &["trail/org"]
+            ),
+            [Status::Pass]
+        );
     }
 }

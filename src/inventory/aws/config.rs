@@ -133,6 +133,32 @@ mod tests {
         assert!(pack.arn.ends_with("conformance-pack-abc"));
     }
 
+    /// The SDK's pack through the conversion and the check.
+    #[tokio::test]
+    async fn a_deployed_pack_from_sdk_values_passes() {
+        use crate::checks::config::conformance_pack as check;
+        use crate::checks::testing::{data, ok, run, statuses, REGION};
+        use crate::finding::Status;
+
+        let detail = ConformancePackDetail::builder()
+            .conformance_pack_name("operational-best-practices")
+            .conformance_pack_arn("arn:aws:config:us-east-1:123456789012:conformance-pack/obp/x")
+            .conformance_pack_id("x")
+            .build()
+            .unwrap();
+        let account = |packs: Vec<ConformancePack>| {
+            let mut data = data();
+            data.region_mut(REGION).config.conformance_packs = ok(packs);
+            data
+        };
+        let deployed = account(vec![conformance_pack(&detail)]);
+        assert_eq!(statuses(&run(deployed, true, check).await), [Status::Pass]);
+        assert_eq!(
+            statuses(&run(account(vec![]), true, check).await),
+            [Status::Fail]
+        );
+    }
+
     /// SDK values through the conversion and the check: a recorder whose latest
     /// recording failed (`RecorderStatus::Failure`, sent by AWS as `Failure`) FAILs.
     #[tokio::test]

@@ -176,11 +176,15 @@ fn serverless_cache(cache: &SdkServerless) -> ServerlessCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::elasticache::{auth, in_transit_encryption};
-    use crate::checks::testing::{data, run, status_of, REGION};
+    use crate::checks::elasticache::{
+        at_rest_encryption, auth, automatic_failover, in_transit_encryption,
+    };
+    use crate::checks::testing::{data, run, status_of, statuses_of, REGION};
     use crate::finding::Status;
     use crate::inventory::Memo;
-    use aws_sdk_elasticache::types::{Authentication, AuthenticationType, TransitEncryptionMode};
+    use aws_sdk_elasticache::types::{
+        Authentication, AuthenticationType, AutomaticFailoverStatus, TransitEncryptionMode,
+    };
 
     /// SDK values through the conversions and the checks: TLS in `preferred` mode
     /// FAILs, and so does an RBAC group whose `default` user has no password.
@@ -270,6 +274,48 @@ mod tests {
             status_of(&authenticated, "replicationgroup:closed"),
             Status::Pass
         );
+
+        // At rest and failover, from the same SDK shapes.
+        let group = |id: &str, secure: bool| {
+            replication_group(
+                &SdkGroup::builder()
+                    .replication_group_id(id)
+                    .at_rest_encryption_enabled(secure)
+                    .automatic_failover(if secure {
+                        AutomaticFailoverStatus::Enabled
+                    } else {
+                        AutomaticFailoverStatus::Disabled
+                    })
+                    .build(),
+            )
+        };
+        let memcached = cache_cluster(
+            &SdkCluster::builder()
+                .cache_cluster_id("pages")
+                .engine("memcached")
+                .build(),
+        );
+        let resilient = || {
+            let mut data = data();
+            let pieces = &mut data.region_mut(REGION).elasticache;
+            pieces.replication_groups = Memo::ready(Fetched::Ok(vec![
+                group("safe", true),
+                group("fragile", false),
+            ]));
+            pieces.cache_clusters = Memo::ready(Fetched::Ok(vec![memcached.clone()]));
+            pieces.serverless_caches = Memo::ready(Fetched::Ok(vec![]));
+            data
+        };
+        let ids = [
+            "replicationgroup:safe",
+            "replicationgroup:fragile",
+            "cluster:pages",
+        ];
+        let (pass, fail, na) = (Status::Pass, Status::Fail, Status::NotApplicable);
+        let found = run(resilient(), true, at_rest_encryption).await;
+        assert_eq!(statuses_of(&found, &ids), [pass, fail, na]);
+        let found = run(resilient(), true, automatic_failover).await;
+        assert_eq!(statuses_of(&found, &ids), [pass, fail, na]);
     }
 
     // moto does not implement DescribeServerlessCaches: tested on an SDK value.
