@@ -437,7 +437,10 @@ mod tests {
             .arn("arn:aws:ecs:us-east-1:123456789012:service/prod/gone")
             .reason(MISSING)
             .build();
-        assert!(unexplained_failure(&[missing.clone()], "DescribeServices", "prod").is_none());
+        assert!(
+            unexplained_failure(std::slice::from_ref(&missing), "DescribeServices", "prod")
+                .is_none()
+        );
         let denied = Failure::builder()
             .arn("arn:aws:ecs:us-east-1:123456789012:service/prod/api")
             .reason("AccessDenied")

@@ -129,7 +129,7 @@ mod tests {
             map.extend(extra.iter().cloned());
             queue(&url(name), &map).unwrap()
         };
-        let queues = vec![
+        let queues = [
             attributes(
                 "orders",
                 &[
