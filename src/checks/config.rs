@@ -11,15 +11,18 @@ pub async fn recorder_enabled(ctx: CheckCtx) -> Vec<Observation> {
         Ok(recorders) => recorders,
         Err(errors) => return errors,
     };
-    if recorders.is_empty() {
+    // Service-linked recorders record what their service needs, not the account.
+    let (linked, own): (Vec<_>, Vec<_>) = recorders
+        .iter()
+        .partition(|r| r.service_principal.is_some());
+    if own.is_empty() {
         return vec![Observation::fail(
             &ctx.account(),
-            format!("no AWS Config recorder in {region}"),
-            json!({ "recorders": [] }),
+            format!("no customer-managed AWS Config recorder in {region}"),
+            json!({ "recorders": [], "service_linked": linked }),
         )];
     }
-    recorders
-        .iter()
+    own.into_iter()
         .map(|recorder| {
             let resource = Resource::new(RECORDER, recorder.name.clone());
             let mut problems = Vec::new();
@@ -92,6 +95,7 @@ mod tests {
             recording: Some(true),
             last_status: Some(RecorderStatus::Success.as_str().into()),
             last_error: None,
+            service_principal: None,
         }
     }
 
@@ -127,6 +131,20 @@ mod tests {
             [Status::Fail; 5]
         );
         assert_eq!(recorder_statuses(vec![]).await, [Status::Fail]);
+        // A service-linked recorder is neither the account's recorder nor a failure
+        // of it.
+        let mut linked = recorder("AWSConfigurationRecorderForCloudWatch");
+        linked.service_principal = Some("cloudwatch.amazonaws.com".into());
+        linked.recording_strategy = Some(
+            RecordingStrategyType::InclusionByResourceTypes
+                .as_str()
+                .into(),
+        );
+        assert_eq!(
+            recorder_statuses(vec![linked.clone(), recorder("default")]).await,
+            [Status::Pass]
+        );
+        assert_eq!(recorder_statuses(vec![linked]).await, [Status::Fail]);
     }
 
     #[tokio::test]

@@ -18,6 +18,10 @@ pub struct ConfigRecorder {
     /// AWS's reason for the latest failure, when it gives one.
     #[serde(default)]
     pub last_error: Option<String>,
+    /// Set on a service-linked recorder: one an AWS service created to record only the
+    /// resource types it needs (not the account's configuration history).
+    #[serde(default)]
+    pub service_principal: Option<String>,
 }
 
 impl ConfigRecorder {

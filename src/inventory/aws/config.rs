@@ -93,6 +93,7 @@ fn join_recorders(
                 last_status: status
                     .and_then(|s| s.last_status())
                     .map(|s| s.as_str().to_string()),
+                service_principal: recorder.service_principal().map(str::to_string),
                 last_error: status.and_then(|s| {
                     let code = s.last_error_code()?;
                     Some(match s.last_error_message() {
