@@ -7,14 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
-use support::{finding_keys, finding_of, json_audit, orr, seed, Moto, ACCOUNT, DEMO, REGION};
-
-fn status_of(audit: &Value, check: &str, resource_suffix: &str) -> String {
-    finding_of(audit, check, resource_suffix)["status"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
+use support::{finding_keys, json_audit, orr, seed, status_of, Moto, ACCOUNT, DEMO, REGION};
 
 #[test]
 fn demo_snapshot_is_a_no_go_with_every_check_represented() {

@@ -7,7 +7,7 @@
 mod support;
 
 use support::proxy::{FaultProxy, Faults};
-use support::{finding_of, json_audit, moto_query, orr, Moto, ACCOUNT, REGION};
+use support::{finding_of, json_audit, moto_query, orr, status_of, Moto, ACCOUNT, REGION};
 
 const ONCALL: &str = "arn:aws:sns:us-east-1:123456789012:oncall";
 
@@ -123,12 +123,7 @@ fn alarm_coverage_actions_and_dashboards_run_end_to_end() {
         findings.iter().all(|f| f["status"] != "ERROR"),
         "{stderr}\n{findings:#?}"
     );
-    let status = |check: &str, suffix: &str| {
-        finding_of(&audit, check, suffix)["status"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let status = |check: &str, suffix: &str| status_of(&audit, check, suffix);
     assert_eq!(
         status("cloudwatch.alarm_coverage", ":orr-cw-watched"),
         "PASS"

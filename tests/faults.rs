@@ -143,19 +143,7 @@ fn a_full_audit_only_reads_once_each_and_the_policy_is_exactly_what_it_calls() {
     let moto = seeded_moto();
     // The real-world shapes lead to the reads the seeded account does not need (RBAC
     // user groups, Oracle option groups, SNS subscriptions' dead-letter queues).
-    let sdk = tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(moto.sdk_config());
-    std::thread::Builder::new()
-        .stack_size(32 * 1024 * 1024)
-        .spawn(move || {
-            tokio::runtime::Runtime::new()
-                .unwrap()
-                .block_on(seed::real_world_shapes(&sdk))
-        })
-        .unwrap()
-        .join()
-        .unwrap();
+    moto.seed_real_world_shapes();
     let proxy = FaultProxy::start(&moto.endpoint, Faults::default());
     let output = orr()
         .envs(moto.env())

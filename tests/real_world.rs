@@ -5,34 +5,12 @@
 
 mod support;
 
-use serde_json::Value;
-use support::{finding_of, json_audit, orr, seed, Moto};
-
-fn status(audit: &Value, check: &str, resource_suffix: &str) -> String {
-    finding_of(audit, check, resource_suffix)["status"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
+use support::{finding_of, json_audit, orr, status_of as status, Moto};
 
 #[test]
 fn real_world_shapes_get_the_verdicts_aws_documents() {
     let moto = Moto::start();
-    let sdk = tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(moto.sdk_config());
-    // Building the findings to import goes through the same deep SDK shapes: seeded on
-    // a thread with room for them, as orr's own runtime has.
-    std::thread::Builder::new()
-        .stack_size(32 * 1024 * 1024)
-        .spawn(move || {
-            tokio::runtime::Runtime::new()
-                .unwrap()
-                .block_on(seed::real_world_shapes(&sdk))
-        })
-        .unwrap()
-        .join()
-        .unwrap();
+    moto.seed_real_world_shapes();
 
     let output = orr()
         .envs(moto.env())

@@ -89,6 +89,27 @@ impl Moto {
     }
 }
 
+impl Moto {
+    /// Seeds `seed::real_world_shapes`. Building the Security Hub findings to import
+    /// goes through deep SDK shapes: done on a thread with room for them, as orr's own
+    /// runtime has.
+    pub fn seed_real_world_shapes(&self) {
+        let sdk = tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(self.sdk_config());
+        std::thread::Builder::new()
+            .stack_size(32 * 1024 * 1024)
+            .spawn(move || {
+                tokio::runtime::Runtime::new()
+                    .unwrap()
+                    .block_on(seed::real_world_shapes(&sdk))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+}
+
 impl Drop for Moto {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -225,4 +246,12 @@ pub fn moto_query(endpoint: &str, service: &str, form: &[(&str, &str)]) -> Strin
         "{form:?}: {response}"
     );
     response
+}
+
+/// The status of the one finding of `check` about the resource ending with the suffix.
+pub fn status_of(audit: &serde_json::Value, check: &str, resource_suffix: &str) -> String {
+    finding_of(audit, check, resource_suffix)["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

@@ -684,33 +684,7 @@ pub async fn ecs_scenario(sdk: &SdkConfig) {
 /// which moto 5.2 does not route (HTTP 404), so the cloudwatch checks are ERROR there.
 /// Logs: `/orr/api` keeps 30 days (PASS), `/orr/debug` never expires (FAIL).
 pub async fn observability_scenario(sdk: &SdkConfig) {
-    let iam = aws_sdk_iam::Client::new(sdk);
-    let role = iam
-        .create_role()
-        .role_name("orr-lambda")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap();
-    let lambda = aws_sdk_lambda::Client::new(sdk);
-    // The smallest valid zip archive (an empty one): moto stores code without running it.
-    let empty_zip = vec![
-        0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ];
-    lambda
-        .create_function()
-        .function_name("orr-consumer")
-        .runtime(aws_sdk_lambda::types::Runtime::Python312)
-        .role(role.role().unwrap().arn())
-        .handler("app.handler")
-        .code(
-            aws_sdk_lambda::types::FunctionCode::builder()
-                .zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let lambda = lambda_function(sdk, "orr-consumer").await;
     lambda
         .put_function_concurrency()
         .function_name("orr-consumer")
@@ -747,6 +721,38 @@ pub async fn observability_scenario(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
+}
+
+/// A Python function named `name` with its own execution role; the Lambda client that
+/// made it.
+async fn lambda_function(sdk: &SdkConfig, name: &str) -> aws_sdk_lambda::Client {
+    let role = aws_sdk_iam::Client::new(sdk)
+        .create_role()
+        .role_name(format!("{name}-role"))
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let lambda = aws_sdk_lambda::Client::new(sdk);
+    // The smallest valid zip archive (an empty one): moto stores code without running it.
+    let empty_zip = vec![
+        0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    lambda
+        .create_function()
+        .function_name(name)
+        .runtime(aws_sdk_lambda::types::Runtime::Python312)
+        .role(role.role().unwrap().arn())
+        .handler("app.handler")
+        .code(
+            aws_sdk_lambda::types::FunctionCode::builder()
+                .zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    lambda
 }
 
 /// DynamoDB: `orr-orders` with PITR (PASS) and no TTL (FAIL); `orr-sessions` with TTL
@@ -1385,32 +1391,7 @@ async fn real_world_services(sdk: &SdkConfig) {
         .await
         .unwrap();
 
-    let iam = aws_sdk_iam::Client::new(sdk);
-    let role = iam
-        .create_role()
-        .role_name("orr-rw-lambda")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap();
-    let lambda = aws_sdk_lambda::Client::new(sdk);
-    let empty_zip = vec![
-        0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ];
-    lambda
-        .create_function()
-        .function_name("orr-rw-bounded")
-        .runtime(aws_sdk_lambda::types::Runtime::Python312)
-        .role(role.role().unwrap().arn())
-        .handler("app.handler")
-        .code(
-            aws_sdk_lambda::types::FunctionCode::builder()
-                .zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let lambda = lambda_function(sdk, "orr-rw-bounded").await;
     lambda
         .create_event_source_mapping()
         .function_name("orr-rw-bounded")
