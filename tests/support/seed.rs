@@ -623,18 +623,7 @@ pub async fn ecs_scenario(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
-    ecs.register_task_definition()
-        .family("api")
-        .container_definitions(
-            aws_sdk_ecs::types::ContainerDefinition::builder()
-                .name("api")
-                .image("public.ecr.aws/nginx/nginx:latest")
-                .memory(512)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    task_definition(&ecs, "api", "public.ecr.aws/nginx/nginx:latest", 512).await;
     ecs.create_service()
         .cluster("orr-prod")
         .service_name("api")
@@ -718,6 +707,22 @@ pub async fn observability_scenario(sdk: &SdkConfig) {
     logs.put_retention_policy()
         .log_group_name("/orr/api")
         .retention_in_days(30)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Registers `family`: one container of `image` with `memory` MiB.
+async fn task_definition(ecs: &aws_sdk_ecs::Client, family: &str, image: &str, memory: i32) {
+    ecs.register_task_definition()
+        .family(family)
+        .container_definitions(
+            aws_sdk_ecs::types::ContainerDefinition::builder()
+                .name(family)
+                .image(image)
+                .memory(memory)
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -1007,18 +1012,7 @@ pub async fn at_scale(sdk: &SdkConfig, scale: Scale) {
         .send()
         .await
         .unwrap();
-    ecs.register_task_definition()
-        .family("scale")
-        .container_definitions(
-            aws_sdk_ecs::types::ContainerDefinition::builder()
-                .name("app")
-                .image("public.ecr.aws/nginx/nginx:latest")
-                .memory(256)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    task_definition(&ecs, "scale", "public.ecr.aws/nginx/nginx:latest", 256).await;
     for n in 0..scale.services {
         ecs.create_service()
             .cluster("orr-scale")
@@ -1281,18 +1275,13 @@ async fn real_world_services(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
-    ecs.register_task_definition()
-        .family("log-agent")
-        .container_definitions(
-            aws_sdk_ecs::types::ContainerDefinition::builder()
-                .name("agent")
-                .image("public.ecr.aws/aws-observability/aws-for-fluent-bit:stable")
-                .memory(256)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    task_definition(
+        &ecs,
+        "log-agent",
+        "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+        256,
+    )
+    .await;
     ecs.create_service()
         .cluster("orr-rw-agents")
         .service_name("log-agent")
