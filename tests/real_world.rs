@@ -50,6 +50,17 @@ fn real_world_shapes_get_the_verdicts_aws_documents() {
         "FAIL"
     );
 
+    // A prefix list that holds 0.0.0.0/0 is the internet.
+    let ssh = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["check_id"] == "ec2.no_open_admin_ports" && f["evidence"]["name"] == "orr-rw-pl-ssh"
+        })
+        .expect("the prefix-list group is judged");
+    assert_eq!(ssh["status"], "FAIL", "{ssh:#}");
+
     // Neptune answers through the RDS API but is not RDS's to judge.
     let findings = audit["findings"].as_array().unwrap();
     assert!(

@@ -3,43 +3,68 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::{listed, or_not_applicable, CheckCtx};
+use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
-use crate::model::ec2::{RouteTable, SecurityGroup};
+use crate::inventory::FetchError;
+use crate::model::ec2::{is_world, RouteTable, SecurityGroup};
 
 const SECURITY_GROUP: &str = "AWS::EC2::SecurityGroup";
 const VPC: &str = "AWS::EC2::VPC";
 
-/// Every way `group` lets the whole internet reach a listed port (or every port).
-fn world_openings(group: &SecurityGroup, ports: &[u16]) -> Vec<String> {
+/// Every way `group` lets the whole internet reach a listed port (or every port), and
+/// the first prefix list whose entries that needed could not be read. A rule's prefix
+/// list counts as the world when it holds 0.0.0.0/0 or ::/0.
+fn world_openings(
+    group: &SecurityGroup,
+    ports: &[u16],
+    prefix_lists: &dyn Fn(&str) -> Result<Vec<String>, FetchError>,
+) -> (Vec<String>, Option<FetchError>) {
     let mut openings = Vec::new();
+    let mut unknown = None;
     for rule in &group.ingress {
-        for range in rule.open_to_world() {
-            let all_ports = rule.protocol == "-1"
-                || (rule.from_port, rule.to_port) == (Some(0), Some(65535))
-                || (rule.from_port, rule.to_port) == (Some(-1), Some(-1));
-            if all_ports && rule.covers_port(0) {
-                openings.push(format!(
-                    "{range} to all ports ({})",
-                    protocol(&rule.protocol)
-                ));
-                continue;
-            }
-            let reached: Vec<String> = ports
-                .iter()
-                .filter(|port| rule.covers_port(**port))
-                .map(|port| port.to_string())
-                .collect();
-            if !reached.is_empty() {
-                openings.push(format!(
-                    "{range} to {} ({})",
-                    reached.join(", "),
-                    protocol(&rule.protocol)
-                ));
+        let all_ports = rule.protocol == "-1"
+            || (rule.from_port, rule.to_port) == (Some(0), Some(65535))
+            || (rule.from_port, rule.to_port) == (Some(-1), Some(-1));
+        let reached: Vec<String> = ports
+            .iter()
+            .filter(|port| rule.covers_port(**port))
+            .map(|port| port.to_string())
+            .collect();
+        let target = if all_ports && rule.covers_port(0) {
+            "all ports".to_string()
+        } else if !reached.is_empty() {
+            reached.join(", ")
+        } else {
+            continue;
+        };
+        let mut sources: Vec<String> = rule.open_to_world().iter().map(|r| r.to_string()).collect();
+        for list in &rule.prefix_lists {
+            match prefix_lists(list) {
+                Ok(entries) if entries.iter().any(|cidr| is_world(cidr)) => {
+                    sources.push(format!(
+                        "{list} (holds {})",
+                        entries
+                            .iter()
+                            .filter(|c| is_world(c))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    unknown.get_or_insert(error);
+                }
             }
         }
+        for source in sources {
+            openings.push(format!(
+                "{source} to {target} ({})",
+                protocol(&rule.protocol)
+            ));
+        }
     }
-    openings
+    (openings, unknown)
 }
 
 fn protocol(protocol: &str) -> &str {
@@ -55,6 +80,20 @@ pub async fn no_open_admin_ports(ctx: CheckCtx) -> Vec<Observation> {
         Err(errors) => return errors,
     };
     let ports = &ctx.rules.thresholds.ec2.admin_ports;
+    // Prefix lists are read only when some rule names one.
+    let entries = if groups
+        .iter()
+        .flat_map(|g| &g.ingress)
+        .any(|r| !r.prefix_lists.is_empty())
+    {
+        Some(ctx.inventory.ec2_prefix_list_entries(ctx.region()).await)
+    } else {
+        None
+    };
+    let prefix_lists = |id: &str| match entries {
+        Some(entries) => lookup(entries, id).cloned(),
+        None => Ok(Vec::new()),
+    };
     let observations = groups
         .iter()
         .map(|group| {
@@ -62,7 +101,10 @@ pub async fn no_open_admin_ports(ctx: CheckCtx) -> Vec<Observation> {
                 SECURITY_GROUP,
                 super::arn(&ctx, "ec2", &format!("security-group/{}", group.id)),
             );
-            let openings = world_openings(group, ports);
+            let (openings, unknown) = world_openings(group, ports, &prefix_lists);
+            if let (true, Some(error)) = (openings.is_empty(), unknown) {
+                return Observation::unverified(&resource, &error);
+            }
             let message = if openings.is_empty() {
                 format!("security group {} ({}) opens no listed port to the internet", group.id, group.name)
             } else {
@@ -223,8 +265,21 @@ mod tests {
     #[tokio::test]
     async fn admin_ports_open_to_the_world_fail_with_group_rule_and_port() {
         let mut data = data();
-        let mut prefix_only = rule("tcp", (22, 22), &[], &[]);
-        prefix_only.prefix_lists = vec!["pl-123".into()];
+        let via = |list: &str| {
+            let mut through = rule("tcp", (22, 22), &[], &[]);
+            through.prefix_lists = vec![list.into()];
+            through
+        };
+        data.region_mut(REGION).ec2.prefix_list_entries = Memo::ready(Fetched::Ok(
+            [
+                ("pl-office", Fetched::Ok(vec!["203.0.113.0/24".to_string()])),
+                ("pl-everyone", Fetched::Ok(vec!["0.0.0.0/0".to_string()])),
+                ("pl-denied", err("ec2", "GetManagedPrefixListEntries")),
+            ]
+            .into_iter()
+            .map(|(id, entries)| (id.to_string(), entries))
+            .collect(),
+        ));
         data.region_mut(REGION).ec2.security_groups = Memo::ready(Fetched::Ok(vec![
             group(
                 "sg-web",
@@ -239,7 +294,9 @@ mod tests {
                 "sg-ssh-private",
                 vec![rule("tcp", (22, 22), &["10.0.0.0/8"], &[])],
             ),
-            group("sg-prefix", vec![prefix_only]),
+            group("sg-prefix", vec![via("pl-office")]),
+            group("sg-prefix-world", vec![via("pl-everyone")]),
+            group("sg-prefix-unknown", vec![via("pl-denied")]),
             group("sg-icmp", vec![rule("icmp", (-1, -1), &["0.0.0.0/0"], &[])]),
         ]));
         let found = run(data, true, no_open_admin_ports).await;
@@ -259,6 +316,12 @@ mod tests {
             .any(|o| o.message.contains("::/0 to all ports")));
         assert_eq!(status_of(&found, "/sg-ssh-private"), Status::Pass);
         assert_eq!(status_of(&found, "/sg-prefix"), Status::Pass);
+        assert_eq!(
+            status_of(&found, "/sg-prefix-world"),
+            Status::Fail,
+            "a prefix list holding 0.0.0.0/0 is the internet"
+        );
+        assert_eq!(status_of(&found, "/sg-prefix-unknown"), Status::Error);
         assert_eq!(status_of(&found, "/sg-icmp"), Status::Pass);
     }
 

@@ -40,11 +40,16 @@ impl IngressRule {
     pub fn open_to_world(&self) -> Vec<&str> {
         self.ipv4_ranges
             .iter()
-            .filter(|r| r.as_str() == "0.0.0.0/0")
-            .chain(self.ipv6_ranges.iter().filter(|r| r.as_str() == "::/0"))
+            .chain(&self.ipv6_ranges)
+            .filter(|r| is_world(r))
             .map(String::as_str)
             .collect()
     }
+}
+
+/// 0.0.0.0/0 or ::/0: every address.
+pub fn is_world(cidr: &str) -> bool {
+    matches!(cidr, "0.0.0.0/0" | "::/0")
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1031,6 +1031,7 @@ pub async fn at_scale(sdk: &SdkConfig, scale: Scale) {
 ///   FAILED at CRITICAL and HIGH (counted), and FAILED CRITICAL ones of another account
 ///   and of another region, a PASSED CRITICAL one and FAILED LOW/MEDIUM/INFORMATIONAL
 ///   ones (not counted). Reading them once overflowed a 2 MiB worker stack.
+/// - `orr-rw-pl-ssh`, SSH open to a prefix list holding 0.0.0.0/0 (FAIL).
 /// - `orr-rw-frankfurt`, an unprotected bucket in eu-central-1, judged whatever regions
 ///   are audited.
 /// - A Neptune cluster and instance, listed by the RDS API but not RDS's to judge.
@@ -1067,6 +1068,46 @@ pub async fn real_world_shapes(sdk: &SdkConfig) {
 
     real_world_databases(sdk).await;
     real_world_services(sdk).await;
+    world_through_a_prefix_list(sdk).await;
+}
+
+/// `orr-rw-pl-ssh` opens 22 to a customer-managed prefix list that holds 0.0.0.0/0.
+async fn world_through_a_prefix_list(sdk: &SdkConfig) {
+    use aws_sdk_ec2::types::{AddPrefixListEntry, IpPermission, PrefixListId};
+    let ec2 = aws_sdk_ec2::Client::new(sdk);
+    let list = ec2
+        .create_managed_prefix_list()
+        .prefix_list_name("orr-rw-everyone")
+        .max_entries(5)
+        .address_family("IPv4")
+        .entries(AddPrefixListEntry::builder().cidr("0.0.0.0/0").build())
+        .send()
+        .await
+        .unwrap();
+    let group = ec2
+        .create_security_group()
+        .group_name("orr-rw-pl-ssh")
+        .description("SSH from a prefix list")
+        .send()
+        .await
+        .unwrap();
+    ec2.authorize_security_group_ingress()
+        .group_id(group.group_id().unwrap())
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(22)
+                .to_port(22)
+                .prefix_list_ids(
+                    PrefixListId::builder()
+                        .prefix_list_id(list.prefix_list().unwrap().prefix_list_id().unwrap())
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
 }
 
 async fn security_hub_findings(sdk: &SdkConfig) {

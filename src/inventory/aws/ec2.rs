@@ -32,6 +32,36 @@ impl AwsReader {
         .await
     }
 
+    /// Each prefix list's CIDRs, keyed by its id.
+    pub(crate) async fn ec2_prefix_list_entries(
+        &self,
+        region: &str,
+        ids: Vec<String>,
+    ) -> std::collections::BTreeMap<String, Fetched<Vec<String>>> {
+        let client = self.ec2(region);
+        self.per_resource(ids, |id| {
+            let client = client.clone();
+            async move {
+                let entries: Vec<aws_sdk_ec2::types::PrefixListEntry> = client
+                    .get_managed_prefix_list_entries()
+                    .prefix_list_id(&id)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map_err(|e| {
+                        fetch_error(SERVICE, "GetManagedPrefixListEntries", Some(&id), &e)
+                    })?;
+                Ok(entries
+                    .iter()
+                    .filter_map(|e| e.cidr().map(str::to_string))
+                    .collect())
+            }
+        })
+        .await
+    }
+
     pub(crate) async fn ec2_ebs_encryption_by_default(&self, region: &str) -> Fetched<bool> {
         self.call(self.ec2(region).get_ebs_encryption_by_default().send())
             .await
