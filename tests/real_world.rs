@@ -135,7 +135,11 @@ fn real_world_shapes_get_the_verdicts_aws_documents() {
         "PASS"
     );
 
-    // A dead-letter queue of SNS is not a queue missing a DLQ.
+    // Dead-letter queues of SNS and EventBridge are not queues missing a DLQ.
+    assert_eq!(
+        status(&audit, "sqs.dead_letter_queue", ":orr-rw-events-failures"),
+        "NA"
+    );
     assert_eq!(
         status(&audit, "sqs.dead_letter_queue", ":orr-rw-sns-failures"),
         "NA"

@@ -89,9 +89,9 @@ fn dead_letter_role(queue: &Queue, all: &[&Queue]) -> Option<String> {
 }
 
 /// The queues other services send their failures to: Lambda functions' dead-letter
-/// queues (asynchronous invocations) and SNS subscriptions' redrive policies, each
-/// mapped to who uses it; or the read that failed. EventBridge rule targets are not
-/// read (orr has no EventBridge reader): such a DLQ is told apart by its name only.
+/// queues (asynchronous invocations), EventBridge rule targets' dead-letter queues and
+/// SNS subscriptions' redrive policies, each mapped to who uses it; or the read that
+/// failed.
 async fn dead_letter_users(
     ctx: &CheckCtx,
 ) -> Result<BTreeMap<String, Vec<String>>, crate::inventory::FetchError> {
@@ -110,6 +110,21 @@ async fn dead_letter_users(
                 .or_default()
                 .push(format!("Lambda function {}", function.name));
         }
+    }
+    let targets = ctx
+        .inventory
+        .eventbridge_target_dead_letters(region)
+        .await
+        .as_result()
+        .map_err(Clone::clone)?;
+    for target in targets {
+        users
+            .entry(target.dead_letter_arn.clone())
+            .or_default()
+            .push(format!(
+                "EventBridge rule {} (bus {}, target {})",
+                target.rule, target.event_bus, target.target_id
+            ));
     }
     let subscriptions = ctx
         .inventory
@@ -195,6 +210,7 @@ mod tests {
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
+    use crate::model::eventbridge::TargetDeadLetter;
     use crate::model::lambda::LambdaFunction;
 
     fn queue(name: &str, kms: Option<&str>, managed: bool, dlq: Option<&str>) -> Queue {
@@ -226,6 +242,7 @@ mod tests {
         region.sqs.queues = Memo::ready(Fetched::Ok(map));
         region.lambda.functions = Memo::ready(Fetched::Ok(vec![]));
         region.sns.subscription_dead_letter_targets = Memo::ready(Fetched::Ok(BTreeMap::new()));
+        region.eventbridge.target_dead_letters = Memo::ready(Fetched::Ok(vec![]));
         data
     }
 
@@ -278,6 +295,7 @@ mod tests {
                 by_queue,
                 queue("lambda-failures", None, true, None),
                 queue("sns-failures", None, true, None),
+                queue("events-failures", None, true, None),
                 queue("orphan", None, true, None),
             ],
             &[],
@@ -299,7 +317,14 @@ mod tests {
                 Fetched::Ok(None),
             ),
         ])));
+        region.eventbridge.target_dead_letters = Memo::ready(Fetched::Ok(vec![TargetDeadLetter {
+            event_bus: "default".into(),
+            rule: "orders-placed".into(),
+            target_id: "handler".into(),
+            dead_letter_arn: arn("events-failures"),
+        }]));
         let found = run(data, true, dead_letter_queue).await;
+        assert_eq!(status_of(&found, ":events-failures"), Status::NotApplicable);
         assert_eq!(status_of(&found, ":no-dlq-here"), Status::Fail);
         assert_eq!(status_of(&found, ":failures"), Status::NotApplicable);
         assert_eq!(status_of(&found, ":lambda-failures"), Status::NotApplicable);

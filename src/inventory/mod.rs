@@ -20,6 +20,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod ecs;
 pub mod elasticache;
+pub mod eventbridge;
 pub mod guardduty;
 pub mod iam;
 pub mod kms;
@@ -132,6 +133,7 @@ pieces! {
         ec2: ec2::Ec2Regional,
         ecs: ecs::EcsRegional,
         elasticache: elasticache::ElastiCacheRegional,
+        eventbridge: eventbridge::EventBridgeRegional,
         guardduty: guardduty::GuardDutyRegional,
         kms: kms::KmsRegional,
         lambda: lambda::LambdaRegional,

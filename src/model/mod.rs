@@ -1,5 +1,6 @@
 //! Our own plain model of what the audit reads from AWS. Inventory readers produce it,
-//! snapshots store it, checks consume it: no SDK type crosses this line.
+//! snapshots store it, checks consume it: no SDK type is stored here. AWS's states are
+//! kept as AWS spells them and compared through the SDK's enums, never hand-typed.
 
 pub mod backup;
 pub mod budgets;
@@ -11,6 +12,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod ecs;
 pub mod elasticache;
+pub mod eventbridge;
 pub mod guardduty;
 pub mod iam;
 pub mod kms;

@@ -1044,8 +1044,8 @@ pub async fn at_scale(sdk: &SdkConfig, scale: Scale) {
 /// - Only a budget filtered to one service (no account-wide budget: FAIL).
 /// - `orr-rw-bounded`, consuming a queue with a maximum concurrency (PASS without
 ///   reserved concurrency).
-/// - A queue that is the dead-letter queue of an SNS subscription (N/A), and one that is
-///   nobody's (FAIL). moto drops a Lambda function's `DeadLetterConfig`, so Lambda's
+/// - Queues that are the dead-letter queues of an SNS subscription and of an EventBridge
+///   rule target (N/A), and one that is nobody's (FAIL). moto drops a Lambda function's `DeadLetterConfig`, so Lambda's
 ///   dead-letter queues are tested on SDK values only.
 pub async fn real_world_shapes(sdk: &SdkConfig) {
     security_hub_findings(sdk).await;
@@ -1380,7 +1380,12 @@ async fn real_world_services(sdk: &SdkConfig) {
     use aws_sdk_sqs::types::QueueAttributeName;
     let sqs = aws_sdk_sqs::Client::new(sdk);
     let mut arns = std::collections::BTreeMap::new();
-    for name in ["orr-rw-work", "orr-rw-sns-failures", "orr-rw-orphan"] {
+    for name in [
+        "orr-rw-work",
+        "orr-rw-sns-failures",
+        "orr-rw-events-failures",
+        "orr-rw-orphan",
+    ] {
         let url = sqs.create_queue().queue_name(name).send().await.unwrap();
         let arn = sqs
             .get_queue_attributes()
@@ -1417,6 +1422,33 @@ async fn real_world_services(sdk: &SdkConfig) {
             r#"{{"deadLetterTargetArn":"{}"}}"#,
             arns["orr-rw-sns-failures"]
         ))
+        .send()
+        .await
+        .unwrap();
+
+    let events = aws_sdk_eventbridge::Client::new(sdk);
+    events
+        .put_rule()
+        .name("orr-rw-orders-placed")
+        .event_pattern(r#"{"source":["orr.orders"]}"#)
+        .send()
+        .await
+        .unwrap();
+    events
+        .put_targets()
+        .rule("orr-rw-orders-placed")
+        .targets(
+            aws_sdk_eventbridge::types::Target::builder()
+                .id("work")
+                .arn(&arns["orr-rw-work"])
+                .dead_letter_config(
+                    aws_sdk_eventbridge::types::DeadLetterConfig::builder()
+                        .arn(&arns["orr-rw-events-failures"])
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();

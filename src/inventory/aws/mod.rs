@@ -11,6 +11,7 @@ mod dynamodb;
 mod ec2;
 mod ecs;
 mod elasticache;
+mod eventbridge;
 mod guardduty;
 mod iam;
 mod kms;

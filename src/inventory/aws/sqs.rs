@@ -162,6 +162,7 @@ mod tests {
             region.sqs.queues = each(queues.iter().map(|q| (q.url.clone(), q.clone())));
             region.lambda.functions = ok(vec![]);
             region.sns.subscription_dead_letter_targets = ok(Default::default());
+            region.eventbridge.target_dead_letters = ok(vec![]);
             data
         };
         let found = run(account(), true, encrypted).await;
