@@ -89,7 +89,7 @@ fn dead_letter_role(queue: &Queue, all: &[&Queue]) -> Option<String> {
 }
 
 /// The queues other services send their failures to: Lambda functions' dead-letter
-/// queues (asynchronous invocations), EventBridge rule targets' dead-letter queues and
+/// queues and on-failure destinations (asynchronous invocations), EventBridge rule targets' dead-letter queues and
 /// SNS subscriptions' redrive policies, each mapped to who uses it; or the read that
 /// failed.
 async fn dead_letter_users(
@@ -109,6 +109,19 @@ async fn dead_letter_users(
                 .entry(target.clone())
                 .or_default()
                 .push(format!("Lambda function {}", function.name));
+        }
+    }
+    let destinations = ctx
+        .inventory
+        .lambda_failure_destinations(region)
+        .await
+        .as_result()
+        .map_err(Clone::clone)?;
+    for (function, found) in destinations {
+        for destination in found.as_result().map_err(Clone::clone)? {
+            users.entry(destination.clone()).or_default().push(format!(
+                "Lambda function {function} (on-failure destination)"
+            ));
         }
     }
     let targets = ctx
@@ -243,6 +256,7 @@ mod tests {
         region.lambda.functions = Memo::ready(Fetched::Ok(vec![]));
         region.sns.subscription_dead_letter_targets = Memo::ready(Fetched::Ok(BTreeMap::new()));
         region.eventbridge.target_dead_letters = Memo::ready(Fetched::Ok(vec![]));
+        region.lambda.failure_destinations = Memo::ready(Fetched::Ok(BTreeMap::new()));
         data
     }
 
@@ -296,6 +310,7 @@ mod tests {
                 queue("lambda-failures", None, true, None),
                 queue("sns-failures", None, true, None),
                 queue("events-failures", None, true, None),
+                queue("async-failures", None, true, None),
                 queue("orphan", None, true, None),
             ],
             &[],
@@ -323,8 +338,13 @@ mod tests {
             target_id: "handler".into(),
             dead_letter_arn: arn("events-failures"),
         }]));
+        region.lambda.failure_destinations = Memo::ready(Fetched::Ok(BTreeMap::from([(
+            "thumbs".to_string(),
+            Fetched::Ok(vec![arn("async-failures")]),
+        )])));
         let found = run(data, true, dead_letter_queue).await;
         assert_eq!(status_of(&found, ":events-failures"), Status::NotApplicable);
+        assert_eq!(status_of(&found, ":async-failures"), Status::NotApplicable);
         assert_eq!(status_of(&found, ":no-dlq-here"), Status::Fail);
         assert_eq!(status_of(&found, ":failures"), Status::NotApplicable);
         assert_eq!(status_of(&found, ":lambda-failures"), Status::NotApplicable);

@@ -1,5 +1,6 @@
-//! Lambda's pieces, per region: functions (names only), event source mappings, and
-//! the reserved concurrency of functions an SQS queue triggers.
+//! Lambda's pieces, per region: functions (names and dead-letter targets only), event
+//! source mappings, the reserved concurrency of functions an SQS queue triggers, and
+//! where failed asynchronous invocations go.
 
 use super::{accessors, each_of, pieces, unique, Inventory, Memo, PerResource};
 use crate::model::lambda::{EventSourceMapping, LambdaFunction};
@@ -9,6 +10,7 @@ pieces! {
         functions: Memo<Vec<LambdaFunction>>,
         event_source_mappings: Memo<Vec<EventSourceMapping>>,
         reserved_concurrency: Memo<PerResource<Option<i32>>>,
+        failure_destinations: Memo<PerResource<Vec<String>>>,
     }
 }
 
@@ -28,6 +30,14 @@ impl Inventory {
                 };
                 let listing = inventory.lambda_event_source_mappings(region).await;
                 each_of(listing, triggered, |names| aws.lambda_reserved_concurrency(region, names)).await
+            };
+        /// Where each function's failed asynchronous invocations go (its event invoke
+        /// configs' `OnFailure` destinations), keyed by function name.
+        regional lambda_failure_destinations: PerResource<Vec<String>> = lambda.failure_destinations, "ListFunctionEventInvokeConfigs",
+            |inventory, aws, region| async move {
+                let names = |functions: &Vec<LambdaFunction>| unique(functions.iter().map(|f| f.name.clone()));
+                let listing = inventory.lambda_functions(region).await;
+                each_of(listing, names, |names| aws.lambda_failure_destinations(region, names)).await
             };
     }
 }

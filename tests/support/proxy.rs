@@ -472,6 +472,7 @@ impl Call {
             },
             "lambda" if path.ends_with("/concurrency") => "GetFunctionConcurrency",
             "lambda" if path.contains("/event-source-mappings") => "ListEventSourceMappings",
+            "lambda" if path.contains("/event-invoke-config") => "ListFunctionEventInvokeConfigs",
             "lambda" if path.contains("/functions") => "ListFunctions",
             "guardduty" if path.ends_with("/findings/get") => "GetFindings",
             "guardduty" if path.ends_with("/findings") => "ListFindings",

@@ -1045,8 +1045,10 @@ pub async fn at_scale(sdk: &SdkConfig, scale: Scale) {
 /// - `orr-rw-bounded`, consuming a queue with a maximum concurrency (PASS without
 ///   reserved concurrency).
 /// - Queues that are the dead-letter queues of an SNS subscription and of an EventBridge
-///   rule target (N/A), and one that is nobody's (FAIL). moto drops a Lambda function's `DeadLetterConfig`, so Lambda's
-///   dead-letter queues are tested on SDK values only.
+///   rule target (N/A), and one that is nobody's (FAIL). moto drops a function's
+///   `DeadLetterConfig` and answers ListFunctionEventInvokeConfigs with `LastModified` as
+///   text (the SDK wants epoch seconds): Lambda's dead-letter queues and on-failure
+///   destinations are tested on SDK values only.
 pub async fn real_world_shapes(sdk: &SdkConfig) {
     security_hub_findings(sdk).await;
 

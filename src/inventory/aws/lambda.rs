@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use aws_sdk_lambda::types::EventSourceMappingConfiguration;
+use aws_sdk_lambda::types::{EventSourceMappingConfiguration, FunctionEventInvokeConfig};
 use aws_sdk_lambda::Client;
 
 use super::{fetch_error, AwsReader};
@@ -46,6 +46,33 @@ impl AwsReader {
             .await
     }
 
+    /// Each function's `OnFailure` destinations for asynchronous invocations.
+    pub(crate) async fn lambda_failure_destinations(
+        &self,
+        region: &str,
+        functions: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Vec<String>>> {
+        let client = self.lambda(region);
+        self.per_resource(functions, |name| {
+            let client = client.clone();
+            async move {
+                let configs: Vec<FunctionEventInvokeConfig> = client
+                    .list_function_event_invoke_configs()
+                    .function_name(&name)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map_err(|e| {
+                        fetch_error(SERVICE, "ListFunctionEventInvokeConfigs", Some(&name), &e)
+                    })?;
+                Ok(configs.iter().filter_map(failure_destination).collect())
+            }
+        })
+        .await
+    }
+
     pub(crate) async fn lambda_reserved_concurrency(
         &self,
         region: &str,
@@ -66,6 +93,14 @@ impl AwsReader {
         })
         .await
     }
+}
+
+fn failure_destination(config: &FunctionEventInvokeConfig) -> Option<String> {
+    config
+        .destination_config()?
+        .on_failure()?
+        .destination()
+        .map(str::to_string)
 }
 
 fn mapping(mapping: &EventSourceMappingConfiguration) -> EventSourceMapping {
@@ -93,6 +128,31 @@ mod tests {
     use crate::finding::Status;
     use crate::inventory::Memo;
     use aws_sdk_lambda::types::{FunctionResponseType, ScalingConfig};
+
+    #[test]
+    fn on_failure_destinations_are_read() {
+        use aws_sdk_lambda::types::{DestinationConfig, OnFailure};
+        let config = FunctionEventInvokeConfig::builder()
+            .function_arn("arn:aws:lambda:us-east-1:123456789012:function:thumbs")
+            .destination_config(
+                DestinationConfig::builder()
+                    .on_failure(
+                        OnFailure::builder()
+                            .destination("arn:aws:sqs:us-east-1:123456789012:thumbs-failed")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        assert_eq!(
+            failure_destination(&config).as_deref(),
+            Some("arn:aws:sqs:us-east-1:123456789012:thumbs-failed")
+        );
+        assert_eq!(
+            failure_destination(&FunctionEventInvokeConfig::builder().build()),
+            None
+        );
+    }
 
     /// SDK values through the conversion and the checks: an SQS mapping that reports
     /// batch item failures and bounds its concurrency passes both checks without any

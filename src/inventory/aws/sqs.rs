@@ -163,6 +163,7 @@ mod tests {
             region.lambda.functions = ok(vec![]);
             region.sns.subscription_dead_letter_targets = ok(Default::default());
             region.eventbridge.target_dead_letters = ok(vec![]);
+            region.lambda.failure_destinations = ok(Default::default());
             data
         };
         let found = run(account(), true, encrypted).await;
