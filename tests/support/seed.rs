@@ -527,22 +527,7 @@ pub async fn ec2_scenario(sdk: &SdkConfig) -> String {
 pub async fn messaging_scenario(sdk: &SdkConfig) {
     use aws_sdk_sqs::types::QueueAttributeName;
     let sqs = aws_sdk_sqs::Client::new(sdk);
-    let dlq = sqs
-        .create_queue()
-        .queue_name("orr-orders-dlq")
-        .send()
-        .await
-        .unwrap();
-    let dlq_arn = sqs
-        .get_queue_attributes()
-        .queue_url(dlq.queue_url().unwrap())
-        .attribute_names(QueueAttributeName::QueueArn)
-        .send()
-        .await
-        .unwrap()
-        .attributes()
-        .unwrap()[&QueueAttributeName::QueueArn]
-        .clone();
+    let dlq_arn = queue(&sqs, "orr-orders-dlq").await;
     sqs.create_queue()
         .queue_name("orr-orders")
         .attributes(
@@ -710,6 +695,21 @@ pub async fn observability_scenario(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
+}
+
+/// Creates the queue `name` and returns its ARN.
+async fn queue(sqs: &aws_sdk_sqs::Client, name: &str) -> String {
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let url = sqs.create_queue().queue_name(name).send().await.unwrap();
+    sqs.get_queue_attributes()
+        .queue_url(url.queue_url().unwrap())
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .unwrap()
+        .attributes()
+        .unwrap()[&QueueAttributeName::QueueArn]
+        .clone()
 }
 
 /// Registers `family`: one container of `image` with `memory` MiB.
@@ -1379,7 +1379,6 @@ async fn real_world_services(sdk: &SdkConfig) {
         .await
         .unwrap();
 
-    use aws_sdk_sqs::types::QueueAttributeName;
     let sqs = aws_sdk_sqs::Client::new(sdk);
     let mut arns = std::collections::BTreeMap::new();
     for name in [
@@ -1388,18 +1387,7 @@ async fn real_world_services(sdk: &SdkConfig) {
         "orr-rw-events-failures",
         "orr-rw-orphan",
     ] {
-        let url = sqs.create_queue().queue_name(name).send().await.unwrap();
-        let arn = sqs
-            .get_queue_attributes()
-            .queue_url(url.queue_url().unwrap())
-            .attribute_names(QueueAttributeName::QueueArn)
-            .send()
-            .await
-            .unwrap()
-            .attributes()
-            .unwrap()[&QueueAttributeName::QueueArn]
-            .clone();
-        arns.insert(name, arn);
+        arns.insert(name, queue(&sqs, name).await);
     }
     let sns = aws_sdk_sns::Client::new(sdk);
     let topic = sns
