@@ -9,6 +9,8 @@ use crate::finding::{Category, Severity, Status};
 
 /// Each catalog file, by service. A test keeps this list and `checks/` in step.
 const FILES: &[(&str, &str)] = &[
+    ("acm", include_str!("../checks/acm.toml")),
+    ("autoscaling", include_str!("../checks/autoscaling.toml")),
     ("backup", include_str!("../checks/backup.toml")),
     ("budgets", include_str!("../checks/budgets.toml")),
     ("ce", include_str!("../checks/ce.toml")),
@@ -19,7 +21,9 @@ const FILES: &[(&str, &str)] = &[
     ("ec2", include_str!("../checks/ec2.toml")),
     ("ecs", include_str!("../checks/ecs.toml")),
     ("elasticache", include_str!("../checks/elasticache.toml")),
+    ("elbv2", include_str!("../checks/elbv2.toml")),
     ("guardduty", include_str!("../checks/guardduty.toml")),
+    ("health", include_str!("../checks/health.toml")),
     ("iam", include_str!("../checks/iam.toml")),
     ("kms", include_str!("../checks/kms.toml")),
     ("lambda", include_str!("../checks/lambda.toml")),
@@ -27,9 +31,11 @@ const FILES: &[(&str, &str)] = &[
     ("manual", include_str!("../checks/manual.toml")),
     ("rds", include_str!("../checks/rds.toml")),
     ("s3", include_str!("../checks/s3.toml")),
+    ("secretsmanager", include_str!("../checks/secretsmanager.toml")),
     ("securityhub", include_str!("../checks/securityhub.toml")),
     ("sns", include_str!("../checks/sns.toml")),
     ("sqs", include_str!("../checks/sqs.toml")),
+    ("synthetics", include_str!("../checks/synthetics.toml")),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

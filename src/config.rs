@@ -120,6 +120,11 @@ pub struct Thresholds {
     pub logs: LogsThresholds,
     pub cloudwatch: CloudWatchThresholds,
     pub budgets: BudgetThresholds,
+    pub lambda: LambdaThresholds,
+    pub acm: AcmThresholds,
+    pub secretsmanager: SecretsManagerThresholds,
+    pub backup: BackupThresholds,
+    pub manual: ManualThresholds,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -279,6 +284,90 @@ impl Default for BudgetThresholds {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LambdaThresholds {
+    /// The share of the region's concurrency quota that reserved concurrency must leave
+    /// to every other function. (AWS itself always keeps 100 unreserved, far too few for
+    /// a busy account at the default quota of 1,000.)
+    pub min_unreserved_percent: f64,
+}
+
+impl Default for LambdaThresholds {
+    fn default() -> Self {
+        LambdaThresholds {
+            min_unreserved_percent: 20.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AcmThresholds {
+    /// A certificate in use must stay valid at least this long. ACM starts renewing its
+    /// own certificates 60 days before expiry, so one this close has not renewed.
+    pub min_days_to_expiry: i64,
+}
+
+impl Default for AcmThresholds {
+    fn default() -> Self {
+        AcmThresholds {
+            min_days_to_expiry: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecretsManagerThresholds {
+    /// How late a scheduled rotation may be before it counts as failing (the rotation
+    /// window itself can be up to a day long).
+    pub rotation_grace_days: i64,
+}
+
+impl Default for SecretsManagerThresholds {
+    fn default() -> Self {
+        SecretsManagerThresholds {
+            rotation_grace_days: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackupThresholds {
+    /// The newest completed backup of each protected resource must be at most this old
+    /// (a daily plan and two hours of slack).
+    pub max_backup_age_hours: i64,
+}
+
+impl Default for BackupThresholds {
+    fn default() -> Self {
+        BackupThresholds {
+            max_backup_age_hours: 26,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ManualThresholds {
+    /// A completed AWS FIS experiment this recent evidences `manual.chaos_experiment`.
+    pub chaos_experiment_max_age_days: i64,
+    /// A completed AWS Backup restore job this recent evidences
+    /// `manual.backup_restore_tested`.
+    pub restore_test_max_age_days: i64,
+}
+
+impl Default for ManualThresholds {
+    fn default() -> Self {
+        ManualThresholds {
+            chaos_experiment_max_age_days: 90,
+            restore_test_max_age_days: 90,
+        }
+    }
+}
+
 impl Config {
     /// The file named by `--config` (which must exist), else `./orr.toml` if present,
     /// else the defaults.
@@ -393,10 +482,34 @@ impl Config {
                 "thresholds.rds.enhanced_monitoring_max_interval_secs",
                 i64::from(rds.enhanced_monitoring_max_interval_secs),
             ),
+            (
+                "thresholds.acm.min_days_to_expiry",
+                self.thresholds.acm.min_days_to_expiry,
+            ),
+            (
+                "thresholds.secretsmanager.rotation_grace_days",
+                self.thresholds.secretsmanager.rotation_grace_days,
+            ),
+            (
+                "thresholds.backup.max_backup_age_hours",
+                self.thresholds.backup.max_backup_age_hours,
+            ),
+            (
+                "thresholds.manual.chaos_experiment_max_age_days",
+                self.thresholds.manual.chaos_experiment_max_age_days,
+            ),
+            (
+                "thresholds.manual.restore_test_max_age_days",
+                self.thresholds.manual.restore_test_max_age_days,
+            ),
         ] {
             if value < 0 {
                 bail!("{key} = {value} is negative: give 0 or more");
             }
+        }
+        let unreserved = self.thresholds.lambda.min_unreserved_percent;
+        if !(0.0..=100.0).contains(&unreserved) {
+            bail!("thresholds.lambda.min_unreserved_percent = {unreserved} is out of range: give 0 to 100");
         }
         let budgets = &self.thresholds.budgets;
         let ecs = &self.thresholds.ecs;

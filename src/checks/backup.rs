@@ -1,7 +1,13 @@
+use aws_sdk_backup::types::BackupJobState;
 use serde_json::json;
 
 use super::{listed, lookup, CheckCtx};
-use crate::finding::Observation;
+use crate::finding::{Observation, Resource};
+use crate::model::backup::BackupJob;
+
+/// orr's type for any resource AWS Backup protects (its own type, `RDS`, `EBS`, ..., is in
+/// the evidence).
+const PROTECTED: &str = "AWS::Backup::ProtectedResource";
 
 /// At least one plan with a selection: a plan that selects nothing backs nothing up.
 pub async fn plan_exists(ctx: CheckCtx) -> Vec<Observation> {
@@ -47,6 +53,73 @@ pub async fn plan_exists(ctx: CheckCtx) -> Vec<Observation> {
             json!({ "plans": evidence }),
         )],
     }
+}
+
+/// A plan that exists but whose jobs fail backs nothing up: each protected resource's
+/// newest backup job must have completed, within the threshold.
+pub async fn recent_jobs(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let resources = match listed(&ctx, ctx.inventory.backup_protected_resources(region).await) {
+        Ok(resources) => resources,
+        Err(errors) => return errors,
+    };
+    if resources.is_empty() {
+        return vec![Observation::not_applicable(
+            &ctx.account(),
+            format!("AWS Backup protects no resource in {region}"),
+        )];
+    }
+    let jobs = match listed(&ctx, ctx.inventory.backup_jobs(region).await) {
+        Ok(jobs) => jobs,
+        Err(errors) => return errors,
+    };
+    let max_age = ctx.rules.thresholds.backup.max_backup_age_hours;
+    let now = ctx.now();
+    resources
+        .iter()
+        .map(|resource| {
+            let subject = Resource::new(PROTECTED, resource.arn.clone());
+            let mut mine: Vec<&BackupJob> = jobs.iter().filter(|j| j.resource_arn == resource.arn).collect();
+            mine.sort_by_key(|j| std::cmp::Reverse(j.created));
+            let finished = mine.iter().find(|j| !j.in_progress());
+            let last_completed = mine
+                .iter()
+                .filter(|j| j.state() == BackupJobState::Completed)
+                .filter_map(|j| j.completed)
+                .chain(resource.last_backup)
+                .max();
+            let evidence = json!({
+                "resource_type": resource.resource_type,
+                "latest_finished_job": finished,
+                "last_backup": last_completed,
+                "max_backup_age_hours": max_age,
+            });
+            if let Some(job) = finished.filter(|j| j.state() != BackupJobState::Completed) {
+                return Observation::fail(
+                    &subject,
+                    format!(
+                        "the latest backup job of {} is {}{}",
+                        resource.arn,
+                        job.state,
+                        job.status_message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+                    ),
+                    evidence,
+                );
+            }
+            match last_completed {
+                None => Observation::fail(&subject, format!("{} has no completed backup", resource.arn), evidence),
+                Some(last) => {
+                    let hours = (now - last).num_hours();
+                    Observation::judge(
+                        hours <= max_age,
+                        &subject,
+                        format!("the last backup of {} completed {hours} hour(s) ago (at most {max_age} wanted)", resource.arn),
+                        evidence,
+                    )
+                }
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

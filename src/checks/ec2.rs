@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::{listed, lookup, or_not_applicable, CheckCtx};
+use super::{arn, listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::inventory::FetchError;
 use crate::model::ec2::{is_world, RouteTable, SecurityGroup};
@@ -231,6 +231,129 @@ pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
     or_not_applicable(&ctx, observations, || {
         format!("no VPC in {region} has private route tables")
     })
+}
+
+const INSTANCE: &str = "AWS::EC2::Instance";
+const SNAPSHOT: &str = "AWS::EC2::Snapshot";
+const IMAGE: &str = "AWS::EC2::Image";
+
+/// An IMDSv1 answer needs no session token, so an SSRF flaw in the application can read
+/// the instance role's credentials; `HttpTokens = required` closes that.
+pub async fn imdsv2_required(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let instances = match listed(&ctx, ctx.inventory.ec2_instances(region).await) {
+        Ok(instances) => instances,
+        Err(errors) => return errors,
+    };
+    let observations = instances
+        .iter()
+        .filter(|i| i.is_running())
+        .map(|instance| {
+            let resource = Resource::new(INSTANCE, arn(&ctx, "ec2", &format!("instance/{}", instance.id)));
+            let evidence = json!({ "http_tokens": instance.http_tokens, "http_endpoint": instance.http_endpoint });
+            if instance.metadata_disabled() {
+                Observation::pass(&resource, format!("instance {}: the metadata service is off", instance.id), evidence)
+            } else if instance.requires_imdsv2() {
+                Observation::pass(&resource, format!("instance {} requires IMDSv2 session tokens", instance.id), evidence)
+            } else if instance.http_tokens.is_none() {
+                Observation::cannot_judge(&resource, format!("DescribeInstances gave no MetadataOptions.HttpTokens for running instance {}", instance.id), evidence)
+            } else {
+                Observation::fail(&resource, format!("instance {} answers IMDSv1 (HttpTokens {})", instance.id, instance.http_tokens.as_deref().unwrap_or_default()), evidence)
+            }
+        })
+        .collect();
+    or_not_applicable(&ctx, observations, || format!("no running EC2 instance in {region}"))
+}
+
+/// Without a flow log there is no record of who talked to what in the VPC (incident
+/// response, GuardDuty aside). A flow log whose delivery fails records nothing.
+pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let vpcs = match listed(&ctx, ctx.inventory.ec2_vpcs(region).await) {
+        Ok(vpcs) => vpcs,
+        Err(errors) => return errors,
+    };
+    if vpcs.is_empty() {
+        return vec![Observation::not_applicable(&ctx.account(), format!("no VPC in {region}"))];
+    }
+    let logs = match listed(&ctx, ctx.inventory.ec2_flow_logs(region).await) {
+        Ok(logs) => logs,
+        Err(errors) => return errors,
+    };
+    vpcs.iter()
+        .map(|vpc| {
+            let resource = Resource::new(VPC, arn(&ctx, "ec2", &format!("vpc/{}", vpc.id)));
+            let mine: Vec<_> = logs.iter().filter(|l| l.resource_id == vpc.id).collect();
+            let active: Vec<&str> = mine.iter().filter(|l| l.is_active()).map(|l| l.id.as_str()).collect();
+            let evidence = json!({ "default_vpc": vpc.is_default, "flow_logs": mine });
+            match (active.is_empty(), mine.is_empty()) {
+                (false, _) => Observation::pass(&resource, format!("VPC {} has an active flow log ({})", vpc.id, active.join(", ")), evidence),
+                (true, true) => Observation::fail(&resource, format!("VPC {} has no flow log", vpc.id), evidence),
+                (true, false) => Observation::fail(&resource, format!("VPC {}: no flow log of it is active and delivering", vpc.id), evidence),
+            }
+        })
+        .collect()
+}
+
+/// Anyone in any account can create a volume from a public snapshot and read its data.
+pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let snapshots = match listed(&ctx, ctx.inventory.ec2_snapshots(region).await) {
+        Ok(snapshots) => snapshots,
+        Err(errors) => return errors,
+    };
+    let permissions = ctx.inventory.ec2_snapshot_permissions(region).await;
+    // Snapshot and AMI ARNs name no account.
+    let observations = snapshots
+        .iter()
+        .map(|snapshot| {
+            let resource = Resource::new(SNAPSHOT, format!("arn:aws:ec2:{region}::snapshot/{}", snapshot.id));
+            match lookup(permissions, &snapshot.id) {
+                Err(error) => Observation::unverified(&resource, &error),
+                Ok(found) => {
+                    let public = found.is_public();
+                    Observation::judge(
+                        !public,
+                        &resource,
+                        if public {
+                            format!("snapshot {} is public: any AWS account can create a volume from it", snapshot.id)
+                        } else {
+                            format!("snapshot {} is not public", snapshot.id)
+                        },
+                        json!({ "create_volume_permission": found, "encrypted": snapshot.encrypted }),
+                    )
+                }
+            }
+        })
+        .collect();
+    or_not_applicable(&ctx, observations, || format!("the account owns no EBS snapshot in {region}"))
+}
+
+/// Anyone can launch a public AMI and read what was baked into it.
+pub async fn no_public_amis(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let images = match listed(&ctx, ctx.inventory.ec2_images(region).await) {
+        Ok(images) => images,
+        Err(errors) => return errors,
+    };
+    let observations = images
+        .iter()
+        .map(|image| {
+            let resource = Resource::new(IMAGE, format!("arn:aws:ec2:{region}::image/{}", image.id));
+            let name = image.name.as_deref().unwrap_or("(no name)");
+            Observation::judge(
+                !image.public,
+                &resource,
+                if image.public {
+                    format!("AMI {} ({name}) is public: any AWS account can launch it", image.id)
+                } else {
+                    format!("AMI {} ({name}) is private", image.id)
+                },
+                json!({ "public": image.public }),
+            )
+        })
+        .collect();
+    or_not_applicable(&ctx, observations, || format!("the account owns no AMI in {region}"))
 }
 
 #[cfg(test)]

@@ -114,6 +114,39 @@ pub async fn reserved_concurrency(ctx: CheckCtx) -> Vec<Observation> {
     })
 }
 
+/// Functions share what reserved concurrency leaves of the region's quota; when
+/// reservations take most of it, a burst of any other function is throttled.
+pub async fn concurrency_headroom(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let pool = match listed(&ctx, ctx.inventory.lambda_account_concurrency(region).await) {
+        Ok(pool) => pool,
+        Err(errors) => return errors,
+    };
+    let minimum = ctx.rules.thresholds.lambda.min_unreserved_percent;
+    let evidence = json!({
+        "concurrent_executions": pool.limit,
+        "unreserved_concurrent_executions": pool.unreserved,
+        "min_unreserved_percent": minimum,
+    });
+    if pool.limit <= 0 {
+        return vec![Observation::cannot_judge(
+            &ctx.account(),
+            format!("GetAccountSettings gave a concurrency quota of {} in {region}", pool.limit),
+            evidence,
+        )];
+    }
+    let percent = f64::from(pool.unreserved) * 100.0 / f64::from(pool.limit);
+    vec![Observation::judge(
+        percent >= minimum,
+        &ctx.account(),
+        format!(
+            "{} of {} concurrent executions ({percent:.0}%) are unreserved in {region} (at least {minimum}% wanted)",
+            pool.unreserved, pool.limit
+        ),
+        evidence,
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

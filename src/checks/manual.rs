@@ -1,37 +1,153 @@
-//! Criteria only a person can attest (a restore drill, a load test): MANUAL until an
+//! Criteria only a person can attest (a load test, a runbook review): MANUAL until an
 //! `[[attestations]]` entry in orr.toml names who attested them, when, and the evidence.
+//! Two of them AWS records: a chaos experiment (AWS FIS) and a tested restore (AWS
+//! Backup restore jobs) pass from the account's own records when no one attested them.
 
-use serde_json::json;
+use futures::future::BoxFuture;
+use serde_json::{json, Value};
 
 use super::CheckCtx;
 use crate::finding::{Observation, Status};
+use crate::inventory::Fetched;
+
+/// The latest attestation of `id`, as a PASS that names who, when and the evidence.
+fn attestation(ctx: &CheckCtx, id: &str, also: &str) -> Option<Observation> {
+    let attestation = ctx.rules.attestations.iter().rev().find(|a| a.item == id)?;
+    Some(Observation::pass(
+        &ctx.account(),
+        format!("attested by {} on {}{also}", attestation.by, attestation.date),
+        json!({
+            "by": attestation.by,
+            "date": attestation.date.to_string(),
+            "evidence": attestation.evidence,
+        }),
+    ))
+}
+
+fn not_attested(ctx: &CheckCtx, id: &str, found: &str) -> Observation {
+    Observation::new(
+        Status::Manual,
+        &ctx.account(),
+        format!("{found}not attested: a person confirms it in orr.toml ([[attestations]] item = \"{id}\", by, date, evidence)"),
+        json!({}),
+    )
+}
 
 fn attested(ctx: &CheckCtx, id: &str) -> Vec<Observation> {
-    let account = ctx.account();
-    let observation = match ctx.rules.attestations.iter().rev().find(|a| a.item == id) {
-        Some(attestation) => Observation::pass(
-            &account,
-            format!("attested by {} on {}", attestation.by, attestation.date),
-            json!({
-                "by": attestation.by,
-                "date": attestation.date.to_string(),
-                "evidence": attestation.evidence,
-            }),
+    vec![attestation(ctx, id, "").unwrap_or_else(|| not_attested(ctx, id, ""))]
+}
+
+/// What the account itself records of a criterion: the newest qualifying record
+/// (its message and evidence), or what was looked at and not found.
+type AccountEvidence = Result<(String, Value), String>;
+
+/// An attestation wins (and says what the account shows besides); else evidence from
+/// the account passes; else it stays MANUAL, saying what was looked for.
+fn evidenced(ctx: &CheckCtx, id: &str, found: AccountEvidence) -> Vec<Observation> {
+    let also = match &found {
+        Ok((message, _)) => format!(" (the account also shows {message})"),
+        Err(_) => String::new(),
+    };
+    let observation = match (attestation(ctx, id, &also), found) {
+        (Some(attested), _) => attested,
+        (None, Ok((message, evidence))) => Observation::pass(
+            &ctx.account(),
+            format!("evidenced by the account: {message}"),
+            evidence,
         ),
-        None => Observation::new(
-            Status::Manual,
-            &account,
-            format!("not attested: a person confirms it in orr.toml ([[attestations]] item = \"{id}\", by, date, evidence)"),
-            json!({}),
-        ),
+        (None, Err(looked)) => not_attested(ctx, id, &format!("{looked}; ")),
     };
     vec![observation]
 }
 
-macro_rules! manual_items {
+/// Regional records of every audited region, the failed reads named.
+async fn in_every_region<'a, T: 'a>(
+    ctx: &'a CheckCtx,
+    read: impl Fn(&'a str) -> BoxFuture<'a, &'a Fetched<Vec<T>>>,
+) -> (Vec<(&'a str, &'a T)>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut unreadable = Vec::new();
+    for region in ctx.inventory.regions() {
+        match read(region).await.as_result() {
+            Ok(items) => found.extend(items.iter().map(|item| (region.as_str(), item))),
+            Err(error) => unreadable.push(format!("{region}: {error}")),
+        }
+    }
+    (found, unreadable)
+}
+
+fn not_found(what: String, unreadable: Vec<String>) -> String {
+    if unreadable.is_empty() {
+        what
+    } else {
+        format!("{what} (could not read {})", unreadable.join("; "))
+    }
+}
+
+/// A completed AWS FIS experiment recently: the team has injected faults and watched
+/// the service cope.
+pub async fn chaos_experiment(ctx: CheckCtx) -> Vec<Observation> {
+    let max_age = ctx.rules.thresholds.manual.chaos_experiment_max_age_days;
+    let since = ctx.now() - chrono::Duration::days(max_age);
+    let (experiments, unreadable) =
+        in_every_region(&ctx, |region| Box::pin(ctx.inventory.fis_experiments(region))).await;
+    let newest = experiments
+        .into_iter()
+        .filter(|(_, e)| e.is_completed() && e.created.is_some_and(|t| t >= since))
+        .max_by_key(|(_, e)| e.created);
+    let found = match newest {
+        Some((region, experiment)) => Ok((
+            format!(
+                "AWS FIS experiment {} (template {}) completed in {region}, started {}",
+                experiment.id,
+                experiment.template_id.as_deref().unwrap_or("none"),
+                experiment.created.map(|t| t.date_naive().to_string()).unwrap_or_default()
+            ),
+            json!({ "source": "fis:ListExperiments", "region": region, "experiment": experiment }),
+        )),
+        None => Err(not_found(
+            format!("no AWS FIS experiment completed in the last {max_age} days"),
+            unreadable,
+        )),
+    };
+    evidenced(&ctx, "manual.chaos_experiment", found)
+}
+
+/// A completed AWS Backup restore job recently, by a person or a restore testing plan:
+/// a backup nobody has restored is a hope, not a recovery plan.
+pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
+    let max_age = ctx.rules.thresholds.manual.restore_test_max_age_days;
+    let since = ctx.now() - chrono::Duration::days(max_age);
+    let (jobs, unreadable) =
+        in_every_region(&ctx, |region| Box::pin(ctx.inventory.backup_restore_jobs(region))).await;
+    let newest = jobs
+        .into_iter()
+        .filter(|(_, j)| j.is_completed() && j.completed.is_some_and(|t| t >= since))
+        .max_by_key(|(_, j)| j.completed);
+    let found = match newest {
+        Some((region, job)) => Ok((
+            format!(
+                "AWS Backup restore job {} of a {} recovery point completed in {region} on {}{}",
+                job.id,
+                job.resource_type.as_deref().unwrap_or("resource"),
+                job.completed.map(|t| t.date_naive().to_string()).unwrap_or_default(),
+                job.restore_testing_plan
+                    .as_deref()
+                    .map(|plan| format!(" by restore testing plan {plan}"))
+                    .unwrap_or_default()
+            ),
+            json!({ "source": "backup:ListRestoreJobs", "region": region, "restore_job": job }),
+        )),
+        None => Err(not_found(
+            format!("no AWS Backup restore job completed in the last {max_age} days"),
+            unreadable,
+        )),
+    };
+    evidenced(&ctx, "manual.backup_restore_tested", found)
+}
+
+macro_rules! attested_items {
     ($($name:ident),* $(,)?) => {
-        /// The ids of every manual criterion, for validating attestations.
-        pub const ITEMS: &[&str] = &[$(concat!("manual.", stringify!($name))),*];
         $(
             pub async fn $name(ctx: CheckCtx) -> Vec<Observation> {
                 attested(&ctx, concat!("manual.", stringify!($name)))
@@ -40,14 +156,17 @@ macro_rules! manual_items {
     };
 }
 
-manual_items!(
-    backup_restore_tested,
-    load_test,
-    chaos_experiment,
-    rate_limiter_tested,
-    runbooks_reviewed,
-    stakeholder_signoff,
-);
+attested_items!(load_test, rate_limiter_tested, runbooks_reviewed, stakeholder_signoff);
+
+/// The ids of every manual criterion, for validating attestations.
+pub const ITEMS: &[&str] = &[
+    "manual.backup_restore_tested",
+    "manual.chaos_experiment",
+    "manual.load_test",
+    "manual.rate_limiter_tested",
+    "manual.runbooks_reviewed",
+    "manual.stakeholder_signoff",
+];
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,8 @@
 //! Check logic, one module per AWS service. A check is an async function of the
 //! inventory that returns observations; it holds no AWS code.
 
+pub mod acm;
+pub mod autoscaling;
 pub mod backup;
 pub mod budgets;
 pub mod ce;
@@ -11,7 +13,9 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod ecs;
 pub mod elasticache;
+pub mod elbv2;
 pub mod guardduty;
+pub mod health;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
@@ -20,9 +24,11 @@ pub mod manual;
 mod policy;
 pub mod rds;
 pub mod s3;
+pub mod secretsmanager;
 pub mod securityhub;
 pub mod sns;
 pub mod sqs;
+pub mod synthetics;
 
 use std::sync::Arc;
 

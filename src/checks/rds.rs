@@ -1,12 +1,17 @@
 use serde_json::{json, Value};
 
-use super::{lookup, CheckCtx};
+use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
-use crate::model::rds::{is_oracle, is_rds_custom, DbCluster, DbInstance, DbOption, Parameters};
+use crate::model::rds::{
+    is_oracle, is_rds_custom, restorable_by_anyone, DbCluster, DbInstance, DbOption, Parameters,
+    CLUSTER_SNAPSHOT,
+};
 use crate::verdict::count;
 
 const INSTANCE: &str = "AWS::RDS::DBInstance";
 const CLUSTER: &str = "AWS::RDS::DBCluster";
+const SNAPSHOT_TYPE: &str = "AWS::RDS::DBSnapshot";
+const CLUSTER_SNAPSHOT_TYPE: &str = "AWS::RDS::DBClusterSnapshot";
 
 fn instance_resource(instance: &DbInstance) -> Resource {
     Resource::new(INSTANCE, instance.arn.clone())
@@ -488,6 +493,41 @@ impl TlsRule {
             }),
         )
     }
+}
+
+/// A public manual snapshot can be restored by any AWS account: the whole database,
+/// readable (an unencrypted one outright).
+pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let snapshots = match listed(&ctx, ctx.inventory.rds_snapshots(region).await) {
+        Ok(snapshots) => snapshots,
+        Err(errors) => return errors,
+    };
+    let restore = ctx.inventory.rds_snapshot_restore(region).await;
+    let observations = snapshots
+        .iter()
+        .map(|snapshot| {
+            let kind = if snapshot.kind == CLUSTER_SNAPSHOT { CLUSTER_SNAPSHOT_TYPE } else { SNAPSHOT_TYPE };
+            let resource = Resource::new(kind, snapshot.arn.clone());
+            match lookup(restore, &snapshot.arn) {
+                Err(error) => Observation::unverified(&resource, &error),
+                Ok(accounts) => {
+                    let public = restorable_by_anyone(accounts);
+                    Observation::judge(
+                        !public,
+                        &resource,
+                        if public {
+                            format!("{} snapshot {} is public: any AWS account can restore it", snapshot.kind, snapshot.id)
+                        } else {
+                            format!("{} snapshot {} is not public", snapshot.kind, snapshot.id)
+                        },
+                        json!({ "restore": accounts, "encrypted": snapshot.encrypted }),
+                    )
+                }
+            }
+        })
+        .collect();
+    or_not_applicable(&ctx, observations, || format!("the account owns no manual RDS snapshot in {region}"))
 }
 
 #[cfg(test)]

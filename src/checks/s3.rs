@@ -296,6 +296,30 @@ fn arn_matches(pattern: &str, arn: &str) -> bool {
         .is_ok_and(|glob| glob.compile_matcher().is_match(arn))
 }
 
+/// Storage Lens shows where the account's S3 bytes and requests go (by bucket, prefix,
+/// storage class): the view that finds what to tier or delete.
+pub async fn storage_lens(ctx: CheckCtx) -> Vec<Observation> {
+    let configs = match listed(&ctx, ctx.inventory.s3_storage_lens().await) {
+        Ok(configs) => configs,
+        Err(errors) => return errors,
+    };
+    let enabled: Vec<String> = configs
+        .iter()
+        .filter(|c| c.enabled)
+        .map(|c| format!("{} ({})", c.id, c.home_region))
+        .collect();
+    vec![Observation::judge(
+        !enabled.is_empty(),
+        &ctx.account(),
+        if enabled.is_empty() {
+            format!("no enabled S3 Storage Lens configuration ({} disabled)", configs.len())
+        } else {
+            format!("S3 Storage Lens enabled: {}", enabled.join(", "))
+        },
+        json!({ "configurations": configs }),
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

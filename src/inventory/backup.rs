@@ -1,12 +1,16 @@
-//! AWS Backup's pieces, per region: plans each plan's selections.
+//! AWS Backup's pieces, per region: plans and each plan's selections; the protected
+//! resources, recent backup jobs and restore jobs.
 
 use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
-use crate::model::backup::{BackupPlan, BackupSelection};
+use crate::model::backup::{BackupJob, BackupPlan, BackupSelection, ProtectedResource, RestoreJob};
 
 pieces! {
     pub struct BackupRegional {
         plans: Memo<Vec<BackupPlan>>,
         selections: Memo<PerResource<Vec<BackupSelection>>>,
+        protected_resources: Memo<Vec<ProtectedResource>>,
+        jobs: Memo<Vec<BackupJob>>,
+        restore_jobs: Memo<Vec<RestoreJob>>,
     }
 }
 
@@ -21,5 +25,13 @@ impl Inventory {
                 let listing = inventory.backup_plans(region).await;
                 each_of(listing, ids, |ids| aws.backup_selections(region, ids)).await
             };
+        regional backup_protected_resources: Vec<ProtectedResource> = backup.protected_resources, "ListProtectedResources",
+            |_inventory, aws, region| aws.backup_protected_resources(region);
+        /// Backup jobs created in the last `RECENT_JOBS_DAYS` days.
+        regional backup_jobs: Vec<BackupJob> = backup.jobs, "ListBackupJobs",
+            |_inventory, aws, region| aws.backup_jobs(region);
+        /// Restore jobs created in the last `RESTORE_JOBS_DAYS` days.
+        regional backup_restore_jobs: Vec<RestoreJob> = backup.restore_jobs, "ListRestoreJobs",
+            |_inventory, aws, region| aws.backup_restore_jobs(region);
     }
 }

@@ -1,8 +1,12 @@
 //! EC2's pieces, per region: security groups, the entries of the prefix lists their
-//! rules name, EBS default encryption, route tables and VPC endpoints.
+//! rules name, EBS default encryption, route tables and VPC endpoints; instances, VPCs
+//! and their flow logs; the snapshots and AMIs the account owns, and who may use them.
 
 use super::{accessors, each_of, pieces, unique, Inventory, Memo, PerResource};
-use crate::model::ec2::{RouteTable, SecurityGroup, VpcEndpoint};
+use crate::model::ec2::{
+    CreateVolumePermissions, FlowLog, Image, Instance, RouteTable, SecurityGroup, Snapshot, Vpc,
+    VpcEndpoint,
+};
 
 pieces! {
     pub struct Ec2Regional {
@@ -11,6 +15,12 @@ pieces! {
         ebs_encryption_by_default: Memo<bool>,
         route_tables: Memo<Vec<RouteTable>>,
         vpc_endpoints: Memo<Vec<VpcEndpoint>>,
+        instances: Memo<Vec<Instance>>,
+        vpcs: Memo<Vec<Vpc>>,
+        flow_logs: Memo<Vec<FlowLog>>,
+        snapshots: Memo<Vec<Snapshot>>,
+        snapshot_permissions: Memo<PerResource<CreateVolumePermissions>>,
+        images: Memo<Vec<Image>>,
     }
 }
 
@@ -33,5 +43,24 @@ impl Inventory {
             |_inventory, aws, region| aws.ec2_route_tables(region);
         regional ec2_vpc_endpoints: Vec<VpcEndpoint> = ec2.vpc_endpoints, "DescribeVpcEndpoints",
             |_inventory, aws, region| aws.ec2_vpc_endpoints(region);
+        regional ec2_instances: Vec<Instance> = ec2.instances, "DescribeInstances",
+            |_inventory, aws, region| aws.ec2_instances(region);
+        regional ec2_vpcs: Vec<Vpc> = ec2.vpcs, "DescribeVpcs",
+            |_inventory, aws, region| aws.ec2_vpcs(region);
+        regional ec2_flow_logs: Vec<FlowLog> = ec2.flow_logs, "DescribeFlowLogs",
+            |_inventory, aws, region| aws.ec2_flow_logs(region);
+        /// The EBS snapshots the account owns.
+        regional ec2_snapshots: Vec<Snapshot> = ec2.snapshots, "DescribeSnapshots",
+            |_inventory, aws, region| aws.ec2_snapshots(region);
+        /// Each owned snapshot's `createVolumePermission`, keyed by snapshot id.
+        regional ec2_snapshot_permissions: PerResource<CreateVolumePermissions> = ec2.snapshot_permissions, "DescribeSnapshotAttribute",
+            |inventory, aws, region| async move {
+                let ids = |snapshots: &Vec<Snapshot>| snapshots.iter().map(|s| s.id.clone()).collect();
+                let listing = inventory.ec2_snapshots(region).await;
+                each_of(listing, ids, |ids| aws.ec2_snapshot_permissions(region, ids)).await
+            };
+        /// The AMIs the account owns.
+        regional ec2_images: Vec<Image> = ec2.images, "DescribeImages",
+            |_inventory, aws, region| aws.ec2_images(region);
     }
 }

@@ -1,9 +1,9 @@
 //! Lambda's pieces, per region: functions (names and dead-letter targets only), event
 //! source mappings, the reserved concurrency of functions an SQS queue triggers, and
-//! where failed asynchronous invocations go.
+//! where failed asynchronous invocations go; the region's concurrency pool.
 
 use super::{accessors, each_of, pieces, unique, Inventory, Memo, PerResource};
-use crate::model::lambda::{EventSourceMapping, LambdaFunction};
+use crate::model::lambda::{AccountConcurrency, EventSourceMapping, LambdaFunction};
 
 pieces! {
     pub struct LambdaRegional {
@@ -11,6 +11,7 @@ pieces! {
         event_source_mappings: Memo<Vec<EventSourceMapping>>,
         reserved_concurrency: Memo<PerResource<Option<i32>>>,
         failure_destinations: Memo<PerResource<Vec<String>>>,
+        account_concurrency: Memo<AccountConcurrency>,
     }
 }
 
@@ -20,6 +21,8 @@ impl Inventory {
             |_inventory, aws, region| aws.lambda_functions(region);
         regional lambda_event_source_mappings: Vec<EventSourceMapping> = lambda.event_source_mappings, "ListEventSourceMappings",
             |_inventory, aws, region| aws.lambda_event_source_mappings(region);
+        regional lambda_account_concurrency: AccountConcurrency = lambda.account_concurrency, "GetAccountSettings",
+            |_inventory, aws, region| aws.lambda_account_concurrency(region);
         /// Reserved concurrency (`None`: unreserved) of each function an SQS mapping
         /// triggers, keyed by function name.
         regional lambda_reserved_concurrency: PerResource<Option<i32>> = lambda.reserved_concurrency, "GetFunctionConcurrency",

@@ -79,6 +79,13 @@ impl<T> Fetched<T> {
             Fetched::Error(error) => Err(error),
         }
     }
+
+    pub fn map<U>(self, convert: impl FnOnce(T) -> U) -> Fetched<U> {
+        match self {
+            Fetched::Ok(value) => Fetched::Ok(convert(value)),
+            Fetched::Error(error) => Fetched::Error(error),
+        }
+    }
 }
 
 impl<T> From<Result<T, FetchError>> for Fetched<T> {

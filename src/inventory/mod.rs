@@ -10,6 +10,8 @@ pub mod aws;
 mod memo;
 pub mod snapshot;
 
+pub mod acm;
+pub mod autoscaling;
 pub mod backup;
 pub mod budgets;
 pub mod ce;
@@ -20,17 +22,22 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod ecs;
 pub mod elasticache;
+pub mod elbv2;
 pub mod eventbridge;
+pub mod fis;
 pub mod guardduty;
+pub mod health;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod rds;
 pub mod s3;
+pub mod secretsmanager;
 pub mod securityhub;
 pub mod sns;
 pub mod sqs;
+pub mod synthetics;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -117,6 +124,7 @@ pieces! {
         ce: ce::CeGlobal,
         cloudtrail: cloudtrail::CloudTrailGlobal,
         cloudwatch: cloudwatch::CloudWatchGlobal,
+        health: health::HealthGlobal,
         iam: iam::IamGlobal,
         s3: s3::S3Global,
     }
@@ -125,6 +133,8 @@ pieces! {
 pieces! {
     /// Pieces read per audited region.
     pub struct RegionPieces {
+        acm: acm::AcmRegional,
+        autoscaling: autoscaling::AutoScalingRegional,
         backup: backup::BackupRegional,
         cloudtrail: cloudtrail::CloudTrailRegional,
         cloudwatch: cloudwatch::CloudWatchRegional,
@@ -133,16 +143,20 @@ pieces! {
         ec2: ec2::Ec2Regional,
         ecs: ecs::EcsRegional,
         elasticache: elasticache::ElastiCacheRegional,
+        elbv2: elbv2::Elbv2Regional,
         eventbridge: eventbridge::EventBridgeRegional,
+        fis: fis::FisRegional,
         guardduty: guardduty::GuardDutyRegional,
         kms: kms::KmsRegional,
         lambda: lambda::LambdaRegional,
         logs: logs::LogsRegional,
         rds: rds::RdsRegional,
         s3: s3::S3Regional,
+        secretsmanager: secretsmanager::SecretsManagerRegional,
         securityhub: securityhub::SecurityHubRegional,
         sns: sns::SnsRegional,
         sqs: sqs::SqsRegional,
+        synthetics: synthetics::SyntheticsRegional,
     }
 }
 

@@ -1,9 +1,10 @@
 //! RDS's pieces, per region: instances, clusters, the parameters of the groups they
-//! use, and the options of Oracle instances' option groups.
+//! use, and the options of Oracle instances' option groups; manual snapshots and who
+//! may restore them.
 
-use super::{accessors, each_of, pieces, unique, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, then, unique, Fetched, Inventory, Memo, PerResource};
 use crate::inventory::aws::ParameterGroupKind;
-use crate::model::rds::{is_oracle, DbCluster, DbInstance, DbOption, Parameters};
+use crate::model::rds::{is_oracle, DbCluster, DbInstance, DbOption, DbSnapshot, Parameters};
 
 pieces! {
     pub struct RdsRegional {
@@ -12,6 +13,8 @@ pieces! {
         parameters: Memo<PerResource<Parameters>>,
         cluster_parameters: Memo<PerResource<Parameters>>,
         option_groups: Memo<PerResource<Vec<DbOption>>>,
+        snapshots: Memo<Vec<DbSnapshot>>,
+        snapshot_restore: Memo<PerResource<Vec<String>>>,
     }
 }
 
@@ -56,6 +59,18 @@ impl Inventory {
                 };
                 let listing = inventory.rds_instances(region).await;
                 each_of(listing, groups, |groups| aws.rds_option_groups(region, groups)).await
+            };
+        /// Manual DB snapshots and DB cluster snapshots the account owns.
+        regional rds_snapshots: Vec<DbSnapshot> = rds.snapshots, "DescribeDBSnapshots",
+            |_inventory, aws, region| aws.rds_manual_snapshots(region);
+        /// Each manual snapshot's `restore` attribute values, keyed by its ARN.
+        regional rds_snapshot_restore: PerResource<Vec<String>> = rds.snapshot_restore, "DescribeDBSnapshotAttributes",
+            |inventory, aws, region| async move {
+                let listing = inventory.rds_snapshots(region).await;
+                then(listing, |snapshots| async move {
+                    Fetched::Ok(aws.rds_snapshot_restore(region, snapshots).await)
+                })
+                .await
             };
     }
 }

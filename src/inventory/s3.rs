@@ -8,6 +8,7 @@ use std::future::Future;
 use super::{accessors, pieces, Fetched, Inventory, Memo, PerResource};
 use crate::model::s3::{
     Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
+    StorageLensConfig,
 };
 
 pieces! {
@@ -19,6 +20,7 @@ pieces! {
         bucket_policy: Memo<PerResource<Option<String>>>,
         bucket_lifecycle: Memo<PerResource<Vec<LifecycleRule>>>,
         bucket_intelligent_tiering: Memo<PerResource<Vec<IntelligentTieringConfig>>>,
+        storage_lens: Memo<Vec<StorageLensConfig>>,
     }
 }
 
@@ -102,6 +104,9 @@ impl Inventory {
         global s3_account_public_access_block: Option<PublicAccessBlock> =
             s3.account_public_access_block, "GetPublicAccessBlock",
             |inventory, aws| aws.s3_account_public_access_block(inventory.home_region(), inventory.account_id());
+        /// The account's Storage Lens configurations, whatever their home region.
+        global s3_storage_lens: Vec<StorageLensConfig> = s3.storage_lens, "ListStorageLensConfigurations",
+            |inventory, aws| aws.s3_storage_lens(inventory.home_region(), inventory.account_id());
         global s3_bucket_public_access_block: PerResource<Option<PublicAccessBlock>> =
             s3.bucket_public_access_block, "GetPublicAccessBlock",
             |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_public_access_blocks(region, names));

@@ -1,3 +1,4 @@
+use aws_sdk_ec2::types::{HttpTokensState, InstanceMetadataEndpointState, InstanceStateName, PermissionGroup};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,4 +72,89 @@ pub struct VpcEndpoint {
     pub endpoint_type: String,
     pub state: Option<String>,
     pub route_table_ids: Vec<String>,
+}
+
+/// An instance and how it answers its instance metadata service (DescribeInstances).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Instance {
+    pub id: String,
+    /// `pending`, `running`, `stopping`, `stopped`, `shutting-down`, `terminated`.
+    pub state: String,
+    /// `required` (IMDSv2 only) or `optional` (IMDSv1 answers too).
+    pub http_tokens: Option<String>,
+    /// `enabled` or `disabled` (no metadata service at all).
+    pub http_endpoint: Option<String>,
+}
+
+impl Instance {
+    pub fn is_running(&self) -> bool {
+        InstanceStateName::from(self.state.as_str()) == InstanceStateName::Running
+    }
+
+    pub fn requires_imdsv2(&self) -> bool {
+        self.http_tokens.as_deref().map(HttpTokensState::from) == Some(HttpTokensState::Required)
+    }
+
+    pub fn metadata_disabled(&self) -> bool {
+        self.http_endpoint
+            .as_deref()
+            .map(InstanceMetadataEndpointState::from)
+            == Some(InstanceMetadataEndpointState::Disabled)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vpc {
+    pub id: String,
+    pub is_default: bool,
+}
+
+/// A flow log (DescribeFlowLogs) and the VPC, subnet or interface it records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlowLog {
+    pub id: String,
+    pub resource_id: String,
+    /// `ACTIVE` is the only status AWS documents.
+    pub status: Option<String>,
+    /// `SUCCESS` or `FAILED` (delivery to the destination fails).
+    pub delivery_status: Option<String>,
+}
+
+impl FlowLog {
+    pub fn is_active(&self) -> bool {
+        self.status.as_deref() == Some("ACTIVE") && self.delivery_status.as_deref() != Some("FAILED")
+    }
+}
+
+/// An EBS snapshot the account owns, and who may create volumes from it
+/// (DescribeSnapshotAttribute `createVolumePermission`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub id: String,
+    pub volume_id: Option<String>,
+    pub encrypted: bool,
+}
+
+/// Who may create volumes from a snapshot: the group `all` (public) and account ids.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateVolumePermissions {
+    pub groups: Vec<String>,
+    pub accounts: Vec<String>,
+}
+
+impl CreateVolumePermissions {
+    pub fn is_public(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|g| PermissionGroup::from(g.as_str()) == PermissionGroup::All)
+    }
+}
+
+/// An AMI the account owns (DescribeImages `Owners=self`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    pub id: String,
+    pub name: Option<String>,
+    /// The launch permission group `all`: anyone may launch it.
+    pub public: bool,
 }

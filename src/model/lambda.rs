@@ -44,3 +44,13 @@ impl EventSourceMapping {
         parts.nth(6).unwrap_or(&self.function_arn)
     }
 }
+
+/// The region's concurrency pool (GetAccountSettings).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountConcurrency {
+    /// `AccountLimit.ConcurrentExecutions`: the region's quota.
+    pub limit: i32,
+    /// `AccountLimit.UnreservedConcurrentExecutions`: what functions without reserved
+    /// concurrency share.
+    pub unreserved: i32,
+}

@@ -78,3 +78,22 @@ pub struct DbCluster {
 /// A parameter group's parameters: name to value, `None` where the group leaves the
 /// engine default in place.
 pub type Parameters = BTreeMap<String, Option<String>>;
+
+/// A manual DB snapshot or DB cluster snapshot the account owns, and the accounts its
+/// `restore` attribute lets restore it (`all`: every AWS account).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DbSnapshot {
+    pub id: String,
+    pub arn: String,
+    /// `instance` (DescribeDBSnapshots) or `cluster` (DescribeDBClusterSnapshots).
+    pub kind: String,
+    pub encrypted: bool,
+}
+
+pub const INSTANCE_SNAPSHOT: &str = "instance";
+pub const CLUSTER_SNAPSHOT: &str = "cluster";
+
+/// The documented value of the `restore` attribute that makes a snapshot public.
+pub fn restorable_by_anyone(restore: &[String]) -> bool {
+    restore.iter().any(|account| account == "all")
+}

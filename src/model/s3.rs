@@ -66,3 +66,12 @@ pub struct IntelligentTieringConfig {
     pub id: String,
     pub enabled: bool,
 }
+
+/// An S3 Storage Lens configuration (dashboard) of the account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StorageLensConfig {
+    pub id: String,
+    pub arn: String,
+    pub home_region: String,
+    pub enabled: bool,
+}

@@ -126,9 +126,18 @@ fn label(severity: Severity) -> &'static str {
 /// (a type Security Hub accepts).
 const RESOURCE_TYPES: &[(&str, &str)] = &[
     ("AWS::::Account", "AwsAccount"),
+    (
+        "AWS::AutoScaling::AutoScalingGroup",
+        "AwsAutoScalingAutoScalingGroup",
+    ),
+    (
+        "AWS::CertificateManager::Certificate",
+        "AwsCertificateManagerCertificate",
+    ),
     ("AWS::CloudTrail::Trail", "AwsCloudTrailTrail"),
     ("AWS::CloudWatch::Alarm", "AwsCloudWatchAlarm"),
     ("AWS::DynamoDB::Table", "AwsDynamoDbTable"),
+    ("AWS::EC2::Instance", "AwsEc2Instance"),
     ("AWS::EC2::SecurityGroup", "AwsEc2SecurityGroup"),
     ("AWS::EC2::VPC", "AwsEc2Vpc"),
     ("AWS::ECS::Cluster", "AwsEcsCluster"),
@@ -141,6 +150,10 @@ const RESOURCE_TYPES: &[(&str, &str)] = &[
         "AWS::ElastiCache::ReplicationGroup",
         "AwsElastiCacheReplicationGroup",
     ),
+    (
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "AwsElbv2LoadBalancer",
+    ),
     ("AWS::GuardDuty::Detector", "AwsGuardDutyDetector"),
     ("AWS::IAM::Policy", "AwsIamPolicy"),
     ("AWS::IAM::Role", "AwsIamRole"),
@@ -152,8 +165,11 @@ const RESOURCE_TYPES: &[(&str, &str)] = &[
     ),
     ("AWS::Lambda::Function", "AwsLambdaFunction"),
     ("AWS::RDS::DBCluster", "AwsRdsDbCluster"),
+    ("AWS::RDS::DBClusterSnapshot", "AwsRdsDbClusterSnapshot"),
     ("AWS::RDS::DBInstance", "AwsRdsDbInstance"),
+    ("AWS::RDS::DBSnapshot", "AwsRdsDbSnapshot"),
     ("AWS::S3::Bucket", "AwsS3Bucket"),
+    ("AWS::SecretsManager::Secret", "AwsSecretsManagerSecret"),
     ("AWS::SNS::Topic", "AwsSnsTopic"),
     ("AWS::SQS::Queue", "AwsSqsQueue"),
 ];

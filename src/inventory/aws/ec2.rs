@@ -1,12 +1,16 @@
 use aws_sdk_ec2::types::{
-    IpPermission, RouteTable as SdkRouteTable, SecurityGroup as SdkGroup,
-    VpcEndpoint as SdkEndpoint,
+    FlowLog as SdkFlowLog, Image as SdkImage, Instance as SdkInstance, IpPermission, Reservation,
+    RouteTable as SdkRouteTable, SecurityGroup as SdkGroup, Snapshot as SdkSnapshot,
+    SnapshotAttributeName, Vpc as SdkVpc, VpcEndpoint as SdkEndpoint,
 };
 use aws_sdk_ec2::Client;
 
 use super::{fetch_error, AwsReader};
 use crate::inventory::memo::Fetched;
-use crate::model::ec2::{IngressRule, RouteTable, SecurityGroup, VpcEndpoint};
+use crate::model::ec2::{
+    CreateVolumePermissions, FlowLog, Image, IngressRule, Instance, RouteTable, SecurityGroup,
+    Snapshot, Vpc, VpcEndpoint,
+};
 
 const SERVICE: &str = "ec2";
 
@@ -90,6 +94,141 @@ impl AwsReader {
             .send();
         self.listed(SERVICE, "DescribeVpcEndpoints", region, items, vpc_endpoint)
             .await
+    }
+
+    pub(crate) async fn ec2_instances(&self, region: &str) -> Fetched<Vec<Instance>> {
+        let client = self.ec2(region);
+        let items = client.describe_instances().into_paginator().items().send();
+        self.listed(SERVICE, "DescribeInstances", region, items, |r: &Reservation| {
+            r.instances().iter().map(instance).collect::<Vec<_>>()
+        })
+        .await
+        .map(|reservations| reservations.into_iter().flatten().collect())
+    }
+
+    pub(crate) async fn ec2_vpcs(&self, region: &str) -> Fetched<Vec<Vpc>> {
+        let client = self.ec2(region);
+        let items = client.describe_vpcs().into_paginator().items().send();
+        self.listed(SERVICE, "DescribeVpcs", region, items, vpc).await
+    }
+
+    pub(crate) async fn ec2_flow_logs(&self, region: &str) -> Fetched<Vec<FlowLog>> {
+        let client = self.ec2(region);
+        let items = client.describe_flow_logs().into_paginator().items().send();
+        self.listed(SERVICE, "DescribeFlowLogs", region, items, flow_log)
+            .await
+    }
+
+    pub(crate) async fn ec2_snapshots(&self, region: &str) -> Fetched<Vec<Snapshot>> {
+        let client = self.ec2(region);
+        let items = client
+            .describe_snapshots()
+            .owner_ids("self")
+            .into_paginator()
+            .items()
+            .send();
+        self.listed(SERVICE, "DescribeSnapshots", region, items, snapshot)
+            .await
+    }
+
+    pub(crate) async fn ec2_snapshot_permissions(
+        &self,
+        region: &str,
+        ids: Vec<String>,
+    ) -> std::collections::BTreeMap<String, Fetched<CreateVolumePermissions>> {
+        let client = self.ec2(region);
+        self.per_resource(ids, |id| {
+            let client = client.clone();
+            async move {
+                let out = client
+                    .describe_snapshot_attribute()
+                    .snapshot_id(&id)
+                    .attribute(SnapshotAttributeName::CreateVolumePermission)
+                    .send()
+                    .await
+                    .map_err(|e| fetch_error(SERVICE, "DescribeSnapshotAttribute", Some(&id), &e))?;
+                Ok(create_volume_permissions(out.create_volume_permissions()))
+            }
+        })
+        .await
+    }
+
+    pub(crate) async fn ec2_images(&self, region: &str) -> Fetched<Vec<Image>> {
+        let client = self.ec2(region);
+        let items = client
+            .describe_images()
+            .owners("self")
+            .into_paginator()
+            .items()
+            .send();
+        self.listed(SERVICE, "DescribeImages", region, items, image)
+            .await
+    }
+}
+
+fn instance(instance: &SdkInstance) -> Instance {
+    let metadata = instance.metadata_options();
+    Instance {
+        id: instance.instance_id().unwrap_or_default().to_string(),
+        state: instance
+            .state()
+            .and_then(|s| s.name())
+            .map(|n| n.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        http_tokens: metadata
+            .and_then(|m| m.http_tokens())
+            .map(|t| t.as_str().to_string()),
+        http_endpoint: metadata
+            .and_then(|m| m.http_endpoint())
+            .map(|e| e.as_str().to_string()),
+    }
+}
+
+fn vpc(vpc: &SdkVpc) -> Vpc {
+    Vpc {
+        id: vpc.vpc_id().unwrap_or_default().to_string(),
+        is_default: vpc.is_default().unwrap_or(false),
+    }
+}
+
+fn flow_log(log: &SdkFlowLog) -> FlowLog {
+    FlowLog {
+        id: log.flow_log_id().unwrap_or_default().to_string(),
+        resource_id: log.resource_id().unwrap_or_default().to_string(),
+        status: log.flow_log_status().map(str::to_string),
+        delivery_status: log.deliver_logs_status().map(str::to_string),
+    }
+}
+
+fn snapshot(snapshot: &SdkSnapshot) -> Snapshot {
+    Snapshot {
+        id: snapshot.snapshot_id().unwrap_or_default().to_string(),
+        volume_id: snapshot.volume_id().map(str::to_string),
+        encrypted: snapshot.encrypted().unwrap_or(false),
+    }
+}
+
+fn create_volume_permissions(
+    permissions: &[aws_sdk_ec2::types::CreateVolumePermission],
+) -> CreateVolumePermissions {
+    CreateVolumePermissions {
+        groups: permissions
+            .iter()
+            .filter_map(|p| p.group().map(|g| g.as_str().to_string()))
+            .collect(),
+        accounts: permissions
+            .iter()
+            .filter_map(|p| p.user_id().map(str::to_string))
+            .collect(),
+    }
+}
+
+fn image(image: &SdkImage) -> Image {
+    Image {
+        id: image.image_id().unwrap_or_default().to_string(),
+        name: image.name().map(str::to_string),
+        public: image.public().unwrap_or(false),
     }
 }
 

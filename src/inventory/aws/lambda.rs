@@ -4,14 +4,35 @@ use aws_sdk_lambda::types::{EventSourceMappingConfiguration, FunctionEventInvoke
 use aws_sdk_lambda::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
-use crate::model::lambda::{EventSourceMapping, LambdaFunction};
+use crate::inventory::memo::{FetchError, Fetched};
+use crate::model::lambda::{AccountConcurrency, EventSourceMapping, LambdaFunction};
 
 const SERVICE: &str = "lambda";
 
 impl AwsReader {
     fn lambda(&self, region: &str) -> Client {
         Client::new(&self.region_config(region))
+    }
+
+    pub(crate) async fn lambda_account_concurrency(
+        &self,
+        region: &str,
+    ) -> Fetched<AccountConcurrency> {
+        self.call(self.lambda(region).get_account_settings().send())
+            .await
+            .map_err(|e| fetch_error(SERVICE, "GetAccountSettings", Some(region), &e))
+            .and_then(|out| {
+                account_concurrency(&out).ok_or_else(|| {
+                    FetchError::new(
+                        SERVICE,
+                        "GetAccountSettings",
+                        Some(region),
+                        "IncompleteAnswer",
+                        "the answer has no AccountLimit.ConcurrentExecutions or UnreservedConcurrentExecutions",
+                    )
+                })
+            })
+            .into()
     }
 
     /// Names and ARNs only. ListFunctions also returns each function's environment
@@ -93,6 +114,16 @@ impl AwsReader {
         })
         .await
     }
+}
+
+fn account_concurrency(
+    out: &aws_sdk_lambda::operation::get_account_settings::GetAccountSettingsOutput,
+) -> Option<AccountConcurrency> {
+    let limit = out.account_limit()?;
+    Some(AccountConcurrency {
+        limit: limit.concurrent_executions(),
+        unreserved: limit.unreserved_concurrent_executions()?,
+    })
 }
 
 fn failure_destination(config: &FunctionEventInvokeConfig) -> Option<String> {

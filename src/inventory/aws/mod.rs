@@ -1,6 +1,8 @@
 //! The only code that talks to AWS: one module per service, each turning SDK
 //! responses into our model and SDK errors into `FetchError` values.
 
+mod acm;
+mod autoscaling;
 mod backup;
 mod budgets;
 mod ce;
@@ -11,8 +13,11 @@ mod dynamodb;
 mod ec2;
 mod ecs;
 mod elasticache;
+mod elbv2;
 mod eventbridge;
+mod fis;
 mod guardduty;
+mod health;
 mod iam;
 mod kms;
 mod lambda;
@@ -20,10 +25,12 @@ mod logs;
 mod organizations;
 mod rds;
 mod s3;
+mod secretsmanager;
 mod securityhub;
 mod sns;
 mod sqs;
 mod sts;
+mod synthetics;
 
 pub use organizations::OrgAccount;
 pub use rds::ParameterGroupKind;
@@ -501,6 +508,11 @@ fn causes(error: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     parts.join(": ")
+}
+
+/// An SDK timestamp (one type shared by every service crate) as a chrono instant.
+fn instant(time: &aws_sdk_s3::primitives::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(time.secs(), time.subsec_nanos())
 }
 
 /// Whether AWS answered with `code`: some "not configured" states come back as errors.

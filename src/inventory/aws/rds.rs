@@ -5,7 +5,10 @@ use aws_sdk_rds::Client;
 
 use super::{fetch_error, AwsReader};
 use crate::inventory::memo::Fetched;
-use crate::model::rds::{is_other_service, DbCluster, DbInstance, DbOption, Parameters};
+use crate::model::rds::{
+    is_other_service, DbCluster, DbInstance, DbOption, DbSnapshot, Parameters, CLUSTER_SNAPSHOT,
+    INSTANCE_SNAPSHOT,
+};
 
 const SERVICE: &str = "rds";
 
@@ -90,6 +93,119 @@ impl AwsReader {
             }
         })
         .await
+    }
+}
+
+impl AwsReader {
+    /// Manual DB snapshots and DB cluster snapshots the account owns (automated ones
+    /// cannot be shared).
+    pub(crate) async fn rds_manual_snapshots(&self, region: &str) -> Fetched<Vec<DbSnapshot>> {
+        let client = self.rds(region);
+        let instance_snapshots = client
+            .describe_db_snapshots()
+            .snapshot_type("manual")
+            .into_paginator()
+            .items()
+            .send();
+        let cluster_snapshots = client
+            .describe_db_cluster_snapshots()
+            .snapshot_type("manual")
+            .into_paginator()
+            .items()
+            .send();
+        let (instances, clusters) = futures::join!(
+            self.listed(SERVICE, "DescribeDBSnapshots", region, instance_snapshots, db_snapshot),
+            self.listed(
+                SERVICE,
+                "DescribeDBClusterSnapshots",
+                region,
+                cluster_snapshots,
+                db_cluster_snapshot
+            ),
+        );
+        match (instances, clusters) {
+            (Fetched::Ok(mut all), Fetched::Ok(clusters)) => {
+                all.extend(clusters);
+                Fetched::Ok(all)
+            }
+            (Fetched::Error(error), _) | (_, Fetched::Error(error)) => Fetched::Error(error),
+        }
+    }
+
+    /// Each snapshot's `restore` attribute values, keyed by its ARN.
+    pub(crate) async fn rds_snapshot_restore(
+        &self,
+        region: &str,
+        snapshots: &[DbSnapshot],
+    ) -> BTreeMap<String, Fetched<Vec<String>>> {
+        let client = self.rds(region);
+        let kinds: BTreeMap<String, (String, bool)> = snapshots
+            .iter()
+            .map(|s| (s.arn.clone(), (s.id.clone(), s.kind == CLUSTER_SNAPSHOT)))
+            .collect();
+        self.per_resource(kinds.keys().cloned().collect::<Vec<_>>(), |arn| {
+            let client = client.clone();
+            let (id, cluster) = kinds[&arn].clone();
+            async move {
+                if cluster {
+                    let out = client
+                        .describe_db_cluster_snapshot_attributes()
+                        .db_cluster_snapshot_identifier(&id)
+                        .send()
+                        .await
+                        .map_err(|e| {
+                            fetch_error(SERVICE, "DescribeDBClusterSnapshotAttributes", Some(&id), &e)
+                        })?;
+                    Ok(out
+                        .db_cluster_snapshot_attributes_result()
+                        .map(|r| restore_values(r.db_cluster_snapshot_attributes().iter().map(|a| (a.attribute_name(), a.attribute_values()))))
+                        .unwrap_or_default())
+                } else {
+                    let out = client
+                        .describe_db_snapshot_attributes()
+                        .db_snapshot_identifier(&id)
+                        .send()
+                        .await
+                        .map_err(|e| {
+                            fetch_error(SERVICE, "DescribeDBSnapshotAttributes", Some(&id), &e)
+                        })?;
+                    Ok(out
+                        .db_snapshot_attributes_result()
+                        .map(|r| restore_values(r.db_snapshot_attributes().iter().map(|a| (a.attribute_name(), a.attribute_values()))))
+                        .unwrap_or_default())
+                }
+            }
+        })
+        .await
+    }
+}
+
+/// The values of the `restore` attribute among a snapshot's attributes.
+fn restore_values<'a>(attributes: impl Iterator<Item = (Option<&'a str>, &'a [String])>) -> Vec<String> {
+    attributes
+        .filter(|(name, _)| *name == Some("restore"))
+        .flat_map(|(_, values)| values.iter().cloned())
+        .collect()
+}
+
+fn db_snapshot(snapshot: &aws_sdk_rds::types::DbSnapshot) -> DbSnapshot {
+    DbSnapshot {
+        id: snapshot.db_snapshot_identifier().unwrap_or_default().to_string(),
+        arn: snapshot.db_snapshot_arn().unwrap_or_default().to_string(),
+        kind: INSTANCE_SNAPSHOT.to_string(),
+        encrypted: snapshot.encrypted().unwrap_or(false),
+    }
+}
+
+fn db_cluster_snapshot(snapshot: &aws_sdk_rds::types::DbClusterSnapshot) -> DbSnapshot {
+    DbSnapshot {
+        id: snapshot
+            .db_cluster_snapshot_identifier()
+            .unwrap_or_default()
+            .to_string(),
+        arn: snapshot.db_cluster_snapshot_arn().unwrap_or_default().to_string(),
+        kind: CLUSTER_SNAPSHOT.to_string(),
+        encrypted: snapshot.storage_encrypted().unwrap_or(false),
     }
 }
 

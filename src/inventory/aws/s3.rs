@@ -11,6 +11,7 @@ use super::{fetch_error, is_code, AwsReader};
 use crate::inventory::memo::Fetched;
 use crate::model::s3::{
     Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
+    StorageLensConfig,
 };
 
 const SERVICE: &str = "s3";
@@ -130,6 +131,32 @@ impl AwsReader {
                 &e,
             )),
         }
+    }
+
+    pub(crate) async fn s3_storage_lens(
+        &self,
+        region: &str,
+        account_id: &str,
+    ) -> Fetched<Vec<StorageLensConfig>> {
+        let pages = self
+            .s3control(region)
+            .list_storage_lens_configurations()
+            .account_id(account_id)
+            .into_paginator()
+            .send();
+        self.listed("s3control", "ListStorageLensConfigurations", region, pages, |page| {
+            page.storage_lens_configuration_list()
+                .iter()
+                .map(|c| StorageLensConfig {
+                    id: c.id().to_string(),
+                    arn: c.storage_lens_arn().to_string(),
+                    home_region: c.home_region().to_string(),
+                    enabled: c.is_enabled(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map(|pages| pages.into_iter().flatten().collect())
     }
 
     pub(crate) async fn s3_bucket_public_access_blocks(

@@ -1,0 +1,17 @@
+//! EC2 Auto Scaling's pieces, per region: the groups.
+
+use super::{accessors, pieces, Inventory, Memo};
+use crate::model::autoscaling::AutoScalingGroup;
+
+pieces! {
+    pub struct AutoScalingRegional {
+        groups: Memo<Vec<AutoScalingGroup>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        regional autoscaling_groups: Vec<AutoScalingGroup> = autoscaling.groups, "DescribeAutoScalingGroups",
+            |_inventory, aws, region| aws.autoscaling_groups(region);
+    }
+}

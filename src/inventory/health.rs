@@ -1,0 +1,17 @@
+//! AWS Health's piece, for the account: the open issues.
+
+use super::{accessors, pieces, Inventory, Memo};
+use crate::model::health::OpenIssues;
+
+pieces! {
+    pub struct HealthGlobal {
+        open_issues: Memo<OpenIssues>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        global health_open_issues: OpenIssues = health.open_issues, "DescribeEvents",
+            |inventory, aws| aws.health_open_issues(inventory.home_region());
+    }
+}

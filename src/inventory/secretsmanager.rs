@@ -1,0 +1,17 @@
+//! Secrets Manager's pieces, per region: the secrets' rotation settings.
+
+use super::{accessors, pieces, Inventory, Memo};
+use crate::model::secretsmanager::Secret;
+
+pieces! {
+    pub struct SecretsManagerRegional {
+        secrets: Memo<Vec<Secret>>,
+    }
+}
+
+impl Inventory {
+    accessors! {
+        regional secretsmanager_secrets: Vec<Secret> = secretsmanager.secrets, "ListSecrets",
+            |_inventory, aws, region| aws.secretsmanager_secrets(region);
+    }
+}

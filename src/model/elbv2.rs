@@ -1,0 +1,102 @@
+use aws_sdk_elasticloadbalancingv2::types::{
+    ActionTypeEnum, LoadBalancerTypeEnum, ProtocolEnum,
+};
+use serde::{Deserialize, Serialize};
+
+/// An Application, Network or Gateway Load Balancer (DescribeLoadBalancers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoadBalancer {
+    pub arn: String,
+    pub name: String,
+    /// `application`, `network` or `gateway`.
+    pub kind: String,
+    /// `internet-facing` or `internal`.
+    pub scheme: String,
+    pub availability_zones: Vec<String>,
+}
+
+impl LoadBalancer {
+    pub fn is_application(&self) -> bool {
+        LoadBalancerTypeEnum::from(self.kind.as_str()) == LoadBalancerTypeEnum::Application
+    }
+
+    pub fn is_gateway(&self) -> bool {
+        LoadBalancerTypeEnum::from(self.kind.as_str()) == LoadBalancerTypeEnum::Gateway
+    }
+}
+
+/// A listener and what it does with a request that no rule matches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Listener {
+    pub arn: String,
+    pub port: Option<i32>,
+    /// `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `GENEVE`.
+    pub protocol: String,
+    pub ssl_policy: Option<String>,
+    pub default_actions: Vec<ListenerAction>,
+}
+
+impl Listener {
+    pub fn is_plain_http(&self) -> bool {
+        ProtocolEnum::from(self.protocol.as_str()) == ProtocolEnum::Http
+    }
+
+    /// HTTPS and TLS listeners negotiate TLS with the client under their security policy.
+    pub fn terminates_tls(&self) -> bool {
+        matches!(
+            ProtocolEnum::from(self.protocol.as_str()),
+            ProtocolEnum::Https | ProtocolEnum::Tls
+        )
+    }
+}
+
+/// One action of a listener or rule: `forward`, `redirect`, `fixed-response`,
+/// `authenticate-oidc`, `authenticate-cognito`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListenerAction {
+    pub kind: String,
+    /// A redirect's protocol: `HTTP`, `HTTPS` or `#{protocol}` (the request's own).
+    #[serde(default)]
+    pub redirect_protocol: Option<String>,
+}
+
+impl ListenerAction {
+    /// Sends the request on over the same plain connection (anything but a redirect to
+    /// HTTPS or a fixed response): what a plain-HTTP listener must not do.
+    pub fn serves_plaintext(&self) -> bool {
+        match ActionTypeEnum::from(self.kind.as_str()) {
+            ActionTypeEnum::Redirect => {
+                self.redirect_protocol.as_deref() != Some(ProtocolEnum::Https.as_str())
+            }
+            ActionTypeEnum::FixedResponse => false,
+            _ => true,
+        }
+    }
+}
+
+/// A rule of a listener beyond its default action (DescribeRules).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListenerRule {
+    pub arn: String,
+    pub priority: String,
+    pub actions: Vec<ListenerAction>,
+}
+
+/// A security policy and the TLS versions it accepts (DescribeSSLPolicies).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SslPolicy {
+    pub name: String,
+    /// `TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3` (and `SSLv3` in the oldest policies).
+    pub protocols: Vec<String>,
+}
+
+impl SslPolicy {
+    /// The protocols it accepts below TLS 1.2.
+    pub fn legacy_protocols(&self) -> Vec<&str> {
+        self.protocols
+            .iter()
+            .map(String::as_str)
+            .filter(|p| matches!(*p, "SSLv3" | "TLSv1" | "TLSv1.1"))
+            .collect()
+    }
+}

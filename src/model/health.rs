@@ -1,0 +1,32 @@
+use aws_sdk_health::types::EventScopeCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The open issues AWS Health reports (DescribeEvents, category `issue`, status
+/// `open`), or why the account cannot ask.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OpenIssues {
+    /// Set when the API answered SubscriptionRequiredException: the AWS Health API needs
+    /// a Business, Enterprise On-Ramp or Enterprise support plan.
+    pub unavailable: Option<String>,
+    pub events: Vec<HealthEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HealthEvent {
+    pub arn: String,
+    pub service: String,
+    pub event_type_code: String,
+    /// A region, or `global`.
+    pub region: String,
+    /// `ACCOUNT_SPECIFIC` (about this account's resources), `PUBLIC` (about a service in
+    /// a region, for everyone) or `NONE`.
+    pub scope: String,
+    pub start_time: Option<DateTime<Utc>>,
+}
+
+impl HealthEvent {
+    pub fn is_account_specific(&self) -> bool {
+        EventScopeCode::from(self.scope.as_str()) == EventScopeCode::AccountSpecific
+    }
+}
