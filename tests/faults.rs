@@ -87,6 +87,9 @@ const READING_POSTS: &[(&str, &str)] = &[
     ("guardduty", "/findings"),
     ("securityhub", "/findings"),
     ("securityhub", "/standards/get"),
+    // DescribeCanaries and DescribeCanariesLastRun (CreateCanary is POST /canary).
+    ("synthetics", "/canaries"),
+    ("synthetics", "/canaries/last-run"),
 ];
 
 fn is_read(call: &Call) -> bool {
@@ -134,9 +137,15 @@ fn throttling_and_server_errors_do_not_change_a_single_finding() {
 }
 
 /// Actions the seeded moto account cannot lead a run to: moto answers the read before
-/// them with an error (GuardDuty ListFindings) or the seed has no such resource (Aurora
-/// cluster parameter groups).
-const UNREACHABLE_ON_MOTO: &[&str] = &["guardduty:GetFindings", "rds:DescribeDBClusterParameters"];
+/// them with an error (GuardDuty ListFindings, Backup ListProtectedResources, Synthetics
+/// DescribeCanaries in a shape the SDK cannot read) or the seed has no such resource
+/// (Aurora cluster parameter groups).
+const UNREACHABLE_ON_MOTO: &[&str] = &[
+    "guardduty:GetFindings",
+    "rds:DescribeDBClusterParameters",
+    "backup:ListBackupJobs",
+    "synthetics:DescribeCanariesLastRun",
+];
 
 #[test]
 fn a_full_audit_only_reads_once_each_and_the_policy_is_exactly_what_it_calls() {

@@ -69,6 +69,11 @@ fn real_world_shapes_get_the_verdicts_aws_documents() {
             .any(|f| f["resource_id"].as_str().unwrap().contains("orr-rw-graph")),
         "Neptune judged as RDS"
     );
+    // A public Aurora cluster snapshot (DescribeDBClusterSnapshotAttributes restore=all).
+    assert_eq!(
+        status(&audit, "rds.no_public_snapshots", "cluster-snapshot:orr-rw-ledger-shared"),
+        "FAIL"
+    );
     // A read replica's backups and availability are its source's.
     assert_eq!(
         status(&audit, "rds.backup_retention", "db:orr-rw-pg-replica"),

@@ -127,7 +127,7 @@ pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
     let found = match newest {
         Some((region, job)) => Ok((
             format!(
-                "AWS Backup restore job {} of a {} recovery point completed in {region} on {}{}",
+                "AWS Backup restore job {} ({} recovery point) completed in {region} on {}{}",
                 job.id,
                 job.resource_type.as_deref().unwrap_or("resource"),
                 job.completed.map(|t| t.date_naive().to_string()).unwrap_or_default(),

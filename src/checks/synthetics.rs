@@ -1,9 +1,13 @@
 //! CloudWatch Synthetics: canaries that exercise the service from outside.
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
 
 use super::CheckCtx;
 use crate::finding::{Observation, Resource};
+use crate::inventory::Fetched;
+use crate::model::synthetics::{Canary, CanaryRun};
 
 const CANARY: &str = "AWS::Synthetics::Canary";
 
@@ -21,36 +25,17 @@ pub async fn canaries(ctx: CheckCtx) -> Vec<Observation> {
             }
         };
         found += canaries.len();
+        let runs = ctx.inventory.synthetics_last_runs(region).await;
         for canary in canaries {
             let resource = Resource::new(
                 CANARY,
-                format!("arn:aws:synthetics:{region}:{}:canary:{}", ctx.inventory.account_id(), canary.name),
+                format!(
+                    "arn:aws:synthetics:{region}:{}:canary:{}",
+                    ctx.inventory.account_id(),
+                    canary.name
+                ),
             );
-            let evidence = json!({
-                "state": canary.state,
-                "state_reason": canary.state_reason,
-                "last_run_state": canary.last_run_state,
-                "last_run_reason": canary.last_run_reason,
-            });
-            let name = &canary.name;
-            let observation = if !canary.is_running() {
-                Observation::fail(&resource, format!("canary {name} is {}, not running", canary.state), evidence)
-            } else {
-                match canary.last_run_passed() {
-                    Some(true) => Observation::pass(&resource, format!("canary {name} runs and its last run passed"), evidence),
-                    Some(false) => Observation::fail(
-                        &resource,
-                        format!("canary {name}'s last run failed: {}", canary.last_run_reason.as_deref().unwrap_or("no reason given")),
-                        evidence,
-                    ),
-                    None => Observation::cannot_judge(
-                        &resource,
-                        format!("canary {name} has no finished run yet (last run: {})", canary.last_run_state.as_deref().unwrap_or("none")),
-                        evidence,
-                    ),
-                }
-            };
-            observations.push(observation.in_region(region));
+            observations.push(judge(canary, &resource, runs).in_region(region));
         }
     }
     if found == 0 && observations.is_empty() {
@@ -61,4 +46,37 @@ pub async fn canaries(ctx: CheckCtx) -> Vec<Observation> {
         ));
     }
     observations
+}
+
+fn judge(
+    canary: &Canary,
+    resource: &Resource,
+    runs: &Fetched<BTreeMap<String, CanaryRun>>,
+) -> Observation {
+    let name = &canary.name;
+    if !canary.is_running() {
+        return Observation::fail(
+            resource,
+            format!("canary {name} is {}, not running", canary.state),
+            json!({ "state": canary.state, "state_reason": canary.state_reason }),
+        );
+    }
+    let runs = match runs.as_result() {
+        Ok(runs) => runs,
+        Err(error) => return Observation::unverified(resource, error),
+    };
+    let run = runs.get(name);
+    let evidence = json!({ "state": canary.state, "last_run": run });
+    match run.and_then(|r| r.passed()) {
+        Some(true) => Observation::pass(resource, format!("canary {name} runs and its last run passed"), evidence),
+        Some(false) => Observation::fail(
+            resource,
+            format!(
+                "canary {name}'s last run failed: {}",
+                run.and_then(|r| r.reason.as_deref()).unwrap_or("no reason given")
+            ),
+            evidence,
+        ),
+        None => Observation::cannot_judge(resource, format!("canary {name} has no finished run yet"), evidence),
+    }
 }

@@ -1,8 +1,7 @@
 use aws_sdk_synthetics::types::{CanaryRunState, CanaryState};
 use serde::{Deserialize, Serialize};
 
-/// A CloudWatch Synthetics canary (DescribeCanaries) and its last run
-/// (DescribeCanariesLastRun).
+/// A CloudWatch Synthetics canary (DescribeCanaries).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Canary {
     pub name: String,
@@ -10,21 +9,28 @@ pub struct Canary {
     /// `RUNNING`, `STOPPED`, `ERROR`, `READY`, `CREATING`, ...
     pub state: String,
     pub state_reason: Option<String>,
-    /// `PASSED`, `FAILED` or `RUNNING`; `None` before its first run.
-    pub last_run_state: Option<String>,
-    pub last_run_reason: Option<String>,
 }
 
 impl Canary {
     pub fn is_running(&self) -> bool {
         CanaryState::from(self.state.as_str()) == CanaryState::Running
     }
+}
 
-    pub fn last_run_passed(&self) -> Option<bool> {
-        match self.last_run_state.as_deref().map(CanaryRunState::from) {
+/// A canary's most recent run (DescribeCanariesLastRun).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CanaryRun {
+    /// `PASSED`, `FAILED` or `RUNNING`.
+    pub state: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl CanaryRun {
+    /// Whether it passed; `None` while it is still running.
+    pub fn passed(&self) -> Option<bool> {
+        match self.state.as_deref().map(CanaryRunState::from) {
             Some(CanaryRunState::Passed) => Some(true),
             Some(CanaryRunState::Failed) => Some(false),
-            // Running now, or never ran: the previous outcome is not in this answer.
             _ => None,
         }
     }

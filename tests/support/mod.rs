@@ -32,6 +32,8 @@ impl Moto {
         let mut child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", "0"])
             .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+            // Requested ACM certificates are ISSUED at once, not after moto's 60 s.
+            .env("MOTO_ACM_VALIDATION_WAIT", "0")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -187,7 +189,9 @@ pub fn strings(value: &serde_json::Value) -> Vec<&str> {
         .collect()
 }
 
-/// The one finding of `check` about the resource whose id ends with `resource_suffix`.
+/// The one finding of `check` about the resource whose id ends with `resource_suffix`,
+/// or, for a suffix ending in `/`, contains it (ARNs that end in an id AWS generates,
+/// like a load balancer's).
 pub fn finding_of<'a>(
     audit: &'a serde_json::Value,
     check: &str,
@@ -198,11 +202,10 @@ pub fn finding_of<'a>(
         .unwrap()
         .iter()
         .filter(|f| {
+            let id = f["resource_id"].as_str().unwrap();
             f["check_id"] == check
-                && f["resource_id"]
-                    .as_str()
-                    .unwrap()
-                    .ends_with(resource_suffix)
+                && (id.ends_with(resource_suffix)
+                    || (resource_suffix.ends_with('/') && id.contains(resource_suffix)))
         })
         .collect();
     assert_eq!(

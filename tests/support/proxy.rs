@@ -452,6 +452,7 @@ impl Call {
             "s3" if path.starts_with("/v20180820/configuration/publicAccessBlock") => {
                 "GetAccountPublicAccessBlock"
             }
+            "s3" if path.starts_with("/v20180820/storagelens") => "ListStorageLensConfigurations",
             "s3" => match x_id {
                 "ListBuckets" | "" if path == "/" => "ListAllMyBuckets",
                 "GetBucketEncryption" => "GetEncryptionConfiguration",
@@ -470,6 +471,7 @@ impl Call {
                 },
                 other => other,
             },
+            "lambda" if path.contains("/account-settings") => "GetAccountSettings",
             "lambda" if path.ends_with("/concurrency") => "GetFunctionConcurrency",
             "lambda" if path.contains("/event-source-mappings") => "ListEventSourceMappings",
             "lambda" if path.contains("/event-invoke-config") => "ListFunctionEventInvokeConfigs",
@@ -483,6 +485,12 @@ impl Call {
             "securityhub" if path == "/standards/get" => "GetEnabledStandards",
             "backup" if path.contains("/selections") => "ListBackupSelections",
             "backup" if path.starts_with("/backup/plans") => "ListBackupPlans",
+            "backup" if path.starts_with("/backup-jobs") => "ListBackupJobs",
+            "backup" if path.starts_with("/restore-jobs") => "ListRestoreJobs",
+            "backup" if path.starts_with("/resources") => "ListProtectedResources",
+            "synthetics" if path == "/canaries/last-run" => "DescribeCanariesLastRun",
+            "synthetics" if path == "/canaries" => "DescribeCanaries",
+            "fis" if path.starts_with("/experiments") => "ListExperiments",
             _ => target,
         };
         format!("{prefix}:{action}")

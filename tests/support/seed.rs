@@ -8,6 +8,17 @@ use aws_sdk_s3::types::{
     ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
 };
 
+/// S3 Control at the emulator, as orr reaches it (the account id stays out of the host).
+fn s3control(sdk: &SdkConfig) -> aws_sdk_s3control::Client {
+    aws_sdk_s3control::Client::from_conf(
+        aws_sdk_s3control::config::Builder::from(sdk)
+            .endpoint_resolver(orr::inventory::aws::EmulatorEndpoint(
+                sdk.endpoint_url().unwrap().to_string(),
+            ))
+            .build(),
+    )
+}
+
 /// The region every scenario is written in.
 const REGION: &str = "us-east-1";
 
@@ -81,13 +92,7 @@ pub async fn s3_scenario(sdk: &SdkConfig) {
     for bucket in ["orr-app-data", "orr-partial", "orr-legacy"] {
         client.create_bucket().bucket(bucket).send().await.unwrap();
     }
-    let control = aws_sdk_s3control::Client::from_conf(
-        aws_sdk_s3control::config::Builder::from(sdk)
-            .endpoint_resolver(orr::inventory::aws::EmulatorEndpoint(
-                sdk.endpoint_url().unwrap().to_string(),
-            ))
-            .build(),
-    );
+    let control = s3control(sdk);
     control
         .put_public_access_block()
         .account_id(super::ACCOUNT)
@@ -432,6 +437,7 @@ pub async fn whole_account(sdk: &SdkConfig) {
     ecs_scenario(sdk).await;
     observability_scenario(sdk).await;
     data_and_cost_scenario(sdk).await;
+    production_scenario(sdk).await;
 }
 
 /// GuardDuty: a detector, enabled (PASS). moto does not route ListFindings, so
@@ -1231,6 +1237,35 @@ async fn real_world_databases(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
+    // Public cluster snapshots: Neptune's (not RDS's to judge) and an Aurora one (FAIL).
+    rds.create_db_cluster()
+        .db_cluster_identifier("orr-rw-ledger")
+        .engine("aurora-postgresql")
+        .master_username("ledger")
+        .master_user_password("not-a-real-password-4")
+        .storage_encrypted(true)
+        .deletion_protection(true)
+        .send()
+        .await
+        .unwrap();
+    for (cluster, snapshot) in [
+        ("orr-rw-graph", "orr-rw-graph-shared"),
+        ("orr-rw-ledger", "orr-rw-ledger-shared"),
+    ] {
+        rds.create_db_cluster_snapshot()
+            .db_cluster_identifier(cluster)
+            .db_cluster_snapshot_identifier(snapshot)
+            .send()
+            .await
+            .unwrap();
+        rds.modify_db_cluster_snapshot_attribute()
+            .db_cluster_snapshot_identifier(snapshot)
+            .attribute_name("restore")
+            .values_to_add("all")
+            .send()
+            .await
+            .unwrap();
+    }
     rds.create_db_instance()
         .db_instance_identifier("orr-rw-graph-1")
         .db_cluster_identifier("orr-rw-graph")
@@ -1459,4 +1494,473 @@ async fn real_world_services(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
+}
+
+/// The production-readiness checks beyond the runbook, each with a PASS and a FAIL where
+/// moto can hold both (see the assertions in tests/cli.rs):
+/// - ELB: `orr-web` (ALB, two zones, deletion protection, access logs, HTTP redirecting
+///   to HTTPS, HTTPS with a TLS 1.3/1.2 policy): PASS everywhere; `orr-internal` (NLB, one
+///   zone, no protection, no logs, TLS with ELBSecurityPolicy-2016-08): FAIL everywhere.
+/// - Auto Scaling: `orr-web-asg` (two zones, ELB health checks) PASS; `orr-worker-asg`
+///   (one zone, EC2 health checks, attached to a target group) FAIL.
+/// - EC2: `orr-imdsv2` requires tokens (PASS), `orr-imdsv1` does not (FAIL); a public AMI
+///   (FAIL); a private (PASS) and a public (FAIL) snapshot; a flow log on the 10.42 VPC
+///   (PASS) while the default VPC has none (FAIL).
+/// - RDS: a private manual snapshot of `orders` (PASS) and a public one of `legacy` (FAIL).
+/// - ACM: `orr.example.com`, served by both load balancers (PASS: issued at once, as
+///   the emulator is told, and valid for a year); `unused.example.com` (N/A).
+/// - Secrets Manager: `orr/db` with rotation (PASS), `orr/api-key` without (FAIL).
+/// - Synthetics: `orr-api` canary, which the SDK cannot read from moto (ERROR).
+/// - S3 Storage Lens: an enabled configuration, which moto lists under an XML root the
+///   SDK refuses (ERROR).
+///
+/// Lambda GetAccountSettings, AWS Health, AWS FIS and AWS Backup's job listings are not
+/// answered by moto: their checks are ERROR (manual items stay MANUAL), tested on SDK
+/// values beside their readers instead.
+pub async fn production_scenario(sdk: &SdkConfig) {
+    let subnets = default_subnets(sdk).await;
+    let certificate = issued_certificate(sdk, "orr.example.com").await;
+    issued_certificate(sdk, "unused.example.com").await;
+    let (web_group, worker_group) = load_balancers(sdk, &subnets, &certificate).await;
+    auto_scaling_groups(sdk, &subnets, &web_group, &worker_group).await;
+    instances_images_and_snapshots(sdk).await;
+    flow_log(sdk).await;
+    rds_snapshots(sdk).await;
+    secrets(sdk).await;
+    canary(sdk).await;
+    s3control(sdk)
+    .put_storage_lens_configuration()
+    .config_id("orr-dashboard")
+    .account_id(super::ACCOUNT)
+    .storage_lens_configuration(
+        aws_sdk_s3control::types::StorageLensConfiguration::builder()
+            .id("orr-dashboard")
+            .is_enabled(true)
+            .account_level(
+                aws_sdk_s3control::types::AccountLevel::builder()
+                    .bucket_level(aws_sdk_s3control::types::BucketLevel::builder().build())
+                    .build(),
+            )
+            .build()
+            .unwrap(),
+    )
+    .send()
+    .await
+    .unwrap();
+}
+
+/// The default VPC's subnets, one per Availability Zone, in zone order.
+async fn default_subnets(sdk: &SdkConfig) -> Vec<String> {
+    let found = aws_sdk_ec2::Client::new(sdk)
+        .describe_subnets()
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("default-for-az")
+                .values("true")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let mut subnets: Vec<(String, String)> = found
+        .subnets()
+        .iter()
+        .map(|s| {
+            (
+                s.availability_zone().unwrap().to_string(),
+                s.subnet_id().unwrap().to_string(),
+            )
+        })
+        .collect();
+    subnets.sort();
+    subnets.into_iter().map(|(_, id)| id).collect()
+}
+
+async fn issued_certificate(sdk: &SdkConfig, domain: &str) -> String {
+    aws_sdk_acm::Client::new(sdk)
+        .request_certificate()
+        .domain_name(domain)
+        .validation_method(aws_sdk_acm::types::ValidationMethod::Dns)
+        .send()
+        .await
+        .unwrap()
+        .certificate_arn()
+        .unwrap()
+        .to_string()
+}
+
+/// Returns the target group ARNs of the web and worker Auto Scaling groups.
+async fn load_balancers(
+    sdk: &SdkConfig,
+    subnets: &[String],
+    certificate: &str,
+) -> (String, String) {
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, Certificate, LoadBalancerAttribute, LoadBalancerTypeEnum,
+        ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
+    };
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(sdk);
+    let vpc = aws_sdk_ec2::Client::new(sdk)
+        .describe_vpcs()
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("is-default")
+                .values("true")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .vpcs()[0]
+        .vpc_id()
+        .unwrap()
+        .to_string();
+    let target_group = |name: &'static str, protocol: ProtocolEnum| {
+        let elb = elb.clone();
+        let vpc = vpc.clone();
+        async move {
+            elb.create_target_group()
+                .name(name)
+                .protocol(protocol)
+                .port(443)
+                .vpc_id(vpc)
+                .send()
+                .await
+                .unwrap()
+                .target_groups()[0]
+                .target_group_arn()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let web_group = target_group("orr-web-tg", ProtocolEnum::Https).await;
+    let worker_group = target_group("orr-worker-tg", ProtocolEnum::Tcp).await;
+    let forward = |group: &str| {
+        Action::builder()
+            .r#type(ActionTypeEnum::Forward)
+            .target_group_arn(group)
+            .build()
+    };
+    let certificate = Certificate::builder().certificate_arn(certificate).build();
+
+    let web = elb
+        .create_load_balancer()
+        .name("orr-web")
+        .subnets(&subnets[0])
+        .subnets(&subnets[1])
+        .send()
+        .await
+        .unwrap();
+    let web = web.load_balancers()[0].load_balancer_arn().unwrap().to_string();
+    elb.modify_load_balancer_attributes()
+        .load_balancer_arn(&web)
+        .attributes(
+            LoadBalancerAttribute::builder()
+                .key("deletion_protection.enabled")
+                .value("true")
+                .build(),
+        )
+        .attributes(
+            LoadBalancerAttribute::builder()
+                .key("access_logs.s3.enabled")
+                .value("true")
+                .build(),
+        )
+        .attributes(
+            LoadBalancerAttribute::builder()
+                .key("access_logs.s3.bucket")
+                .value("orr-app-data")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    elb.create_listener()
+        .load_balancer_arn(&web)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(
+            Action::builder()
+                .r#type(ActionTypeEnum::Redirect)
+                .redirect_config(
+                    RedirectActionConfig::builder()
+                        .protocol("HTTPS")
+                        .port("443")
+                        .status_code(RedirectActionStatusCodeEnum::Http301)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    elb.create_listener()
+        .load_balancer_arn(&web)
+        .protocol(ProtocolEnum::Https)
+        .port(443)
+        .ssl_policy("ELBSecurityPolicy-TLS13-1-2-2021-06")
+        .certificates(certificate.clone())
+        .default_actions(forward(&web_group))
+        .send()
+        .await
+        .unwrap();
+
+    let internal = elb
+        .create_load_balancer()
+        .name("orr-internal")
+        .r#type(LoadBalancerTypeEnum::Network)
+        .subnets(&subnets[0])
+        .send()
+        .await
+        .unwrap();
+    let internal = internal.load_balancers()[0]
+        .load_balancer_arn()
+        .unwrap()
+        .to_string();
+    // moto lists access_logs.s3.enabled only once it has been set (AWS always does).
+    elb.modify_load_balancer_attributes()
+        .load_balancer_arn(&internal)
+        .attributes(
+            LoadBalancerAttribute::builder()
+                .key("access_logs.s3.enabled")
+                .value("false")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    elb.create_listener()
+        .load_balancer_arn(&internal)
+        .protocol(ProtocolEnum::Tls)
+        .port(443)
+        .ssl_policy("ELBSecurityPolicy-2016-08")
+        .certificates(certificate)
+        .default_actions(forward(&worker_group))
+        .send()
+        .await
+        .unwrap();
+    (web_group, worker_group)
+}
+
+async fn auto_scaling_groups(
+    sdk: &SdkConfig,
+    subnets: &[String],
+    web_group: &str,
+    worker_group: &str,
+) {
+    aws_sdk_ec2::Client::new(sdk)
+        .create_launch_template()
+        .launch_template_name("orr-app")
+        .launch_template_data(
+            aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+                .image_id("ami-12c6146b")
+                .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let template = aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+        .launch_template_name("orr-app")
+        .build();
+    let autoscaling = aws_sdk_autoscaling::Client::new(sdk);
+    for (name, zones, group, health) in [
+        ("orr-web-asg", subnets[..2].join(","), web_group, "ELB"),
+        ("orr-worker-asg", subnets[0].clone(), worker_group, "EC2"),
+    ] {
+        autoscaling
+            .create_auto_scaling_group()
+            .auto_scaling_group_name(name)
+            .launch_template(template.clone())
+            .min_size(0)
+            .max_size(2)
+            .vpc_zone_identifier(zones)
+            .target_group_arns(group)
+            .health_check_type(health)
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
+async fn instances_images_and_snapshots(sdk: &SdkConfig) {
+    use aws_sdk_ec2::types::{
+        HttpTokensState, InstanceMetadataOptionsRequest, LaunchPermission, LaunchPermissionModifications,
+        PermissionGroup, ResourceType, Tag, TagSpecification,
+    };
+    let ec2 = aws_sdk_ec2::Client::new(sdk);
+    let mut first = None;
+    for (name, tokens) in [
+        ("orr-imdsv2", HttpTokensState::Required),
+        ("orr-imdsv1", HttpTokensState::Optional),
+    ] {
+        let run = ec2
+            .run_instances()
+            .image_id("ami-12c6146b")
+            .min_count(1)
+            .max_count(1)
+            .metadata_options(
+                InstanceMetadataOptionsRequest::builder()
+                    .http_tokens(tokens)
+                    .build(),
+            )
+            .tag_specifications(
+                TagSpecification::builder()
+                    .resource_type(ResourceType::Instance)
+                    .tags(Tag::builder().key("Name").value(name).build())
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        first.get_or_insert(run.instances()[0].instance_id().unwrap().to_string());
+    }
+    let image = ec2
+        .create_image()
+        .instance_id(first.unwrap())
+        .name("orr-app-image")
+        .send()
+        .await
+        .unwrap();
+    ec2.modify_image_attribute()
+        .image_id(image.image_id().unwrap())
+        .launch_permission(
+            LaunchPermissionModifications::builder()
+                .add(LaunchPermission::builder().group(PermissionGroup::All).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    for public in [false, true] {
+        let volume = ec2
+            .create_volume()
+            .availability_zone(format!("{REGION}a"))
+            .size(1)
+            .send()
+            .await
+            .unwrap();
+        let snapshot = ec2
+            .create_snapshot()
+            .volume_id(volume.volume_id().unwrap())
+            .description(if public { "public" } else { "private" })
+            .send()
+            .await
+            .unwrap();
+        if public {
+            ec2.modify_snapshot_attribute()
+                .snapshot_id(snapshot.snapshot_id().unwrap())
+                .attribute(aws_sdk_ec2::types::SnapshotAttributeName::CreateVolumePermission)
+                .operation_type(aws_sdk_ec2::types::OperationType::Add)
+                // moto reads the group from GroupNames, not from CreateVolumePermission.
+                .group_names("all")
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// A flow log on the 10.42 VPC of `ec2_scenario`, to a bucket of `s3_scenario`.
+async fn flow_log(sdk: &SdkConfig) {
+    let ec2 = aws_sdk_ec2::Client::new(sdk);
+    let vpcs = ec2.describe_vpcs().send().await.unwrap();
+    let vpc = vpcs
+        .vpcs()
+        .iter()
+        .find(|v| v.cidr_block() == Some("10.42.0.0/16"))
+        .expect("ec2_scenario made the 10.42 VPC")
+        .vpc_id()
+        .unwrap()
+        .to_string();
+    let made = ec2
+        .create_flow_logs()
+        .resource_ids(vpc)
+        .resource_type(aws_sdk_ec2::types::FlowLogsResourceType::Vpc)
+        .traffic_type(aws_sdk_ec2::types::TrafficType::All)
+        .log_destination_type(aws_sdk_ec2::types::LogDestinationType::S3)
+        .log_destination("arn:aws:s3:::orr-app-data")
+        .send()
+        .await
+        .unwrap();
+    assert!(made.unsuccessful().is_empty(), "{made:?}");
+}
+
+async fn rds_snapshots(sdk: &SdkConfig) {
+    let rds = aws_sdk_rds::Client::new(sdk);
+    for (instance, snapshot) in [("orders", "orders-manual"), ("legacy", "legacy-shared")] {
+        rds.create_db_snapshot()
+            .db_instance_identifier(instance)
+            .db_snapshot_identifier(snapshot)
+            .send()
+            .await
+            .unwrap();
+    }
+    rds.modify_db_snapshot_attribute()
+        .db_snapshot_identifier("legacy-shared")
+        .attribute_name("restore")
+        .values_to_add("all")
+        .send()
+        .await
+        .unwrap();
+}
+
+async fn secrets(sdk: &SdkConfig) {
+    let secrets = aws_sdk_secretsmanager::Client::new(sdk);
+    for name in ["orr/db", "orr/api-key"] {
+        secrets
+            .create_secret()
+            .name(name)
+            .secret_string("not-a-real-secret")
+            .send()
+            .await
+            .unwrap();
+    }
+    let rotator = lambda_function(sdk, "orr-rotate-db").await;
+    let function = rotator
+        .get_function()
+        .function_name("orr-rotate-db")
+        .send()
+        .await
+        .unwrap();
+    // moto turns rotation on and schedules the next one before invoking the function,
+    // which it cannot run here: the invocation's error is the emulator's, not the seed's.
+    let _ = secrets
+        .rotate_secret()
+        .secret_id("orr/db")
+        .rotation_lambda_arn(function.configuration().unwrap().function_arn().unwrap())
+        .rotation_rules(
+            aws_sdk_secretsmanager::types::RotationRulesType::builder()
+                .automatically_after_days(30)
+                .build(),
+        )
+        .send()
+        .await;
+}
+
+/// moto answers canary timestamps as ISO strings where the API sends epoch seconds:
+/// the SDK cannot read its answer (the canary is made all the same), nor orr's
+/// DescribeCanaries, whose check is then ERROR with the call named.
+async fn canary(sdk: &SdkConfig) {
+    let _unreadable = aws_sdk_synthetics::Client::new(sdk)
+        .create_canary()
+        .name("orr-api")
+        .code(
+            aws_sdk_synthetics::types::CanaryCodeInput::builder()
+                .handler("index.handler")
+                .s3_bucket("orr-app-data")
+                .s3_key("canary.zip")
+                .build(),
+        )
+        .artifact_s3_location("s3://orr-app-data/canary/")
+        .execution_role_arn("arn:aws:iam::123456789012:role/orr-canary")
+        .schedule(
+            aws_sdk_synthetics::types::CanaryScheduleInput::builder()
+                .expression("rate(5 minutes)")
+                .build()
+                .unwrap(),
+        )
+        .runtime_version("syn-nodejs-puppeteer-9.1")
+        .send()
+        .await;
 }

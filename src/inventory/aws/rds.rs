@@ -98,7 +98,7 @@ impl AwsReader {
 
 impl AwsReader {
     /// Manual DB snapshots and DB cluster snapshots the account owns (automated ones
-    /// cannot be shared).
+    /// cannot be shared), RDS's own engines only.
     pub(crate) async fn rds_manual_snapshots(&self, region: &str) -> Fetched<Vec<DbSnapshot>> {
         let client = self.rds(region);
         let instance_snapshots = client
@@ -114,19 +114,27 @@ impl AwsReader {
             .items()
             .send();
         let (instances, clusters) = futures::join!(
-            self.listed(SERVICE, "DescribeDBSnapshots", region, instance_snapshots, db_snapshot),
+            self.listed(SERVICE, "DescribeDBSnapshots", region, instance_snapshots, |s| {
+                (s.engine().map(str::to_string), db_snapshot(s))
+            }),
             self.listed(
                 SERVICE,
                 "DescribeDBClusterSnapshots",
                 region,
                 cluster_snapshots,
-                db_cluster_snapshot
+                |s| (s.engine().map(str::to_string), db_cluster_snapshot(s))
             ),
         );
         match (instances, clusters) {
             (Fetched::Ok(mut all), Fetched::Ok(clusters)) => {
                 all.extend(clusters);
-                Fetched::Ok(all)
+                // Neptune and DocumentDB snapshots are their own services' to judge.
+                Fetched::Ok(
+                    all.into_iter()
+                        .filter(|(engine, _)| !engine.as_deref().is_some_and(is_other_service))
+                        .map(|(_, snapshot)| snapshot)
+                        .collect(),
+                )
             }
             (Fetched::Error(error), _) | (_, Fetched::Error(error)) => Fetched::Error(error),
         }

@@ -5,69 +5,67 @@ use aws_sdk_synthetics::Client;
 
 use super::AwsReader;
 use crate::inventory::memo::Fetched;
-use crate::model::synthetics::Canary;
+use crate::model::synthetics::{Canary, CanaryRun};
 
 const SERVICE: &str = "synthetics";
 
 impl AwsReader {
-    /// The canaries (DescribeCanaries) joined with their last runs
-    /// (DescribeCanariesLastRun): two listings, each paged to the end.
+    fn synthetics(&self, region: &str) -> Client {
+        Client::new(&self.region_config(region))
+    }
+
     pub(crate) async fn synthetics_canaries(&self, region: &str) -> Fetched<Vec<Canary>> {
-        let client = Client::new(&self.region_config(region));
-        let canaries = self.listed(
-            SERVICE,
-            "DescribeCanaries",
-            region,
-            client.describe_canaries().into_paginator().send(),
-            |page| page.canaries().to_vec(),
-        );
-        let last_runs = self.listed(
-            SERVICE,
-            "DescribeCanariesLastRun",
-            region,
-            client.describe_canaries_last_run().into_paginator().send(),
-            |page| page.canaries_last_run().to_vec(),
-        );
-        let (canaries, last_runs) = futures::join!(canaries, last_runs);
-        match (canaries, last_runs) {
-            (Fetched::Ok(canaries), Fetched::Ok(runs)) => {
-                let runs: Vec<CanaryLastRun> = runs.into_iter().flatten().collect();
-                Fetched::Ok(join(canaries.into_iter().flatten().collect(), &runs))
-            }
-            (Fetched::Error(error), _) | (_, Fetched::Error(error)) => Fetched::Error(error),
-        }
+        let pages = self.synthetics(region).describe_canaries().into_paginator().send();
+        self.listed(SERVICE, "DescribeCanaries", region, pages, |page| {
+            page.canaries().iter().map(canary).collect::<Vec<_>>()
+        })
+        .await
+        .map(|pages| pages.into_iter().flatten().collect())
+    }
+
+    pub(crate) async fn synthetics_last_runs(
+        &self,
+        region: &str,
+    ) -> Fetched<BTreeMap<String, CanaryRun>> {
+        let pages = self
+            .synthetics(region)
+            .describe_canaries_last_run()
+            .into_paginator()
+            .send();
+        self.listed(SERVICE, "DescribeCanariesLastRun", region, pages, |page| {
+            page.canaries_last_run()
+                .iter()
+                .filter_map(last_run)
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map(|pages| pages.into_iter().flatten().collect())
     }
 }
 
-fn join(canaries: Vec<SdkCanary>, runs: &[CanaryLastRun]) -> Vec<Canary> {
-    let last: BTreeMap<&str, &CanaryLastRun> = runs
-        .iter()
-        .filter_map(|r| Some((r.canary_name()?, r)))
-        .collect();
-    canaries
-        .iter()
-        .map(|canary| {
-            let name = canary.name().unwrap_or_default();
-            let run = last
-                .get(name)
-                .and_then(|r| r.last_run())
-                .and_then(|r| r.status());
-            Canary {
-                name: name.to_string(),
-                id: canary.id().unwrap_or_default().to_string(),
-                state: canary
-                    .status()
-                    .and_then(|s| s.state())
-                    .map(|s| s.as_str())
-                    .unwrap_or_default()
-                    .to_string(),
-                state_reason: canary
-                    .status()
-                    .and_then(|s| s.state_reason())
-                    .map(str::to_string),
-                last_run_state: run.and_then(|s| s.state()).map(|s| s.as_str().to_string()),
-                last_run_reason: run.and_then(|s| s.state_reason()).map(str::to_string),
-            }
-        })
-        .collect()
+fn canary(canary: &SdkCanary) -> Canary {
+    let status = canary.status();
+    Canary {
+        name: canary.name().unwrap_or_default().to_string(),
+        id: canary.id().unwrap_or_default().to_string(),
+        state: status
+            .and_then(|s| s.state())
+            .map(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        state_reason: status.and_then(|s| s.state_reason()).map(str::to_string),
+    }
+}
+
+fn last_run(run: &CanaryLastRun) -> Option<(String, CanaryRun)> {
+    let status = run.last_run()?.status();
+    Some((
+        run.canary_name()?.to_string(),
+        CanaryRun {
+            state: status
+                .and_then(|s| s.state())
+                .map(|s| s.as_str().to_string()),
+            reason: status.and_then(|s| s.state_reason()).map(str::to_string),
+        },
+    ))
 }
