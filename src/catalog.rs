@@ -31,7 +31,10 @@ const FILES: &[(&str, &str)] = &[
     ("manual", include_str!("../checks/manual.toml")),
     ("rds", include_str!("../checks/rds.toml")),
     ("s3", include_str!("../checks/s3.toml")),
-    ("secretsmanager", include_str!("../checks/secretsmanager.toml")),
+    (
+        "secretsmanager",
+        include_str!("../checks/secretsmanager.toml"),
+    ),
     ("securityhub", include_str!("../checks/securityhub.toml")),
     ("sns", include_str!("../checks/sns.toml")),
     ("sqs", include_str!("../checks/sqs.toml")),

@@ -113,6 +113,14 @@ fn throttling_and_server_errors_do_not_change_a_single_finding() {
     let (clean_code, clean) = audit(&moto, &clean_proxy, &[]);
     assert_eq!(clean_code, Some(1));
     assert!(clean.len() > 80, "{} findings", clean.len());
+    // The proxy answers AWS Health as it answers an account without a Business plan.
+    let health = clean
+        .iter()
+        .find(|((check, _), _)| check == "health.open_issues")
+        .map(|(_, outcome)| outcome)
+        .unwrap();
+    assert_eq!(health.0, "NA", "{health:?}");
+    assert!(health.1.contains("support plan"), "{health:?}");
 
     for seed in [1, 2, 3] {
         let proxy = FaultProxy::start(

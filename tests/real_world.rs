@@ -71,7 +71,11 @@ fn real_world_shapes_get_the_verdicts_aws_documents() {
     );
     // A public Aurora cluster snapshot (DescribeDBClusterSnapshotAttributes restore=all).
     assert_eq!(
-        status(&audit, "rds.no_public_snapshots", "cluster-snapshot:orr-rw-ledger-shared"),
+        status(
+            &audit,
+            "rds.no_public_snapshots",
+            "cluster-snapshot:orr-rw-ledger-shared"
+        ),
         "FAIL"
     );
     // A read replica's backups and availability are its source's.

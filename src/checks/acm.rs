@@ -51,7 +51,10 @@ pub async fn certificate_expiry(ctx: CheckCtx) -> Vec<Observation> {
                     &resource,
                     format!(
                         "certificate for {name} failed to renew ({})",
-                        certificate.renewal_failure.as_deref().unwrap_or("no reason given")
+                        certificate
+                            .renewal_failure
+                            .as_deref()
+                            .unwrap_or("no reason given")
                     ),
                     evidence,
                 );
@@ -59,12 +62,18 @@ pub async fn certificate_expiry(ctx: CheckCtx) -> Vec<Observation> {
             match days_left {
                 None => Observation::cannot_judge(
                     &resource,
-                    format!("DescribeCertificate gave no NotAfter for the certificate for {name} ({})", certificate.status),
+                    format!(
+                        "DescribeCertificate gave no NotAfter for the certificate for {name} ({})",
+                        certificate.status
+                    ),
                     evidence,
                 ),
                 Some(days) if days < 0 || !certificate.is_issued() => Observation::fail(
                     &resource,
-                    format!("certificate for {name} is {} and still in use", certificate.status),
+                    format!(
+                        "certificate for {name} is {} and still in use",
+                        certificate.status
+                    ),
                     evidence,
                 ),
                 Some(days) => Observation::judge(
@@ -76,5 +85,7 @@ pub async fn certificate_expiry(ctx: CheckCtx) -> Vec<Observation> {
             }
         })
         .collect();
-    or_not_applicable(&ctx, observations, || format!("no ACM certificate in {region}"))
+    or_not_applicable(&ctx, observations, || {
+        format!("no ACM certificate in {region}")
+    })
 }

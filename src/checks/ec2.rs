@@ -262,7 +262,9 @@ pub async fn imdsv2_required(ctx: CheckCtx) -> Vec<Observation> {
             }
         })
         .collect();
-    or_not_applicable(&ctx, observations, || format!("no running EC2 instance in {region}"))
+    or_not_applicable(&ctx, observations, || {
+        format!("no running EC2 instance in {region}")
+    })
 }
 
 /// Without a flow log there is no record of who talked to what in the VPC (incident
@@ -274,7 +276,10 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
         Err(errors) => return errors,
     };
     if vpcs.is_empty() {
-        return vec![Observation::not_applicable(&ctx.account(), format!("no VPC in {region}"))];
+        return vec![Observation::not_applicable(
+            &ctx.account(),
+            format!("no VPC in {region}"),
+        )];
     }
     let logs = match listed(&ctx, ctx.inventory.ec2_flow_logs(region).await) {
         Ok(logs) => logs,
@@ -284,12 +289,32 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
         .map(|vpc| {
             let resource = Resource::new(VPC, arn(&ctx, "ec2", &format!("vpc/{}", vpc.id)));
             let mine: Vec<_> = logs.iter().filter(|l| l.resource_id == vpc.id).collect();
-            let active: Vec<&str> = mine.iter().filter(|l| l.is_active()).map(|l| l.id.as_str()).collect();
+            let active: Vec<&str> = mine
+                .iter()
+                .filter(|l| l.is_active())
+                .map(|l| l.id.as_str())
+                .collect();
             let evidence = json!({ "default_vpc": vpc.is_default, "flow_logs": mine });
             match (active.is_empty(), mine.is_empty()) {
-                (false, _) => Observation::pass(&resource, format!("VPC {} has an active flow log ({})", vpc.id, active.join(", ")), evidence),
-                (true, true) => Observation::fail(&resource, format!("VPC {} has no flow log", vpc.id), evidence),
-                (true, false) => Observation::fail(&resource, format!("VPC {}: no flow log of it is active and delivering", vpc.id), evidence),
+                (false, _) => Observation::pass(
+                    &resource,
+                    format!(
+                        "VPC {} has an active flow log ({})",
+                        vpc.id,
+                        active.join(", ")
+                    ),
+                    evidence,
+                ),
+                (true, true) => Observation::fail(
+                    &resource,
+                    format!("VPC {} has no flow log", vpc.id),
+                    evidence,
+                ),
+                (true, false) => Observation::fail(
+                    &resource,
+                    format!("VPC {}: no flow log of it is active and delivering", vpc.id),
+                    evidence,
+                ),
             }
         })
         .collect()
@@ -326,7 +351,9 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
             }
         })
         .collect();
-    or_not_applicable(&ctx, observations, || format!("the account owns no EBS snapshot in {region}"))
+    or_not_applicable(&ctx, observations, || {
+        format!("the account owns no EBS snapshot in {region}")
+    })
 }
 
 /// Anyone can launch a public AMI and read what was baked into it.
@@ -339,13 +366,17 @@ pub async fn no_public_amis(ctx: CheckCtx) -> Vec<Observation> {
     let observations = images
         .iter()
         .map(|image| {
-            let resource = Resource::new(IMAGE, format!("arn:aws:ec2:{region}::image/{}", image.id));
+            let resource =
+                Resource::new(IMAGE, format!("arn:aws:ec2:{region}::image/{}", image.id));
             let name = image.name.as_deref().unwrap_or("(no name)");
             Observation::judge(
                 !image.public,
                 &resource,
                 if image.public {
-                    format!("AMI {} ({name}) is public: any AWS account can launch it", image.id)
+                    format!(
+                        "AMI {} ({name}) is public: any AWS account can launch it",
+                        image.id
+                    )
                 } else {
                     format!("AMI {} ({name}) is private", image.id)
                 },
@@ -353,7 +384,9 @@ pub async fn no_public_amis(ctx: CheckCtx) -> Vec<Observation> {
             )
         })
         .collect();
-    or_not_applicable(&ctx, observations, || format!("the account owns no AMI in {region}"))
+    or_not_applicable(&ctx, observations, || {
+        format!("the account owns no AMI in {region}")
+    })
 }
 
 #[cfg(test)]

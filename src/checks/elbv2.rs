@@ -42,7 +42,11 @@ pub async fn multi_az(ctx: CheckCtx) -> Vec<Observation> {
                 "{} load balancer {} has nodes in {zones} Availability Zone(s){}",
                 lb.kind,
                 lb.name,
-                if zones >= 2 { "" } else { ": one zone's outage takes it down" }
+                if zones >= 2 {
+                    ""
+                } else {
+                    ": one zone's outage takes it down"
+                }
             ),
             json!({ "type": lb.kind, "availability_zones": lb.availability_zones }),
         )
@@ -71,7 +75,12 @@ async fn attribute_on(
                     Observation::judge(
                         on,
                         &resource(lb),
-                        format!("{} {}: {what} {}", lb.kind, lb.name, if on { "on" } else { "off" }),
+                        format!(
+                            "{} {}: {what} {}",
+                            lb.kind,
+                            lb.name,
+                            if on { "on" } else { "off" }
+                        ),
                         json!({ key: value }),
                     )
                 }
@@ -90,7 +99,13 @@ async fn attribute_on(
 }
 
 pub async fn deletion_protection(ctx: CheckCtx) -> Vec<Observation> {
-    attribute_on(ctx, "deletion_protection.enabled", "deletion protection", |_| None).await
+    attribute_on(
+        ctx,
+        "deletion_protection.enabled",
+        "deletion protection",
+        |_| None,
+    )
+    .await
 }
 
 pub async fn access_logs(ctx: CheckCtx) -> Vec<Observation> {

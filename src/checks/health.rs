@@ -41,7 +41,9 @@ pub async fn open_issues(ctx: CheckCtx) -> Vec<Observation> {
                     event.service,
                     event.event_type_code,
                     event.region,
-                    event.start_time.map_or("an unknown time".to_string(), |t| t.to_rfc3339())
+                    event
+                        .start_time
+                        .map_or("an unknown time".to_string(), |t| t.to_rfc3339())
                 ),
                 json!({ "event": event }),
             )
@@ -51,11 +53,18 @@ pub async fn open_issues(ctx: CheckCtx) -> Vec<Observation> {
         let also = if public.is_empty() {
             String::new()
         } else {
-            format!(" ({} public service event(s) open: {})", public.len(), public.join(", "))
+            format!(
+                " ({} public service event(s) open: {})",
+                public.len(),
+                public.join(", ")
+            )
         };
         observations.push(Observation::pass(
             &ctx.account(),
-            format!("no open AWS Health issue for this account in {}{also}", audited.join(", ")),
+            format!(
+                "no open AWS Health issue for this account in {}{also}",
+                audited.join(", ")
+            ),
             json!({ "public_events": public }),
         ));
     }

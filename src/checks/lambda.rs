@@ -131,7 +131,10 @@ pub async fn concurrency_headroom(ctx: CheckCtx) -> Vec<Observation> {
     if pool.limit <= 0 {
         return vec![Observation::cannot_judge(
             &ctx.account(),
-            format!("GetAccountSettings gave a concurrency quota of {} in {region}", pool.limit),
+            format!(
+                "GetAccountSettings gave a concurrency quota of {} in {region}",
+                pool.limit
+            ),
             evidence,
         )];
     }

@@ -15,7 +15,10 @@ fn attestation(ctx: &CheckCtx, id: &str, also: &str) -> Option<Observation> {
     let attestation = ctx.rules.attestations.iter().rev().find(|a| a.item == id)?;
     Some(Observation::pass(
         &ctx.account(),
-        format!("attested by {} on {}{also}", attestation.by, attestation.date),
+        format!(
+            "attested by {} on {}{also}",
+            attestation.by, attestation.date
+        ),
         json!({
             "by": attestation.by,
             "date": attestation.date.to_string(),
@@ -89,8 +92,10 @@ fn not_found(what: String, unreadable: Vec<String>) -> String {
 pub async fn chaos_experiment(ctx: CheckCtx) -> Vec<Observation> {
     let max_age = ctx.rules.thresholds.manual.chaos_experiment_max_age_days;
     let since = ctx.now() - chrono::Duration::days(max_age);
-    let (experiments, unreadable) =
-        in_every_region(&ctx, |region| Box::pin(ctx.inventory.fis_experiments(region))).await;
+    let (experiments, unreadable) = in_every_region(&ctx, |region| {
+        Box::pin(ctx.inventory.fis_experiments(region))
+    })
+    .await;
     let newest = experiments
         .into_iter()
         .filter(|(_, e)| e.is_completed() && e.created.is_some_and(|t| t >= since))
@@ -101,7 +106,10 @@ pub async fn chaos_experiment(ctx: CheckCtx) -> Vec<Observation> {
                 "AWS FIS experiment {} (template {}) completed in {region}, started {}",
                 experiment.id,
                 experiment.template_id.as_deref().unwrap_or("none"),
-                experiment.created.map(|t| t.date_naive().to_string()).unwrap_or_default()
+                experiment
+                    .created
+                    .map(|t| t.date_naive().to_string())
+                    .unwrap_or_default()
             ),
             json!({ "source": "fis:ListExperiments", "region": region, "experiment": experiment }),
         )),
@@ -118,8 +126,10 @@ pub async fn chaos_experiment(ctx: CheckCtx) -> Vec<Observation> {
 pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
     let max_age = ctx.rules.thresholds.manual.restore_test_max_age_days;
     let since = ctx.now() - chrono::Duration::days(max_age);
-    let (jobs, unreadable) =
-        in_every_region(&ctx, |region| Box::pin(ctx.inventory.backup_restore_jobs(region))).await;
+    let (jobs, unreadable) = in_every_region(&ctx, |region| {
+        Box::pin(ctx.inventory.backup_restore_jobs(region))
+    })
+    .await;
     let newest = jobs
         .into_iter()
         .filter(|(_, j)| j.is_completed() && j.completed.is_some_and(|t| t >= since))
@@ -130,7 +140,9 @@ pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
                 "AWS Backup restore job {} ({} recovery point) completed in {region} on {}{}",
                 job.id,
                 job.resource_type.as_deref().unwrap_or("resource"),
-                job.completed.map(|t| t.date_naive().to_string()).unwrap_or_default(),
+                job.completed
+                    .map(|t| t.date_naive().to_string())
+                    .unwrap_or_default(),
                 job.restore_testing_plan
                     .as_deref()
                     .map(|plan| format!(" by restore testing plan {plan}"))
@@ -156,7 +168,12 @@ macro_rules! attested_items {
     };
 }
 
-attested_items!(load_test, rate_limiter_tested, runbooks_reviewed, stakeholder_signoff);
+attested_items!(
+    load_test,
+    rate_limiter_tested,
+    runbooks_reviewed,
+    stakeholder_signoff
+);
 
 /// The ids of every manual criterion, for validating attestations.
 pub const ITEMS: &[&str] = &[

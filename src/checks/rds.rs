@@ -507,7 +507,11 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
     let observations = snapshots
         .iter()
         .map(|snapshot| {
-            let kind = if snapshot.kind == CLUSTER_SNAPSHOT { CLUSTER_SNAPSHOT_TYPE } else { SNAPSHOT_TYPE };
+            let kind = if snapshot.kind == CLUSTER_SNAPSHOT {
+                CLUSTER_SNAPSHOT_TYPE
+            } else {
+                SNAPSHOT_TYPE
+            };
             let resource = Resource::new(kind, snapshot.arn.clone());
             match lookup(restore, &snapshot.arn) {
                 Err(error) => Observation::unverified(&resource, &error),
@@ -517,7 +521,10 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
                         !public,
                         &resource,
                         if public {
-                            format!("{} snapshot {} is public: any AWS account can restore it", snapshot.kind, snapshot.id)
+                            format!(
+                                "{} snapshot {} is public: any AWS account can restore it",
+                                snapshot.kind, snapshot.id
+                            )
                         } else {
                             format!("{} snapshot {} is not public", snapshot.kind, snapshot.id)
                         },
@@ -527,7 +534,9 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
             }
         })
         .collect();
-    or_not_applicable(&ctx, observations, || format!("the account owns no manual RDS snapshot in {region}"))
+    or_not_applicable(&ctx, observations, || {
+        format!("the account owns no manual RDS snapshot in {region}")
+    })
 }
 
 #[cfg(test)]

@@ -312,7 +312,10 @@ pub async fn storage_lens(ctx: CheckCtx) -> Vec<Observation> {
         !enabled.is_empty(),
         &ctx.account(),
         if enabled.is_empty() {
-            format!("no enabled S3 Storage Lens configuration ({} disabled)", configs.len())
+            format!(
+                "no enabled S3 Storage Lens configuration ({} disabled)",
+                configs.len()
+            )
         } else {
             format!("S3 Storage Lens enabled: {}", enabled.join(", "))
         },

@@ -64,5 +64,7 @@ pub async fn rotation(ctx: CheckCtx) -> Vec<Observation> {
             }
         })
         .collect();
-    or_not_applicable(&ctx, observations, || format!("no secret in Secrets Manager in {region}"))
+    or_not_applicable(&ctx, observations, || {
+        format!("no secret in Secrets Manager in {region}")
+    })
 }

@@ -41,7 +41,10 @@ pub async fn canaries(ctx: CheckCtx) -> Vec<Observation> {
     if found == 0 && observations.is_empty() {
         observations.push(Observation::fail(
             &ctx.account(),
-            format!("no CloudWatch Synthetics canary in {}", ctx.inventory.regions().join(", ")),
+            format!(
+                "no CloudWatch Synthetics canary in {}",
+                ctx.inventory.regions().join(", ")
+            ),
             json!({ "canaries": [] }),
         ));
     }
@@ -68,15 +71,24 @@ fn judge(
     let run = runs.get(name);
     let evidence = json!({ "state": canary.state, "last_run": run });
     match run.and_then(|r| r.passed()) {
-        Some(true) => Observation::pass(resource, format!("canary {name} runs and its last run passed"), evidence),
+        Some(true) => Observation::pass(
+            resource,
+            format!("canary {name} runs and its last run passed"),
+            evidence,
+        ),
         Some(false) => Observation::fail(
             resource,
             format!(
                 "canary {name}'s last run failed: {}",
-                run.and_then(|r| r.reason.as_deref()).unwrap_or("no reason given")
+                run.and_then(|r| r.reason.as_deref())
+                    .unwrap_or("no reason given")
             ),
             evidence,
         ),
-        None => Observation::cannot_judge(resource, format!("canary {name} has no finished run yet"), evidence),
+        None => Observation::cannot_judge(
+            resource,
+            format!("canary {name} has no finished run yet"),
+            evidence,
+        ),
     }
 }

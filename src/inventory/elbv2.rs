@@ -19,7 +19,10 @@ pieces! {
 
 /// The listeners read successfully, over every load balancer.
 fn every_listener(listeners: &PerResource<Vec<Listener>>) -> impl Iterator<Item = &Listener> {
-    listeners.values().filter_map(|l| l.as_result().ok()).flatten()
+    listeners
+        .values()
+        .filter_map(|l| l.as_result().ok())
+        .flatten()
 }
 
 impl Inventory {

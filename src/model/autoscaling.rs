@@ -24,7 +24,11 @@ impl AutoScalingGroup {
     pub fn needed_health_check(&self) -> Option<&'static str> {
         if self.traffic_sources.is_empty() {
             None
-        } else if self.traffic_sources.iter().all(|s| s.starts_with("vpc-lattice:")) {
+        } else if self
+            .traffic_sources
+            .iter()
+            .all(|s| s.starts_with("vpc-lattice:"))
+        {
             Some("VPC_LATTICE")
         } else {
             Some("ELB")

@@ -1,4 +1,6 @@
-use aws_sdk_ec2::types::{HttpTokensState, InstanceMetadataEndpointState, InstanceStateName, PermissionGroup};
+use aws_sdk_ec2::types::{
+    HttpTokensState, InstanceMetadataEndpointState, InstanceStateName, PermissionGroup,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -122,7 +124,8 @@ pub struct FlowLog {
 
 impl FlowLog {
     pub fn is_active(&self) -> bool {
-        self.status.as_deref() == Some("ACTIVE") && self.delivery_status.as_deref() != Some("FAILED")
+        self.status.as_deref() == Some("ACTIVE")
+            && self.delivery_status.as_deref() != Some("FAILED")
     }
 }
 

@@ -1,6 +1,4 @@
-use aws_sdk_elasticloadbalancingv2::types::{
-    ActionTypeEnum, LoadBalancerTypeEnum, ProtocolEnum,
-};
+use aws_sdk_elasticloadbalancingv2::types::{ActionTypeEnum, LoadBalancerTypeEnum, ProtocolEnum};
 use serde::{Deserialize, Serialize};
 
 /// An Application, Network or Gateway Load Balancer (DescribeLoadBalancers).

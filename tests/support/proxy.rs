@@ -5,7 +5,8 @@
 //! Whether a request is faulted depends only on the seed, the request and how often the
 //! same request was seen before, so a run is reproducible whatever the order of calls.
 //! CloudWatch's RPC v2 CBOR calls, which moto does not route, are translated to its
-//! query protocol and back (`cloudwatch_over_query`).
+//! query protocol and back (`cloudwatch_over_query`). AWS Health, which moto answers
+//! with HTTP 500, gets the SubscriptionRequiredException most accounts see.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -287,6 +288,9 @@ fn handle(
     let response = match fault {
         None => match match &translated {
             Some(operation) => cloudwatch_over_query(&request, upstream, operation),
+            // moto answers AWS Health with HTTP 500, which the SDK retries with backoff;
+            // most accounts get this refusal instead (no Business support plan).
+            None if service == "health" => Some(health_subscription_required()),
             None => forward(&request, upstream),
         } {
             Some(response) => response,
@@ -578,6 +582,30 @@ fn cloudwatch_over_query(request: &Request, upstream: &str, operation: &str) -> 
     };
     ciborium::into_writer(&output, &mut out).ok()?;
     Some(answer("200 OK", "application/cbor", &cbor_headers, &out))
+}
+
+/// AWS Health's refusal to an account without a Business, Enterprise On-Ramp or
+/// Enterprise support plan, in the Smithy RPC v2 CBOR protocol the SDK speaks to it.
+fn health_subscription_required() -> Vec<u8> {
+    let error = ciborium::Value::Map(vec![
+        (
+            "__type".into(),
+            "com.amazonaws.health#SubscriptionRequiredException".into(),
+        ),
+        (
+            "message".into(),
+            "The AWS Health API requires a Business, Enterprise On-Ramp or Enterprise support plan"
+                .into(),
+        ),
+    ]);
+    let mut body = Vec::new();
+    ciborium::into_writer(&error, &mut body).expect("a CBOR map serializes");
+    answer(
+        "400 Bad Request",
+        "application/cbor",
+        &[("smithy-protocol", "rpc-v2-cbor")],
+        &body,
+    )
 }
 
 /// A CBOR input as query-protocol form fields (`Key`, `List.member.N`, `Map.Key`).

@@ -1529,24 +1529,24 @@ pub async fn production_scenario(sdk: &SdkConfig) {
     secrets(sdk).await;
     canary(sdk).await;
     s3control(sdk)
-    .put_storage_lens_configuration()
-    .config_id("orr-dashboard")
-    .account_id(super::ACCOUNT)
-    .storage_lens_configuration(
-        aws_sdk_s3control::types::StorageLensConfiguration::builder()
-            .id("orr-dashboard")
-            .is_enabled(true)
-            .account_level(
-                aws_sdk_s3control::types::AccountLevel::builder()
-                    .bucket_level(aws_sdk_s3control::types::BucketLevel::builder().build())
-                    .build(),
-            )
-            .build()
-            .unwrap(),
-    )
-    .send()
-    .await
-    .unwrap();
+        .put_storage_lens_configuration()
+        .config_id("orr-dashboard")
+        .account_id(super::ACCOUNT)
+        .storage_lens_configuration(
+            aws_sdk_s3control::types::StorageLensConfiguration::builder()
+                .id("orr-dashboard")
+                .is_enabled(true)
+                .account_level(
+                    aws_sdk_s3control::types::AccountLevel::builder()
+                        .bucket_level(aws_sdk_s3control::types::BucketLevel::builder().build())
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
 }
 
 /// The default VPC's subnets, one per Availability Zone, in zone order.
@@ -1651,7 +1651,10 @@ async fn load_balancers(
         .send()
         .await
         .unwrap();
-    let web = web.load_balancers()[0].load_balancer_arn().unwrap().to_string();
+    let web = web.load_balancers()[0]
+        .load_balancer_arn()
+        .unwrap()
+        .to_string();
     elb.modify_load_balancer_attributes()
         .load_balancer_arn(&web)
         .attributes(
@@ -1785,8 +1788,8 @@ async fn auto_scaling_groups(
 
 async fn instances_images_and_snapshots(sdk: &SdkConfig) {
     use aws_sdk_ec2::types::{
-        HttpTokensState, InstanceMetadataOptionsRequest, LaunchPermission, LaunchPermissionModifications,
-        PermissionGroup, ResourceType, Tag, TagSpecification,
+        HttpTokensState, InstanceMetadataOptionsRequest, LaunchPermission,
+        LaunchPermissionModifications, PermissionGroup, ResourceType, Tag, TagSpecification,
     };
     let ec2 = aws_sdk_ec2::Client::new(sdk);
     let mut first = None;
@@ -1826,7 +1829,11 @@ async fn instances_images_and_snapshots(sdk: &SdkConfig) {
         .image_id(image.image_id().unwrap())
         .launch_permission(
             LaunchPermissionModifications::builder()
-                .add(LaunchPermission::builder().group(PermissionGroup::All).build())
+                .add(
+                    LaunchPermission::builder()
+                        .group(PermissionGroup::All)
+                        .build(),
+                )
                 .build(),
         )
         .send()

@@ -32,9 +32,13 @@ impl AwsReader {
             .into_paginator()
             .items()
             .send();
-        self.listed(SERVICE, "ListCertificates", region, items, |c: &CertificateSummary| {
-            c.certificate_arn().unwrap_or_default().to_string()
-        })
+        self.listed(
+            SERVICE,
+            "ListCertificates",
+            region,
+            items,
+            |c: &CertificateSummary| c.certificate_arn().unwrap_or_default().to_string(),
+        )
         .await
     }
 
@@ -73,8 +77,16 @@ fn certificate(detail: &CertificateDetail) -> Certificate {
     Certificate {
         arn: detail.certificate_arn().unwrap_or_default().to_string(),
         domain: detail.domain_name().unwrap_or_default().to_string(),
-        status: detail.status().map(|s| s.as_str()).unwrap_or_default().to_string(),
-        kind: detail.r#type().map(|t| t.as_str()).unwrap_or_default().to_string(),
+        status: detail
+            .status()
+            .map(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        kind: detail
+            .r#type()
+            .map(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string(),
         in_use_by: detail.in_use_by().to_vec(),
         not_after: detail.not_after().and_then(instant),
         renewal_status: renewal.map(|r| r.renewal_status().as_str().to_string()),

@@ -25,7 +25,12 @@ fn group(group: &SdkGroup) -> AutoScalingGroup {
         .load_balancer_names()
         .iter()
         .map(|name| format!("elb:{name}"))
-        .chain(group.target_group_arns().iter().map(|arn| format!("elbv2:{arn}")))
+        .chain(
+            group
+                .target_group_arns()
+                .iter()
+                .map(|arn| format!("elbv2:{arn}")),
+        )
         .chain(group.traffic_sources().iter().map(|source| {
             format!(
                 "{}:{}",
@@ -38,8 +43,14 @@ fn group(group: &SdkGroup) -> AutoScalingGroup {
     traffic_sources.sort();
     traffic_sources.dedup();
     AutoScalingGroup {
-        name: group.auto_scaling_group_name().unwrap_or_default().to_string(),
-        arn: group.auto_scaling_group_arn().unwrap_or_default().to_string(),
+        name: group
+            .auto_scaling_group_name()
+            .unwrap_or_default()
+            .to_string(),
+        arn: group
+            .auto_scaling_group_arn()
+            .unwrap_or_default()
+            .to_string(),
         availability_zones: group.availability_zones().to_vec(),
         health_check_type: group.health_check_type().unwrap_or("EC2").to_string(),
         traffic_sources,

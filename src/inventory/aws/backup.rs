@@ -1,10 +1,10 @@
 use std::collections::BTreeMap;
 
+use aws_sdk_backup::primitives::DateTime;
 use aws_sdk_backup::types::{
     BackupJob as SdkBackupJob, BackupPlansListMember, BackupSelectionsListMember,
     ProtectedResource as SdkProtectedResource, RestoreJobsListMember,
 };
-use aws_sdk_backup::primitives::DateTime;
 use aws_sdk_backup::Client;
 
 use super::{fetch_error, instant, AwsReader};
@@ -64,8 +64,14 @@ impl AwsReader {
             .into_paginator()
             .items()
             .send();
-        self.listed(SERVICE, "ListProtectedResources", region, items, protected_resource)
-            .await
+        self.listed(
+            SERVICE,
+            "ListProtectedResources",
+            region,
+            items,
+            protected_resource,
+        )
+        .await
     }
 
     pub(crate) async fn backup_jobs(&self, region: &str) -> Fetched<Vec<BackupJob>> {
@@ -109,7 +115,11 @@ fn backup_job(job: &SdkBackupJob) -> BackupJob {
     BackupJob {
         id: job.backup_job_id().unwrap_or_default().to_string(),
         resource_arn: job.resource_arn().unwrap_or_default().to_string(),
-        state: job.state().map(|s| s.as_str()).unwrap_or_default().to_string(),
+        state: job
+            .state()
+            .map(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string(),
         created: job.creation_date().and_then(instant),
         completed: job.completion_date().and_then(instant),
         status_message: job.status_message().map(str::to_string),
@@ -119,7 +129,11 @@ fn backup_job(job: &SdkBackupJob) -> BackupJob {
 fn restore_job(job: &RestoreJobsListMember) -> RestoreJob {
     RestoreJob {
         id: job.restore_job_id().unwrap_or_default().to_string(),
-        status: job.status().map(|s| s.as_str()).unwrap_or_default().to_string(),
+        status: job
+            .status()
+            .map(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string(),
         resource_type: job.resource_type().map(str::to_string),
         recovery_point_arn: job.recovery_point_arn().map(str::to_string),
         created: job.creation_date().and_then(instant),

@@ -99,9 +99,13 @@ impl AwsReader {
     pub(crate) async fn ec2_instances(&self, region: &str) -> Fetched<Vec<Instance>> {
         let client = self.ec2(region);
         let items = client.describe_instances().into_paginator().items().send();
-        self.listed(SERVICE, "DescribeInstances", region, items, |r: &Reservation| {
-            r.instances().iter().map(instance).collect::<Vec<_>>()
-        })
+        self.listed(
+            SERVICE,
+            "DescribeInstances",
+            region,
+            items,
+            |r: &Reservation| r.instances().iter().map(instance).collect::<Vec<_>>(),
+        )
         .await
         .map(|reservations| reservations.into_iter().flatten().collect())
     }
@@ -109,7 +113,8 @@ impl AwsReader {
     pub(crate) async fn ec2_vpcs(&self, region: &str) -> Fetched<Vec<Vpc>> {
         let client = self.ec2(region);
         let items = client.describe_vpcs().into_paginator().items().send();
-        self.listed(SERVICE, "DescribeVpcs", region, items, vpc).await
+        self.listed(SERVICE, "DescribeVpcs", region, items, vpc)
+            .await
     }
 
     pub(crate) async fn ec2_flow_logs(&self, region: &str) -> Fetched<Vec<FlowLog>> {
@@ -146,7 +151,9 @@ impl AwsReader {
                     .attribute(SnapshotAttributeName::CreateVolumePermission)
                     .send()
                     .await
-                    .map_err(|e| fetch_error(SERVICE, "DescribeSnapshotAttribute", Some(&id), &e))?;
+                    .map_err(|e| {
+                        fetch_error(SERVICE, "DescribeSnapshotAttribute", Some(&id), &e)
+                    })?;
                 Ok(create_volume_permissions(out.create_volume_permissions()))
             }
         })

@@ -24,8 +24,14 @@ impl AwsReader {
             .into_paginator()
             .items()
             .send();
-        self.listed(SERVICE, "DescribeLoadBalancers", region, items, load_balancer)
-            .await
+        self.listed(
+            SERVICE,
+            "DescribeLoadBalancers",
+            region,
+            items,
+            load_balancer,
+        )
+        .await
     }
 
     pub(crate) async fn elbv2_attributes(
@@ -147,8 +153,16 @@ fn load_balancer(lb: &SdkLoadBalancer) -> LoadBalancer {
     LoadBalancer {
         arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
         name: lb.load_balancer_name().unwrap_or_default().to_string(),
-        kind: lb.r#type().map(|t| t.as_str()).unwrap_or_default().to_string(),
-        scheme: lb.scheme().map(|s| s.as_str()).unwrap_or_default().to_string(),
+        kind: lb
+            .r#type()
+            .map(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        scheme: lb
+            .scheme()
+            .map(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string(),
         availability_zones: lb
             .availability_zones()
             .iter()

@@ -114,9 +114,13 @@ impl AwsReader {
             .items()
             .send();
         let (instances, clusters) = futures::join!(
-            self.listed(SERVICE, "DescribeDBSnapshots", region, instance_snapshots, |s| {
-                (s.engine().map(str::to_string), db_snapshot(s))
-            }),
+            self.listed(
+                SERVICE,
+                "DescribeDBSnapshots",
+                region,
+                instance_snapshots,
+                |s| { (s.engine().map(str::to_string), db_snapshot(s)) }
+            ),
             self.listed(
                 SERVICE,
                 "DescribeDBClusterSnapshots",
@@ -162,11 +166,22 @@ impl AwsReader {
                         .send()
                         .await
                         .map_err(|e| {
-                            fetch_error(SERVICE, "DescribeDBClusterSnapshotAttributes", Some(&id), &e)
+                            fetch_error(
+                                SERVICE,
+                                "DescribeDBClusterSnapshotAttributes",
+                                Some(&id),
+                                &e,
+                            )
                         })?;
                     Ok(out
                         .db_cluster_snapshot_attributes_result()
-                        .map(|r| restore_values(r.db_cluster_snapshot_attributes().iter().map(|a| (a.attribute_name(), a.attribute_values()))))
+                        .map(|r| {
+                            restore_values(
+                                r.db_cluster_snapshot_attributes()
+                                    .iter()
+                                    .map(|a| (a.attribute_name(), a.attribute_values())),
+                            )
+                        })
                         .unwrap_or_default())
                 } else {
                     let out = client
@@ -179,7 +194,13 @@ impl AwsReader {
                         })?;
                     Ok(out
                         .db_snapshot_attributes_result()
-                        .map(|r| restore_values(r.db_snapshot_attributes().iter().map(|a| (a.attribute_name(), a.attribute_values()))))
+                        .map(|r| {
+                            restore_values(
+                                r.db_snapshot_attributes()
+                                    .iter()
+                                    .map(|a| (a.attribute_name(), a.attribute_values())),
+                            )
+                        })
                         .unwrap_or_default())
                 }
             }
@@ -189,7 +210,9 @@ impl AwsReader {
 }
 
 /// The values of the `restore` attribute among a snapshot's attributes.
-fn restore_values<'a>(attributes: impl Iterator<Item = (Option<&'a str>, &'a [String])>) -> Vec<String> {
+fn restore_values<'a>(
+    attributes: impl Iterator<Item = (Option<&'a str>, &'a [String])>,
+) -> Vec<String> {
     attributes
         .filter(|(name, _)| *name == Some("restore"))
         .flat_map(|(_, values)| values.iter().cloned())
@@ -198,7 +221,10 @@ fn restore_values<'a>(attributes: impl Iterator<Item = (Option<&'a str>, &'a [St
 
 fn db_snapshot(snapshot: &aws_sdk_rds::types::DbSnapshot) -> DbSnapshot {
     DbSnapshot {
-        id: snapshot.db_snapshot_identifier().unwrap_or_default().to_string(),
+        id: snapshot
+            .db_snapshot_identifier()
+            .unwrap_or_default()
+            .to_string(),
         arn: snapshot.db_snapshot_arn().unwrap_or_default().to_string(),
         kind: INSTANCE_SNAPSHOT.to_string(),
         encrypted: snapshot.encrypted().unwrap_or(false),
@@ -211,7 +237,10 @@ fn db_cluster_snapshot(snapshot: &aws_sdk_rds::types::DbClusterSnapshot) -> DbSn
             .db_cluster_snapshot_identifier()
             .unwrap_or_default()
             .to_string(),
-        arn: snapshot.db_cluster_snapshot_arn().unwrap_or_default().to_string(),
+        arn: snapshot
+            .db_cluster_snapshot_arn()
+            .unwrap_or_default()
+            .to_string(),
         kind: CLUSTER_SNAPSHOT.to_string(),
         encrypted: snapshot.storage_encrypted().unwrap_or(false),
     }

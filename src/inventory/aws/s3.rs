@@ -144,17 +144,23 @@ impl AwsReader {
             .account_id(account_id)
             .into_paginator()
             .send();
-        self.listed("s3control", "ListStorageLensConfigurations", region, pages, |page| {
-            page.storage_lens_configuration_list()
-                .iter()
-                .map(|c| StorageLensConfig {
-                    id: c.id().to_string(),
-                    arn: c.storage_lens_arn().to_string(),
-                    home_region: c.home_region().to_string(),
-                    enabled: c.is_enabled(),
-                })
-                .collect::<Vec<_>>()
-        })
+        self.listed(
+            "s3control",
+            "ListStorageLensConfigurations",
+            region,
+            pages,
+            |page| {
+                page.storage_lens_configuration_list()
+                    .iter()
+                    .map(|c| StorageLensConfig {
+                        id: c.id().to_string(),
+                        arn: c.storage_lens_arn().to_string(),
+                        home_region: c.home_region().to_string(),
+                        enabled: c.is_enabled(),
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
         .await
         .map(|pages| pages.into_iter().flatten().collect())
     }

@@ -15,7 +15,11 @@ impl AwsReader {
     }
 
     pub(crate) async fn synthetics_canaries(&self, region: &str) -> Fetched<Vec<Canary>> {
-        let pages = self.synthetics(region).describe_canaries().into_paginator().send();
+        let pages = self
+            .synthetics(region)
+            .describe_canaries()
+            .into_paginator()
+            .send();
         self.listed(SERVICE, "DescribeCanaries", region, pages, |page| {
             page.canaries().iter().map(canary).collect::<Vec<_>>()
         })
