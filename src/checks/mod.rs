@@ -198,6 +198,11 @@ pub(crate) mod testing {
         check(ctx).await
     }
 
+    /// A piece whose read was refused.
+    pub fn failed<T>(service: &str, operation: &str) -> Memo<T> {
+        Memo::ready(err(service, operation))
+    }
+
     /// A piece read successfully.
     pub fn ok<T>(value: T) -> Memo<T> {
         Memo::ready(Fetched::Ok(value))

@@ -95,3 +95,95 @@ fn certificate(detail: &CertificateDetail) -> Certificate {
             .map(|r| r.as_str().to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use aws_sdk_acm::primitives::DateTime;
+    use aws_sdk_acm::types::{
+        CertificateStatus, CertificateType, FailureReason, RenewalStatus, RenewalSummary,
+    };
+
+    use crate::checks::acm::certificate_expiry;
+    use crate::checks::testing::{data, err, now, ok, run, statuses_of, REGION};
+    use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+
+    fn sdk_certificate(
+        name: &str,
+        days_left: i64,
+        in_use: bool,
+        status: CertificateStatus,
+    ) -> aws_sdk_acm::types::builders::CertificateDetailBuilder {
+        let not_after = now() + chrono::Duration::days(days_left);
+        CertificateDetail::builder()
+            .certificate_arn(format!(
+                "arn:aws:acm:us-east-1:123456789012:certificate/{name}"
+            ))
+            .domain_name(format!("{name}.example.com"))
+            .status(status)
+            .r#type(CertificateType::AmazonIssued)
+            .set_in_use_by(in_use.then(|| {
+                vec![
+                    "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1"
+                        .to_string(),
+                ]
+            }))
+            .not_after(DateTime::from_secs(not_after.timestamp()))
+    }
+
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        let renewal_failed = RenewalSummary::builder()
+            .renewal_status(RenewalStatus::Failed)
+            .renewal_status_reason(FailureReason::NoAvailableContacts)
+            .updated_at(DateTime::from_secs(0))
+            .set_domain_validation_options(Some(vec![]))
+            .build()
+            .unwrap();
+        let certificates = [
+            certificate(&sdk_certificate("fresh", 200, true, CertificateStatus::Issued).build()),
+            certificate(&sdk_certificate("soon", 12, true, CertificateStatus::Issued).build()),
+            certificate(
+                &sdk_certificate("failing", 200, true, CertificateStatus::Issued)
+                    .renewal_summary(renewal_failed)
+                    .build(),
+            ),
+            certificate(&sdk_certificate("expired", -3, true, CertificateStatus::Expired).build()),
+            certificate(&sdk_certificate("idle", 5, false, CertificateStatus::Issued).build()),
+        ];
+        assert_eq!(
+            certificates[2].renewal_failure.as_deref(),
+            Some("NO_AVAILABLE_CONTACTS")
+        );
+        let mut account = data();
+        let acm = &mut account.region_mut(REGION).acm;
+        let mut details: crate::inventory::PerResource<Certificate> = certificates
+            .iter()
+            .map(|c| (c.arn.clone(), Fetched::Ok(c.clone())))
+            .collect();
+        let unreadable = "arn:aws:acm:us-east-1:123456789012:certificate/unreadable".to_string();
+        details.insert(unreadable.clone(), err("acm", "DescribeCertificate"));
+        acm.certificate_arns = ok(certificates
+            .iter()
+            .map(|c| c.arn.clone())
+            .chain([unreadable])
+            .collect());
+        acm.certificates = ok(details);
+        let observations = run(account, true, certificate_expiry).await;
+        assert_eq!(
+            statuses_of(
+                &observations,
+                &[
+                    "/fresh",
+                    "/soon",
+                    "/failing",
+                    "/expired",
+                    "/idle",
+                    "/unreadable"
+                ]
+            ),
+            [Pass, Fail, Fail, Fail, NotApplicable, Error]
+        );
+    }
+}

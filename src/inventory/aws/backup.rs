@@ -201,4 +201,133 @@ mod tests {
             [Status::Fail]
         );
     }
+
+    /// moto has no ListProtectedResources, ListBackupJobs or ListRestoreJobs: SDK values
+    /// through the conversions, backup.recent_jobs and manual.backup_restore_tested.
+    #[tokio::test]
+    async fn jobs_and_restores_reach_the_right_verdicts() {
+        use aws_sdk_backup::types::{BackupJobState, RestoreJobCreator, RestoreJobStatus};
+
+        use crate::checks::backup::recent_jobs;
+        use crate::checks::manual::backup_restore_tested;
+        use crate::checks::testing::{data, now, ok, run, statuses, statuses_of, REGION};
+        use crate::finding::Status::{Fail, Manual, NotApplicable, Pass};
+
+        let hours_ago =
+            |hours: i64| DateTime::from_secs((now() - chrono::Duration::hours(hours)).timestamp());
+        let resource = |arn: &str, last: Option<i64>| {
+            protected_resource(
+                &SdkProtectedResource::builder()
+                    .resource_arn(arn)
+                    .resource_type("RDS")
+                    .set_last_backup_time(last.map(hours_ago))
+                    .build(),
+            )
+        };
+        let job =
+            |id: &str, arn: &str, state: BackupJobState, created: i64, completed: Option<i64>| {
+                backup_job(
+                    &SdkBackupJob::builder()
+                        .backup_job_id(id)
+                        .resource_arn(arn)
+                        .state(state)
+                        .creation_date(hours_ago(created))
+                        .set_completion_date(completed.map(hours_ago))
+                        .status_message("Access denied to the KMS key")
+                        .build(),
+                )
+            };
+        let mut account = data();
+        let backup = &mut account.region_mut(REGION).backup;
+        backup.protected_resources = ok(vec![
+            resource("db:fresh", Some(5)),
+            resource("db:failing", Some(30)),
+            resource("db:stale", Some(80)),
+            resource("db:running", Some(20)),
+            resource("db:never", None),
+        ]);
+        backup.jobs = ok(vec![
+            job("1", "db:fresh", BackupJobState::Completed, 6, Some(5)),
+            job("2", "db:failing", BackupJobState::Completed, 31, Some(30)),
+            job("3", "db:failing", BackupJobState::Failed, 7, None),
+            job("4", "db:running", BackupJobState::Completed, 21, Some(20)),
+            job("5", "db:running", BackupJobState::Running, 1, None),
+        ]);
+        let observations = run(account, true, recent_jobs).await;
+        assert_eq!(
+            statuses_of(
+                &observations,
+                &[
+                    "db:fresh",
+                    "db:failing",
+                    "db:stale",
+                    "db:running",
+                    "db:never"
+                ]
+            ),
+            [Pass, Fail, Fail, Pass, Fail]
+        );
+        let mut none = data();
+        none.region_mut(REGION).backup.protected_resources = ok(vec![]);
+        assert_eq!(
+            statuses(&run(none, true, recent_jobs).await),
+            [NotApplicable]
+        );
+
+        let restore = |id: &str, status: RestoreJobStatus, days: i64, plan: Option<&str>| {
+            restore_job(
+                &RestoreJobsListMember::builder()
+                    .restore_job_id(id)
+                    .status(status)
+                    .resource_type("RDS")
+                    .creation_date(hours_ago(days * 24 + 1))
+                    .completion_date(hours_ago(days * 24))
+                    .set_created_by(plan.map(|p| {
+                        RestoreJobCreator::builder()
+                            .restore_testing_plan_arn(p)
+                            .build()
+                    }))
+                    .build(),
+            )
+        };
+        let restores = |jobs: Vec<RestoreJob>| {
+            let mut data = data();
+            data.region_mut(REGION).backup.restore_jobs = ok(jobs);
+            data
+        };
+        let tested = run(
+            restores(vec![
+                restore("r-old", RestoreJobStatus::Completed, 120, None),
+                restore(
+                    "r-plan",
+                    RestoreJobStatus::Completed,
+                    10,
+                    Some("arn:aws:backup:us-east-1:123456789012:restore-testing-plan:monthly"),
+                ),
+                restore("r-failed", RestoreJobStatus::Failed, 1, None),
+            ]),
+            false,
+            backup_restore_tested,
+        )
+        .await;
+        assert_eq!(statuses(&tested), [Pass]);
+        assert!(
+            tested[0].message.contains("r-plan")
+                && tested[0].message.contains("restore-testing-plan:monthly"),
+            "{}",
+            tested[0].message
+        );
+        let untested = run(
+            restores(vec![restore(
+                "r-old",
+                RestoreJobStatus::Completed,
+                120,
+                None,
+            )]),
+            false,
+            backup_restore_tested,
+        )
+        .await;
+        assert_eq!(statuses(&untested), [Manual]);
+    }
 }

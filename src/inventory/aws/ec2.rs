@@ -452,4 +452,158 @@ mod tests {
         assert_eq!(statuses_of(&found, &["vpc-1"]), [Status::Fail]);
         assert!(found[0].message.contains("dynamodb"), "{found:#?}");
     }
+
+    /// Instances, VPCs and flow logs, snapshots and AMIs as the SDK gives them, through
+    /// the conversions and the four checks on them.
+    #[tokio::test]
+    async fn instances_vpcs_snapshots_and_images_reach_the_right_verdicts() {
+        use aws_sdk_ec2::types::{
+            CreateVolumePermission, HttpTokensState, InstanceMetadataEndpointState,
+            InstanceMetadataOptionsResponse, InstanceState, InstanceStateName, PermissionGroup,
+        };
+
+        use crate::checks::ec2::{
+            imdsv2_required, no_public_amis, no_public_snapshots, vpc_flow_logs,
+        };
+        use crate::checks::testing::{data, err, failed, ok, run, statuses, statuses_of, REGION};
+        use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+
+        let sdk_instance = |id: &str,
+                            state: InstanceStateName,
+                            tokens: Option<HttpTokensState>,
+                            endpoint: InstanceMetadataEndpointState| {
+            instance(
+                &SdkInstance::builder()
+                    .instance_id(id)
+                    .state(InstanceState::builder().name(state).build())
+                    .metadata_options(
+                        InstanceMetadataOptionsResponse::builder()
+                            .set_http_tokens(tokens)
+                            .http_endpoint(endpoint)
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        let enabled = InstanceMetadataEndpointState::Enabled;
+        let instances = vec![
+            sdk_instance(
+                "i-v2",
+                InstanceStateName::Running,
+                Some(HttpTokensState::Required),
+                enabled.clone(),
+            ),
+            sdk_instance(
+                "i-v1",
+                InstanceStateName::Running,
+                Some(HttpTokensState::Optional),
+                enabled.clone(),
+            ),
+            sdk_instance(
+                "i-off",
+                InstanceStateName::Running,
+                Some(HttpTokensState::Optional),
+                InstanceMetadataEndpointState::Disabled,
+            ),
+            sdk_instance(
+                "i-unknown",
+                InstanceStateName::Running,
+                None,
+                enabled.clone(),
+            ),
+            sdk_instance(
+                "i-stopped",
+                InstanceStateName::Stopped,
+                Some(HttpTokensState::Optional),
+                enabled,
+            ),
+        ];
+        let vpcs = ["vpc-logged", "vpc-bare", "vpc-failing"]
+            .map(|id| vpc(&SdkVpc::builder().vpc_id(id).is_default(false).build()));
+        let logs = [
+            ("fl-1", "vpc-logged", "SUCCESS"),
+            ("fl-2", "vpc-failing", "FAILED"),
+            ("fl-3", "subnet-1", "SUCCESS"),
+        ]
+        .map(|(id, resource, delivery)| {
+            flow_log(
+                &SdkFlowLog::builder()
+                    .flow_log_id(id)
+                    .resource_id(resource)
+                    .flow_log_status("ACTIVE")
+                    .deliver_logs_status(delivery)
+                    .build(),
+            )
+        });
+        let snapshots = ["snap-private", "snap-public", "snap-unreadable"].map(|id| {
+            snapshot(
+                &SdkSnapshot::builder()
+                    .snapshot_id(id)
+                    .encrypted(true)
+                    .build(),
+            )
+        });
+        let private = create_volume_permissions(&[CreateVolumePermission::builder()
+            .user_id("111122223333")
+            .build()]);
+        let public = create_volume_permissions(&[CreateVolumePermission::builder()
+            .group(PermissionGroup::All)
+            .build()]);
+        let images = [("ami-private", false), ("ami-public", true)]
+            .map(|(id, public)| image(&SdkImage::builder().image_id(id).public(public).build()));
+
+        let account = || {
+            let mut data = data();
+            let ec2 = &mut data.region_mut(REGION).ec2;
+            ec2.instances = ok(instances.clone());
+            ec2.vpcs = ok(vpcs.to_vec());
+            ec2.flow_logs = ok(logs.to_vec());
+            ec2.snapshots = ok(snapshots.to_vec());
+            ec2.snapshot_permissions = ok([
+                ("snap-private", Fetched::Ok(private.clone())),
+                ("snap-public", Fetched::Ok(public.clone())),
+                ("snap-unreadable", err("ec2", "DescribeSnapshotAttribute")),
+            ]
+            .into_iter()
+            .map(|(id, permissions)| (id.to_string(), permissions))
+            .collect());
+            ec2.images = ok(images.to_vec());
+            data
+        };
+
+        let observations = run(account(), true, imdsv2_required).await;
+        assert_eq!(
+            statuses_of(&observations, &["/i-v2", "/i-v1", "/i-off", "/i-unknown"]),
+            [Pass, Fail, Pass, Error]
+        );
+        assert_eq!(observations.len(), 4, "a stopped instance is not judged");
+        let observations = run(account(), true, vpc_flow_logs).await;
+        assert_eq!(
+            statuses_of(&observations, &["/vpc-logged", "/vpc-bare", "/vpc-failing"]),
+            [Pass, Fail, Fail]
+        );
+        let observations = run(account(), true, no_public_snapshots).await;
+        assert_eq!(
+            statuses_of(
+                &observations,
+                &["/snap-private", "/snap-public", "/snap-unreadable"]
+            ),
+            [Pass, Fail, Error]
+        );
+        let observations = run(account(), true, no_public_amis).await;
+        assert_eq!(
+            statuses_of(&observations, &["/ami-private", "/ami-public"]),
+            [Pass, Fail]
+        );
+
+        let mut empty = data();
+        empty.region_mut(REGION).ec2.instances = ok(vec![]);
+        assert_eq!(
+            statuses(&run(empty, true, imdsv2_required).await),
+            [NotApplicable]
+        );
+        let mut denied = data();
+        denied.region_mut(REGION).ec2.images = failed("ec2", "DescribeImages");
+        assert_eq!(statuses(&run(denied, true, no_public_amis).await), [Error]);
+    }
 }

@@ -217,3 +217,209 @@ fn ssl_policy(policy: &SdkSslPolicy) -> SslPolicy {
         protocols: policy.ssl_protocols().to_vec(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_elasticloadbalancingv2::types::{
+        ActionTypeEnum, AvailabilityZone, LoadBalancerTypeEnum, ProtocolEnum, RedirectActionConfig,
+    };
+
+    use super::*;
+    use crate::checks::elbv2::{access_logs, deletion_protection, https_only, multi_az};
+    use crate::checks::testing::{data, each, failed, ok, run, statuses_of, REGION};
+    use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+    use crate::inventory::InventoryData;
+
+    fn sdk_load_balancer(name: &str, kind: LoadBalancerTypeEnum, zones: &[&str]) -> LoadBalancer {
+        let mut lb = SdkLoadBalancer::builder()
+            .load_balancer_arn(format!(
+                "arn:aws:elasticloadbalancing:{REGION}:123456789012:loadbalancer/x/{name}/1"
+            ))
+            .load_balancer_name(name)
+            .r#type(kind);
+        for zone in zones {
+            lb = lb.availability_zones(AvailabilityZone::builder().zone_name(*zone).build());
+        }
+        load_balancer(&lb.build())
+    }
+
+    fn sdk_action(kind: ActionTypeEnum, redirect_to: Option<&str>) -> Action {
+        let mut action = Action::builder().r#type(kind);
+        if let Some(protocol) = redirect_to {
+            action =
+                action.redirect_config(RedirectActionConfig::builder().protocol(protocol).build());
+        }
+        action.build()
+    }
+
+    fn sdk_listener(
+        arn: &str,
+        protocol: ProtocolEnum,
+        policy: Option<&str>,
+        action: Action,
+    ) -> Listener {
+        listener(
+            &SdkListener::builder()
+                .listener_arn(arn)
+                .port(443)
+                .protocol(protocol)
+                .set_ssl_policy(policy.map(str::to_string))
+                .default_actions(action)
+                .build(),
+        )
+    }
+
+    /// An ALB that redirects HTTP and serves TLS 1.2+, an NLB in one zone with a
+    /// TLS 1.0 policy, an ALB whose redirecting HTTP listener forwards in one rule, a
+    /// Gateway Load Balancer: from SDK values to every ELB check's verdict.
+    fn account() -> InventoryData {
+        let good = sdk_load_balancer("good", LoadBalancerTypeEnum::Application, &["a", "b"]);
+        let weak = sdk_load_balancer("weak", LoadBalancerTypeEnum::Network, &["a"]);
+        let leaky = sdk_load_balancer("leaky", LoadBalancerTypeEnum::Application, &["a", "b"]);
+        let gateway = sdk_load_balancer("gw", LoadBalancerTypeEnum::Gateway, &["a", "b"]);
+        let redirect = || sdk_action(ActionTypeEnum::Redirect, Some("HTTPS"));
+        let forward = || sdk_action(ActionTypeEnum::Forward, None);
+        let forwarding_rule = listener_rule(
+            &Rule::builder()
+                .rule_arn("rule-1")
+                .priority("10")
+                .is_default(false)
+                .actions(forward())
+                .build(),
+        )
+        .unwrap();
+        let default_rule = Rule::builder()
+            .rule_arn("rule-d")
+            .priority("default")
+            .is_default(true)
+            .build();
+        assert_eq!(
+            listener_rule(&default_rule),
+            None,
+            "the default rule is the listener's own"
+        );
+        let policies = [
+            (
+                "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                vec!["TLSv1.3", "TLSv1.2"],
+            ),
+            (
+                "ELBSecurityPolicy-2016-08",
+                vec!["TLSv1", "TLSv1.1", "TLSv1.2"],
+            ),
+        ]
+        .map(|(name, protocols)| {
+            ssl_policy(
+                &SdkSslPolicy::builder()
+                    .name(name)
+                    .set_ssl_protocols(Some(protocols.into_iter().map(String::from).collect()))
+                    .build(),
+            )
+        });
+        let mut data = data();
+        let elbv2 = &mut data.region_mut(REGION).elbv2;
+        let attributes = |protection: &str, logs: &str| {
+            [
+                ("deletion_protection.enabled", protection),
+                ("access_logs.s3.enabled", logs),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into_iter()
+            .collect::<BTreeMap<_, _>>()
+        };
+        elbv2.attributes = each([
+            (good.arn.clone(), attributes("true", "true")),
+            (weak.arn.clone(), attributes("false", "false")),
+            (gateway.arn.clone(), attributes("true", "false")),
+        ]);
+        elbv2.listeners = each([
+            (
+                good.arn.clone(),
+                vec![
+                    sdk_listener("good-http", ProtocolEnum::Http, None, redirect()),
+                    sdk_listener(
+                        "good-https",
+                        ProtocolEnum::Https,
+                        Some("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+                        forward(),
+                    ),
+                ],
+            ),
+            (
+                weak.arn.clone(),
+                vec![
+                    sdk_listener(
+                        "weak-tls",
+                        ProtocolEnum::Tls,
+                        Some("ELBSecurityPolicy-2016-08"),
+                        forward(),
+                    ),
+                    sdk_listener("weak-tcp", ProtocolEnum::Tcp, None, forward()),
+                ],
+            ),
+            (
+                leaky.arn.clone(),
+                vec![sdk_listener(
+                    "leaky-http",
+                    ProtocolEnum::Http,
+                    None,
+                    redirect(),
+                )],
+            ),
+            (gateway.arn.clone(), vec![]),
+        ]);
+        elbv2.listener_rules = each([("good-http", vec![]), ("leaky-http", vec![forwarding_rule])]);
+        elbv2.ssl_policies = ok(policies.to_vec());
+        elbv2.load_balancers = ok(vec![good, weak, leaky, gateway]);
+        data
+    }
+
+    const ORDER: [&str; 4] = ["/good/1", "/weak/1", "/leaky/1", "/gw/1"];
+
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        let observations = run(account(), true, multi_az).await;
+        assert_eq!(statuses_of(&observations, &ORDER), [Pass, Fail, Pass, Pass]);
+        let observations = run(account(), true, deletion_protection).await;
+        // The leaky ALB's attributes are not in the piece: unverified, not assumed.
+        assert_eq!(
+            statuses_of(&observations, &ORDER),
+            [Pass, Fail, Error, Pass]
+        );
+        let observations = run(account(), true, access_logs).await;
+        assert_eq!(
+            statuses_of(&observations, &ORDER),
+            [Pass, Fail, Error, NotApplicable]
+        );
+        let observations = run(account(), true, https_only).await;
+        assert_eq!(
+            statuses_of(&observations, &ORDER),
+            [Pass, Fail, Fail, NotApplicable]
+        );
+        let weak = observations
+            .iter()
+            .find(|o| o.resource_id.ends_with("/weak/1"))
+            .unwrap();
+        assert!(
+            weak.message.contains("accepts TLSv1, TLSv1.1"),
+            "{}",
+            weak.message
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_policy_or_rule_is_error_and_no_load_balancer_is_na() {
+        let mut unreadable = account();
+        unreadable.region_mut(REGION).elbv2.ssl_policies = failed("elbv2", "DescribeSSLPolicies");
+        let observations = run(unreadable, true, https_only).await;
+        assert_eq!(statuses_of(&observations, &ORDER[..2]), [Error, Error]);
+
+        let mut none = data();
+        none.region_mut(REGION).elbv2.load_balancers = ok(vec![]);
+        let observations = run(none, true, multi_az).await;
+        assert_eq!(observations[0].status, NotApplicable);
+        let mut denied = data();
+        denied.region_mut(REGION).elbv2.load_balancers = failed("elbv2", "DescribeLoadBalancers");
+        assert_eq!(run(denied, true, multi_az).await[0].status, Error);
+    }
+}

@@ -212,4 +212,42 @@ mod tests {
         let found = run(account(), true, reserved_concurrency).await;
         assert_eq!(status_of(&found, "function:orders"), Status::Pass);
     }
+
+    /// moto has no GetAccountSettings (404): SDK values through the conversion and
+    /// lambda.concurrency_headroom.
+    #[tokio::test]
+    async fn account_concurrency_reaches_the_right_verdicts() {
+        use aws_sdk_lambda::operation::get_account_settings::GetAccountSettingsOutput;
+        use aws_sdk_lambda::types::AccountLimit;
+
+        use crate::checks::lambda::concurrency_headroom;
+        use crate::checks::testing::{data, ok, run, statuses, REGION};
+        use crate::finding::Status::{Error, Fail, Pass};
+
+        let settings = |limit: i32, unreserved: Option<i32>| {
+            let mut account_limit = AccountLimit::builder().concurrent_executions(limit);
+            if let Some(unreserved) = unreserved {
+                account_limit = account_limit.unreserved_concurrent_executions(unreserved);
+            }
+            account_concurrency(
+                &GetAccountSettingsOutput::builder()
+                    .account_limit(account_limit.build())
+                    .build(),
+            )
+        };
+        assert_eq!(
+            settings(1000, None),
+            None,
+            "an answer without the unreserved pool is incomplete"
+        );
+        let verdict = |pool: AccountConcurrency| async move {
+            let mut data = data();
+            data.region_mut(REGION).lambda.account_concurrency = ok(pool);
+            statuses(&run(data, true, concurrency_headroom).await)
+        };
+        assert_eq!(verdict(settings(1000, Some(850)).unwrap()).await, [Pass]);
+        assert_eq!(verdict(settings(1000, Some(200)).unwrap()).await, [Pass]);
+        assert_eq!(verdict(settings(1000, Some(100)).unwrap()).await, [Fail]);
+        assert_eq!(verdict(settings(0, Some(0)).unwrap()).await, [Error]);
+    }
 }

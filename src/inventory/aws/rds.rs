@@ -525,4 +525,98 @@ mod tests {
         expect!(backup_retention, [pass, na, fail, pass]);
         expect!(multi_az, [pass, na, fail, pass]);
     }
+
+    /// Manual DB and cluster snapshots as DescribeDBSnapshots / DescribeDBClusterSnapshots
+    /// and their attribute calls give them, through rds.no_public_snapshots.
+    #[tokio::test]
+    async fn snapshot_restore_attributes_reach_the_right_verdicts() {
+        use aws_sdk_rds::types::{DbClusterSnapshotAttribute, DbSnapshotAttribute};
+
+        use crate::checks::rds::no_public_snapshots;
+        use crate::checks::testing::{data, err, failed, ok, run, statuses, statuses_of, REGION};
+        use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+
+        let private = db_snapshot(
+            &aws_sdk_rds::types::DbSnapshot::builder()
+                .db_snapshot_identifier("orders-manual")
+                .db_snapshot_arn("arn:aws:rds:us-east-1:123456789012:snapshot:orders-manual")
+                .encrypted(true)
+                .build(),
+        );
+        let public = db_cluster_snapshot(
+            &aws_sdk_rds::types::DbClusterSnapshot::builder()
+                .db_cluster_snapshot_identifier("ledger-shared")
+                .db_cluster_snapshot_arn(
+                    "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:ledger-shared",
+                )
+                .storage_encrypted(false)
+                .build(),
+        );
+        assert_eq!(
+            (private.kind.as_str(), public.kind.as_str()),
+            (INSTANCE_SNAPSHOT, CLUSTER_SNAPSHOT)
+        );
+        let instance_restore = restore_values(
+            [DbSnapshotAttribute::builder()
+                .attribute_name("restore")
+                .attribute_values("111122223333")
+                .build()]
+            .iter()
+            .map(|a| (a.attribute_name(), a.attribute_values())),
+        );
+        let cluster_restore = restore_values(
+            [
+                DbClusterSnapshotAttribute::builder()
+                    .attribute_name("restore")
+                    .attribute_values("all")
+                    .build(),
+                DbClusterSnapshotAttribute::builder()
+                    .attribute_name("other")
+                    .attribute_values("all")
+                    .build(),
+            ]
+            .iter()
+            .map(|a| (a.attribute_name(), a.attribute_values())),
+        );
+        assert_eq!(cluster_restore, ["all"]);
+        let unreadable = DbSnapshot {
+            id: "gone".into(),
+            arn: "arn:aws:rds:us-east-1:123456789012:snapshot:gone".into(),
+            ..private.clone()
+        };
+        let mut account = data();
+        let rds = &mut account.region_mut(REGION).rds;
+        rds.snapshot_restore = ok([
+            (private.arn.clone(), Fetched::Ok(instance_restore)),
+            (public.arn.clone(), Fetched::Ok(cluster_restore)),
+            (
+                unreadable.arn.clone(),
+                err("rds", "DescribeDBSnapshotAttributes"),
+            ),
+        ]
+        .into_iter()
+        .collect());
+        rds.snapshots = ok(vec![private, public, unreadable]);
+        let observations = run(account, true, no_public_snapshots).await;
+        assert_eq!(
+            statuses_of(
+                &observations,
+                &[":orders-manual", ":ledger-shared", ":gone"]
+            ),
+            [Pass, Fail, Error]
+        );
+
+        let mut none = data();
+        none.region_mut(REGION).rds.snapshots = ok(vec![]);
+        assert_eq!(
+            statuses(&run(none, true, no_public_snapshots).await),
+            [NotApplicable]
+        );
+        let mut denied = data();
+        denied.region_mut(REGION).rds.snapshots = failed("rds", "DescribeDBSnapshots");
+        assert_eq!(
+            statuses(&run(denied, true, no_public_snapshots).await),
+            [Error]
+        );
+    }
 }

@@ -152,12 +152,7 @@ impl AwsReader {
             |page| {
                 page.storage_lens_configuration_list()
                     .iter()
-                    .map(|c| StorageLensConfig {
-                        id: c.id().to_string(),
-                        arn: c.storage_lens_arn().to_string(),
-                        home_region: c.home_region().to_string(),
-                        enabled: c.is_enabled(),
-                    })
+                    .map(storage_lens_config)
                     .collect::<Vec<_>>()
             },
         )
@@ -377,6 +372,17 @@ fn bucket_region_from_location(constraint: Option<&str>) -> String {
 #[derive(Debug)]
 pub struct EmulatorEndpoint(pub String);
 
+fn storage_lens_config(
+    entry: &aws_sdk_s3control::types::ListStorageLensConfigurationEntry,
+) -> StorageLensConfig {
+    StorageLensConfig {
+        id: entry.id().to_string(),
+        arn: entry.storage_lens_arn().to_string(),
+        home_region: entry.home_region().to_string(),
+        enabled: entry.is_enabled(),
+    }
+}
+
 impl ResolveEndpoint for EmulatorEndpoint {
     fn resolve_endpoint<'a>(&'a self, _params: &'a Params) -> EndpointFuture<'a> {
         EndpointFuture::ready(Ok(Endpoint::builder().url(self.0.clone()).build()))
@@ -504,5 +510,47 @@ mod tests {
                 .iter()
                 .all(|o| o.region.as_deref() == Some("eu-west-1")));
         }
+    }
+
+    /// moto lists Storage Lens configurations under an XML root the SDK refuses: SDK
+    /// values through the conversion and s3.storage_lens.
+    #[tokio::test]
+    async fn storage_lens_configurations_reach_the_right_verdicts() {
+        use aws_sdk_s3control::types::ListStorageLensConfigurationEntry;
+
+        use crate::checks::s3::storage_lens;
+        use crate::checks::testing::{data, failed, ok, run, statuses};
+        use crate::finding::Status::{Error, Fail, Pass};
+
+        let entry = |id: &str, enabled: bool| {
+            storage_lens_config(
+                &ListStorageLensConfigurationEntry::builder()
+                    .id(id)
+                    .storage_lens_arn(format!(
+                        "arn:aws:s3:us-east-1:123456789012:storage-lens/{id}"
+                    ))
+                    .home_region("us-east-1")
+                    .is_enabled(enabled)
+                    .build()
+                    .unwrap(),
+            )
+        };
+        let verdict = |configs: Vec<StorageLensConfig>| async move {
+            let mut data = data();
+            data.global.s3.storage_lens = ok(configs);
+            statuses(&run(data, false, storage_lens).await)
+        };
+        assert_eq!(
+            verdict(vec![entry("default-account-dashboard", true)]).await,
+            [Pass]
+        );
+        assert_eq!(
+            verdict(vec![entry("default-account-dashboard", false)]).await,
+            [Fail]
+        );
+        assert_eq!(verdict(vec![]).await, [Fail]);
+        let mut denied = data();
+        denied.global.s3.storage_lens = failed("s3control", "ListStorageLensConfigurations");
+        assert_eq!(statuses(&run(denied, false, storage_lens).await), [Error]);
     }
 }

@@ -35,3 +35,100 @@ fn secret(entry: &SecretListEntry) -> Secret {
         owning_service: entry.owning_service().map(str::to_string),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use aws_sdk_secretsmanager::primitives::DateTime;
+    use aws_sdk_secretsmanager::types::RotationRulesType;
+
+    use crate::checks::secretsmanager::rotation;
+    use crate::checks::testing::{data, failed, now, ok, run, statuses, statuses_of, REGION};
+    use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+
+    fn days_ago(days: i64) -> DateTime {
+        DateTime::from_secs((now() - chrono::Duration::days(days)).timestamp())
+    }
+
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        let every_30_days = RotationRulesType::builder()
+            .automatically_after_days(30)
+            .build();
+        let entry = |name: &str| {
+            SecretListEntry::builder()
+                .arn(format!(
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:{name}"
+                ))
+                .name(name)
+        };
+        let secrets = vec![
+            secret(
+                &entry("fresh")
+                    .rotation_enabled(true)
+                    .rotation_rules(every_30_days.clone())
+                    .last_rotated_date(days_ago(10))
+                    .build(),
+            ),
+            secret(
+                &entry("stuck")
+                    .rotation_enabled(true)
+                    .rotation_rules(every_30_days.clone())
+                    .last_rotated_date(days_ago(45))
+                    .build(),
+            ),
+            secret(
+                &entry("late-a-day")
+                    .rotation_enabled(true)
+                    .rotation_rules(every_30_days)
+                    .last_rotated_date(days_ago(31))
+                    .build(),
+            ),
+            secret(&entry("static").build()),
+            secret(
+                &entry("scheduled")
+                    .rotation_enabled(true)
+                    .rotation_rules(
+                        RotationRulesType::builder()
+                            .schedule_expression("cron(0 4 ? * SUN *)")
+                            .build(),
+                    )
+                    .next_rotation_date(days_ago(-3))
+                    .build(),
+            ),
+            secret(&entry("never").rotation_enabled(true).build()),
+            secret(
+                &entry("unknowable")
+                    .rotation_enabled(true)
+                    .last_rotated_date(days_ago(3))
+                    .build(),
+            ),
+        ];
+        let mut account = data();
+        account.region_mut(REGION).secretsmanager.secrets = ok(secrets);
+        let observations = run(account, true, rotation).await;
+        assert_eq!(
+            statuses_of(
+                &observations,
+                &[
+                    ":fresh",
+                    ":stuck",
+                    ":late-a-day",
+                    ":static",
+                    ":scheduled",
+                    ":never",
+                    ":unknowable"
+                ]
+            ),
+            [Pass, Fail, Pass, Fail, Pass, Fail, Error]
+        );
+
+        let mut none = data();
+        none.region_mut(REGION).secretsmanager.secrets = ok(vec![]);
+        assert_eq!(statuses(&run(none, true, rotation).await), [NotApplicable]);
+        let mut denied = data();
+        denied.region_mut(REGION).secretsmanager.secrets = failed("secretsmanager", "ListSecrets");
+        assert_eq!(statuses(&run(denied, true, rotation).await), [Error]);
+    }
+}

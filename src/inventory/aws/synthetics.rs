@@ -73,3 +73,77 @@ fn last_run(run: &CanaryLastRun) -> Option<(String, CanaryRun)> {
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use aws_sdk_synthetics::types::{
+        CanaryRun as SdkRun, CanaryRunState, CanaryRunStatus, CanaryState, CanaryStatus,
+    };
+
+    use crate::checks::synthetics::canaries;
+    use crate::checks::testing::{data, failed, ok, run, statuses, statuses_of, REGION};
+    use crate::finding::Status::{Error, Fail, Pass};
+
+    fn sdk_canary(name: &str, state: CanaryState) -> Canary {
+        canary(
+            &SdkCanary::builder()
+                .name(name)
+                .id(name)
+                .status(CanaryStatus::builder().state(state).build())
+                .build(),
+        )
+    }
+
+    fn sdk_run(name: &str, state: CanaryRunState) -> (String, CanaryRun) {
+        last_run(
+            &CanaryLastRun::builder()
+                .canary_name(name)
+                .last_run(
+                    SdkRun::builder()
+                        .status(
+                            CanaryRunStatus::builder()
+                                .state(state)
+                                .state_reason("timeout")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .unwrap()
+    }
+
+    /// moto cannot answer DescribeCanariesLastRun and sends timestamps the SDK refuses.
+    #[tokio::test]
+    async fn sdk_values_reach_the_right_verdicts() {
+        let mut account = data();
+        let synthetics = &mut account.region_mut(REGION).synthetics;
+        synthetics.canaries = ok(vec![
+            sdk_canary("green", CanaryState::Running),
+            sdk_canary("red", CanaryState::Running),
+            sdk_canary("paused", CanaryState::Stopped),
+            sdk_canary("fresh", CanaryState::Running),
+        ]);
+        synthetics.last_runs = ok([
+            sdk_run("green", CanaryRunState::Passed),
+            sdk_run("red", CanaryRunState::Failed),
+            sdk_run("fresh", CanaryRunState::Running),
+        ]
+        .into_iter()
+        .collect());
+        let observations = run(account, false, canaries).await;
+        assert_eq!(
+            statuses_of(&observations, &[":green", ":red", ":paused", ":fresh"]),
+            [Pass, Fail, Fail, Error]
+        );
+
+        let mut none = data();
+        none.region_mut(REGION).synthetics.canaries = ok(vec![]);
+        assert_eq!(statuses(&run(none, false, canaries).await), [Fail]);
+        let mut denied = data();
+        denied.region_mut(REGION).synthetics.canaries = failed("synthetics", "DescribeCanaries");
+        assert_eq!(statuses(&run(denied, false, canaries).await), [Error]);
+    }
+}
