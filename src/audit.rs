@@ -2,7 +2,7 @@
 //! waivers, attestations and sign-off roles a report needs. Its JSON form is the
 //! evidence: every renderer works from it alone (see README, "The JSON contract").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
@@ -185,6 +185,10 @@ pub struct Summary {
     pub total: usize,
     pub by_status: BTreeMap<Status, usize>,
     pub by_category: BTreeMap<Category, BTreeMap<Status, usize>>,
+    /// Findings by AWS Well-Architected pillar, through the best practices each check's
+    /// catalog entry names (a check that speaks to two pillars counts in both).
+    #[serde(default)]
+    pub by_pillar: BTreeMap<String, BTreeMap<Status, usize>>,
     /// Each account's verdict and counts; the run's verdict is the worst of them (an
     /// expired waiver aside, which warns the whole run).
     #[serde(default)]
@@ -199,7 +203,11 @@ pub struct AccountSummary {
 }
 
 impl Summary {
-    pub fn of(findings: &[Finding], fail_on: Severity) -> Summary {
+    pub fn of(
+        findings: &[Finding],
+        fail_on: Severity,
+        catalog: &BTreeMap<String, CatalogEntry>,
+    ) -> Summary {
         let zeroes = || {
             Status::ALL
                 .into_iter()
@@ -216,6 +224,30 @@ impl Summary {
                 .or_insert_with(zeroes)
                 .entry(finding.status)
                 .or_default() += 1;
+        }
+        let mut by_pillar: BTreeMap<String, BTreeMap<Status, usize>> =
+            crate::frameworks::well_architected_pillars()
+                .iter()
+                .map(|p| (p.name.clone(), zeroes()))
+                .collect();
+        for finding in findings {
+            let Some(entry) = catalog.get(&finding.check_id) else {
+                continue;
+            };
+            let pillars: BTreeSet<&str> = entry
+                .compliance
+                .well_architected
+                .iter()
+                .filter_map(|bp| crate::frameworks::well_architected_pillar(bp))
+                .map(|p| p.name.as_str())
+                .collect();
+            for pillar in pillars {
+                *by_pillar
+                    .entry(pillar.to_string())
+                    .or_insert_with(zeroes)
+                    .entry(finding.status)
+                    .or_default() += 1;
+            }
         }
         let mut of_account: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for finding in findings {
@@ -242,6 +274,7 @@ impl Summary {
             total: findings.len(),
             by_status,
             by_category,
+            by_pillar,
             by_account,
         }
     }
@@ -280,7 +313,7 @@ impl Audit {
             .filter(|w| w.state == WaiverState::Expired)
             .count();
         let verdict = Verdict::decide(&findings, run.fail_on, expired_waivers > 0);
-        let summary = Summary::of(&findings, run.fail_on);
+        let summary = Summary::of(&findings, run.fail_on, &attachments.catalog);
         let verdict_reason = crate::verdict::explain(
             verdict,
             &findings,
@@ -350,7 +383,7 @@ impl Audit {
                 error: None,
             }];
         }
-        self.summary = Summary::of(&self.findings, self.run.fail_on);
+        self.summary = Summary::of(&self.findings, self.run.fail_on, &self.catalog);
         self.schema_version = SCHEMA_VERSION;
     }
 
@@ -378,13 +411,23 @@ mod tests {
 
     #[test]
     fn summary_lists_every_status_and_category_even_at_zero() {
-        let summary = Summary::of(&[], Severity::High);
+        let summary = Summary::of(&[], Severity::High, &BTreeMap::new());
         let json = serde_json::to_value(&summary).unwrap();
         for status in ["PASS", "FAIL", "ERROR", "WAIVED", "MANUAL", "NA"] {
             assert_eq!(json["by_status"][status], 0, "{status}");
         }
         for category in ["security", "cost", "observability", "resilience"] {
             assert_eq!(json["by_category"][category]["FAIL"], 0, "{category}");
+        }
+        for pillar in [
+            "Operational excellence",
+            "Security",
+            "Reliability",
+            "Performance efficiency",
+            "Cost optimization",
+            "Sustainability",
+        ] {
+            assert_eq!(json["by_pillar"][pillar]["FAIL"], 0, "{pillar}");
         }
     }
 }

@@ -106,6 +106,12 @@ pub struct Compliance {
     pub cis: Vec<String>,
     /// Prowler check ids, for teams mapping their findings over.
     pub prowler: Vec<String>,
+    /// AWS Well-Architected Framework best practice ids (`REL10-BP01`): the practices
+    /// the check gives evidence for (checks/frameworks/well-architected.toml).
+    pub well_architected: Vec<String>,
+    /// Question ids of AWS's Operational Readiness Review lens the check helps answer
+    /// (checks/frameworks/orr-lens.toml).
+    pub orr_lens: Vec<String>,
 }
 
 #[derive(Deserialize)]

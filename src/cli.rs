@@ -380,11 +380,18 @@ pub struct CollectArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ChecksCommand {
-    /// The catalog as a table
+    /// The catalog as a table, or grouped by a framework's pillars and practices
+    #[command(
+        after_help = "Examples:\n  orr checks list\n  orr checks list --framework well-architected\n  orr checks list --framework orr-lens --output json"
+    )]
     List {
         /// table or json
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         output: ListFormat,
+        /// Group by AWS Well-Architected pillar and best practice, or by the AWS ORR
+        /// lens's pillars and questions (those no check answers are listed too)
+        #[arg(long, value_enum)]
+        framework: Option<crate::frameworks::Framework>,
     },
     /// One check in full: what passes, risk, remediation, references
     Show {

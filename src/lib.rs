@@ -14,6 +14,7 @@ pub mod config;
 pub mod diff;
 pub mod files;
 pub mod finding;
+pub mod frameworks;
 pub mod inventory;
 pub mod merge;
 pub mod model;

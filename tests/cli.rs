@@ -290,6 +290,50 @@ fn help_and_catalog_commands() {
         orr::catalog::Catalog::embedded().entries().len()
     );
 
+    let lens = orr()
+        .args([
+            "checks",
+            "list",
+            "--framework",
+            "orr-lens",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(lens.status.code(), Some(0));
+    let pillars: Value = serde_json::from_slice(&lens.stdout).unwrap();
+    let questions: Vec<&Value> = pillars
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["items"].as_array().unwrap())
+        .collect();
+    let expiring = questions
+        .iter()
+        .find(|q| q["id"] == "event_expiring_materials")
+        .unwrap();
+    assert!(expiring["checks"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("acm.certificate_expiry")));
+    assert!(questions
+        .iter()
+        .any(|q| q["checks"].as_array().unwrap().is_empty()));
+    let wa = orr()
+        .args(["checks", "list", "--framework", "well-architected"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&wa.stdout);
+    for part in [
+        "Reliability",
+        "REL10-BP01",
+        "elbv2.multi_az",
+        "best practices with evidence",
+    ] {
+        assert!(text.contains(part), "{part} missing from: {text}");
+    }
+
     let show = orr()
         .args(["checks", "show", "rds.force_ssl"])
         .output()
@@ -304,6 +348,7 @@ fn help_and_catalog_commands() {
         "Remediation",
         "aws rds modify-db-parameter-group",
         "aws_db_parameter_group",
+        "Well-Architected: SEC09-BP02",
         "References",
     ] {
         assert!(text.contains(part), "{part} missing from: {text}");

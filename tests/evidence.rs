@@ -168,6 +168,37 @@ fn the_audit_json_and_sarif_match_their_schemas() {
     let mut broken = sarif.clone();
     broken["runs"][0]["results"][0]["level"] = Value::from("severe");
     assert!(!violations(&sarif_schema, &broken).is_empty());
+
+    // The frameworks' ids travel with each check: SARIF rule tags, the JSON summary.
+    let multi_az = rules.iter().find(|r| r["id"] == "rds.multi_az").unwrap();
+    let tags = multi_az["properties"]["tags"].as_array().unwrap();
+    assert!(
+        tags.contains(&Value::from("Well-Architected REL10-BP01")),
+        "{tags:?}"
+    );
+    assert!(
+        tags.contains(&Value::from("ORR lens event_az_evacuation")),
+        "{tags:?}"
+    );
+    let reliability = &audit["summary"]["by_pillar"]["Reliability"];
+    assert!(reliability["FAIL"].as_u64().unwrap() > 0, "{reliability}");
+    let counted: u64 = ["PASS", "FAIL", "ERROR", "WAIVED", "MANUAL", "NA"]
+        .iter()
+        .map(|s| reliability[s].as_u64().unwrap())
+        .sum();
+    let reliability_findings = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            audit["catalog"][f["check_id"].as_str().unwrap()]["compliance"]["well_architected"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|bp| bp.as_str().unwrap().starts_with("REL"))
+        })
+        .count() as u64;
+    assert_eq!(counted, reliability_findings);
 }
 
 #[test]
@@ -792,4 +823,42 @@ fn a_full_disk_loses_nothing_but_the_file_that_did_not_fit() {
     let again = orr().args(["report", "--from", kept]).output().unwrap();
     assert_eq!(again.status.code(), Some(0));
     std::fs::remove_file(kept).unwrap();
+}
+
+#[test]
+fn the_html_report_has_a_well_architected_view_and_the_orr_lens_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    orr()
+        .args(["audit", "--snapshot", DEMO, "--output", "none", "--export"])
+        .arg(&html)
+        .assert()
+        .code(1);
+    let page = std::fs::read_to_string(&html).unwrap();
+    let section = |id: &str| {
+        let start = page.find(&format!("<table id=\"{id}\">")).unwrap();
+        let end = start + page[start..].find("</table>").unwrap();
+        page[start..end].to_string()
+    };
+    let wa = section("well-architected");
+    let row = wa
+        .split("<tr>")
+        .find(|row| row.contains("REL10-BP01"))
+        .expect("a row for REL10-BP01");
+    assert!(row.contains("Reliability"), "{row}");
+    // The demo's single-zone NLB fails elbv2.multi_az, and it says so in the row.
+    assert!(
+        row.contains("FAIL</span> <a href=\"#check-elbv2.multi_az\""),
+        "{row}"
+    );
+    let lens = section("orr-lens");
+    assert!(
+        lens.contains("data-answered=\"false\""),
+        "unanswered questions are listed"
+    );
+    let signoff = lens
+        .split("<tr ")
+        .find(|row| row.contains("readiness_signoff"))
+        .unwrap();
+    assert!(signoff.contains("manual.stakeholder_signoff"), "{signoff}");
 }

@@ -3,12 +3,27 @@ use anyhow::{bail, Result};
 use super::print_stdout;
 use crate::catalog::{Catalog, CatalogEntry, Scope};
 use crate::cli::{ChecksCommand, ListFormat};
+use crate::frameworks::{self, Framework, PillarGroup};
 use crate::report::table::new_table;
 
 pub fn run(command: ChecksCommand) -> Result<i32> {
     let catalog = Catalog::embedded();
     match command {
-        ChecksCommand::List { output } => match output {
+        ChecksCommand::List {
+            output,
+            framework: Some(framework),
+        } => {
+            let entries: Vec<&CatalogEntry> = catalog.entries().iter().collect();
+            let groups = frameworks::grouped(framework, &entries);
+            match output {
+                ListFormat::Json => print_stdout(&(serde_json::to_string_pretty(&groups)? + "\n"))?,
+                ListFormat::Table => print_stdout(&framework_table(framework, &groups))?,
+            }
+        }
+        ChecksCommand::List {
+            output,
+            framework: None,
+        } => match output {
             ListFormat::Json => {
                 print_stdout(&(serde_json::to_string_pretty(catalog.entries())? + "\n"))?
             }
@@ -38,6 +53,40 @@ pub fn run(command: ChecksCommand) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// Pillar, practice or question, and the checks that give evidence for it.
+fn framework_table(framework: Framework, groups: &[PillarGroup]) -> String {
+    let mut table = new_table(crate::report::table::width(false), false);
+    let item = match framework {
+        Framework::WellArchitected => "Best practice",
+        Framework::OrrLens => "Question",
+    };
+    table.set_header(["Pillar", item, "Checks"]);
+    let (mut answered, mut open) = (0, 0);
+    for group in groups {
+        for entry in &group.items {
+            if entry.checks.is_empty() {
+                open += 1;
+            } else {
+                answered += 1;
+            }
+            table.add_row(vec![
+                group.name.clone(),
+                format!("{} {}", entry.id, entry.title),
+                if entry.checks.is_empty() {
+                    "(for the people in the review)".to_string()
+                } else {
+                    entry.checks.join("\n")
+                },
+            ]);
+        }
+    }
+    let tally = match framework {
+        Framework::WellArchitected => format!("{answered} best practices with evidence from orr's checks\n"),
+        Framework::OrrLens => format!("{answered} questions with evidence from orr's checks, {open} for the people in the review\n"),
+    };
+    format!("{table}\n{tally}")
 }
 
 fn scope_name(scope: Scope) -> &'static str {
@@ -74,6 +123,8 @@ fn describe(entry: &CatalogEntry) -> String {
         ("FSBP", &compliance.fsbp),
         ("CIS", &compliance.cis),
         ("Prowler", &compliance.prowler),
+        ("Well-Architected", &compliance.well_architected),
+        ("ORR lens", &compliance.orr_lens),
     ] {
         if !ids.is_empty() {
             mappings.push(format!("  {name}: {}", ids.join(", ")));

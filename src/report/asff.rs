@@ -87,6 +87,24 @@ fn finding(audit: &Audit, finding: &Finding) -> Value {
         },
     });
     if let Some(entry) = entry {
+        // Security Hub takes at most 32 related requirements per finding.
+        let requirements: Vec<String> = entry
+            .compliance
+            .well_architected
+            .iter()
+            .map(|id| format!("AWS Well-Architected {id}"))
+            .chain(
+                entry
+                    .compliance
+                    .orr_lens
+                    .iter()
+                    .map(|id| format!("AWS ORR lens {id}")),
+            )
+            .take(32)
+            .collect();
+        if !requirements.is_empty() {
+            value["Compliance"]["RelatedRequirements"] = json!(requirements);
+        }
         let mut recommendation = json!({ "Text": clip(&entry.remediation.summary, 512) });
         if let Some(url) = entry.references.first() {
             recommendation["Url"] = json!(url);

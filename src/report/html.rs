@@ -12,6 +12,7 @@ use super::{worst_first, RenderOptions};
 use crate::audit::{Audit, Source};
 use crate::catalog::CatalogEntry;
 use crate::finding::{BaselineMark, Category, Finding, Status};
+use crate::frameworks::{self, Framework};
 use crate::waivers::WaiverState;
 
 /// The statuses in the order the summary draws them.
@@ -56,6 +57,22 @@ struct ReportPage<'a> {
     statuses: Vec<&'static str>,
     /// One row per account when the run covered more than one.
     accounts: Vec<AccountView<'a>>,
+    /// Pillar, then best practice, then the checks that ran for it.
+    well_architected: Vec<FrameworkView>,
+    /// Every question of AWS's ORR lens, with the checks that ran for it, if any.
+    orr_lens: Vec<FrameworkView>,
+}
+
+struct FrameworkView {
+    pillar: String,
+    items: Vec<FrameworkItemView>,
+}
+
+struct FrameworkItemView {
+    id: String,
+    title: String,
+    /// (check id, its status, the status's class)
+    checks: Vec<(String, &'static str, &'static str)>,
 }
 
 struct AccountView<'a> {
@@ -116,6 +133,7 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> Result<String> {
         crate::verdict::Verdict::NoGo => ("nogo", "NO-GO"),
         crate::verdict::Verdict::Warn => ("warn", "GO with warnings"),
     };
+    let checks = check_views(audit);
     let page = ReportPage {
         audit,
         title: if audit.is_multi_account() {
@@ -153,7 +171,9 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> Result<String> {
             .into_iter()
             .map(|c| category_view(audit, c))
             .collect(),
-        checks: check_views(audit),
+        well_architected: framework_views(Framework::WellArchitected, audit, &checks),
+        orr_lens: framework_views(Framework::OrrLens, audit, &checks),
+        checks,
         warnings: audit.warnings(),
         waivers: audit
             .waivers
@@ -274,6 +294,18 @@ fn check_views(audit: &Audit) -> Vec<CheckView<'_>> {
                     .map(|id| format!("FSBP {id}"))
                     .chain(compliance.cis.iter().map(|id| format!("CIS {id}")))
                     .chain(compliance.prowler.iter().map(|id| format!("Prowler {id}")))
+                    .chain(
+                        compliance
+                            .well_architected
+                            .iter()
+                            .map(|id| format!("Well-Architected {id}")),
+                    )
+                    .chain(
+                        compliance
+                            .orr_lens
+                            .iter()
+                            .map(|id| format!("ORR lens {id}")),
+                    )
                     .collect(),
                 findings: findings.into_iter().map(finding_view).collect(),
             }
@@ -287,6 +319,35 @@ fn check_views(audit: &Audit) -> Vec<CheckView<'_>> {
         ))
     });
     views
+}
+
+/// The checks that ran, grouped by `framework`, each with its status in this audit.
+fn framework_views(
+    framework: Framework,
+    audit: &Audit,
+    checks: &[CheckView],
+) -> Vec<FrameworkView> {
+    let entries: Vec<&CatalogEntry> = audit.catalog.values().collect();
+    frameworks::grouped(framework, &entries)
+        .into_iter()
+        .map(|group| FrameworkView {
+            pillar: group.name,
+            items: group
+                .items
+                .into_iter()
+                .map(|item| FrameworkItemView {
+                    checks: item
+                        .checks
+                        .iter()
+                        .filter_map(|id| checks.iter().find(|c| &c.entry.id == id))
+                        .map(|c| (c.entry.id.clone(), c.status, c.class))
+                        .collect(),
+                    id: item.id,
+                    title: item.title,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn finding_view(finding: &Finding) -> FindingView<'_> {

@@ -85,9 +85,13 @@ fn event(audit: &Audit, finding: &Finding) -> Value {
             "desc": entry.map(|e| e.remediation.summary.as_str()).unwrap_or_default(),
             "references": entry.map(|e| e.references.clone()).unwrap_or_default(),
         },
+        // A Detection Finding has no compliance object: the frameworks' ids go with
+        // the other fields OCSF has no place for.
         "unmapped": {
             "waiver": finding.waiver,
             "baseline": finding.baseline,
+            "well_architected": entry.map(|e| e.compliance.well_architected.clone()).unwrap_or_default(),
+            "orr_lens": entry.map(|e| e.compliance.orr_lens.clone()).unwrap_or_default(),
         },
     })
 }
