@@ -114,6 +114,22 @@ pub struct Compliance {
     pub orr_lens: Vec<String>,
 }
 
+impl Compliance {
+    /// Every id, each named by its framework (`FSBP RDS.3`, `Well-Architected REL10-BP01`).
+    pub fn labels(&self) -> Vec<String> {
+        [
+            ("FSBP", &self.fsbp),
+            ("CIS", &self.cis),
+            ("Prowler", &self.prowler),
+            ("Well-Architected", &self.well_architected),
+            ("ORR lens", &self.orr_lens),
+        ]
+        .into_iter()
+        .flat_map(|(name, ids)| ids.iter().map(move |id| format!("{name} {id}")))
+        .collect()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CatalogFile {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::CheckCtx;
+use super::{judge_each, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::autoscaling::AutoScalingGroup;
 
@@ -17,14 +17,13 @@ async fn each_group(
     judge: impl Fn(&AutoScalingGroup) -> Observation,
 ) -> Vec<Observation> {
     let region = ctx.region();
-    match ctx.inventory.autoscaling_groups(region).await.as_result() {
-        Err(error) => vec![Observation::unverified(&ctx.account(), error)],
-        Ok(groups) if groups.is_empty() => vec![Observation::not_applicable(
-            &ctx.account(),
-            format!("no Auto Scaling group in {region}"),
-        )],
-        Ok(groups) => groups.iter().map(judge).collect(),
-    }
+    let listing = ctx.inventory.autoscaling_groups(region).await;
+    judge_each(
+        ctx,
+        listing,
+        || format!("no Auto Scaling group in {region}"),
+        judge,
+    )
 }
 
 pub async fn multi_az(ctx: CheckCtx) -> Vec<Observation> {

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{lookup, CheckCtx};
+use super::{judge_each, lookup, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::elbv2::LoadBalancer;
 
@@ -13,21 +13,19 @@ fn resource(lb: &LoadBalancer) -> Resource {
     Resource::new(LOAD_BALANCER, lb.arn.clone())
 }
 
-/// Judges every load balancer of the region with `judge`; N/A without any, one ERROR
-/// when they cannot be listed.
+/// Judges every load balancer of the region.
 async fn each_load_balancer(
     ctx: &CheckCtx,
     judge: impl Fn(&LoadBalancer) -> Observation,
 ) -> Vec<Observation> {
     let region = ctx.region();
-    match ctx.inventory.elbv2_load_balancers(region).await.as_result() {
-        Err(error) => vec![Observation::unverified(&ctx.account(), error)],
-        Ok(lbs) if lbs.is_empty() => vec![Observation::not_applicable(
-            &ctx.account(),
-            format!("no Application, Network or Gateway Load Balancer in {region}"),
-        )],
-        Ok(lbs) => lbs.iter().map(judge).collect(),
-    }
+    let listing = ctx.inventory.elbv2_load_balancers(region).await;
+    judge_each(
+        ctx,
+        listing,
+        || format!("no Application, Network or Gateway Load Balancer in {region}"),
+        judge,
+    )
 }
 
 /// A load balancer in one zone is down with that zone; ELB routes only to zones it

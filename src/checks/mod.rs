@@ -107,6 +107,23 @@ pub fn listed<'a, T>(ctx: &CheckCtx, piece: &'a Fetched<T>) -> Result<&'a T, Vec
         .map_err(|error| vec![Observation::unverified(&ctx.account(), error)])
 }
 
+/// Judges each item of a regional listing: one ERROR when it could not be read, N/A
+/// (saying `nothing`) when it is empty.
+pub fn judge_each<T>(
+    ctx: &CheckCtx,
+    piece: &Fetched<Vec<T>>,
+    nothing: impl FnOnce() -> String,
+    judge: impl FnMut(&T) -> Observation,
+) -> Vec<Observation> {
+    match piece.as_result() {
+        Err(error) => vec![Observation::unverified(&ctx.account(), error)],
+        Ok(items) if items.is_empty() => {
+            vec![Observation::not_applicable(&ctx.account(), nothing())]
+        }
+        Ok(items) => items.iter().map(judge).collect(),
+    }
+}
+
 /// N/A when a check found nothing to judge, else its observations.
 pub fn or_not_applicable(
     ctx: &CheckCtx,

@@ -281,32 +281,13 @@ fn check_views(audit: &Audit) -> Vec<CheckView<'_>> {
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");
-            let compliance = &entry.compliance;
             CheckView {
                 entry,
                 rank,
                 status: status.as_str(),
                 class: class(status),
                 tally,
-                compliance: compliance
-                    .fsbp
-                    .iter()
-                    .map(|id| format!("FSBP {id}"))
-                    .chain(compliance.cis.iter().map(|id| format!("CIS {id}")))
-                    .chain(compliance.prowler.iter().map(|id| format!("Prowler {id}")))
-                    .chain(
-                        compliance
-                            .well_architected
-                            .iter()
-                            .map(|id| format!("Well-Architected {id}")),
-                    )
-                    .chain(
-                        compliance
-                            .orr_lens
-                            .iter()
-                            .map(|id| format!("ORR lens {id}")),
-                    )
-                    .collect(),
+                compliance: entry.compliance.labels(),
                 findings: findings.into_iter().map(finding_view).collect(),
             }
         })

@@ -80,20 +80,7 @@ fn security_severity(severity: Severity) -> &'static str {
 fn rule(entry: &CatalogEntry, fail_on: Severity) -> Value {
     let compliance = &entry.compliance;
     let tags: Vec<String> = std::iter::once(entry.category.to_string())
-        .chain(compliance.fsbp.iter().map(|id| format!("FSBP {id}")))
-        .chain(compliance.cis.iter().map(|id| format!("CIS {id}")))
-        .chain(
-            compliance
-                .well_architected
-                .iter()
-                .map(|id| format!("Well-Architected {id}")),
-        )
-        .chain(
-            compliance
-                .orr_lens
-                .iter()
-                .map(|id| format!("ORR lens {id}")),
-        )
+        .chain(compliance.labels())
         .collect();
     let help_text = format!(
         "{}\n\nRisk: {}\n\nRemediation: {}\n\nAWS CLI:\n{}\nTerraform:\n{}",
