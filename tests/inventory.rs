@@ -354,3 +354,91 @@ async fn orr_service_readers_read_the_seeded_account() {
         assert_eq!(error.operation, operation);
     }
 }
+
+/// The production-readiness pieces read back from moto into orr's model, each field the
+/// checks judge.
+#[tokio::test]
+async fn production_readiness_readers_read_the_seeded_account() {
+    let moto = Moto::start();
+    let sdk = moto.sdk_config().await;
+    seed::s3_scenario(&sdk).await; // the bucket flow logs and access logs go to
+    seed::rds_scenario(&sdk).await;
+    seed::ec2_scenario(&sdk).await;
+    seed::production_scenario(&sdk).await;
+    let inventory = inventory(&moto).await;
+
+    let balancers = ok(inventory.elbv2_load_balancers(REGION).await);
+    let web = balancers.iter().find(|lb| lb.name == "orr-web").unwrap();
+    assert!(web.is_application());
+    assert_eq!(web.availability_zones.len(), 2);
+    let attributes = ok(inventory.elbv2_attributes(REGION).await);
+    assert_eq!(
+        ok(&attributes[&web.arn])["deletion_protection.enabled"],
+        "true"
+    );
+    let listeners = ok(inventory.elbv2_listeners(REGION).await);
+    let web_listeners = ok(&listeners[&web.arn]);
+    let http = web_listeners.iter().find(|l| l.is_plain_http()).unwrap();
+    assert_eq!(
+        http.default_actions[0].redirect_protocol.as_deref(),
+        Some("HTTPS")
+    );
+    let rules = ok(inventory.elbv2_listener_rules(REGION).await);
+    assert!(
+        ok(&rules[&http.arn]).is_empty(),
+        "the default rule is the listener's own"
+    );
+    let policies = ok(inventory.elbv2_ssl_policies(REGION).await);
+    let old = policies
+        .iter()
+        .find(|p| p.name == "ELBSecurityPolicy-2016-08")
+        .unwrap();
+    assert_eq!(old.legacy_protocols(), ["TLSv1.1", "TLSv1"]);
+
+    let groups = ok(inventory.autoscaling_groups(REGION).await);
+    let worker = groups.iter().find(|g| g.name == "orr-worker-asg").unwrap();
+    assert_eq!(
+        (
+            worker.health_check_type.as_str(),
+            worker.availability_zones.len()
+        ),
+        ("EC2", 1)
+    );
+    assert_eq!(worker.needed_health_check(), Some("ELB"));
+
+    let instances = ok(inventory.ec2_instances(REGION).await);
+    assert_eq!(
+        instances
+            .iter()
+            .filter(|i| i.is_running() && i.requires_imdsv2())
+            .count(),
+        1
+    );
+    let logs = ok(inventory.ec2_flow_logs(REGION).await);
+    assert!(logs.iter().all(|l| l.is_active()) && logs.len() == 1);
+    let permissions = ok(inventory.ec2_snapshot_permissions(REGION).await);
+    assert_eq!(
+        permissions.values().filter(|p| ok(p).is_public()).count(),
+        1
+    );
+    assert!(ok(inventory.ec2_images(REGION).await)
+        .iter()
+        .any(|i| i.public));
+
+    let snapshots = ok(inventory.rds_snapshots(REGION).await);
+    assert_eq!(snapshots.len(), 2);
+    let restore = ok(inventory.rds_snapshot_restore(REGION).await);
+    let shared = snapshots.iter().find(|s| s.id == "legacy-shared").unwrap();
+    assert_eq!(ok(&restore[&shared.arn]), &["all"]);
+
+    let certificates = ok(inventory.acm_certificates(REGION).await);
+    let served = certificates
+        .values()
+        .map(|c| ok(c))
+        .find(|c| c.domain == "orr.example.com")
+        .unwrap();
+    assert!(served.is_issued() && served.in_use_by.len() == 2 && served.not_after.is_some());
+    let secrets = ok(inventory.secretsmanager_secrets(REGION).await);
+    let db = secrets.iter().find(|s| s.name == "orr/db").unwrap();
+    assert!(db.rotation_enabled && db.rotation_days == Some(30));
+}
