@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diff;
+pub mod fetched;
 pub mod files;
 pub mod finding;
 pub mod frameworks;

@@ -434,7 +434,7 @@ async fn production_readiness_readers_read_the_seeded_account() {
     let certificates = ok(inventory.acm_certificates(REGION).await);
     let served = certificates
         .values()
-        .map(|c| ok(c))
+        .map(ok)
         .find(|c| c.domain == "orr.example.com")
         .unwrap();
     assert!(served.is_issued() && served.in_use_by.len() == 2 && served.not_after.is_some());

@@ -46,7 +46,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use memo::{FetchError, Fetched, Memo};
+pub use crate::fetched::{FetchError, Fetched};
+pub use memo::Memo;
 
 use aws::{AuditedRegions, AwsReader, Connection};
 

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::inventory::Fetched;
+use crate::fetched::Fetched;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {

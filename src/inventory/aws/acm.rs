@@ -4,7 +4,7 @@ use aws_sdk_acm::types::{CertificateDetail, CertificateSummary, Filters, KeyAlgo
 use aws_sdk_acm::Client;
 
 use super::{fetch_error, instant, AwsReader};
-use crate::inventory::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 use crate::model::acm::Certificate;
 
 const SERVICE: &str = "acm";

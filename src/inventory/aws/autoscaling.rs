@@ -2,7 +2,7 @@ use aws_sdk_autoscaling::types::AutoScalingGroup as SdkGroup;
 use aws_sdk_autoscaling::Client;
 
 use super::AwsReader;
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::autoscaling::AutoScalingGroup;
 
 const SERVICE: &str = "autoscaling";

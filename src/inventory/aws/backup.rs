@@ -8,7 +8,7 @@ use aws_sdk_backup::types::{
 use aws_sdk_backup::Client;
 
 use super::{fetch_error, instant, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::backup::{
     BackupJob, BackupPlan, BackupSelection, ProtectedResource, RestoreJob, RECENT_JOBS_DAYS,
     RESTORE_JOBS_DAYS,

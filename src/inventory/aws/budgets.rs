@@ -4,7 +4,7 @@ use aws_sdk_budgets::types::{Budget as SdkBudget, Notification, Spend, Threshold
 use aws_sdk_budgets::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::budgets::{Budget, BudgetNotification, Money};
 
 const SERVICE: &str = "budgets";

@@ -4,7 +4,7 @@ use aws_sdk_costexplorer::types::{
 use aws_sdk_costexplorer::Client;
 
 use super::AwsReader;
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::ce::{AnomalyMonitor, AnomalySubscription};
 
 const SERVICE: &str = "ce";

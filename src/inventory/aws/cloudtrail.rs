@@ -7,7 +7,7 @@ use aws_sdk_cloudtrail::types::ReadWriteType;
 use aws_sdk_cloudtrail::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 use crate::model::cloudtrail::{
     AdvancedEventSelector, BasicEventSelector, EventSelectors, FieldSelector, Trail, TrailStatus,
 };

@@ -4,7 +4,7 @@ use aws_sdk_cloudwatch::types::{AlarmType, CompositeAlarm, Dimension, MetricAlar
 use aws_sdk_cloudwatch::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::cloudwatch::{Alarm, Dashboard, MetricRef};
 
 const SERVICE: &str = "cloudwatch";

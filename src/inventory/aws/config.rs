@@ -4,7 +4,7 @@ use aws_sdk_config::types::{
 use aws_sdk_config::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::config::{ConfigRecorder, ConformancePack};
 
 const SERVICE: &str = "config";

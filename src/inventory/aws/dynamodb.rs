@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::TimeToLiveStatus;
 use aws_sdk_dynamodb::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::dynamodb::{TableBackups, TableTtl};
 
 const SERVICE: &str = "dynamodb";

@@ -6,7 +6,7 @@ use aws_sdk_ec2::types::{
 use aws_sdk_ec2::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::ec2::{
     CreateVolumePermissions, FlowLog, Image, IngressRule, Instance, RouteTable, SecurityGroup,
     Snapshot, Vpc, VpcEndpoint,

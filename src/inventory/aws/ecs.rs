@@ -9,7 +9,7 @@ use aws_sdk_ecs::types::{
 use aws_sdk_ecs::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 use crate::model::ecs::{CircuitBreaker, EcsCluster, EcsService, ScalableTarget, ScalingPolicy};
 
 const SERVICE: &str = "ecs";

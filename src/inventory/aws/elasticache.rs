@@ -5,7 +5,7 @@ use aws_sdk_elasticache::types::{
 use aws_sdk_elasticache::Client;
 
 use super::AwsReader;
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::elasticache::{
     CacheCluster, CacheUser, ReplicationGroup, ServerlessCache, UserGroup,
 };

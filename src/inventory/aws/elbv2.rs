@@ -7,7 +7,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use aws_sdk_elasticloadbalancingv2::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::elbv2::{Listener, ListenerAction, ListenerRule, LoadBalancer, SslPolicy};
 
 const SERVICE: &str = "elbv2";

@@ -2,7 +2,7 @@ use aws_sdk_eventbridge::types::Target;
 use aws_sdk_eventbridge::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::eventbridge::TargetDeadLetter;
 
 const SERVICE: &str = "events";

@@ -2,7 +2,7 @@ use aws_sdk_fis::types::ExperimentSummary;
 use aws_sdk_fis::Client;
 
 use super::{instant, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::fis::Experiment;
 
 const SERVICE: &str = "fis";

@@ -5,7 +5,7 @@ use aws_sdk_guardduty::types::{Condition, FindingCriteria};
 use aws_sdk_guardduty::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 use crate::model::guardduty::{Detector, FindingSample, FindingTitle};
 
 const SERVICE: &str = "guardduty";

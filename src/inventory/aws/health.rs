@@ -2,7 +2,7 @@ use aws_sdk_health::types::{Event, EventFilter, EventStatusCode, EventTypeCatego
 use aws_sdk_health::Client;
 
 use super::{fetch_error, instant, is_code, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::health::{HealthEvent, OpenIssues};
 
 const SERVICE: &str = "health";

@@ -5,7 +5,7 @@ use aws_sdk_iam::Client;
 use chrono::{DateTime, Utc};
 
 use super::{fetch_error, is_code, AwsReader};
-use crate::inventory::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 use crate::model::iam::{
     AccessKeyReport, AccountSummary, CredentialReportUser, PasswordPolicy, PolicyDocument,
     PolicyKind,

@@ -4,7 +4,7 @@ use aws_sdk_kms::types::KeyMetadata;
 use aws_sdk_kms::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 use crate::model::kms::KmsKey;
 
 const SERVICE: &str = "kms";

@@ -4,7 +4,7 @@ use aws_sdk_lambda::types::{EventSourceMappingConfiguration, FunctionEventInvoke
 use aws_sdk_lambda::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 use crate::model::lambda::{AccountConcurrency, EventSourceMapping, LambdaFunction};
 
 const SERVICE: &str = "lambda";

@@ -1,7 +1,7 @@
 use aws_sdk_cloudwatchlogs::Client;
 
 use super::AwsReader;
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::logs::LogGroup;
 
 impl AwsReader {

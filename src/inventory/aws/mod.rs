@@ -50,7 +50,7 @@ use aws_smithy_async::future::pagination_stream::PaginationStream;
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::Semaphore;
 
-use super::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 
 /// How to reach AWS: the standard credential chain, optionally a named profile.
 #[derive(Clone, Debug, Default)]

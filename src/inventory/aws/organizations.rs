@@ -1,7 +1,7 @@
 use aws_sdk_organizations::types::{Account, AccountState, AccountStatus};
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::FetchError;
+use crate::fetched::FetchError;
 
 /// A member of the organization as `ListAccounts` gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]

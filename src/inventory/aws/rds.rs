@@ -4,7 +4,7 @@ use aws_sdk_rds::types::{DbCluster as SdkCluster, DbInstance as SdkInstance, Par
 use aws_sdk_rds::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::rds::{
     is_other_service, DbCluster, DbInstance, DbOption, DbSnapshot, Parameters, CLUSTER_SNAPSHOT,
     INSTANCE_SNAPSHOT,

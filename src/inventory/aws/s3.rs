@@ -8,7 +8,7 @@ use aws_sdk_s3::Client;
 use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture, Params, ResolveEndpoint};
 
 use super::{fetch_error, is_code, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::s3::{
     Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
     StorageLensConfig,

@@ -2,7 +2,7 @@ use aws_sdk_secretsmanager::types::SecretListEntry;
 use aws_sdk_secretsmanager::Client;
 
 use super::{instant, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::secretsmanager::Secret;
 
 const SERVICE: &str = "secretsmanager";

@@ -5,7 +5,7 @@ use aws_sdk_securityhub::types::{
 use aws_sdk_securityhub::Client;
 
 use super::{fetch_error, is_code, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::guardduty::{FindingSample, FindingTitle};
 use crate::model::securityhub::{Hub, StandardSubscription};
 

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use aws_sdk_sns::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::sns::{dead_letter_target, TopicAttributes};
 
 const SERVICE: &str = "sns";

@@ -4,7 +4,7 @@ use aws_sdk_sqs::types::QueueAttributeName;
 use aws_sdk_sqs::Client;
 
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::{FetchError, Fetched};
+use crate::fetched::{FetchError, Fetched};
 use crate::model::sqs::Queue;
 
 const SERVICE: &str = "sqs";

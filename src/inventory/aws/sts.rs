@@ -1,5 +1,5 @@
 use super::{fetch_error, AwsReader};
-use crate::inventory::memo::FetchError;
+use crate::fetched::FetchError;
 
 pub(crate) struct CallerIdentity {
     pub account_id: String,

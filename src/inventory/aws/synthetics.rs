@@ -4,7 +4,7 @@ use aws_sdk_synthetics::types::{Canary as SdkCanary, CanaryLastRun};
 use aws_sdk_synthetics::Client;
 
 use super::AwsReader;
-use crate::inventory::memo::Fetched;
+use crate::fetched::Fetched;
 use crate::model::synthetics::{Canary, CanaryRun};
 
 const SERVICE: &str = "synthetics";
