@@ -109,8 +109,8 @@ impl AwsReader {
         .await
     }
 
-    /// The named policies, page by page (the API pages with a marker the SDK has no
-    /// paginator for); nothing to ask when no listener names one.
+    /// The named policies (the API pages with a marker the SDK has no paginator for);
+    /// nothing to ask when no listener names one.
     pub(crate) async fn elbv2_ssl_policies(
         &self,
         region: &str,
@@ -120,32 +120,21 @@ impl AwsReader {
             return Fetched::Ok(Vec::new());
         }
         let client = self.elbv2(region);
-        let mut policies = Vec::new();
-        let mut marker = None;
-        loop {
+        self.token_paged(SERVICE, "DescribeSSLPolicies", region, |marker| {
             let request = client
                 .describe_ssl_policies()
                 .set_names(Some(names.clone()))
-                .set_marker(marker.take())
+                .set_marker(marker)
                 .send();
-            match self.call_to(SERVICE, request).await {
-                Ok(out) => {
-                    policies.extend(out.ssl_policies().iter().map(ssl_policy));
-                    match out.next_marker() {
-                        Some(next) if !next.is_empty() => marker = Some(next.to_string()),
-                        _ => return Fetched::Ok(policies),
-                    }
-                }
-                Err(e) => {
-                    return Fetched::Error(fetch_error(
-                        SERVICE,
-                        "DescribeSSLPolicies",
-                        Some(region),
-                        &e,
-                    ))
-                }
+            async move {
+                request.await.map(|out| {
+                    let policies = out.ssl_policies().iter().map(ssl_policy).collect();
+                    (policies, out.next_marker().map(str::to_string))
+                })
             }
-        }
+        })
+        .await
+        .into()
     }
 }
 

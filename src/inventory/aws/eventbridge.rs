@@ -1,7 +1,7 @@
 use aws_sdk_eventbridge::types::Target;
 use aws_sdk_eventbridge::Client;
 
-use super::{fetch_error, AwsReader};
+use super::AwsReader;
 use crate::fetched::Fetched;
 use crate::model::eventbridge::TargetDeadLetter;
 
@@ -13,105 +13,81 @@ impl AwsReader {
     }
 
     /// Every rule target of every event bus in the region that has a dead-letter queue.
-    /// EventBridge's list calls take a token but have no SDK paginator: followed by hand.
+    /// EventBridge's list calls take a token but have no SDK paginator (`token_paged`).
     pub(crate) async fn eventbridge_target_dead_letters(
         &self,
         region: &str,
     ) -> Fetched<Vec<TargetDeadLetter>> {
         let client = self.eventbridge(region);
-        let mut buses = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            match self
-                .call(
-                    client
-                        .list_event_buses()
-                        .set_next_token(token.take())
-                        .send(),
-                )
-                .await
-            {
-                Ok(out) => {
-                    buses.extend(
-                        out.event_buses()
+        let buses = self
+            .token_paged(SERVICE, "ListEventBuses", region, |token| {
+                let request = client.list_event_buses().set_next_token(token).send();
+                async move {
+                    request.await.map(|out| {
+                        let names = out
+                            .event_buses()
                             .iter()
-                            .filter_map(|b| b.name().map(str::to_string)),
-                    );
-                    match out.next_token() {
-                        Some(next) => token = Some(next.to_string()),
-                        None => break,
-                    }
+                            .filter_map(|b| b.name().map(str::to_string))
+                            .collect();
+                        (names, out.next_token().map(str::to_string))
+                    })
                 }
-                Err(e) => {
-                    return Fetched::Error(fetch_error(SERVICE, "ListEventBuses", Some(region), &e))
-                }
-            }
-        }
+            })
+            .await;
+        let buses: Vec<String> = match buses {
+            Ok(buses) => buses,
+            Err(error) => return Fetched::Error(error),
+        };
         let mut found = Vec::new();
         for bus in buses {
-            let mut rules = Vec::new();
-            let mut token: Option<String> = None;
-            loop {
-                match self
-                    .call(
-                        client
-                            .list_rules()
-                            .event_bus_name(&bus)
-                            .set_next_token(token.take())
-                            .send(),
-                    )
-                    .await
-                {
-                    Ok(out) => {
-                        rules.extend(
-                            out.rules()
+            let rules = self
+                .token_paged(SERVICE, "ListRules", &bus, |token| {
+                    let request = client
+                        .list_rules()
+                        .event_bus_name(&bus)
+                        .set_next_token(token)
+                        .send();
+                    async move {
+                        request.await.map(|out| {
+                            let names = out
+                                .rules()
                                 .iter()
-                                .filter_map(|r| r.name().map(str::to_string)),
-                        );
-                        match out.next_token() {
-                            Some(next) => token = Some(next.to_string()),
-                            None => break,
-                        }
+                                .filter_map(|r| r.name().map(str::to_string))
+                                .collect();
+                            (names, out.next_token().map(str::to_string))
+                        })
                     }
-                    Err(e) => {
-                        return Fetched::Error(fetch_error(SERVICE, "ListRules", Some(&bus), &e))
-                    }
-                }
-            }
+                })
+                .await;
+            let rules: Vec<String> = match rules {
+                Ok(rules) => rules,
+                Err(error) => return Fetched::Error(error),
+            };
             for rule in rules {
-                let mut token: Option<String> = None;
-                loop {
-                    match self
-                        .call(
-                            client
-                                .list_targets_by_rule()
-                                .rule(&rule)
-                                .event_bus_name(&bus)
-                                .set_next_token(token.take())
-                                .send(),
-                        )
-                        .await
-                    {
-                        Ok(out) => {
-                            found.extend(
-                                out.targets()
+                let targets = self
+                    .token_paged(SERVICE, "ListTargetsByRule", &rule, |token| {
+                        let request = client
+                            .list_targets_by_rule()
+                            .rule(&rule)
+                            .event_bus_name(&bus)
+                            .set_next_token(token)
+                            .send();
+                        let (bus, rule) = (&bus, &rule);
+                        async move {
+                            request.await.map(|out| {
+                                let targets = out
+                                    .targets()
                                     .iter()
-                                    .filter_map(|t| dead_letter(&bus, &rule, t)),
-                            );
-                            match out.next_token() {
-                                Some(next) => token = Some(next.to_string()),
-                                None => break,
-                            }
+                                    .filter_map(|t| dead_letter(bus, rule, t))
+                                    .collect();
+                                (targets, out.next_token().map(str::to_string))
+                            })
                         }
-                        Err(e) => {
-                            return Fetched::Error(fetch_error(
-                                SERVICE,
-                                "ListTargetsByRule",
-                                Some(&rule),
-                                &e,
-                            ))
-                        }
-                    }
+                    })
+                    .await;
+                match targets {
+                    Ok(targets) => found.extend(targets),
+                    Err(error) => return Fetched::Error(error),
                 }
             }
         }

@@ -387,6 +387,47 @@ impl AwsReader {
     }
 }
 
+impl AwsReader {
+    /// Every item of a listing that pages with a token or marker the SDK has no
+    /// paginator for: `page` asks for one page and gives its items and the next token.
+    /// A token given back unchanged is an error, as the SDK's own paginators make it,
+    /// never an endless loop.
+    async fn token_paged<T, E, Fut>(
+        &self,
+        service: &str,
+        operation: &str,
+        resource: &str,
+        mut page: impl FnMut(Option<String>) -> Fut,
+    ) -> Result<Vec<T>, FetchError>
+    where
+        Fut: Future<Output = Result<(Vec<T>, Option<String>), SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let mut items = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let (found, next) = self
+                .call_to(service, page(token.clone()))
+                .await
+                .map_err(|e| fetch_error(service, operation, Some(resource), &e))?;
+            items.extend(found);
+            match next {
+                Some(next) if token.as_deref() == Some(next.as_str()) => {
+                    return Err(FetchError::new(
+                        service,
+                        operation,
+                        Some(resource),
+                        "RepeatedToken",
+                        "the answer gave back the token it was asked with",
+                    ))
+                }
+                Some(next) if !next.is_empty() => token = Some(next),
+                _ => return Ok(items),
+            }
+        }
+    }
+}
+
 /// A named profile must exist: otherwise the credential chain would quietly fall back
 /// to whatever else it finds.
 async fn ensure_profile(name: &str) -> Result<(), ConnectError> {
@@ -523,6 +564,44 @@ fn is_code<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>, code: &str) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn token_pages_are_followed_to_the_end_and_a_repeated_token_is_an_error() {
+        type Refused =
+            SdkError<aws_sdk_s3::operation::list_buckets::ListBucketsError, HttpResponse>;
+        let reader = AwsReader {
+            sdk: SdkConfig::builder().build(),
+            permits: Arc::new(Semaphore::new(1)),
+            service_permits: BTreeMap::new(),
+        };
+        let pages = |script: Vec<(u32, Option<&'static str>)>| {
+            let mut script = script.into_iter();
+            move |_token: Option<String>| {
+                let (item, next) = script.next().expect("asked for a page past the end");
+                async move { Ok::<_, Refused>((vec![item], next.map(str::to_string))) }
+            }
+        };
+        let all = reader
+            .token_paged(
+                "events",
+                "ListRules",
+                "default",
+                pages(vec![(1, Some("a")), (2, Some("b")), (3, None)]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(all, [1, 2, 3]);
+        let stuck = reader
+            .token_paged(
+                "events",
+                "ListRules",
+                "default",
+                pages(vec![(1, Some("a")), (2, Some("a"))]),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(stuck.code, "RepeatedToken");
+    }
 
     #[test]
     fn environment_aws_config_would_panic_on_is_refused_in_one_line() {
