@@ -369,7 +369,10 @@ async fn production_readiness_readers_read_the_seeded_account() {
 
     let balancers = ok(inventory.elbv2_load_balancers(REGION).await);
     let web = balancers.iter().find(|lb| lb.name == "orr-web").unwrap();
-    assert!(web.is_application());
+    assert_eq!(
+        aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::from(web.kind.as_str()),
+        aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Application
+    );
     assert_eq!(web.availability_zones.len(), 2);
     let attributes = ok(inventory.elbv2_attributes(REGION).await);
     assert_eq!(

@@ -14,10 +14,6 @@ pub struct LoadBalancer {
 }
 
 impl LoadBalancer {
-    pub fn is_application(&self) -> bool {
-        LoadBalancerTypeEnum::from(self.kind.as_str()) == LoadBalancerTypeEnum::Application
-    }
-
     pub fn is_gateway(&self) -> bool {
         LoadBalancerTypeEnum::from(self.kind.as_str()) == LoadBalancerTypeEnum::Gateway
     }
