@@ -7,7 +7,7 @@ use aws_sdk_backup::types::{
 };
 use aws_sdk_backup::Client;
 
-use super::{fetch_error, instant, AwsReader};
+use super::{all_items, instant, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::backup::{
     BackupJob, BackupPlan, BackupSelection, ProtectedResource, RestoreJob, RECENT_JOBS_DAYS,
@@ -37,15 +37,18 @@ impl AwsReader {
         self.per_resource(plans, |plan| {
             let client = client.clone();
             async move {
-                let selections: Vec<_> = client
-                    .list_backup_selections()
-                    .backup_plan_id(&plan)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "ListBackupSelections", Some(&plan), &e))?;
+                let selections: Vec<_> = all_items(
+                    SERVICE,
+                    "ListBackupSelections",
+                    &plan,
+                    client
+                        .list_backup_selections()
+                        .backup_plan_id(&plan)
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 Ok(selections.iter().map(selection).collect())
             }
         })

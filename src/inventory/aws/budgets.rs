@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use aws_sdk_budgets::types::{Budget as SdkBudget, Notification, Spend, ThresholdType};
 use aws_sdk_budgets::Client;
 
-use super::{fetch_error, AwsReader};
+use super::{all_items, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::budgets::{Budget, BudgetNotification, Money};
 
@@ -37,18 +37,19 @@ impl AwsReader {
         self.per_resource(budgets, |name| {
             let client = client.clone();
             async move {
-                let found: Vec<Notification> = client
-                    .describe_notifications_for_budget()
-                    .account_id(account_id)
-                    .budget_name(&name)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| {
-                        fetch_error(SERVICE, "DescribeNotificationsForBudget", Some(&name), &e)
-                    })?;
+                let found: Vec<Notification> = all_items(
+                    SERVICE,
+                    "DescribeNotificationsForBudget",
+                    &name,
+                    client
+                        .describe_notifications_for_budget()
+                        .account_id(account_id)
+                        .budget_name(&name)
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 Ok(found.iter().map(notification).collect())
             }
         })

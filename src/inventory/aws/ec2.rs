@@ -5,7 +5,7 @@ use aws_sdk_ec2::types::{
 };
 use aws_sdk_ec2::Client;
 
-use super::{fetch_error, AwsReader};
+use super::{all_items, fetch_error, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::ec2::{
     CreateVolumePermissions, FlowLog, Image, IngressRule, Instance, RouteTable, SecurityGroup,
@@ -46,17 +46,18 @@ impl AwsReader {
         self.per_resource(ids, |id| {
             let client = client.clone();
             async move {
-                let entries: Vec<aws_sdk_ec2::types::PrefixListEntry> = client
-                    .get_managed_prefix_list_entries()
-                    .prefix_list_id(&id)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| {
-                        fetch_error(SERVICE, "GetManagedPrefixListEntries", Some(&id), &e)
-                    })?;
+                let entries: Vec<aws_sdk_ec2::types::PrefixListEntry> = all_items(
+                    SERVICE,
+                    "GetManagedPrefixListEntries",
+                    &id,
+                    client
+                        .get_managed_prefix_list_entries()
+                        .prefix_list_id(&id)
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 Ok(entries
                     .iter()
                     .filter_map(|e| e.cidr().map(str::to_string))

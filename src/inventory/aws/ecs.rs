@@ -8,7 +8,7 @@ use aws_sdk_ecs::types::{
 };
 use aws_sdk_ecs::Client;
 
-use super::{fetch_error, AwsReader};
+use super::{all_items, fetch_error, AwsReader};
 use crate::fetched::{FetchError, Fetched};
 use crate::model::ecs::{CircuitBreaker, EcsCluster, EcsService, ScalableTarget, ScalingPolicy};
 
@@ -88,15 +88,18 @@ impl AwsReader {
         self.per_resource(clusters, |cluster| {
             let client = client.clone();
             async move {
-                let arns: Vec<String> = client
-                    .list_services()
-                    .cluster(&cluster)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "ListServices", Some(&cluster), &e))?;
+                let arns: Vec<String> = all_items(
+                    SERVICE,
+                    "ListServices",
+                    &cluster,
+                    client
+                        .list_services()
+                        .cluster(&cluster)
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 let mut services = Vec::with_capacity(arns.len());
                 for chunk in arns.chunks(SERVICES_PER_CALL) {
                     let out = client

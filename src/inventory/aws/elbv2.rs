@@ -6,7 +6,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use aws_sdk_elasticloadbalancingv2::Client;
 
-use super::{fetch_error, AwsReader};
+use super::{all_items, fetch_error, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::elbv2::{Listener, ListenerAction, ListenerRule, LoadBalancer, SslPolicy};
 
@@ -70,15 +70,18 @@ impl AwsReader {
         self.per_resource(arns, |arn| {
             let client = client.clone();
             async move {
-                let found: Vec<SdkListener> = client
-                    .describe_listeners()
-                    .load_balancer_arn(&arn)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "DescribeListeners", Some(&arn), &e))?;
+                let found: Vec<SdkListener> = all_items(
+                    SERVICE,
+                    "DescribeListeners",
+                    &arn,
+                    client
+                        .describe_listeners()
+                        .load_balancer_arn(&arn)
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 Ok(found.iter().map(listener).collect())
             }
         })
@@ -94,15 +97,18 @@ impl AwsReader {
         self.per_resource(listener_arns, |arn| {
             let client = client.clone();
             async move {
-                let found: Vec<Rule> = client
-                    .describe_rules()
-                    .listener_arn(&arn)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "DescribeRules", Some(&arn), &e))?;
+                let found: Vec<Rule> = all_items(
+                    SERVICE,
+                    "DescribeRules",
+                    &arn,
+                    client
+                        .describe_rules()
+                        .listener_arn(&arn)
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 Ok(found.iter().filter_map(listener_rule).collect())
             }
         })

@@ -4,7 +4,7 @@ use aws_sdk_guardduty::operation::get_detector::GetDetectorOutput;
 use aws_sdk_guardduty::types::{Condition, FindingCriteria};
 use aws_sdk_guardduty::Client;
 
-use super::{fetch_error, AwsReader};
+use super::{all_items, fetch_error, AwsReader};
 use crate::fetched::{FetchError, Fetched};
 use crate::model::guardduty::{Detector, FindingSample, FindingTitle};
 
@@ -70,16 +70,19 @@ impl AwsReader {
         self.per_resource(detectors, |id| {
             let client = client.clone();
             async move {
-                let ids: Vec<String> = client
-                    .list_findings()
-                    .detector_id(&id)
-                    .finding_criteria(high_active_findings())
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "ListFindings", Some(&id), &e))?;
+                let ids: Vec<String> = all_items(
+                    SERVICE,
+                    "ListFindings",
+                    &id,
+                    client
+                        .list_findings()
+                        .detector_id(&id)
+                        .finding_criteria(high_active_findings())
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 let first: Vec<String> = ids.iter().take(FindingSample::NAMED).cloned().collect();
                 let titles = if first.is_empty() {
                     Vec::new()

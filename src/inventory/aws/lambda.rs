@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use aws_sdk_lambda::types::{EventSourceMappingConfiguration, FunctionEventInvokeConfig};
 use aws_sdk_lambda::Client;
 
-use super::{fetch_error, AwsReader};
+use super::{all_items, fetch_error, AwsReader};
 use crate::fetched::{FetchError, Fetched};
 use crate::model::lambda::{AccountConcurrency, EventSourceMapping, LambdaFunction};
 
@@ -77,17 +77,18 @@ impl AwsReader {
         self.per_resource(functions, |name| {
             let client = client.clone();
             async move {
-                let configs: Vec<FunctionEventInvokeConfig> = client
-                    .list_function_event_invoke_configs()
-                    .function_name(&name)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| {
-                        fetch_error(SERVICE, "ListFunctionEventInvokeConfigs", Some(&name), &e)
-                    })?;
+                let configs: Vec<FunctionEventInvokeConfig> = all_items(
+                    SERVICE,
+                    "ListFunctionEventInvokeConfigs",
+                    &name,
+                    client
+                        .list_function_event_invoke_configs()
+                        .function_name(&name)
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 Ok(configs.iter().filter_map(failure_destination).collect())
             }
         })

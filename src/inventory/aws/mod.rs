@@ -379,12 +379,28 @@ impl AwsReader {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        self.call_to(service, items.try_collect())
+        self.call_to(service, all_items(service, operation, region, items))
             .await
             .map(|found| found.iter().map(convert).collect())
-            .map_err(|e| fetch_error(service, operation, Some(region), &e))
             .into()
     }
+}
+
+/// Every item of a paginated listing, or the error that names the call and what it was
+/// about (a region, or the one resource a per-resource read is for).
+async fn all_items<T, E>(
+    service: &str,
+    operation: &str,
+    about: &str,
+    items: PaginationStream<Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<Vec<T>, FetchError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    items
+        .try_collect()
+        .await
+        .map_err(|e| fetch_error(service, operation, Some(about), &e))
 }
 
 impl AwsReader {

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use aws_sdk_rds::types::{DbCluster as SdkCluster, DbInstance as SdkInstance, Parameter};
 use aws_sdk_rds::Client;
 
-use super::{fetch_error, AwsReader};
+use super::{all_items, fetch_error, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::rds::{
     is_other_service, DbCluster, DbInstance, DbOption, DbSnapshot, Parameters, CLUSTER_SNAPSHOT,
@@ -70,24 +70,34 @@ impl AwsReader {
             let client = client.clone();
             async move {
                 let found = match kind {
-                    ParameterGroupKind::Instance => client
-                        .describe_db_parameters()
-                        .db_parameter_group_name(&group)
-                        .into_paginator()
-                        .items()
-                        .send()
-                        .try_collect()
+                    ParameterGroupKind::Instance => {
+                        all_items(
+                            SERVICE,
+                            kind.operation(),
+                            &group,
+                            client
+                                .describe_db_parameters()
+                                .db_parameter_group_name(&group)
+                                .into_paginator()
+                                .items()
+                                .send(),
+                        )
                         .await
-                        .map_err(|e| fetch_error(SERVICE, kind.operation(), Some(&group), &e)),
-                    ParameterGroupKind::Cluster => client
-                        .describe_db_cluster_parameters()
-                        .db_cluster_parameter_group_name(&group)
-                        .into_paginator()
-                        .items()
-                        .send()
-                        .try_collect()
+                    }
+                    ParameterGroupKind::Cluster => {
+                        all_items(
+                            SERVICE,
+                            kind.operation(),
+                            &group,
+                            client
+                                .describe_db_cluster_parameters()
+                                .db_cluster_parameter_group_name(&group)
+                                .into_paginator()
+                                .items()
+                                .send(),
+                        )
                         .await
-                        .map_err(|e| fetch_error(SERVICE, kind.operation(), Some(&group), &e)),
+                    }
                 }?;
                 Ok(parameters(&found))
             }
@@ -257,15 +267,18 @@ impl AwsReader {
         self.per_resource(groups, |group| {
             let client = client.clone();
             async move {
-                let found: Vec<aws_sdk_rds::types::OptionGroup> = client
-                    .describe_option_groups()
-                    .option_group_name(&group)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "DescribeOptionGroups", Some(&group), &e))?;
+                let found: Vec<aws_sdk_rds::types::OptionGroup> = all_items(
+                    SERVICE,
+                    "DescribeOptionGroups",
+                    &group,
+                    client
+                        .describe_option_groups()
+                        .option_group_name(&group)
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
                 Ok(found
                     .iter()
                     .flat_map(|g| g.options())
