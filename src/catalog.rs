@@ -115,8 +115,8 @@ pub struct Compliance {
 }
 
 impl Compliance {
-    /// Every id, each named by its framework (`FSBP RDS.3`, `Well-Architected REL10-BP01`).
-    pub fn labels(&self) -> Vec<String> {
+    /// Each framework's name and the ids the check has in it.
+    pub fn by_framework(&self) -> [(&'static str, &[String]); 5] {
         [
             ("FSBP", &self.fsbp),
             ("CIS", &self.cis),
@@ -124,9 +124,14 @@ impl Compliance {
             ("Well-Architected", &self.well_architected),
             ("ORR lens", &self.orr_lens),
         ]
-        .into_iter()
-        .flat_map(|(name, ids)| ids.iter().map(move |id| format!("{name} {id}")))
-        .collect()
+    }
+
+    /// Every id, each named by its framework (`FSBP RDS.3`, `Well-Architected REL10-BP01`).
+    pub fn labels(&self) -> Vec<String> {
+        self.by_framework()
+            .into_iter()
+            .flat_map(|(name, ids)| ids.iter().map(move |id| format!("{name} {id}")))
+            .collect()
     }
 }
 

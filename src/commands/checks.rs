@@ -117,19 +117,13 @@ fn describe(entry: &CatalogEntry) -> String {
     out += &format!("Remediation\n  {}\n\n", entry.remediation.summary.trim());
     out += &format!("  AWS CLI:\n{}\n\n", indent(&entry.remediation.cli));
     out += &format!("  Terraform:\n{}\n\n", indent(&entry.remediation.terraform));
-    let compliance = &entry.compliance;
-    let mut mappings = Vec::new();
-    for (name, ids) in [
-        ("FSBP", &compliance.fsbp),
-        ("CIS", &compliance.cis),
-        ("Prowler", &compliance.prowler),
-        ("Well-Architected", &compliance.well_architected),
-        ("ORR lens", &compliance.orr_lens),
-    ] {
-        if !ids.is_empty() {
-            mappings.push(format!("  {name}: {}", ids.join(", ")));
-        }
-    }
+    let mappings: Vec<String> = entry
+        .compliance
+        .by_framework()
+        .into_iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(name, ids)| format!("  {name}: {}", ids.join(", ")))
+        .collect();
     if !mappings.is_empty() {
         out += &format!("Compliance\n{}\n\n", mappings.join("\n"));
     }
