@@ -4,8 +4,10 @@
 use serde_json::json;
 
 use super::{judge_each, lookup, CheckCtx};
+use crate::fetched::Fetched;
 use crate::finding::{Observation, Resource};
-use crate::model::elbv2::LoadBalancer;
+use crate::inventory::PerResource;
+use crate::model::elbv2::{Listener, ListenerRule, LoadBalancer, SslPolicy};
 
 const LOAD_BALANCER: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 
@@ -114,6 +116,67 @@ pub async fn access_logs(ctx: CheckCtx) -> Vec<Observation> {
     .await
 }
 
+/// What is wrong with one listener: plaintext served by its default action or a rule,
+/// or a security policy that accepts less than TLS 1.2. `Err` is the load balancer's
+/// ERROR when a read it needs failed or a policy was not described.
+fn listener_problems(
+    listener: &Listener,
+    rules: &Fetched<PerResource<Vec<ListenerRule>>>,
+    policies: &Fetched<Vec<SslPolicy>>,
+    resource: &Resource,
+) -> Result<Vec<String>, Box<Observation>> {
+    let port = listener.port.map_or("?".to_string(), |p| p.to_string());
+    if listener.is_plain_http() {
+        if listener
+            .default_actions
+            .iter()
+            .any(|a| a.serves_plaintext())
+        {
+            return Ok(vec![format!(
+                "HTTP:{port} serves requests in plaintext (its default action does not redirect to HTTPS)"
+            )]);
+        }
+        let rules = lookup(rules, &listener.arn)
+            .map_err(|e| Box::new(Observation::unverified(resource, &e)))?;
+        return Ok(rules
+            .iter()
+            .filter(|r| r.actions.iter().any(|a| a.serves_plaintext()))
+            .map(|rule| {
+                format!(
+                    "HTTP:{port} rule {} serves requests in plaintext",
+                    rule.priority
+                )
+            })
+            .collect());
+    }
+    if !listener.terminates_tls() {
+        return Ok(Vec::new());
+    }
+    let protocol = &listener.protocol;
+    let Some(name) = &listener.ssl_policy else {
+        return Ok(vec![format!("{protocol}:{port} names no security policy")]);
+    };
+    let known = policies
+        .as_result()
+        .map_err(|e| Box::new(Observation::unverified(resource, e)))?;
+    let Some(policy) = known.iter().find(|p| &p.name == name) else {
+        return Err(Box::new(Observation::cannot_judge(
+            resource,
+            format!("DescribeSSLPolicies did not describe {name}, which {protocol}:{port} uses"),
+            json!({ "ssl_policy": name }),
+        )));
+    };
+    let legacy = policy.legacy_protocols();
+    Ok(if legacy.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "{protocol}:{port} policy {name} accepts {}",
+            legacy.join(", ")
+        )]
+    })
+}
+
 /// Plain-HTTP listeners of an ALB may only redirect to HTTPS (or answer fixed
 /// responses), by default and in every rule; listeners that terminate TLS must refuse
 /// anything below TLS 1.2. Network load balancers' TCP and UDP listeners carry whatever
@@ -129,7 +192,10 @@ pub async fn https_only(ctx: CheckCtx) -> Vec<Observation> {
         if lb.is_gateway() {
             return Observation::not_applicable(
                 &resource,
-                format!("Gateway Load Balancer {} carries packets (GENEVE), not HTTP or TLS", lb.name),
+                format!(
+                    "Gateway Load Balancer {} carries packets (GENEVE), not HTTP or TLS",
+                    lb.name
+                ),
             );
         }
         let found = match lookup(listeners, &lb.arn) {
@@ -138,60 +204,27 @@ pub async fn https_only(ctx: CheckCtx) -> Vec<Observation> {
         };
         let mut problems = Vec::new();
         for listener in found {
-            let port = listener.port.map_or("?".to_string(), |p| p.to_string());
-            if listener.is_plain_http() {
-                if listener.default_actions.iter().any(|a| a.serves_plaintext()) {
-                    problems.push(format!("HTTP:{port} serves requests in plaintext (its default action does not redirect to HTTPS)"));
-                    continue;
-                }
-                match lookup(rules, &listener.arn) {
-                    Err(error) => return Observation::unverified(&resource, &error),
-                    Ok(rules) => {
-                        for rule in rules.iter().filter(|r| r.actions.iter().any(|a| a.serves_plaintext())) {
-                            problems.push(format!("HTTP:{port} rule {} serves requests in plaintext", rule.priority));
-                        }
-                    }
-                }
-            }
-            if listener.terminates_tls() {
-                let Some(name) = &listener.ssl_policy else {
-                    problems.push(format!("{}:{port} names no security policy", listener.protocol));
-                    continue;
-                };
-                let known = match policies.as_result() {
-                    Ok(known) => known,
-                    Err(error) => return Observation::unverified(&resource, error),
-                };
-                match known.iter().find(|p| &p.name == name) {
-                    None => {
-                        return Observation::cannot_judge(
-                            &resource,
-                            format!("DescribeSSLPolicies did not describe {name}, which {}:{port} uses", listener.protocol),
-                            json!({ "ssl_policy": name }),
-                        )
-                    }
-                    Some(policy) => {
-                        let legacy = policy.legacy_protocols();
-                        if !legacy.is_empty() {
-                            problems.push(format!(
-                                "{}:{port} policy {name} accepts {}",
-                                listener.protocol,
-                                legacy.join(", ")
-                            ));
-                        }
-                    }
-                }
+            match listener_problems(listener, rules, policies, &resource) {
+                Ok(found) => problems.extend(found),
+                Err(unverified) => return *unverified,
             }
         }
         let evidence = json!({ "listeners": found, "problems": problems });
         if problems.is_empty() {
             Observation::pass(
                 &resource,
-                format!("{} {}: no plaintext HTTP, TLS 1.2 or later on every TLS listener", lb.kind, lb.name),
+                format!(
+                    "{} {}: no plaintext HTTP, TLS 1.2 or later on every TLS listener",
+                    lb.kind, lb.name
+                ),
                 evidence,
             )
         } else {
-            Observation::fail(&resource, format!("{} {}: {}", lb.kind, lb.name, problems.join("; ")), evidence)
+            Observation::fail(
+                &resource,
+                format!("{} {}: {}", lb.kind, lb.name, problems.join("; ")),
+                evidence,
+            )
         }
     })
     .await
