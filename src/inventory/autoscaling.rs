@@ -1,6 +1,6 @@
 //! EC2 Auto Scaling's pieces, per region: the groups.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::autoscaling::AutoScalingGroup;
 
 pieces! {
@@ -9,9 +9,7 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional autoscaling_groups: Vec<AutoScalingGroup> = autoscaling.groups, "DescribeAutoScalingGroups",
-            |_inventory, aws, region| aws.autoscaling_groups(region);
-    }
+accessors! {
+    regional autoscaling_groups: Vec<AutoScalingGroup> = autoscaling.groups, "DescribeAutoScalingGroups" needs ["autoscaling:DescribeAutoScalingGroups"],
+        |_inventory, aws, region| aws.autoscaling_groups(region);
 }

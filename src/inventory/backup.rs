@@ -1,7 +1,7 @@
 //! AWS Backup's pieces, per region: plans and each plan's selections; the protected
 //! resources, recent backup jobs and restore jobs.
 
-use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Memo, PerResource};
 use crate::model::backup::{BackupJob, BackupPlan, BackupSelection, ProtectedResource, RestoreJob};
 
 pieces! {
@@ -14,24 +14,22 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional backup_plans: Vec<BackupPlan> = backup.plans, "ListBackupPlans",
-            |_inventory, aws, region| aws.backup_plans(region);
-        /// Each plan's selections, keyed by plan id.
-        regional backup_selections: PerResource<Vec<BackupSelection>> = backup.selections, "ListBackupSelections",
-            |inventory, aws, region| async move {
-                let ids = |plans: &Vec<BackupPlan>| plans.iter().map(|p| p.id.clone()).collect();
-                let listing = inventory.backup_plans(region).await;
-                each_of(listing, ids, |ids| aws.backup_selections(region, ids)).await
-            };
-        regional backup_protected_resources: Vec<ProtectedResource> = backup.protected_resources, "ListProtectedResources",
-            |_inventory, aws, region| aws.backup_protected_resources(region);
-        /// Backup jobs created in the last `RECENT_JOBS_DAYS` days.
-        regional backup_jobs: Vec<BackupJob> = backup.jobs, "ListBackupJobs",
-            |_inventory, aws, region| aws.backup_jobs(region);
-        /// Restore jobs created in the last `RESTORE_JOBS_DAYS` days.
-        regional backup_restore_jobs: Vec<RestoreJob> = backup.restore_jobs, "ListRestoreJobs",
-            |_inventory, aws, region| aws.backup_restore_jobs(region);
-    }
+accessors! {
+    regional backup_plans: Vec<BackupPlan> = backup.plans, "ListBackupPlans" needs ["backup:ListBackupPlans"],
+        |_inventory, aws, region| aws.backup_plans(region);
+    /// Each plan's selections, keyed by plan id.
+    regional backup_selections: PerResource<Vec<BackupSelection>> = backup.selections, "ListBackupSelections" needs ["backup:ListBackupSelections", "backup:ListBackupPlans"],
+        |inventory, aws, region| async move {
+            let ids = |plans: &Vec<BackupPlan>| plans.iter().map(|p| p.id.clone()).collect();
+            let listing = inventory.backup_plans(region).await;
+            each_of(listing, ids, |ids| aws.backup_selections(region, ids)).await
+        };
+    regional backup_protected_resources: Vec<ProtectedResource> = backup.protected_resources, "ListProtectedResources" needs ["backup:ListProtectedResources"],
+        |_inventory, aws, region| aws.backup_protected_resources(region);
+    /// Backup jobs created in the last `RECENT_JOBS_DAYS` days.
+    regional backup_jobs: Vec<BackupJob> = backup.jobs, "ListBackupJobs" needs ["backup:ListBackupJobs"],
+        |_inventory, aws, region| aws.backup_jobs(region);
+    /// Restore jobs created in the last `RESTORE_JOBS_DAYS` days.
+    regional backup_restore_jobs: Vec<RestoreJob> = backup.restore_jobs, "ListRestoreJobs" needs ["backup:ListRestoreJobs"],
+        |_inventory, aws, region| aws.backup_restore_jobs(region);
 }

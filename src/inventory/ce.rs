@@ -1,6 +1,6 @@
 //! Cost Explorer's pieces: global (the API lives in us-east-1), read once.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::ce::{AnomalyMonitor, AnomalySubscription};
 
 pieces! {
@@ -10,11 +10,9 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        global ce_anomaly_monitors: Vec<AnomalyMonitor> = ce.anomaly_monitors, "GetAnomalyMonitors",
-            |_inventory, aws| aws.ce_anomaly_monitors();
-        global ce_anomaly_subscriptions: Vec<AnomalySubscription> = ce.anomaly_subscriptions, "GetAnomalySubscriptions",
-            |_inventory, aws| aws.ce_anomaly_subscriptions();
-    }
+accessors! {
+    global ce_anomaly_monitors: Vec<AnomalyMonitor> = ce.anomaly_monitors, "GetAnomalyMonitors" needs ["ce:GetAnomalyMonitors"],
+        |_inventory, aws| aws.ce_anomaly_monitors();
+    global ce_anomaly_subscriptions: Vec<AnomalySubscription> = ce.anomaly_subscriptions, "GetAnomalySubscriptions" needs ["ce:GetAnomalySubscriptions"],
+        |_inventory, aws| aws.ce_anomaly_subscriptions();
 }

@@ -24,21 +24,22 @@ pub struct TrailsSeen<'a> {
     pub unreadable: Vec<(&'a str, &'a FetchError)>,
 }
 
+accessors! {
+    regional cloudtrail_region_trails: Vec<Trail> = cloudtrail.trails, "DescribeTrails" needs ["cloudtrail:DescribeTrails"],
+        |_inventory, aws, region| aws.cloudtrail_trails(region);
+    global cloudtrail_trail_status: PerResource<TrailStatus> = cloudtrail.trail_status, "GetTrailStatus" needs ["cloudtrail:GetTrailStatus", "cloudtrail:DescribeTrails"],
+        |inventory, aws| async move {
+            let seen = inventory.cloudtrail_trails().await;
+            Fetched::Ok(aws.cloudtrail_trail_status(&seen.trails).await)
+        };
+    global cloudtrail_event_selectors: PerResource<EventSelectors> = cloudtrail.event_selectors, "GetEventSelectors" needs ["cloudtrail:GetEventSelectors", "cloudtrail:DescribeTrails"],
+        |inventory, aws| async move {
+            let seen = inventory.cloudtrail_trails().await;
+            Fetched::Ok(aws.cloudtrail_event_selectors(&seen.trails).await)
+        };
+}
+
 impl Inventory {
-    accessors! {
-        regional cloudtrail_region_trails: Vec<Trail> = cloudtrail.trails, "DescribeTrails",
-            |_inventory, aws, region| aws.cloudtrail_trails(region);
-        global cloudtrail_trail_status: PerResource<TrailStatus> = cloudtrail.trail_status, "GetTrailStatus",
-            |inventory, aws| async move {
-                let seen = inventory.cloudtrail_trails().await;
-                Fetched::Ok(aws.cloudtrail_trail_status(&seen.trails).await)
-            };
-        global cloudtrail_event_selectors: PerResource<EventSelectors> = cloudtrail.event_selectors, "GetEventSelectors",
-            |inventory, aws| async move {
-                let seen = inventory.cloudtrail_trails().await;
-                Fetched::Ok(aws.cloudtrail_event_selectors(&seen.trails).await)
-            };
-    }
 
     pub async fn cloudtrail_trails(&self) -> TrailsSeen<'_> {
         let mut seen = TrailsSeen {

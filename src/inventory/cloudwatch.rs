@@ -1,7 +1,7 @@
 //! CloudWatch's pieces: alarms per region; dashboards once for the account (they are
 //! global resources).
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::cloudwatch::{Alarm, Dashboard};
 
 pieces! {
@@ -16,11 +16,9 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        global cloudwatch_dashboards: Vec<Dashboard> = cloudwatch.dashboards, "ListDashboards",
-            |inventory, aws| aws.cloudwatch_dashboards(inventory.home_region());
-        regional cloudwatch_alarms: Vec<Alarm> = cloudwatch.alarms, "DescribeAlarms",
-            |_inventory, aws, region| aws.cloudwatch_alarms(region);
-    }
+accessors! {
+    global cloudwatch_dashboards: Vec<Dashboard> = cloudwatch.dashboards, "ListDashboards" needs ["cloudwatch:ListDashboards"],
+        |inventory, aws| aws.cloudwatch_dashboards(inventory.home_region());
+    regional cloudwatch_alarms: Vec<Alarm> = cloudwatch.alarms, "DescribeAlarms" needs ["cloudwatch:DescribeAlarms"],
+        |_inventory, aws, region| aws.cloudwatch_alarms(region);
 }

@@ -1,6 +1,6 @@
 //! AWS Config's pieces: recorders and conformance packs, per region.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::config::{ConfigRecorder, ConformancePack};
 
 pieces! {
@@ -10,11 +10,9 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional config_recorders: Vec<ConfigRecorder> = config.recorders, "DescribeConfigurationRecorders",
-            |_inventory, aws, region| aws.config_recorders(region);
-        regional config_conformance_packs: Vec<ConformancePack> = config.conformance_packs, "DescribeConformancePacks",
-            |_inventory, aws, region| aws.config_conformance_packs(region);
-    }
+accessors! {
+    regional config_recorders: Vec<ConfigRecorder> = config.recorders, "DescribeConfigurationRecorders" needs ["config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus"],
+        |_inventory, aws, region| aws.config_recorders(region);
+    regional config_conformance_packs: Vec<ConformancePack> = config.conformance_packs, "DescribeConformancePacks" needs ["config:DescribeConformancePacks"],
+        |_inventory, aws, region| aws.config_conformance_packs(region);
 }

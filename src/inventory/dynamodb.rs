@@ -1,6 +1,6 @@
 //! DynamoDB's pieces, per region: the table list each table's backups and TTL.
 
-use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Memo, PerResource};
 use crate::model::dynamodb::{TableBackups, TableTtl};
 
 pieces! {
@@ -11,19 +11,17 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional dynamodb_tables: Vec<String> = dynamodb.tables, "ListTables",
-            |_inventory, aws, region| aws.dynamodb_tables(region);
-        regional dynamodb_continuous_backups: PerResource<TableBackups> = dynamodb.continuous_backups, "DescribeContinuousBackups",
-            |inventory, aws, region| async move {
-                let listing = inventory.dynamodb_tables(region).await;
-                each_of(listing, Vec::clone, |names| aws.dynamodb_continuous_backups(region, names)).await
-            };
-        regional dynamodb_ttl: PerResource<TableTtl> = dynamodb.ttl, "DescribeTimeToLive",
-            |inventory, aws, region| async move {
-                let listing = inventory.dynamodb_tables(region).await;
-                each_of(listing, Vec::clone, |names| aws.dynamodb_ttl(region, names)).await
-            };
-    }
+accessors! {
+    regional dynamodb_tables: Vec<String> = dynamodb.tables, "ListTables" needs ["dynamodb:ListTables"],
+        |_inventory, aws, region| aws.dynamodb_tables(region);
+    regional dynamodb_continuous_backups: PerResource<TableBackups> = dynamodb.continuous_backups, "DescribeContinuousBackups" needs ["dynamodb:DescribeContinuousBackups", "dynamodb:ListTables"],
+        |inventory, aws, region| async move {
+            let listing = inventory.dynamodb_tables(region).await;
+            each_of(listing, Vec::clone, |names| aws.dynamodb_continuous_backups(region, names)).await
+        };
+    regional dynamodb_ttl: PerResource<TableTtl> = dynamodb.ttl, "DescribeTimeToLive" needs ["dynamodb:DescribeTimeToLive", "dynamodb:ListTables"],
+        |inventory, aws, region| async move {
+            let listing = inventory.dynamodb_tables(region).await;
+            each_of(listing, Vec::clone, |names| aws.dynamodb_ttl(region, names)).await
+        };
 }

@@ -2,7 +2,7 @@
 //! rules name, EBS default encryption, route tables and VPC endpoints; instances, VPCs
 //! and their flow logs; the snapshots and AMIs the account owns, and who may use them.
 
-use super::{accessors, each_of, pieces, unique, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, unique, Memo, PerResource};
 use crate::model::ec2::{
     CreateVolumePermissions, FlowLog, Image, Instance, RouteTable, SecurityGroup, Snapshot, Vpc,
     VpcEndpoint,
@@ -24,43 +24,41 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional ec2_security_groups: Vec<SecurityGroup> = ec2.security_groups, "DescribeSecurityGroups",
-            |_inventory, aws, region| aws.ec2_security_groups(region);
-        /// The CIDRs of every prefix list an ingress rule names, keyed by its id.
-        regional ec2_prefix_list_entries: PerResource<Vec<String>> = ec2.prefix_list_entries, "GetManagedPrefixListEntries",
-            |inventory, aws, region| async move {
-                let named = |groups: &Vec<SecurityGroup>| {
-                    unique(groups.iter().flat_map(|g| &g.ingress).flat_map(|r| r.prefix_lists.clone()))
-                };
-                let listing = inventory.ec2_security_groups(region).await;
-                each_of(listing, named, |ids| aws.ec2_prefix_list_entries(region, ids)).await
+accessors! {
+    regional ec2_security_groups: Vec<SecurityGroup> = ec2.security_groups, "DescribeSecurityGroups" needs ["ec2:DescribeSecurityGroups"],
+        |_inventory, aws, region| aws.ec2_security_groups(region);
+    /// The CIDRs of every prefix list an ingress rule names, keyed by its id.
+    regional ec2_prefix_list_entries: PerResource<Vec<String>> = ec2.prefix_list_entries, "GetManagedPrefixListEntries" needs ["ec2:GetManagedPrefixListEntries", "ec2:DescribeSecurityGroups"],
+        |inventory, aws, region| async move {
+            let named = |groups: &Vec<SecurityGroup>| {
+                unique(groups.iter().flat_map(|g| &g.ingress).flat_map(|r| r.prefix_lists.clone()))
             };
-        regional ec2_ebs_encryption_by_default: bool = ec2.ebs_encryption_by_default, "GetEbsEncryptionByDefault",
-            |_inventory, aws, region| aws.ec2_ebs_encryption_by_default(region);
-        regional ec2_route_tables: Vec<RouteTable> = ec2.route_tables, "DescribeRouteTables",
-            |_inventory, aws, region| aws.ec2_route_tables(region);
-        regional ec2_vpc_endpoints: Vec<VpcEndpoint> = ec2.vpc_endpoints, "DescribeVpcEndpoints",
-            |_inventory, aws, region| aws.ec2_vpc_endpoints(region);
-        regional ec2_instances: Vec<Instance> = ec2.instances, "DescribeInstances",
-            |_inventory, aws, region| aws.ec2_instances(region);
-        regional ec2_vpcs: Vec<Vpc> = ec2.vpcs, "DescribeVpcs",
-            |_inventory, aws, region| aws.ec2_vpcs(region);
-        regional ec2_flow_logs: Vec<FlowLog> = ec2.flow_logs, "DescribeFlowLogs",
-            |_inventory, aws, region| aws.ec2_flow_logs(region);
-        /// The EBS snapshots the account owns.
-        regional ec2_snapshots: Vec<Snapshot> = ec2.snapshots, "DescribeSnapshots",
-            |_inventory, aws, region| aws.ec2_snapshots(region);
-        /// Each owned snapshot's `createVolumePermission`, keyed by snapshot id.
-        regional ec2_snapshot_permissions: PerResource<CreateVolumePermissions> = ec2.snapshot_permissions, "DescribeSnapshotAttribute",
-            |inventory, aws, region| async move {
-                let ids = |snapshots: &Vec<Snapshot>| snapshots.iter().map(|s| s.id.clone()).collect();
-                let listing = inventory.ec2_snapshots(region).await;
-                each_of(listing, ids, |ids| aws.ec2_snapshot_permissions(region, ids)).await
-            };
-        /// The AMIs the account owns.
-        regional ec2_images: Vec<Image> = ec2.images, "DescribeImages",
-            |_inventory, aws, region| aws.ec2_images(region);
-    }
+            let listing = inventory.ec2_security_groups(region).await;
+            each_of(listing, named, |ids| aws.ec2_prefix_list_entries(region, ids)).await
+        };
+    regional ec2_ebs_encryption_by_default: bool = ec2.ebs_encryption_by_default, "GetEbsEncryptionByDefault" needs ["ec2:GetEbsEncryptionByDefault"],
+        |_inventory, aws, region| aws.ec2_ebs_encryption_by_default(region);
+    regional ec2_route_tables: Vec<RouteTable> = ec2.route_tables, "DescribeRouteTables" needs ["ec2:DescribeRouteTables"],
+        |_inventory, aws, region| aws.ec2_route_tables(region);
+    regional ec2_vpc_endpoints: Vec<VpcEndpoint> = ec2.vpc_endpoints, "DescribeVpcEndpoints" needs ["ec2:DescribeVpcEndpoints"],
+        |_inventory, aws, region| aws.ec2_vpc_endpoints(region);
+    regional ec2_instances: Vec<Instance> = ec2.instances, "DescribeInstances" needs ["ec2:DescribeInstances"],
+        |_inventory, aws, region| aws.ec2_instances(region);
+    regional ec2_vpcs: Vec<Vpc> = ec2.vpcs, "DescribeVpcs" needs ["ec2:DescribeVpcs"],
+        |_inventory, aws, region| aws.ec2_vpcs(region);
+    regional ec2_flow_logs: Vec<FlowLog> = ec2.flow_logs, "DescribeFlowLogs" needs ["ec2:DescribeFlowLogs"],
+        |_inventory, aws, region| aws.ec2_flow_logs(region);
+    /// The EBS snapshots the account owns.
+    regional ec2_snapshots: Vec<Snapshot> = ec2.snapshots, "DescribeSnapshots" needs ["ec2:DescribeSnapshots"],
+        |_inventory, aws, region| aws.ec2_snapshots(region);
+    /// Each owned snapshot's `createVolumePermission`, keyed by snapshot id.
+    regional ec2_snapshot_permissions: PerResource<CreateVolumePermissions> = ec2.snapshot_permissions, "DescribeSnapshotAttribute" needs ["ec2:DescribeSnapshotAttribute", "ec2:DescribeSnapshots"],
+        |inventory, aws, region| async move {
+            let ids = |snapshots: &Vec<Snapshot>| snapshots.iter().map(|s| s.id.clone()).collect();
+            let listing = inventory.ec2_snapshots(region).await;
+            each_of(listing, ids, |ids| aws.ec2_snapshot_permissions(region, ids)).await
+        };
+    /// The AMIs the account owns.
+    regional ec2_images: Vec<Image> = ec2.images, "DescribeImages" needs ["ec2:DescribeImages"],
+        |_inventory, aws, region| aws.ec2_images(region);
 }

@@ -2,7 +2,7 @@
 //! serverless caches, each read on its own so one failing listing costs only its kind;
 //! RBAC user groups with their users only when a cache uses one.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::elasticache::{CacheCluster, ReplicationGroup, ServerlessCache, UserGroup};
 
 pieces! {
@@ -14,15 +14,13 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional elasticache_replication_groups: Vec<ReplicationGroup> = elasticache.replication_groups, "DescribeReplicationGroups",
-            |_inventory, aws, region| aws.elasticache_replication_groups(region);
-        regional elasticache_cache_clusters: Vec<CacheCluster> = elasticache.cache_clusters, "DescribeCacheClusters",
-            |_inventory, aws, region| aws.elasticache_cache_clusters(region);
-        regional elasticache_serverless_caches: Vec<ServerlessCache> = elasticache.serverless_caches, "DescribeServerlessCaches",
-            |_inventory, aws, region| aws.elasticache_serverless_caches(region);
-        regional elasticache_user_groups: Vec<UserGroup> = elasticache.user_groups, "DescribeUserGroups",
-            |_inventory, aws, region| aws.elasticache_user_groups(region);
-    }
+accessors! {
+    regional elasticache_replication_groups: Vec<ReplicationGroup> = elasticache.replication_groups, "DescribeReplicationGroups" needs ["elasticache:DescribeReplicationGroups"],
+        |_inventory, aws, region| aws.elasticache_replication_groups(region);
+    regional elasticache_cache_clusters: Vec<CacheCluster> = elasticache.cache_clusters, "DescribeCacheClusters" needs ["elasticache:DescribeCacheClusters"],
+        |_inventory, aws, region| aws.elasticache_cache_clusters(region);
+    regional elasticache_serverless_caches: Vec<ServerlessCache> = elasticache.serverless_caches, "DescribeServerlessCaches" needs ["elasticache:DescribeServerlessCaches"],
+        |_inventory, aws, region| aws.elasticache_serverless_caches(region);
+    regional elasticache_user_groups: Vec<UserGroup> = elasticache.user_groups, "DescribeUserGroups" needs ["elasticache:DescribeUserGroups", "elasticache:DescribeUsers"],
+        |_inventory, aws, region| aws.elasticache_user_groups(region);
 }

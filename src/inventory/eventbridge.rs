@@ -1,7 +1,7 @@
 //! EventBridge's pieces, per region: the dead-letter queues of rule targets (read only
 //! to tell dead-letter queues apart from queues missing one).
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::eventbridge::TargetDeadLetter;
 
 pieces! {
@@ -10,9 +10,7 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional eventbridge_target_dead_letters: Vec<TargetDeadLetter> = eventbridge.target_dead_letters, "ListTargetsByRule",
-            |_inventory, aws, region| aws.eventbridge_target_dead_letters(region);
-    }
+accessors! {
+    regional eventbridge_target_dead_letters: Vec<TargetDeadLetter> = eventbridge.target_dead_letters, "ListTargetsByRule" needs ["events:ListEventBuses", "events:ListRules", "events:ListTargetsByRule"],
+        |_inventory, aws, region| aws.eventbridge_target_dead_letters(region);
 }

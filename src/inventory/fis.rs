@@ -1,6 +1,6 @@
 //! AWS FIS's pieces, per region: the experiments run.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::fis::Experiment;
 
 pieces! {
@@ -9,9 +9,7 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional fis_experiments: Vec<Experiment> = fis.experiments, "ListExperiments",
-            |_inventory, aws, region| aws.fis_experiments(region);
-    }
+accessors! {
+    regional fis_experiments: Vec<Experiment> = fis.experiments, "ListExperiments" needs ["fis:ListExperiments"],
+        |_inventory, aws, region| aws.fis_experiments(region);
 }

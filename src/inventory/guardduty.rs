@@ -1,7 +1,7 @@
 //! GuardDuty's pieces, per region: the detectors, and for each enabled one its
 //! active high-severity findings.
 
-use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Memo, PerResource};
 use crate::model::guardduty::{Detector, FindingSample};
 
 pieces! {
@@ -11,18 +11,16 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional guardduty_detectors: Vec<Detector> = guardduty.detectors, "ListDetectors",
-            |_inventory, aws, region| aws.guardduty_detectors(region);
-        /// Per enabled detector: unarchived findings of severity 7 or more.
-        regional guardduty_high_findings: PerResource<FindingSample> = guardduty.high_findings, "ListFindings",
-            |inventory, aws, region| async move {
-                let enabled = |detectors: &Vec<Detector>| {
-                    detectors.iter().filter(|d| d.status == "ENABLED").map(|d| d.id.clone()).collect()
-                };
-                let listing = inventory.guardduty_detectors(region).await;
-                each_of(listing, enabled, |ids| aws.guardduty_high_findings(region, ids)).await
+accessors! {
+    regional guardduty_detectors: Vec<Detector> = guardduty.detectors, "ListDetectors" needs ["guardduty:ListDetectors", "guardduty:GetDetector"],
+        |_inventory, aws, region| aws.guardduty_detectors(region);
+    /// Per enabled detector: unarchived findings of severity 7 or more.
+    regional guardduty_high_findings: PerResource<FindingSample> = guardduty.high_findings, "ListFindings" needs ["guardduty:ListFindings", "guardduty:GetFindings", "guardduty:ListDetectors", "guardduty:GetDetector"],
+        |inventory, aws, region| async move {
+            let enabled = |detectors: &Vec<Detector>| {
+                detectors.iter().filter(|d| d.status == "ENABLED").map(|d| d.id.clone()).collect()
             };
-    }
+            let listing = inventory.guardduty_detectors(region).await;
+            each_of(listing, enabled, |ids| aws.guardduty_high_findings(region, ids)).await
+        };
 }

@@ -1,6 +1,6 @@
 //! AWS Health's piece, for the account: the open issues.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::health::OpenIssues;
 
 pieces! {
@@ -9,9 +9,7 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        global health_open_issues: OpenIssues = health.open_issues, "DescribeEvents",
-            |inventory, aws| aws.health_open_issues(inventory.home_region());
-    }
+accessors! {
+    global health_open_issues: OpenIssues = health.open_issues, "DescribeEvents" needs ["health:DescribeEvents"],
+        |inventory, aws| aws.health_open_issues(inventory.home_region());
 }

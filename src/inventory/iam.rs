@@ -1,6 +1,6 @@
 //! IAM's pieces: all account-wide.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::iam::{AccountSummary, CredentialReportUser, PasswordPolicy, PolicyDocument};
 
 pieces! {
@@ -12,15 +12,13 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        global iam_account_summary: AccountSummary = iam.account_summary, "GetAccountSummary",
-            |inventory, aws| aws.iam_account_summary(inventory.home_region());
-        global iam_password_policy: Option<PasswordPolicy> = iam.password_policy, "GetAccountPasswordPolicy",
-            |inventory, aws| aws.iam_password_policy(inventory.home_region());
-        global iam_credential_report: Vec<CredentialReportUser> = iam.credential_report, "GetCredentialReport",
-            |inventory, aws| aws.iam_credential_report(inventory.home_region());
-        global iam_policy_documents: Vec<PolicyDocument> = iam.policy_documents, "GetAccountAuthorizationDetails",
-            |inventory, aws| aws.iam_policy_documents(inventory.home_region());
-    }
+accessors! {
+    global iam_account_summary: AccountSummary = iam.account_summary, "GetAccountSummary" needs ["iam:GetAccountSummary"],
+        |inventory, aws| aws.iam_account_summary(inventory.home_region());
+    global iam_password_policy: Option<PasswordPolicy> = iam.password_policy, "GetAccountPasswordPolicy" needs ["iam:GetAccountPasswordPolicy"],
+        |inventory, aws| aws.iam_password_policy(inventory.home_region());
+    global iam_credential_report: Vec<CredentialReportUser> = iam.credential_report, "GetCredentialReport" needs ["iam:GenerateCredentialReport", "iam:GetCredentialReport"],
+        |inventory, aws| aws.iam_credential_report(inventory.home_region());
+    global iam_policy_documents: Vec<PolicyDocument> = iam.policy_documents, "GetAccountAuthorizationDetails" needs ["iam:GetAccountAuthorizationDetails"],
+        |inventory, aws| aws.iam_policy_documents(inventory.home_region());
 }

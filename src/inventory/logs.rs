@@ -1,6 +1,6 @@
 //! CloudWatch Logs' pieces, per region.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::logs::LogGroup;
 
 pieces! {
@@ -9,9 +9,7 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional logs_log_groups: Vec<LogGroup> = logs.log_groups, "DescribeLogGroups",
-            |_inventory, aws, region| aws.logs_log_groups(region);
-    }
+accessors! {
+    regional logs_log_groups: Vec<LogGroup> = logs.log_groups, "DescribeLogGroups" needs ["logs:DescribeLogGroups"],
+        |_inventory, aws, region| aws.logs_log_groups(region);
 }

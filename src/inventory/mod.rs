@@ -8,6 +8,7 @@
 
 pub mod aws;
 mod memo;
+pub mod named;
 pub mod snapshot;
 
 pub mod acm;
@@ -38,6 +39,7 @@ pub mod securityhub;
 pub mod sns;
 pub mod sqs;
 pub mod synthetics;
+pub mod tagging;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -90,33 +92,51 @@ macro_rules! pieces {
 }
 pub(crate) use pieces;
 
-/// One accessor per piece: `global name: T = service.field, "Operation", |inventory, aws| read`
-/// reads once for the account, `regional ... |inventory, aws, region| read` once per
-/// region. The read runs at most once; offline, a piece the snapshot lacks is an error.
+/// One accessor per piece: `global name: T = service.field, "Operation" needs ["iam:Action"],
+/// |inventory, aws| read` reads once for the account, `regional ... |inventory, aws, region|
+/// read` once per region; `needs` names the IAM actions of the read and of the pieces it
+/// reads first. The read runs at most once; offline, a piece the snapshot lacks is an error.
+/// Besides the accessors, the module gets `PIECES`: the same pieces by name, for what
+/// reads them by name (users' policies, `orr inventory show`).
 macro_rules! accessors {
-    () => {};
+    ($($(#[$doc:meta])* $scope:ident $name:ident: $ty:ty = $service:ident.$field:ident,
+       $operation:literal needs [$($action:literal),+], |$($arg:ident),+| $read:expr;)*) => {
+        impl crate::inventory::Inventory {
+            $(crate::inventory::accessor! {
+                $(#[$doc])* $scope $name: $ty = $service.$field, $operation, |$($arg),+| $read
+            })*
+        }
+
+        /// This service's pieces by name.
+        pub(crate) const PIECES: &[crate::inventory::named::Piece] = &[
+            $(crate::inventory::named::piece!($scope $name, $service.$field, [$($action),+]),)*
+        ];
+    };
+}
+pub(crate) use accessors;
+
+/// One accessor of `accessors!`.
+macro_rules! accessor {
     ($(#[$doc:meta])* global $name:ident: $ty:ty = $service:ident.$field:ident, $operation:literal,
-     |$inventory:ident, $aws:ident| $read:expr; $($rest:tt)*) => {
+     |$inventory:ident, $aws:ident| $read:expr) => {
         $(#[$doc])*
         pub async fn $name(&self) -> &crate::inventory::Fetched<$ty> {
             let $inventory = self;
             let memo = &self.data.global.$service.$field;
             self.read(memo, stringify!($service), $operation, |$aws| $read).await
         }
-        crate::inventory::accessors!($($rest)*);
     };
     ($(#[$doc:meta])* regional $name:ident: $ty:ty = $service:ident.$field:ident, $operation:literal,
-     |$inventory:ident, $aws:ident, $region:ident| $read:expr; $($rest:tt)*) => {
+     |$inventory:ident, $aws:ident, $region:ident| $read:expr) => {
         $(#[$doc])*
         pub async fn $name<'a>(&'a self, $region: &'a str) -> &'a crate::inventory::Fetched<$ty> {
             let $inventory = self;
             let memo = &self.region($region).$service.$field;
             self.read(memo, stringify!($service), $operation, |$aws| $read).await
         }
-        crate::inventory::accessors!($($rest)*);
     };
 }
-pub(crate) use accessors;
+pub(crate) use accessor;
 
 pieces! {
     /// Account-wide pieces: read once whatever the regions.
@@ -158,6 +178,7 @@ pieces! {
         sns: sns::SnsRegional,
         sqs: sqs::SqsRegional,
         synthetics: synthetics::SyntheticsRegional,
+        tagging: tagging::TaggingRegional,
     }
 }
 

@@ -2,7 +2,7 @@
 //! use, and the options of Oracle instances' option groups; manual snapshots and who
 //! may restore them.
 
-use super::{accessors, each_of, pieces, then, unique, Fetched, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, then, unique, Fetched, Memo, PerResource};
 use crate::inventory::aws::ParameterGroupKind;
 use crate::model::rds::{is_oracle, DbCluster, DbInstance, DbOption, DbSnapshot, Parameters};
 
@@ -18,59 +18,57 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional rds_instances: Vec<DbInstance> = rds.instances, "DescribeDBInstances",
-            |_inventory, aws, region| aws.rds_instances(region);
-        regional rds_clusters: Vec<DbCluster> = rds.clusters, "DescribeDBClusters",
-            |_inventory, aws, region| aws.rds_clusters(region);
-        /// The parameters of every DB parameter group a stand-alone instance uses.
-        regional rds_parameters: PerResource<Parameters> = rds.parameters, "DescribeDBParameters",
-            |inventory, aws, region| async move {
-                let groups = |instances: &Vec<DbInstance>| {
-                    let standalone = instances.iter().filter(|i| i.cluster_id.is_none());
-                    unique(standalone.filter_map(|i| i.parameter_group.clone()))
-                };
-                let listing = inventory.rds_instances(region).await;
-                each_of(listing, groups, |groups| {
-                    aws.rds_parameters(region, ParameterGroupKind::Instance, groups)
-                })
-                .await
+accessors! {
+    regional rds_instances: Vec<DbInstance> = rds.instances, "DescribeDBInstances" needs ["rds:DescribeDBInstances"],
+        |_inventory, aws, region| aws.rds_instances(region);
+    regional rds_clusters: Vec<DbCluster> = rds.clusters, "DescribeDBClusters" needs ["rds:DescribeDBClusters"],
+        |_inventory, aws, region| aws.rds_clusters(region);
+    /// The parameters of every DB parameter group a stand-alone instance uses.
+    regional rds_parameters: PerResource<Parameters> = rds.parameters, "DescribeDBParameters" needs ["rds:DescribeDBParameters", "rds:DescribeDBInstances"],
+        |inventory, aws, region| async move {
+            let groups = |instances: &Vec<DbInstance>| {
+                let standalone = instances.iter().filter(|i| i.cluster_id.is_none());
+                unique(standalone.filter_map(|i| i.parameter_group.clone()))
             };
-        /// The parameters of every DB cluster parameter group a cluster uses.
-        regional rds_cluster_parameters: PerResource<Parameters> = rds.cluster_parameters, "DescribeDBClusterParameters",
-            |inventory, aws, region| async move {
-                let groups = |clusters: &Vec<DbCluster>| {
-                    unique(clusters.iter().filter_map(|c| c.parameter_group.clone()))
-                };
-                let listing = inventory.rds_clusters(region).await;
-                each_of(listing, groups, |groups| {
-                    aws.rds_parameters(region, ParameterGroupKind::Cluster, groups)
-                })
-                .await
+            let listing = inventory.rds_instances(region).await;
+            each_of(listing, groups, |groups| {
+                aws.rds_parameters(region, ParameterGroupKind::Instance, groups)
+            })
+            .await
+        };
+    /// The parameters of every DB cluster parameter group a cluster uses.
+    regional rds_cluster_parameters: PerResource<Parameters> = rds.cluster_parameters, "DescribeDBClusterParameters" needs ["rds:DescribeDBClusterParameters", "rds:DescribeDBClusters"],
+        |inventory, aws, region| async move {
+            let groups = |clusters: &Vec<DbCluster>| {
+                unique(clusters.iter().filter_map(|c| c.parameter_group.clone()))
             };
-        /// The options of every option group an Oracle instance uses (where Oracle's
-        /// network encryption and TLS listener are configured).
-        regional rds_option_groups: PerResource<Vec<DbOption>> = rds.option_groups, "DescribeOptionGroups",
-            |inventory, aws, region| async move {
-                let groups = |instances: &Vec<DbInstance>| {
-                    let oracle = instances.iter().filter(|i| is_oracle(&i.engine));
-                    unique(oracle.flat_map(|i| i.option_groups.clone()))
-                };
-                let listing = inventory.rds_instances(region).await;
-                each_of(listing, groups, |groups| aws.rds_option_groups(region, groups)).await
+            let listing = inventory.rds_clusters(region).await;
+            each_of(listing, groups, |groups| {
+                aws.rds_parameters(region, ParameterGroupKind::Cluster, groups)
+            })
+            .await
+        };
+    /// The options of every option group an Oracle instance uses (where Oracle's
+    /// network encryption and TLS listener are configured).
+    regional rds_option_groups: PerResource<Vec<DbOption>> = rds.option_groups, "DescribeOptionGroups" needs ["rds:DescribeOptionGroups", "rds:DescribeDBInstances"],
+        |inventory, aws, region| async move {
+            let groups = |instances: &Vec<DbInstance>| {
+                let oracle = instances.iter().filter(|i| is_oracle(&i.engine));
+                unique(oracle.flat_map(|i| i.option_groups.clone()))
             };
-        /// Manual DB snapshots and DB cluster snapshots the account owns.
-        regional rds_snapshots: Vec<DbSnapshot> = rds.snapshots, "DescribeDBSnapshots",
-            |_inventory, aws, region| aws.rds_manual_snapshots(region);
-        /// Each manual snapshot's `restore` attribute values, keyed by its ARN.
-        regional rds_snapshot_restore: PerResource<Vec<String>> = rds.snapshot_restore, "DescribeDBSnapshotAttributes",
-            |inventory, aws, region| async move {
-                let listing = inventory.rds_snapshots(region).await;
-                then(listing, |snapshots| async move {
-                    Fetched::Ok(aws.rds_snapshot_restore(region, snapshots).await)
-                })
-                .await
-            };
-    }
+            let listing = inventory.rds_instances(region).await;
+            each_of(listing, groups, |groups| aws.rds_option_groups(region, groups)).await
+        };
+    /// Manual DB snapshots and DB cluster snapshots the account owns.
+    regional rds_snapshots: Vec<DbSnapshot> = rds.snapshots, "DescribeDBSnapshots" needs ["rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots"],
+        |_inventory, aws, region| aws.rds_manual_snapshots(region);
+    /// Each manual snapshot's `restore` attribute values, keyed by its ARN.
+    regional rds_snapshot_restore: PerResource<Vec<String>> = rds.snapshot_restore, "DescribeDBSnapshotAttributes" needs ["rds:DescribeDBSnapshotAttributes", "rds:DescribeDBClusterSnapshotAttributes", "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots"],
+        |inventory, aws, region| async move {
+            let listing = inventory.rds_snapshots(region).await;
+            then(listing, |snapshots| async move {
+                Fetched::Ok(aws.rds_snapshot_restore(region, snapshots).await)
+            })
+            .await
+        };
 }

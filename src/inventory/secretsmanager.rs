@@ -1,6 +1,6 @@
 //! Secrets Manager's pieces, per region: the secrets' rotation settings.
 
-use super::{accessors, pieces, Inventory, Memo};
+use super::{accessors, pieces, Memo};
 use crate::model::secretsmanager::Secret;
 
 pieces! {
@@ -9,9 +9,7 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional secretsmanager_secrets: Vec<Secret> = secretsmanager.secrets, "ListSecrets",
-            |_inventory, aws, region| aws.secretsmanager_secrets(region);
-    }
+accessors! {
+    regional secretsmanager_secrets: Vec<Secret> = secretsmanager.secrets, "ListSecrets" needs ["secretsmanager:ListSecrets"],
+        |_inventory, aws, region| aws.secretsmanager_secrets(region);
 }

@@ -1,6 +1,6 @@
 //! SQS's pieces, per region: the queue list each queue's attributes.
 
-use super::{accessors, each_of, pieces, Inventory, Memo, PerResource};
+use super::{accessors, each_of, pieces, Memo, PerResource};
 use crate::model::sqs::Queue;
 
 pieces! {
@@ -10,15 +10,13 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional sqs_queue_urls: Vec<String> = sqs.queue_urls, "ListQueues",
-            |_inventory, aws, region| aws.sqs_queue_urls(region);
-        /// Each queue's attributes, keyed by its URL.
-        regional sqs_queues: PerResource<Queue> = sqs.queues, "GetQueueAttributes",
-            |inventory, aws, region| async move {
-                let listing = inventory.sqs_queue_urls(region).await;
-                each_of(listing, Vec::clone, |names| aws.sqs_queues(region, names)).await
-            };
-    }
+accessors! {
+    regional sqs_queue_urls: Vec<String> = sqs.queue_urls, "ListQueues" needs ["sqs:ListQueues"],
+        |_inventory, aws, region| aws.sqs_queue_urls(region);
+    /// Each queue's attributes, keyed by its URL.
+    regional sqs_queues: PerResource<Queue> = sqs.queues, "GetQueueAttributes" needs ["sqs:GetQueueAttributes", "sqs:ListQueues"],
+        |inventory, aws, region| async move {
+            let listing = inventory.sqs_queue_urls(region).await;
+            each_of(listing, Vec::clone, |names| aws.sqs_queues(region, names)).await
+        };
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{accessors, pieces, then, Fetched, Inventory, Memo};
+use super::{accessors, pieces, then, Fetched, Memo};
 use crate::model::synthetics::{Canary, CanaryRun};
 
 pieces! {
@@ -13,22 +13,20 @@ pieces! {
     }
 }
 
-impl Inventory {
-    accessors! {
-        regional synthetics_canaries: Vec<Canary> = synthetics.canaries, "DescribeCanaries",
-            |_inventory, aws, region| aws.synthetics_canaries(region);
-        /// The last run of every canary that has run, keyed by canary name.
-        regional synthetics_last_runs: BTreeMap<String, CanaryRun> = synthetics.last_runs, "DescribeCanariesLastRun",
-            |inventory, aws, region| async move {
-                let listing = inventory.synthetics_canaries(region).await;
-                then(listing, |canaries| async move {
-                    if canaries.iter().any(Canary::is_running) {
-                        aws.synthetics_last_runs(region).await
-                    } else {
-                        Fetched::Ok(BTreeMap::new())
-                    }
-                })
-                .await
-            };
-    }
+accessors! {
+    regional synthetics_canaries: Vec<Canary> = synthetics.canaries, "DescribeCanaries" needs ["synthetics:DescribeCanaries"],
+        |_inventory, aws, region| aws.synthetics_canaries(region);
+    /// The last run of every canary that has run, keyed by canary name.
+    regional synthetics_last_runs: BTreeMap<String, CanaryRun> = synthetics.last_runs, "DescribeCanariesLastRun" needs ["synthetics:DescribeCanariesLastRun", "synthetics:DescribeCanaries"],
+        |inventory, aws, region| async move {
+            let listing = inventory.synthetics_canaries(region).await;
+            then(listing, |canaries| async move {
+                if canaries.iter().any(Canary::is_running) {
+                    aws.synthetics_last_runs(region).await
+                } else {
+                    Fetched::Ok(BTreeMap::new())
+                }
+            })
+            .await
+        };
 }

@@ -30,3 +30,4 @@ pub mod securityhub;
 pub mod sns;
 pub mod sqs;
 pub mod synthetics;
+pub mod tagging;

@@ -31,6 +31,7 @@ mod sns;
 mod sqs;
 mod sts;
 mod synthetics;
+mod tagging;
 
 pub use organizations::OrgAccount;
 pub use rds::ParameterGroupKind;

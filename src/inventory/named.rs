@@ -1,0 +1,251 @@
+//! Every piece of inventory by name (`rds.instances`), for what reads pieces by name
+//! rather than through their typed accessors: users' policies and `orr inventory show`.
+//! Each service's `accessors!` block lists its own pieces, so a piece cannot be added
+//! without being named here too.
+
+use std::collections::BTreeMap;
+
+use futures::future::BoxFuture;
+use serde::Serialize;
+
+use super::{Fetched, Inventory, PerResource};
+use crate::catalog::Scope;
+use crate::fetched::FetchError;
+
+/// Reads one piece (in `region`, for a regional one) in the snapshot's serde form.
+pub type ReadByName = for<'a> fn(&'a Inventory, &'a str) -> BoxFuture<'a, PieceRead>;
+
+pub struct Piece {
+    /// `service.field`, as in snapshots.
+    pub name: &'static str,
+    pub scope: Scope,
+    /// The IAM actions its read needs, those of the pieces it reads first included.
+    pub actions: &'static [&'static str],
+    pub read: ReadByName,
+}
+
+/// `piece!(regional rds_instances, rds.instances, ["rds:DescribeDBInstances"])`: the
+/// registry row of an accessor.
+macro_rules! piece {
+    (global $name:ident, $service:ident.$field:ident, [$($action:literal),*]) => {
+        crate::inventory::named::Piece {
+            name: concat!(stringify!($service), ".", stringify!($field)),
+            scope: crate::catalog::Scope::Global,
+            actions: &[$($action),*],
+            read: {
+                fn read<'a>(
+                    inventory: &'a crate::inventory::Inventory,
+                    _region: &'a str,
+                ) -> futures::future::BoxFuture<'a, crate::inventory::named::PieceRead> {
+                    Box::pin(async move {
+                        crate::inventory::named::PieceRead::of(inventory.$name().await)
+                    })
+                }
+                read
+            },
+        }
+    };
+    (regional $name:ident, $service:ident.$field:ident, [$($action:literal),*]) => {
+        crate::inventory::named::Piece {
+            name: concat!(stringify!($service), ".", stringify!($field)),
+            scope: crate::catalog::Scope::Regional,
+            actions: &[$($action),*],
+            read: {
+                fn read<'a>(
+                    inventory: &'a crate::inventory::Inventory,
+                    region: &'a str,
+                ) -> futures::future::BoxFuture<'a, crate::inventory::named::PieceRead> {
+                    Box::pin(async move {
+                        crate::inventory::named::PieceRead::of(inventory.$name(region).await)
+                    })
+                }
+                read
+            },
+        }
+    };
+}
+pub(crate) use piece;
+
+/// Each service's pieces. A test holds this list to the snapshot's services.
+const SERVICES: &[&[Piece]] = &[
+    super::acm::PIECES,
+    super::autoscaling::PIECES,
+    super::backup::PIECES,
+    super::budgets::PIECES,
+    super::ce::PIECES,
+    super::cloudtrail::PIECES,
+    super::cloudwatch::PIECES,
+    super::config::PIECES,
+    super::dynamodb::PIECES,
+    super::ec2::PIECES,
+    super::ecs::PIECES,
+    super::elasticache::PIECES,
+    super::elbv2::PIECES,
+    super::eventbridge::PIECES,
+    super::fis::PIECES,
+    super::guardduty::PIECES,
+    super::health::PIECES,
+    super::iam::PIECES,
+    super::kms::PIECES,
+    super::lambda::PIECES,
+    super::logs::PIECES,
+    super::rds::PIECES,
+    super::s3::PIECES,
+    super::secretsmanager::PIECES,
+    super::securityhub::PIECES,
+    super::sns::PIECES,
+    super::sqs::PIECES,
+    super::synthetics::PIECES,
+    super::tagging::PIECES,
+];
+
+pub fn all() -> impl Iterator<Item = &'static Piece> {
+    SERVICES.iter().flat_map(|pieces| pieces.iter())
+}
+
+pub fn find(name: &str) -> Option<&'static Piece> {
+    all().find(|piece| piece.name == name)
+}
+
+/// An unknown piece name as an error that lists the known ones.
+pub fn unknown(name: &str) -> String {
+    let names: Vec<&str> = all().map(|p| p.name).collect();
+    let close = names
+        .iter()
+        .filter(|known| strsim::jaro_winkler(known, name) > 0.85)
+        .map(|known| format!(" (did you mean {known}?)"))
+        .next()
+        .unwrap_or_default();
+    format!(
+        "unknown inventory piece '{name}'{close}; known pieces: {}",
+        names.join(", ")
+    )
+}
+
+/// One piece as read: its value in the snapshot's form (`{"ok": ...}` or
+/// `{"error": {...}}`), and the failures a reader by name has to report itself.
+pub struct PieceRead {
+    pub value: serde_json::Value,
+    /// Why the whole piece is unknown.
+    pub error: Option<FetchError>,
+    /// The resources of a per-resource piece whose own read failed, by key.
+    pub failed_entries: Vec<(String, FetchError)>,
+}
+
+impl PieceRead {
+    pub fn of<T: PieceValue>(fetched: &Fetched<T>) -> PieceRead {
+        let value = match serde_json::to_value(fetched) {
+            Ok(value) => value,
+            Err(error) => {
+                let error = FetchError::new(
+                    "inventory",
+                    "serialize",
+                    None,
+                    "Unserializable",
+                    error.to_string(),
+                );
+                return PieceRead {
+                    value: serde_json::json!({ "error": error }),
+                    error: Some(error),
+                    failed_entries: Vec::new(),
+                };
+            }
+        };
+        match fetched {
+            Fetched::Ok(piece) => PieceRead {
+                value,
+                error: None,
+                failed_entries: piece.failed_entries(),
+            },
+            Fetched::Error(error) => PieceRead {
+                value,
+                error: Some(error.clone()),
+                failed_entries: Vec::new(),
+            },
+        }
+    }
+}
+
+/// A piece's value as readers by name see it: serializable, and saying which of its
+/// resources could not be read.
+pub trait PieceValue: Serialize {
+    fn failed_entries(&self) -> Vec<(String, FetchError)> {
+        Vec::new()
+    }
+}
+
+impl<T: Serialize> PieceValue for PerResource<T> {
+    fn failed_entries(&self) -> Vec<(String, FetchError)> {
+        self.iter()
+            .filter_map(|(key, entry)| match entry {
+                Fetched::Error(error) => Some((key.clone(), error.clone())),
+                Fetched::Ok(_) => None,
+            })
+            .collect()
+    }
+}
+
+impl<T: Serialize> PieceValue for Vec<T> {}
+impl<T: Serialize> PieceValue for Option<T> {}
+impl PieceValue for bool {}
+impl PieceValue for BTreeMap<String, crate::model::synthetics::CanaryRun> {}
+impl PieceValue for crate::model::tagging::ResourceTags {}
+impl PieceValue for crate::model::health::OpenIssues {}
+impl PieceValue for crate::model::iam::AccountSummary {}
+impl PieceValue for crate::model::lambda::AccountConcurrency {}
+impl PieceValue for crate::model::guardduty::FindingSample {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_piece_has_one_name_and_the_actions_the_catalog_grants() {
+        let names: Vec<&str> = all().map(|p| p.name).collect();
+        let unique: BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len(), "a piece is registered twice");
+
+        // The catalog's permissions are held to the calls a full audit makes (the
+        // recording test); the pieces' actions must be the same set, or a policy's
+        // permissions would differ from what its reads call.
+        let catalog = crate::catalog::Catalog::embedded();
+        let granted: BTreeSet<&str> = catalog
+            .entries()
+            .iter()
+            .flat_map(|e| e.permissions.iter().map(String::as_str))
+            .collect();
+        let needed: BTreeSet<&str> = all()
+            .filter(|p| !p.name.starts_with("tagging."))
+            .flat_map(|p| p.actions.iter().copied())
+            .collect();
+        assert_eq!(needed, granted);
+    }
+
+    #[test]
+    fn every_piece_of_the_demo_snapshot_is_registered() {
+        let text = include_str!("../../examples/demo-account.json");
+        let demo: serde_json::Value = serde_json::from_str(text).unwrap();
+        let mut seen = BTreeSet::new();
+        let groups = std::iter::once(&demo["global"])
+            .chain(demo["regional"].as_object().unwrap().values());
+        for group in groups {
+            for (service, pieces) in group.as_object().unwrap() {
+                for field in pieces.as_object().unwrap().keys() {
+                    seen.insert(format!("{service}.{field}"));
+                }
+            }
+        }
+        assert!(seen.len() > 50, "the demo holds most pieces");
+        for name in seen {
+            assert!(find(&name).is_some(), "{name} is not registered");
+        }
+    }
+
+    #[test]
+    fn an_unknown_piece_is_named_with_the_closest_known_one() {
+        assert!(unknown("rds.instance").contains("did you mean rds.instances?"));
+        assert!(find("rds.instances").is_some_and(|p| p.scope == Scope::Regional));
+        assert!(find("iam.credential_report").is_some_and(|p| p.scope == Scope::Global));
+    }
+}
