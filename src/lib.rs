@@ -21,6 +21,7 @@ pub mod merge;
 pub mod model;
 pub mod policy;
 pub mod regions;
+pub mod rego;
 pub mod registry;
 pub mod report;
 pub mod runner;

@@ -1,0 +1,313 @@
+//! One policy over one region's (or the account's) pieces: its input document, its
+//! evaluation off the async workers, and its `findings` checked before orr trusts them.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::{one_line, Policy};
+use crate::catalog::Scope;
+use crate::checks::CheckCtx;
+use crate::finding::{Observation, Resource, Status};
+
+/// Bounds on what one evaluation may return: a policy cannot flood the report.
+const MAX_FINDINGS: usize = 1_000_000;
+const MAX_MESSAGE_CHARS: usize = 4_096;
+const MAX_EVIDENCE_BYTES: usize = 64 * 1024;
+
+/// Makes regorus resolve every rule and function of the freshly loaded policy, so that
+/// an unknown built-in (`http.send`: the feature is off) is a load error, not a finding.
+pub(super) fn prepare(engine: &mut regorus::Engine, source: &str) -> anyhow::Result<()> {
+    engine.set_input(regorus::Value::new_object());
+    engine
+        .eval_modules(false)
+        .map(|_| ())
+        .map_err(|e| anyhow::anyhow!("{source}: {}", one_line(&e.to_string())))
+}
+
+/// The policy's findings in the context's region (its home region when global).
+pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
+    let account = ctx.account();
+    let region = match policy.entry.scope {
+        Scope::Regional => ctx.region().to_string(),
+        Scope::Global => ctx.inventory.home_region().to_string(),
+    };
+    let mut input = Map::new();
+    input.insert("account_id".into(), json!(ctx.inventory.account_id()));
+    input.insert("region".into(), json!(region));
+    input.insert("collected_at".into(), json!(ctx.now()));
+    input.insert("thresholds".into(), json!(policy.thresholds));
+    let mut unreadable = Vec::new();
+    let mut failed_entries = Vec::new();
+    for piece in &policy.inputs {
+        let read = (piece.read)(&ctx.inventory, &region).await;
+        if let Some(error) = &read.error {
+            unreadable.push(Observation::unverified(&account, error));
+        }
+        for (key, error) in &read.failed_entries {
+            let mut observation = Observation::unverified(&account, error);
+            observation.resource_id = key.clone();
+            observation.resource_type = format!("orr piece {}", piece.name);
+            failed_entries.push(observation);
+        }
+        let (service, field) = piece.name.split_once('.').expect("pieces are service.field");
+        let service = input
+            .entry(service)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(fields) = service {
+            fields.insert(field.to_string(), read.value);
+        }
+    }
+    if !unreadable.is_empty() {
+        // As the built-ins do: a piece that could not be read is ERROR, never judged.
+        unreadable.extend(failed_entries);
+        return unreadable;
+    }
+    let evaluated = {
+        let policy = policy.clone();
+        tokio::task::spawn_blocking(move || evaluate(&policy, Value::Object(input))).await
+    };
+    let mut observations = match evaluated {
+        Ok(Ok(findings)) => findings_of(&policy, &account, findings),
+        Ok(Err(error)) => vec![Observation::cannot_judge(
+            &account,
+            format!("policy {} failed: {error}", policy.source.display()),
+            json!({ "policy": policy.source.display().to_string() }),
+        )],
+        Err(failure) => vec![Observation::cannot_judge(
+            &account,
+            format!(
+                "policy {} stopped on an internal error: {failure}",
+                policy.source.display()
+            ),
+            json!({ "policy": policy.source.display().to_string() }),
+        )],
+    };
+    observations.extend(failed_entries);
+    if policy.entry.scope == Scope::Global {
+        for observation in &mut observations {
+            observation.region.get_or_insert_with(|| region.clone());
+        }
+    }
+    observations
+}
+
+/// The value of the policy's `findings` rule for `input`, as JSON.
+fn evaluate(policy: &Policy, input: Value) -> Result<Value, String> {
+    let mut engine = policy.engine.clone();
+    engine.set_input(regorus::Value::from(input));
+    let value = engine
+        .eval_rule(policy.rule.clone())
+        .map_err(|e| one_line(&e.to_string()))?;
+    if value == regorus::Value::Undefined {
+        return Ok(Value::Array(Vec::new()));
+    }
+    serde_json::to_value(&value).map_err(|e| format!("its findings are not JSON: {e}"))
+}
+
+/// What a policy says of one resource.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFinding {
+    resource_id: String,
+    resource_type: String,
+    status: PolicyStatus,
+    message: String,
+    #[serde(default)]
+    evidence: Value,
+}
+
+#[derive(Deserialize)]
+enum PolicyStatus {
+    #[serde(rename = "PASS")]
+    Pass,
+    #[serde(rename = "FAIL")]
+    Fail,
+    #[serde(rename = "NA")]
+    NotApplicable,
+}
+
+/// Each well-formed finding as an observation, each malformed one as an ERROR naming
+/// the policy file and what is wrong; nothing at all is N/A, as for built-in checks.
+fn findings_of(policy: &Policy, account: &Resource, findings: Value) -> Vec<Observation> {
+    let source = policy.source.display().to_string();
+    let malformed = |what: String| {
+        Observation::cannot_judge(
+            account,
+            format!("policy {source}: {what}"),
+            json!({ "policy": source }),
+        )
+    };
+    let items = match findings {
+        Value::Array(items) => items,
+        other => {
+            return vec![malformed(format!(
+                "`findings` is {}, not a set of objects",
+                kind_of(&other)
+            ))]
+        }
+    };
+    if items.len() > MAX_FINDINGS {
+        return vec![malformed(format!(
+            "`findings` has {} entries, more than the {MAX_FINDINGS} one evaluation may return",
+            items.len()
+        ))];
+    }
+    if items.is_empty() {
+        return vec![Observation::not_applicable(
+            account,
+            format!("policy {source} found nothing to judge"),
+        )];
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(n, item)| match checked(item) {
+            Ok(finding) => Observation {
+                status: match finding.status {
+                    PolicyStatus::Pass => Status::Pass,
+                    PolicyStatus::Fail => Status::Fail,
+                    PolicyStatus::NotApplicable => Status::NotApplicable,
+                },
+                resource_id: finding.resource_id,
+                resource_type: finding.resource_type,
+                message: finding.message,
+                evidence: finding.evidence,
+                region: None,
+            },
+            Err(what) => malformed(format!("findings[{n}] {what}")),
+        })
+        .collect()
+}
+
+fn checked(item: Value) -> Result<PolicyFinding, String> {
+    let finding: PolicyFinding =
+        serde_json::from_value(item).map_err(|e| format!("is malformed: {e}"))?;
+    if finding.resource_id.trim().is_empty() {
+        return Err("has an empty resource_id".into());
+    }
+    if finding.message.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(format!(
+            "has a message longer than {MAX_MESSAGE_CHARS} characters"
+        ));
+    }
+    let evidence_bytes = finding.evidence.to_string().len();
+    if evidence_bytes > MAX_EVIDENCE_BYTES {
+        return Err(format!(
+            "has {evidence_bytes} bytes of evidence, more than {MAX_EVIDENCE_BYTES}"
+        ));
+    }
+    Ok(finding)
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::testing::{write, ENTRY, RULE};
+    use super::super::{load, PolicyOptions};
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::checks::testing::{data, failed, ok, run, statuses, statuses_of, REGION};
+    use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+    use crate::model::rds::DbInstance;
+
+    fn policy(dir: &Path, rego: &str, timeout_ms: Option<u64>) -> Arc<Policy> {
+        write(dir, "p", ENTRY, rego);
+        let options = PolicyOptions {
+            dirs: vec![dir.to_path_buf()],
+            timeout: timeout_ms.map(std::time::Duration::from_millis),
+            ..PolicyOptions::default()
+        };
+        load(&options, &Catalog::embedded()).unwrap().remove(0)
+    }
+
+    fn instance(id: &str, days: i32) -> DbInstance {
+        DbInstance {
+            id: id.to_string(),
+            arn: format!("arn:aws:rds:us-east-1:123456789012:db:{id}"),
+            engine: "postgres".into(),
+            engine_version: "16.3".into(),
+            cluster_id: None,
+            storage_encrypted: true,
+            publicly_accessible: false,
+            multi_az: true,
+            deletion_protection: true,
+            backup_retention_days: days,
+            parameter_group: None,
+            performance_insights_enabled: None,
+            performance_insights_retention_days: None,
+            monitoring_interval_secs: None,
+            read_replica_source: None,
+            option_groups: vec![],
+        }
+    }
+
+    async fn judge(policy: Arc<Policy>, instances: crate::inventory::Memo<Vec<DbInstance>>) -> Vec<Observation> {
+        let mut account = data();
+        account.region_mut(REGION).rds.instances = instances;
+        run(account, true, |ctx| super::run(policy, ctx)).await
+    }
+
+    #[tokio::test]
+    async fn findings_follow_the_input_and_the_thresholds() {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = policy(dir.path(), RULE, None);
+        let observations = judge(
+            policy.clone(),
+            ok(vec![instance("orders", 14), instance("scratch", 1)]),
+        )
+        .await;
+        assert_eq!(statuses_of(&observations, &[":orders", ":scratch"]), [Pass, Fail]);
+        let scratch = observations.iter().find(|o| o.resource_id.ends_with(":scratch")).unwrap();
+        assert_eq!(scratch.resource_type, "AWS::RDS::DBInstance");
+        assert_eq!(scratch.evidence["backup_retention_days"], 1);
+        assert_eq!(statuses(&judge(policy.clone(), ok(vec![])).await), [NotApplicable]);
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_piece_is_error_without_running_the_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        // A rule that would PASS the account if it ever ran on a failed read.
+        let rego = "package org.rds_backups\n\nfindings contains f if {\n  count(object.get(input.rds.instances, \"ok\", [])) == 0\n  f := {\"resource_id\": \"x\", \"resource_type\": \"t\", \"status\": \"PASS\", \"message\": \"none\"}\n}\n";
+        let policy = policy(dir.path(), rego, None);
+        let observations = judge(policy, failed("rds", "DescribeDBInstances")).await;
+        assert_eq!(statuses(&observations), [Error]);
+        assert!(observations[0].message.contains("DescribeDBInstances"));
+    }
+
+    #[tokio::test]
+    async fn malformed_findings_are_errors_naming_the_policy_and_the_fault() {
+        let dir = tempfile::tempdir().unwrap();
+        let rego = "package org.rds_backups\n\nfindings contains f if {\n  some db in input.rds.instances.ok\n  f := {\"resource_id\": db.arn, \"resource_type\": \"t\", \"status\": \"OK\", \"message\": \"m\"}\n}\n";
+        let policy = policy(dir.path(), rego, None);
+        let observations = judge(policy, ok(vec![instance("orders", 14)])).await;
+        assert_eq!(statuses(&observations), [Error]);
+        let message = &observations[0].message;
+        assert!(message.contains("p.rego") && message.contains("findings[0]") && message.contains("OK"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn a_runaway_policy_is_stopped_by_its_time_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let rego = "package org.rds_backups\n\nfindings contains f if {\n  some db in input.rds.instances.ok\n  n := count([x | some a in numbers.range(1, 4000); some b in numbers.range(1, 4000); x := a * b])\n  f := {\"resource_id\": db.arn, \"resource_type\": \"t\", \"status\": \"PASS\", \"message\": sprintf(\"%d\", [n])}\n}\n";
+        let policy = policy(dir.path(), rego, Some(200));
+        let started = std::time::Instant::now();
+        let observations = judge(policy, ok(vec![instance("orders", 14)])).await;
+        assert_eq!(statuses(&observations), [Error]);
+        assert!(observations[0].message.contains("failed"), "{}", observations[0].message);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+}

@@ -1,0 +1,411 @@
+//! Users' own checks: Rego policies, evaluated by regorus over the inventory pieces
+//! they declare, whose findings go wherever built-in checks' findings go.
+//!
+//! A policy is `NAME.rego` (its `findings` rule) and `NAME.toml` beside it (a catalog
+//! entry as in `checks/<service>.toml`, plus `inputs`: the pieces it reads). Everything
+//! about a policy that can be wrong is found when it is loaded, before any AWS call.
+
+mod evaluate;
+mod tests_runner;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+
+use crate::catalog::{Catalog, CatalogEntry, Scope};
+use crate::inventory::named::{self, Piece};
+
+pub use evaluate::run;
+pub use tests_runner::{run_tests, TestOutcome};
+
+/// How long one evaluation may run before it is that check's ERROR.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A policy file larger than this is refused at load time.
+const MAX_POLICY_BYTES: usize = 1024 * 1024;
+
+pub struct Policy {
+    pub entry: CatalogEntry,
+    pub inputs: Vec<&'static Piece>,
+    /// The `.rego` file, as named in errors and findings.
+    pub source: PathBuf,
+    /// The thresholds the policy sees as `input.thresholds`: its TOML's, with orr.toml's
+    /// `[policies.thresholds."ID"]` over them.
+    pub thresholds: toml::Table,
+    /// `data.<package>.findings`.
+    rule: String,
+    engine: regorus::Engine,
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Policy")
+            .field("id", &self.entry.id)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// Where policies come from and how they run, resolved from flags and orr.toml.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyOptions {
+    pub dirs: Vec<PathBuf>,
+    pub timeout: Option<Duration>,
+    /// Policy id to the thresholds a team sets for it.
+    pub thresholds: BTreeMap<String, toml::Table>,
+}
+
+/// Every policy of `options.dirs`, checked against the built-in catalog and each other.
+pub fn load(options: &PolicyOptions, builtin: &Catalog) -> Result<Vec<Arc<Policy>>> {
+    let mut policies: Vec<Policy> = Vec::new();
+    for dir in &options.dirs {
+        for (rego, toml) in policy_files(dir)? {
+            let policy = load_one(&rego, &toml, options)?;
+            if builtin.get(&policy.entry.id).is_some() {
+                bail!(
+                    "{}: id '{}' is a built-in check's (checks/{}.toml); give the policy its own id",
+                    toml.display(),
+                    policy.entry.id,
+                    policy.entry.service()
+                );
+            }
+            if let Some(first) = policies.iter().find(|p| p.entry.id == policy.entry.id) {
+                bail!(
+                    "{}: id '{}' is already the id of {}; each policy needs its own",
+                    toml.display(),
+                    policy.entry.id,
+                    first.source.display()
+                );
+            }
+            policies.push(policy);
+        }
+    }
+    for id in options.thresholds.keys() {
+        if !policies.iter().any(|p| &p.entry.id == id) {
+            bail!("[policies.thresholds.\"{id}\"] in orr.toml names no loaded policy");
+        }
+    }
+    Ok(policies.into_iter().map(Arc::new).collect())
+}
+
+/// Each `NAME.rego` of `dir` (tests, `*_test.rego`, aside) with its `NAME.toml`.
+fn policy_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read policy folder {}", dir.display()))?;
+    let mut files = Vec::new();
+    let mut tomls = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot read policy folder {}", dir.display()))?
+            .path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.ends_with("_test.rego") {
+            continue;
+        }
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("rego") => files.push(path),
+            Some("toml") => tomls.push(path),
+            _ => {}
+        }
+    }
+    files.sort();
+    for toml in &tomls {
+        if !files.contains(&toml.with_extension("rego")) {
+            bail!(
+                "{} has no {} beside it: a policy is NAME.rego and NAME.toml",
+                toml.display(),
+                toml.with_extension("rego").display()
+            );
+        }
+    }
+    files
+        .into_iter()
+        .map(|rego| {
+            let toml = rego.with_extension("toml");
+            if !toml.exists() {
+                bail!(
+                    "{} has no {} beside it: write its catalog entry there (id, title, category, severity, scope, inputs, ...)",
+                    rego.display(),
+                    toml.display()
+                );
+            }
+            Ok((rego, toml))
+        })
+        .collect()
+}
+
+fn load_one(rego: &Path, toml_path: &Path, options: &PolicyOptions) -> Result<Policy> {
+    let (entry, inputs, defaults) = read_entry(toml_path)?;
+    let mut engine = engine();
+    let text = crate::files::read_bounded(rego, MAX_POLICY_BYTES as u64, "policy")?;
+    let text = String::from_utf8(text)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", rego.display()))?;
+    let source = rego.display().to_string();
+    let package = engine
+        .add_policy(source.clone(), text)
+        .map_err(|e| anyhow::anyhow!("{}", one_line(&e.to_string())))?;
+    let declares = engine
+        .has_declared_rule_rooted_at(&source, "findings")
+        .unwrap_or(false);
+    if !declares {
+        bail!(
+            "{source}: declares no `findings` rule; write `findings contains f if {{ ... }}` yielding {{resource_id, resource_type, status, message, evidence}} objects"
+        );
+    }
+    evaluate::prepare(&mut engine, &source)?;
+    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+        limit: options.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        check_interval: std::num::NonZeroU32::new(64).expect("64 is not zero"),
+    });
+    let mut thresholds = defaults;
+    if let Some(team) = options.thresholds.get(&entry.id) {
+        for (key, value) in team {
+            if !thresholds.contains_key(key) {
+                bail!(
+                    "[policies.thresholds.\"{}\"].{key} in orr.toml: the policy has no such threshold (its {} declares: {})",
+                    entry.id,
+                    toml_path.display(),
+                    thresholds.keys().cloned().collect::<Vec<_>>().join(", ")
+                );
+            }
+            thresholds.insert(key.clone(), value.clone());
+        }
+    }
+    Ok(Policy {
+        entry,
+        inputs,
+        source: rego.to_path_buf(),
+        thresholds,
+        rule: format!("{package}.findings"),
+        engine,
+    })
+}
+
+/// A regorus engine with orr's limits: policy size and line length bounded, no
+/// built-ins that reach the network or the file system (those features are off).
+fn engine() -> regorus::Engine {
+    let mut engine = regorus::Engine::new();
+    engine.set_policy_length_config(regorus::utils::limits::PolicyLengthConfig {
+        max_col: std::num::NonZeroU32::new(1024).expect("not zero"),
+        max_file_bytes: std::num::NonZeroUsize::new(MAX_POLICY_BYTES).expect("not zero"),
+        max_lines: std::num::NonZeroUsize::new(20_000).expect("not zero"),
+    });
+    engine
+}
+
+/// The catalog entry of a policy's TOML, its inputs and its default thresholds.
+fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::Table)> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let fail = |what: String| anyhow::anyhow!("{}: {what}", path.display());
+    let mut file: toml::Table = toml::from_str(&text).map_err(|e| fail(one_line(&e.to_string())))?;
+    let mut table = match file.remove("check") {
+        Some(toml::Value::Table(table)) => table,
+        Some(toml::Value::Array(mut array)) if array.len() == 1 => match array.remove(0) {
+            toml::Value::Table(table) => table,
+            _ => return Err(fail("[[check]] is not a table".into())),
+        },
+        Some(toml::Value::Array(array)) => {
+            return Err(fail(format!(
+                "has {} [[check]] entries; a policy file describes exactly one",
+                array.len()
+            )))
+        }
+        _ => return Err(fail("has no [[check]] entry (see checks/rds.toml for the form)".into())),
+    };
+    if let Some(key) = file.keys().next() {
+        return Err(fail(format!("unknown top-level key '{key}' (everything goes under [[check]])")));
+    }
+    let inputs = match table.remove("inputs") {
+        Some(value) => value
+            .try_into::<Vec<String>>()
+            .map_err(|_| fail("inputs is not a list of piece names".into()))?,
+        None => return Err(fail("has no inputs: name the inventory pieces the policy reads, e.g. inputs = [\"rds.instances\"]".into())),
+    };
+    let thresholds = match table.remove("thresholds") {
+        Some(toml::Value::Table(thresholds)) => thresholds,
+        Some(_) => return Err(fail("thresholds is not a table".into())),
+        None => toml::Table::new(),
+    };
+    let mut entry: CatalogEntry = toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| fail(one_line(&e.to_string())))?;
+    if !valid_id(&entry.id) {
+        return Err(fail(format!(
+            "id '{}' is not SERVICE.NAME in lowercase letters, digits and _ (e.g. org.required_tags)",
+            entry.id
+        )));
+    }
+    if inputs.is_empty() {
+        return Err(fail("inputs is empty: a policy judges at least one piece".into()));
+    }
+    let mut pieces = Vec::new();
+    for name in &inputs {
+        let piece = named::find(name).ok_or_else(|| fail(format!("inputs: {}", named::unknown(name))))?;
+        if entry.scope == Scope::Global && piece.scope == Scope::Regional {
+            return Err(fail(format!(
+                "scope = \"global\" but input {name} is read per region: make the policy regional"
+            )));
+        }
+        pieces.push(piece);
+    }
+    let mut permissions: Vec<String> = pieces
+        .iter()
+        .flat_map(|p| p.actions.iter().map(|a| a.to_string()))
+        .chain(std::mem::take(&mut entry.permissions))
+        .collect();
+    permissions.sort();
+    permissions.dedup();
+    entry.permissions = permissions;
+    Ok((entry, pieces, thresholds))
+}
+
+fn valid_id(id: &str) -> bool {
+    let part = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    matches!(id.split_once('.'), Some((service, name)) if part(service) && part(name))
+}
+
+/// regorus reports an error over several lines (`--> file:line:col`, the source line,
+/// a caret, `error: what`); orr's errors are one line: `file:line:col: what`.
+fn one_line(text: &str) -> String {
+    let lines = || text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let location = lines().find_map(|line| line.strip_prefix("--> "));
+    let what = lines().find_map(|line| line.find("error: ").map(|at| &line[at + 7..]));
+    match (location, what) {
+        (Some(location), Some(what)) => format!("{location}: {what}"),
+        _ => lines().collect::<Vec<_>>().join(" "),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Policy folders written for tests.
+
+    use std::path::Path;
+
+    pub const ENTRY: &str = r#"
+[[check]]
+id = "org.rds_backups"
+title = "RDS keeps backups"
+category = "resilience"
+severity = "high"
+scope = "regional"
+inputs = ["rds.instances"]
+passes_when = "Every instance keeps backups for the team's minimum."
+risk = "No point-in-time recovery."
+references = ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html"]
+
+[check.thresholds]
+min_days = 7
+
+[check.remediation]
+summary = "Raise the retention."
+cli = "aws rds modify-db-instance --db-instance-identifier DB --backup-retention-period 7"
+terraform = "backup_retention_period = 7"
+"#;
+
+    pub const RULE: &str = r#"
+package org.rds_backups
+
+findings contains f if {
+    some db in input.rds.instances.ok
+    ok := db.backup_retention_days >= input.thresholds.min_days
+    f := {
+        "resource_id": db.arn,
+        "resource_type": "AWS::RDS::DBInstance",
+        "status": ["FAIL", "PASS"][to_number(ok)],
+        "message": sprintf("%s keeps backups for %d days", [db.id, db.backup_retention_days]),
+        "evidence": {"backup_retention_days": db.backup_retention_days},
+    }
+}
+"#;
+
+    pub fn write(dir: &Path, name: &str, toml: &str, rego: &str) {
+        std::fs::write(dir.join(format!("{name}.toml")), toml).unwrap();
+        std::fs::write(dir.join(format!("{name}.rego")), rego).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    fn load_dir(dir: &Path) -> Result<Vec<Arc<Policy>>> {
+        let options = PolicyOptions {
+            dirs: vec![dir.to_path_buf()],
+            ..PolicyOptions::default()
+        };
+        load(&options, &Catalog::embedded())
+    }
+
+    fn error_of(toml: &str, rego: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "p", toml, rego);
+        load_dir(dir.path()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_policy_loads_with_its_inputs_permissions_and_thresholds() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "rds_backups", ENTRY, RULE);
+        let policies = load_dir(dir.path()).unwrap();
+        let policy = &policies[0];
+        assert_eq!(policy.entry.id, "org.rds_backups");
+        assert_eq!(policy.inputs[0].name, "rds.instances");
+        assert_eq!(policy.entry.permissions, ["rds:DescribeDBInstances"]);
+        assert_eq!(policy.thresholds["min_days"].as_integer(), Some(7));
+        assert_eq!(policy.rule, "data.org.rds_backups.findings");
+    }
+
+    #[test]
+    fn a_syntax_error_names_file_line_and_column() {
+        let error = error_of(ENTRY, "package org.x\n\nfindings contains f if {\n  f := [1,\n}\n");
+        assert!(error.contains("p.rego:"), "{error}");
+        assert!(!error.contains('\n'), "{error}");
+        let location = error.split("p.rego:").nth(1).unwrap();
+        let mut numbers = location.split(':').take(2).map(|n| n.trim().parse::<u32>());
+        assert!(numbers.all(|n| n.is_ok()), "{error}");
+    }
+
+    #[test]
+    fn collisions_unknown_pieces_and_missing_rules_are_refused() {
+        let builtin = error_of(&ENTRY.replace("org.rds_backups", "rds.multi_az"), RULE);
+        assert!(builtin.contains("built-in") && builtin.contains("checks/rds.toml"), "{builtin}");
+
+        let unknown = error_of(&ENTRY.replace("\"rds.instances\"", "\"rds.instance\""), RULE);
+        assert!(unknown.contains("did you mean rds.instances?"), "{unknown}");
+
+        let no_rule = error_of(ENTRY, "package org.rds_backups\n\nallow := true\n");
+        assert!(no_rule.contains("no `findings` rule"), "{no_rule}");
+
+        let global = error_of(&ENTRY.replace("scope = \"regional\"", "scope = \"global\""), RULE);
+        assert!(global.contains("read per region"), "{global}");
+
+        let network = error_of(
+            ENTRY,
+            "package org.rds_backups\n\nfindings contains f if {\n  r := http.send({\"method\": \"get\", \"url\": \"http://127.0.0.1/\"})\n  f := r.body\n}\n",
+        );
+        assert!(network.contains("http.send"), "{network}");
+
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a", ENTRY, RULE);
+        write(dir.path(), "b", ENTRY, &RULE.replace("org.rds_backups", "org.other"));
+        let twice = load_dir(dir.path()).unwrap_err().to_string();
+        assert!(twice.contains("b.toml") && twice.contains("a.rego"), "{twice}");
+    }
+
+    #[test]
+    fn a_rego_without_its_toml_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lonely.rego"), RULE).unwrap();
+        let error = load_dir(dir.path()).unwrap_err().to_string();
+        assert!(error.contains("lonely.toml"), "{error}");
+    }
+}
