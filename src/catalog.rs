@@ -159,6 +159,12 @@ impl Catalog {
         Catalog { entries }
     }
 
+    /// Adds users' policies' entries (their ids already checked against these).
+    pub fn extend(&mut self, entries: impl IntoIterator<Item = CatalogEntry>) {
+        self.entries.extend(entries);
+        self.entries.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
     pub fn entries(&self) -> &[CatalogEntry] {
         &self.entries
     }

@@ -82,6 +82,12 @@ pub enum Command {
         after_help = "Every action is a read. Attach the policy to the role or user orr runs as.\n\nExamples:\n  orr iam-policy > orr-policy.json\n  orr iam-policy --service rds,s3"
     )]
     IamPolicy(SelectionArgs),
+    /// Your own checks: test Rego policies
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// The inventory as policies see it
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
     /// Print a shell completion script
     #[command(
         after_help = "Install, for example:\n  orr completions bash > ~/.local/share/bash-completion/completions/orr\n  orr completions zsh > \"${fpath[1]}/_orr\"\n  orr completions fish > ~/.config/fish/completions/orr.fish"
@@ -192,6 +198,18 @@ pub struct SelectionArgs {
     /// Only checks of this service, e.g. rds (repeatable)
     #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
     pub services: Vec<String>,
+
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+/// Where users' own checks are.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PolicyArgs {
+    /// Also run your own checks: the Rego policies (NAME.rego + NAME.toml) in this
+    /// folder; repeatable, added to orr.toml's [policies] dirs
+    #[arg(long = "policy", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
 }
 
 /// Which account, regions and checks.
@@ -388,6 +406,8 @@ pub enum ChecksCommand {
         /// table or json
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         output: ListFormat,
+        #[command(flatten)]
+        policies: PolicyArgs,
         /// Group by AWS Well-Architected pillar and best practice, or by the AWS ORR
         /// lens's pillars and questions (those no check answers are listed too)
         #[arg(long, value_enum)]
@@ -400,6 +420,42 @@ pub enum ChecksCommand {
         /// text or json
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         output: ListFormat,
+        #[command(flatten)]
+        policies: PolicyArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the test_* rules of each folder's NAME_test.rego files (OPA style) and check
+    /// its policies load; exit 0 when every test passes, 1 when one fails
+    #[command(
+        after_help = "Examples:\n  orr policy test examples/policies\n  orr policy test policies/ team-policies/"
+    )]
+    Test {
+        /// Policy folders
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// The names of the pieces a policy can declare as inputs
+    #[command(after_help = "Example:\n  orr inventory list")]
+    List,
+    /// One piece as a policy reads it (input.SERVICE.FIELD), for each audited region
+    #[command(
+        after_help = "A piece is {\"ok\": VALUE} when it was read, {\"error\": {...}} when it was not.\n\nExamples:\n  orr inventory show rds.instances --snapshot examples/demo-account.json\n  orr inventory show tagging.resources --profile prod --region eu-west-1"
+    )]
+    Show {
+        /// Piece name, e.g. rds.instances (`orr inventory list` names them all)
+        piece: String,
+        /// Read it from this snapshot instead of AWS
+        #[arg(long, value_name = "FILE")]
+        snapshot: Option<PathBuf>,
+        #[command(flatten)]
+        scope: ScopeArgs,
     },
 }
 

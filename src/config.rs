@@ -40,6 +40,20 @@ pub struct Config {
     pub signoff: Vec<Signatory>,
     /// Which accounts (`--org`, `--accounts` and the rest when not given as flags).
     pub accounts: AccountsConfig,
+    /// Users' own checks (Rego policies).
+    pub policies: PoliciesConfig,
+}
+
+/// `[policies]`: where users' Rego policies are and how they run.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PoliciesConfig {
+    /// Policy folders, relative to this file; `--policy DIR` adds to them.
+    pub dirs: Vec<PathBuf>,
+    /// Seconds one policy evaluation may take before it is that check's ERROR.
+    pub timeout_secs: Option<u64>,
+    /// Policy id to the thresholds this team sets for it (over the policy's own).
+    pub thresholds: BTreeMap<String, toml::Table>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -384,7 +398,13 @@ impl Config {
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read config {}", path.display()))?;
-        Self::parse(&text).with_context(|| format!("invalid config {}", path.display()))
+        let mut config =
+            Self::parse(&text).with_context(|| format!("invalid config {}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for dir in &mut config.policies.dirs {
+            *dir = base.join(&*dir);
+        }
+        Ok(config)
     }
 
     pub fn parse(text: &str) -> Result<Config> {
@@ -442,6 +462,7 @@ impl Config {
             _ => Ok(()),
         };
         in_range("concurrency", self.concurrency.map(|n| n as u64), 1, 256)?;
+        in_range("policies.timeout_secs", self.policies.timeout_secs, 1, 3600)?;
         in_range(
             "accounts.concurrency",
             self.accounts.concurrency.map(|n| n as u64),

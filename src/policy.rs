@@ -69,9 +69,10 @@ mod tests {
     #[test]
     fn a_narrower_selection_needs_fewer_actions() {
         let catalog = Catalog::embedded();
-        let all = crate::registry::select(&catalog, &Selection::default()).unwrap();
+        let all = crate::registry::select(&catalog, &[], &Selection::default()).unwrap();
         let rds_only = crate::registry::select(
             &catalog,
+            &[],
             &Selection {
                 services: vec!["rds".into()],
                 ..Selection::default()

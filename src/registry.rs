@@ -1,6 +1,7 @@
 //! Check ids to their implementations, and the selection of which ones run.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use futures::future::BoxFuture;
@@ -9,6 +10,7 @@ use crate::catalog::{Catalog, CatalogEntry};
 use crate::checks::{self, CheckCtx};
 use crate::config::Selection;
 use crate::finding::{Observation, Severity};
+use crate::rego::Policy;
 
 pub type CheckFn = fn(CheckCtx) -> BoxFuture<'static, Vec<Observation>>;
 
@@ -111,20 +113,46 @@ pub const IMPLEMENTATIONS: &[(&str, CheckFn)] = &[
 #[derive(Clone, Debug)]
 pub struct SelectedCheck {
     pub entry: CatalogEntry,
-    pub run: CheckFn,
+    pub implementation: Implementation,
 }
 
-fn implementation(id: &str) -> Option<CheckFn> {
+/// What judges: a function compiled into orr, or a user's Rego policy.
+#[derive(Clone, Debug)]
+pub enum Implementation {
+    Builtin(CheckFn),
+    Policy(Arc<Policy>),
+}
+
+impl SelectedCheck {
+    pub fn run(&self, ctx: CheckCtx) -> BoxFuture<'static, Vec<Observation>> {
+        match &self.implementation {
+            Implementation::Builtin(run) => run(ctx),
+            Implementation::Policy(policy) => Box::pin(crate::rego::run(policy.clone(), ctx)),
+        }
+    }
+}
+
+fn implementation(id: &str, policies: &[Arc<Policy>]) -> Option<Implementation> {
     IMPLEMENTATIONS
         .iter()
         .find(|(known, _)| *known == id)
-        .map(|(_, run)| *run)
+        .map(|(_, run)| Implementation::Builtin(*run))
+        .or_else(|| {
+            policies
+                .iter()
+                .find(|policy| policy.entry.id == id)
+                .map(|policy| Implementation::Policy(policy.clone()))
+        })
 }
 
 /// The checks that `selection` names (all of them when it names none), minus its
 /// exclusions. Unknown ids, services or an empty result are errors: a typo must not
-/// quietly audit less.
-pub fn select(catalog: &Catalog, selection: &Selection) -> Result<Vec<SelectedCheck>> {
+/// quietly audit less. `catalog` holds the policies' entries too.
+pub fn select(
+    catalog: &Catalog,
+    policies: &[Arc<Policy>],
+    selection: &Selection,
+) -> Result<Vec<SelectedCheck>> {
     let known_ids: BTreeSet<&str> = catalog.entries().iter().map(|e| e.id.as_str()).collect();
     for id in selection.checks.iter().chain(&selection.exclude) {
         if !known_ids.contains(id.as_str()) {
@@ -149,7 +177,7 @@ pub fn select(catalog: &Catalog, selection: &Selection) -> Result<Vec<SelectedCh
         .filter(|e| !selection.exclude.contains(&e.id))
         .map(|e| SelectedCheck {
             entry: e.clone(),
-            run: implementation(&e.id)
+            implementation: implementation(&e.id, policies)
                 .unwrap_or_else(|| panic!("check {} has no implementation", e.id)),
         })
         .collect();
@@ -207,20 +235,20 @@ mod tests {
     #[test]
     fn selection_narrows_and_rejects_typos() {
         let catalog = Catalog::embedded();
-        let all = select(&catalog, &Selection::default()).unwrap();
+        let all = select(&catalog, &[], &Selection::default()).unwrap();
         assert_eq!(all.len(), catalog.entries().len());
 
-        let rds = select(&catalog, &selection(&[], &["rds"], &["rds.multi_az"])).unwrap();
+        let rds = select(&catalog, &[], &selection(&[], &["rds"], &["rds.multi_az"])).unwrap();
         assert!(rds.iter().all(|c| c.entry.service() == "rds"));
         assert!(!rds.iter().any(|c| c.entry.id == "rds.multi_az"));
 
-        let typo = select(&catalog, &selection(&["s3.bucket_encription"], &[], &[]));
+        let typo = select(&catalog, &[], &selection(&["s3.bucket_encription"], &[], &[]));
         assert!(typo
             .unwrap_err()
             .to_string()
             .contains("s3.bucket_encription"));
-        assert!(select(&catalog, &selection(&[], &["ec3"], &[])).is_err());
-        let nothing = select(&catalog, &selection(&["iam.root_mfa"], &["rds"], &[]));
+        assert!(select(&catalog, &[], &selection(&[], &["ec3"], &[])).is_err());
+        let nothing = select(&catalog, &[], &selection(&["iam.root_mfa"], &["rds"], &[]));
         assert!(nothing
             .unwrap_err()
             .to_string()
@@ -230,7 +258,7 @@ mod tests {
     #[test]
     fn severity_overrides_apply_and_unknown_ids_are_rejected() {
         let catalog = Catalog::embedded();
-        let mut chosen = select(&catalog, &selection(&["rds.multi_az"], &[], &[])).unwrap();
+        let mut chosen = select(&catalog, &[], &selection(&["rds.multi_az"], &[], &[])).unwrap();
         let overrides = BTreeMap::from([("rds.multi_az".to_string(), Severity::Critical)]);
         apply_severity_overrides(&mut chosen, &catalog, &overrides).unwrap();
         assert_eq!(chosen[0].entry.severity, Severity::Critical);

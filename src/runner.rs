@@ -53,7 +53,7 @@ pub async fn run(
             let timeout = options.check_timeout;
             // Each check in its own task: a panic in one is that check's ERROR, not a
             // lost run.
-            let work = tokio::spawn(tokio::time::timeout(timeout, (job.check.run)(ctx)));
+            let work = tokio::spawn(tokio::time::timeout(timeout, job.check.run(ctx)));
             async move {
                 let observations = match work.await {
                     Ok(Ok(observations)) => observations,
@@ -156,14 +156,14 @@ mod tests {
     use crate::config::Selection;
     use crate::finding::Status;
     use crate::inventory::{Fetched, Memo};
-    use crate::registry::select;
+    use crate::registry::{select, Implementation};
 
     fn selected(ids: &[&str]) -> Vec<SelectedCheck> {
         let selection = Selection {
             checks: ids.iter().map(|s| s.to_string()).collect(),
             ..Selection::default()
         };
-        select(&Catalog::embedded(), &selection).unwrap()
+        select(&Catalog::embedded(), &[], &selection).unwrap()
     }
 
     async fn run_offline(
@@ -245,7 +245,7 @@ mod tests {
     #[tokio::test]
     async fn a_check_that_panics_is_an_error_and_the_others_still_report() {
         let mut checks = selected(&["iam.root_mfa", "iam.root_no_access_keys"]);
-        checks[0].run = |_| Box::pin(async { panic!("boom") });
+        checks[0].implementation = Implementation::Builtin(|_| Box::pin(async { panic!("boom") }));
         let findings = run_offline(&checks, testing::data()).await;
         assert_eq!(findings.len(), 2);
         assert_eq!(findings[0].status, Status::Error);
@@ -260,7 +260,7 @@ mod tests {
     #[tokio::test]
     async fn a_check_that_never_finishes_is_an_error_not_a_hang() {
         let mut checks = selected(&["iam.root_mfa"]);
-        checks[0].run = |_| Box::pin(futures::future::pending());
+        checks[0].implementation = Implementation::Builtin(|_| Box::pin(futures::future::pending()));
         let findings =
             run_offline_within(&checks, testing::data(), Duration::from_millis(20)).await;
         assert_eq!(findings.len(), 1);

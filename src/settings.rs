@@ -9,11 +9,12 @@ use anyhow::{bail, Result};
 use crate::accounts::{self, AccountScope};
 use crate::catalog::Catalog;
 use crate::checks::Rules;
-use crate::cli::ScopeArgs;
-use crate::config::{Config, Selection, Signatory, Waiver};
+use crate::cli::{PolicyArgs, ScopeArgs};
+use crate::config::{Config, PoliciesConfig, Selection, Signatory, Waiver};
 use crate::finding::Severity;
 use crate::inventory::aws::{ConnectOptions, Resilience};
 use crate::registry::{self, SelectedCheck};
+use crate::rego::{Policy, PolicyOptions};
 
 const DEFAULT_CONCURRENCY: usize = 16;
 const DEFAULT_CHECK_TIMEOUT_SECS: u64 = 300;
@@ -40,7 +41,7 @@ impl Settings {
     /// Each flag given replaces that part of the file; the file's exclusions, severity
     /// overrides, thresholds and attestations always apply.
     pub fn resolve(scope: &ScopeArgs, flags: RunFlags, config: Config) -> Result<Settings> {
-        let catalog = Catalog::embedded();
+        let (catalog, policies) = catalog_with_policies(&scope.selection.policies, &config.policies)?;
         let file = &config.selection;
         let selection = Selection {
             checks: flag_or_file(&scope.selection.checks, &file.checks),
@@ -48,7 +49,7 @@ impl Settings {
             services: flag_or_file(&scope.selection.services, &file.services),
             exclude: file.exclude.clone(),
         };
-        let mut checks = registry::select(&catalog, &selection)?;
+        let mut checks = registry::select(&catalog, &policies, &selection)?;
         registry::apply_severity_overrides(&mut checks, &catalog, &config.severity)?;
 
         for (n, attestation) in config.attestations.iter().enumerate() {
@@ -127,6 +128,23 @@ impl Settings {
             signoff: config.signoff,
         })
     }
+}
+
+/// The built-in catalog with the entries of the policies that `--policy` and
+/// `[policies]` name, and those policies, loaded and checked.
+pub fn catalog_with_policies(
+    flags: &PolicyArgs,
+    file: &PoliciesConfig,
+) -> Result<(Catalog, Vec<Arc<Policy>>)> {
+    let mut catalog = Catalog::embedded();
+    let options = PolicyOptions {
+        dirs: file.dirs.iter().chain(&flags.dirs).cloned().collect(),
+        timeout: file.timeout_secs.map(Duration::from_secs),
+        thresholds: file.thresholds.clone(),
+    };
+    let policies = crate::rego::load(&options, &catalog)?;
+    catalog.extend(policies.iter().map(|policy| policy.entry.clone()));
+    Ok((catalog, policies))
 }
 
 /// The accounts flags over the `[accounts]` table, each id and the role checked.

@@ -1,17 +1,23 @@
 use anyhow::{bail, Result};
 
 use super::print_stdout;
-use crate::catalog::{Catalog, CatalogEntry, Scope};
+use crate::catalog::{CatalogEntry, Scope};
+use crate::config::Config;
+use crate::settings::catalog_with_policies;
 use crate::cli::{ChecksCommand, ListFormat};
 use crate::frameworks::{self, Framework, PillarGroup};
 use crate::report::table::new_table;
 
-pub fn run(command: ChecksCommand) -> Result<i32> {
-    let catalog = Catalog::embedded();
+pub fn run(command: ChecksCommand, config: &Config) -> Result<i32> {
+    let policies = match &command {
+        ChecksCommand::List { policies, .. } | ChecksCommand::Show { policies, .. } => policies,
+    };
+    let (catalog, _) = catalog_with_policies(policies, &config.policies)?;
     match command {
         ChecksCommand::List {
             output,
             framework: Some(framework),
+            ..
         } => {
             let entries: Vec<&CatalogEntry> = catalog.entries().iter().collect();
             let groups = frameworks::grouped(framework, &entries);
@@ -23,6 +29,7 @@ pub fn run(command: ChecksCommand) -> Result<i32> {
         ChecksCommand::List {
             output,
             framework: None,
+            ..
         } => match output {
             ListFormat::Json => {
                 print_stdout(&(serde_json::to_string_pretty(catalog.entries())? + "\n"))?
@@ -42,7 +49,7 @@ pub fn run(command: ChecksCommand) -> Result<i32> {
                 print_stdout(&format!("{table}\n{} checks\n", catalog.entries().len()))?;
             }
         },
-        ChecksCommand::Show { id, output } => {
+        ChecksCommand::Show { id, output, .. } => {
             let Some(entry) = catalog.get(&id) else {
                 bail!("unknown check id '{id}' (run `orr checks list` to see them)");
             };

@@ -75,6 +75,20 @@ pub async fn live(settings: &Settings) -> Result<Fleet> {
     })
 }
 
+/// The inventory of the account the credentials belong to, read on demand
+/// (`orr inventory show`).
+pub async fn own_inventory(settings: &Settings) -> Result<Arc<Inventory>> {
+    let caller = connect(settings).await?;
+    let target = Target {
+        id: caller.account_id.clone(),
+        name: None,
+        role_arn: None,
+    };
+    reach(settings, &caller, &target)
+        .await
+        .map_err(anyhow::Error::msg)
+}
+
 /// Audits the selected accounts of a snapshot (narrowed to `regions` when given).
 pub async fn offline(
     settings: &Settings,

@@ -5,7 +5,9 @@ mod checks;
 mod collect;
 mod diff;
 mod fleet;
+mod inventory;
 mod merge;
+mod policy;
 mod report;
 
 use std::io::{IsTerminal, Write};
@@ -66,11 +68,10 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             print_stdout(&String::from_utf8_lossy(&page))?;
             Ok(0)
         }
-        Command::Checks(command) => {
-            // The catalog does not depend on it, but a broken file named on the command
-            // line must not pass silently.
-            Config::load(cli.config.as_deref())?;
-            checks::run(command)
+        Command::Checks(command) => checks::run(command, &Config::load(cli.config.as_deref())?),
+        Command::Policy(command) => policy::run(command, &Config::load(cli.config.as_deref())?),
+        Command::Inventory(command) => {
+            inventory::run(command, Config::load(cli.config.as_deref())?).await
         }
     }
 }
