@@ -455,7 +455,7 @@ pub enum InventoryCommand {
         #[arg(long, value_name = "FILE")]
         snapshot: Option<PathBuf>,
         #[command(flatten)]
-        scope: ScopeArgs,
+        scope: Box<ScopeArgs>,
     },
 }
 

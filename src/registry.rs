@@ -242,7 +242,11 @@ mod tests {
         assert!(rds.iter().all(|c| c.entry.service() == "rds"));
         assert!(!rds.iter().any(|c| c.entry.id == "rds.multi_az"));
 
-        let typo = select(&catalog, &[], &selection(&["s3.bucket_encription"], &[], &[]));
+        let typo = select(
+            &catalog,
+            &[],
+            &selection(&["s3.bucket_encription"], &[], &[]),
+        );
         assert!(typo
             .unwrap_err()
             .to_string()

@@ -260,7 +260,8 @@ mod tests {
     #[tokio::test]
     async fn a_check_that_never_finishes_is_an_error_not_a_hang() {
         let mut checks = selected(&["iam.root_mfa"]);
-        checks[0].implementation = Implementation::Builtin(|_| Box::pin(futures::future::pending()));
+        checks[0].implementation =
+            Implementation::Builtin(|_| Box::pin(futures::future::pending()));
         let findings =
             run_offline_within(&checks, testing::data(), Duration::from_millis(20)).await;
         assert_eq!(findings.len(), 1);

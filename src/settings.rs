@@ -41,7 +41,8 @@ impl Settings {
     /// Each flag given replaces that part of the file; the file's exclusions, severity
     /// overrides, thresholds and attestations always apply.
     pub fn resolve(scope: &ScopeArgs, flags: RunFlags, config: Config) -> Result<Settings> {
-        let (catalog, policies) = catalog_with_policies(&scope.selection.policies, &config.policies)?;
+        let (catalog, policies) =
+            catalog_with_policies(&scope.selection.policies, &config.policies)?;
         let file = &config.selection;
         let selection = Selection {
             checks: flag_or_file(&scope.selection.checks, &file.checks),

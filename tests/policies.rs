@@ -15,7 +15,10 @@ fn the_example_policies_pass_their_tests() {
     let output = orr().args(["policy", "test", EXAMPLES]).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("3 policies; tests: 12 passed, 0 failed"), "{stdout}");
+    assert!(
+        stdout.contains("3 policies; tests: 12 passed, 0 failed"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("FAIL "), "{stdout}");
 }
 
@@ -35,13 +38,24 @@ fn a_failing_policy_test_exits_1_and_names_the_test() {
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("FAIL") && stdout.contains("test_expects_too_much"), "{stdout}");
+    assert!(
+        stdout.contains("FAIL") && stdout.contains("test_expects_too_much"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn the_demo_audited_with_the_examples_reports_policy_findings() {
     let output = orr()
-        .args(["audit", "--snapshot", DEMO, "--output", "json", "--policy", EXAMPLES])
+        .args([
+            "audit",
+            "--snapshot",
+            DEMO,
+            "--output",
+            "json",
+            "--policy",
+            EXAMPLES,
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -50,10 +64,22 @@ fn the_demo_audited_with_the_examples_reports_policy_findings() {
         status_of(&audit, "org.required_tags", "function:emails-consumer"),
         "FAIL"
     );
-    assert_eq!(status_of(&audit, "org.required_tags", "db:orders-db"), "PASS");
-    assert_eq!(status_of(&audit, "org.backup_retention", "db:billing-mysql"), "NA");
-    assert_eq!(status_of(&audit, "org.backup_retention", "db:orders-db"), "PASS");
-    assert_eq!(status_of(&audit, "org.approved_regions", ":::acme-data-lake"), "FAIL");
+    assert_eq!(
+        status_of(&audit, "org.required_tags", "db:orders-db"),
+        "PASS"
+    );
+    assert_eq!(
+        status_of(&audit, "org.backup_retention", "db:billing-mysql"),
+        "NA"
+    );
+    assert_eq!(
+        status_of(&audit, "org.backup_retention", "db:orders-db"),
+        "PASS"
+    );
+    assert_eq!(
+        status_of(&audit, "org.approved_regions", ":::acme-data-lake"),
+        "FAIL"
+    );
     assert_eq!(audit["catalog"]["org.backup_retention"]["severity"], "high");
     assert_eq!(
         audit["catalog"]["org.required_tags"]["permissions"],
@@ -68,12 +94,26 @@ fn the_demo_audited_with_the_examples_reports_policy_findings() {
 
     // A policy's permissions are in the least-privilege policy, its entry in the catalog.
     let iam = orr()
-        .args(["iam-policy", "--checks", "org.required_tags", "--policy", EXAMPLES])
+        .args([
+            "iam-policy",
+            "--checks",
+            "org.required_tags",
+            "--policy",
+            EXAMPLES,
+        ])
         .output()
         .unwrap();
-    assert!(String::from_utf8(iam.stdout).unwrap().contains("tag:GetResources"));
+    assert!(String::from_utf8(iam.stdout)
+        .unwrap()
+        .contains("tag:GetResources"));
     let show = orr()
-        .args(["checks", "show", "org.backup_retention", "--policy", EXAMPLES])
+        .args([
+            "checks",
+            "show",
+            "org.backup_retention",
+            "--policy",
+            EXAMPLES,
+        ])
         .output()
         .unwrap();
     assert_eq!(show.status.code(), Some(0));
@@ -93,7 +133,15 @@ fn audit_with(edit: impl Fn(&str, &str) -> (String, String), config: &str) -> st
     std::fs::write(policies.join("bad.toml"), toml).unwrap();
     std::fs::write(dir.path().join("orr.toml"), config).unwrap();
     orr()
-        .args(["audit", "--snapshot", DEMO, "--output", "json", "--checks", "org.backup_retention"])
+        .args([
+            "audit",
+            "--snapshot",
+            DEMO,
+            "--output",
+            "json",
+            "--checks",
+            "org.backup_retention",
+        ])
         .arg("--config")
         .arg(dir.path().join("orr.toml"))
         .arg("--policy")
@@ -108,20 +156,58 @@ fn stderr(output: &std::process::Output) -> String {
 
 #[test]
 fn bad_policies_are_refused_before_any_call_naming_the_fault() {
-    let syntax = audit_with(|r, t| (r.replace("judged(db) if {", "judged(db) if {{"), t.into()), "");
+    let syntax = audit_with(
+        |r, t| (r.replace("judged(db) if {", "judged(db) if {{"), t.into()),
+        "",
+    );
     assert_eq!(syntax.status.code(), Some(3));
     let message = stderr(&syntax);
-    assert!(message.contains("bad.rego:") && message.lines().count() == 1, "{message}");
-    let location: Vec<&str> = message.split("bad.rego:").nth(1).unwrap().splitn(3, ':').collect();
-    assert!(location[0].parse::<u32>().is_ok() && location[1].parse::<u32>().is_ok(), "{message}");
+    assert!(
+        message.contains("bad.rego:") && message.lines().count() == 1,
+        "{message}"
+    );
+    let location: Vec<&str> = message
+        .split("bad.rego:")
+        .nth(1)
+        .unwrap()
+        .splitn(3, ':')
+        .collect();
+    assert!(
+        location[0].parse::<u32>().is_ok() && location[1].parse::<u32>().is_ok(),
+        "{message}"
+    );
 
-    let unknown = audit_with(|r, t| (r.into(), t.replace("\"tagging.resources\"", "\"tagging.resource\"")), "");
+    let unknown = audit_with(
+        |r, t| {
+            (
+                r.into(),
+                t.replace("\"tagging.resources\"", "\"tagging.resource\""),
+            )
+        },
+        "",
+    );
     assert_eq!(unknown.status.code(), Some(3));
-    assert!(stderr(&unknown).contains("did you mean tagging.resources?"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("did you mean tagging.resources?"),
+        "{}",
+        stderr(&unknown)
+    );
 
-    let collision = audit_with(|r, t| (r.into(), t.replace("org.backup_retention", "rds.backup_retention")), "");
+    let collision = audit_with(
+        |r, t| {
+            (
+                r.into(),
+                t.replace("org.backup_retention", "rds.backup_retention"),
+            )
+        },
+        "",
+    );
     assert_eq!(collision.status.code(), Some(3));
-    assert!(stderr(&collision).contains("built-in"), "{}", stderr(&collision));
+    assert!(
+        stderr(&collision).contains("built-in"),
+        "{}",
+        stderr(&collision)
+    );
 }
 
 #[test]
@@ -129,7 +215,10 @@ fn a_runaway_or_malformed_policy_is_that_checks_error() {
     let runaway = audit_with(
         |r, t| {
             let slow = "\tn := count([x | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000); x := a * b])\n\tn > 0\n";
-            (r.replacen("\tjudged(db)\n", &format!("\tjudged(db)\n{slow}"), 1), t.into())
+            (
+                r.replacen("\tjudged(db)\n", &format!("\tjudged(db)\n{slow}"), 1),
+                t.into(),
+            )
         },
         "[policies]\ntimeout_secs = 1\n",
     );
@@ -142,9 +231,23 @@ fn a_runaway_or_malformed_policy_is_that_checks_error() {
         .find(|f| f["check_id"] == "org.backup_retention" && f["region"] == REGION)
         .unwrap();
     assert_eq!(us_east["status"], "ERROR");
-    assert!(us_east["message"].as_str().unwrap().contains("bad.rego failed"), "{us_east}");
+    assert!(
+        us_east["message"]
+            .as_str()
+            .unwrap()
+            .contains("bad.rego failed"),
+        "{us_east}"
+    );
 
-    let malformed = audit_with(|r, t| (r.replace("\"status\": status(keeps)", "\"state\": status(keeps)"), t.into()), "");
+    let malformed = audit_with(
+        |r, t| {
+            (
+                r.replace("\"status\": status(keeps)", "\"state\": status(keeps)"),
+                t.into(),
+            )
+        },
+        "",
+    );
     let audit = json_audit(&malformed);
     let bad = audit["findings"]
         .as_array()
@@ -153,7 +256,10 @@ fn a_runaway_or_malformed_policy_is_that_checks_error() {
         .find(|f| f["check_id"] == "org.backup_retention" && f["status"] == "ERROR")
         .expect("a malformed finding is an ERROR");
     let message = bad["message"].as_str().unwrap();
-    assert!(message.contains("bad.rego") && message.contains("state"), "{message}");
+    assert!(
+        message.contains("bad.rego") && message.contains("state"),
+        "{message}"
+    );
 }
 
 fn copy_examples(to: &Path) {
@@ -167,10 +273,23 @@ fn copy_examples(to: &Path) {
 /// tagged tier=dev keeping none: what the examples judge.
 async fn seed(moto: &Moto) {
     let rds = aws_sdk_rds::Client::new(&moto.sdk_config().await);
-    let tag = |key: &str, value: &str| aws_sdk_rds::types::Tag::builder().key(key).value(value).build();
+    let tag = |key: &str, value: &str| {
+        aws_sdk_rds::types::Tag::builder()
+            .key(key)
+            .value(value)
+            .build()
+    };
     for (id, days, tags) in [
         ("ledger", 1, vec![tag("owner", "payments")]),
-        ("sandbox", 0, vec![tag("owner", "dev"), tag("cost-center", "cc-1"), tag("tier", "dev")]),
+        (
+            "sandbox",
+            0,
+            vec![
+                tag("owner", "dev"),
+                tag("cost-center", "cc-1"),
+                tag("tier", "dev"),
+            ],
+        ),
     ] {
         rds.create_db_instance()
             .db_instance_identifier(id)
@@ -190,7 +309,9 @@ async fn seed(moto: &Moto) {
 #[test]
 fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
     let moto = Moto::start();
-    tokio::runtime::Runtime::new().unwrap().block_on(seed(&moto));
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(seed(&moto));
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("orr.toml");
     std::fs::write(
@@ -203,7 +324,10 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
     let checks = "org.required_tags,org.backup_retention,rds.backup_retention";
     let live = orr()
         .envs(moto.env())
-        .args(["audit", "--region", REGION, "--output", "json", "--checks", checks, "--policy", EXAMPLES])
+        .args([
+            "audit", "--region", REGION, "--output", "json", "--checks", checks, "--policy",
+            EXAMPLES,
+        ])
         .arg("--config")
         .arg(&config)
         .arg("--export")
@@ -211,18 +335,36 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
         .output()
         .unwrap();
     let audit = json_audit(&live);
-    assert_eq!(status_of(&audit, "org.backup_retention", ":db:ledger"), "FAIL");
-    assert_eq!(status_of(&audit, "org.backup_retention", ":db:sandbox"), "NA");
+    assert_eq!(
+        status_of(&audit, "org.backup_retention", ":db:ledger"),
+        "FAIL"
+    );
+    assert_eq!(
+        status_of(&audit, "org.backup_retention", ":db:sandbox"),
+        "NA"
+    );
     // The built-in agrees where the policy has no exception.
-    assert_eq!(status_of(&audit, "rds.backup_retention", ":db:ledger"), "FAIL");
+    assert_eq!(
+        status_of(&audit, "rds.backup_retention", ":db:ledger"),
+        "FAIL"
+    );
     // moto's GetResources returns the RDS tags: ledger lacks cost-center, sandbox has both.
-    assert_eq!(status_of(&audit, "org.required_tags", ":db:ledger"), "WAIVED");
-    assert_eq!(status_of(&audit, "org.required_tags", ":db:sandbox"), "PASS");
+    assert_eq!(
+        status_of(&audit, "org.required_tags", ":db:ledger"),
+        "WAIVED"
+    );
+    assert_eq!(
+        status_of(&audit, "org.required_tags", ":db:sandbox"),
+        "PASS"
+    );
 
     let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "org.backup_retention"), "{rules:?}");
+    assert!(
+        rules.iter().any(|r| r["id"] == "org.backup_retention"),
+        "{rules:?}"
+    );
     let results = run["results"].as_array().unwrap();
     assert!(
         results.iter().any(|r| r["ruleId"] == "org.backup_retention"
@@ -234,13 +376,24 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
     // findings offline.
     let collect = orr()
         .envs(moto.env())
-        .args(["collect", "--region", REGION, "--checks", checks, "--policy", EXAMPLES, "--out"])
+        .args([
+            "collect", "--region", REGION, "--checks", checks, "--policy", EXAMPLES, "--out",
+        ])
         .arg(&snapshot)
         .output()
         .unwrap();
     assert_eq!(collect.status.code(), Some(0), "{}", stderr(&collect));
     let offline = orr()
-        .args(["audit", "--output", "json", "--checks", checks, "--policy", EXAMPLES, "--snapshot"])
+        .args([
+            "audit",
+            "--output",
+            "json",
+            "--checks",
+            checks,
+            "--policy",
+            EXAMPLES,
+            "--snapshot",
+        ])
         .arg(&snapshot)
         .arg("--config")
         .arg(&config)
@@ -253,6 +406,9 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
         ("org.required_tags", ":db:ledger"),
         ("org.required_tags", ":db:sandbox"),
     ] {
-        assert_eq!(status_of(&replay, check, resource), status_of(&audit, check, resource));
+        assert_eq!(
+            status_of(&replay, check, resource),
+            status_of(&audit, check, resource)
+        );
     }
 }

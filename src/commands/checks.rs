@@ -2,11 +2,11 @@ use anyhow::{bail, Result};
 
 use super::print_stdout;
 use crate::catalog::{CatalogEntry, Scope};
-use crate::config::Config;
-use crate::settings::catalog_with_policies;
 use crate::cli::{ChecksCommand, ListFormat};
+use crate::config::Config;
 use crate::frameworks::{self, Framework, PillarGroup};
 use crate::report::table::new_table;
+use crate::settings::catalog_with_policies;
 
 pub fn run(command: ChecksCommand, config: &Config) -> Result<i32> {
     let policies = match &command {

@@ -21,7 +21,11 @@ pub async fn run(command: InventoryCommand, config: Config) -> Result<i32> {
                     Scope::Global => "account",
                     Scope::Regional => "region",
                 };
-                text += &format!("{:<40} per {scope:<8} {}\n", piece.name, piece.actions.join(", "));
+                text += &format!(
+                    "{:<40} per {scope:<8} {}\n",
+                    piece.name,
+                    piece.actions.join(", ")
+                );
             }
             print_stdout(&text)?;
         }
@@ -60,7 +64,11 @@ pub async fn run(command: InventoryCommand, config: Config) -> Result<i32> {
                 by_region.insert(region, read.value);
             }
             let shown = match piece.scope {
-                Scope::Global => by_region.into_iter().next().map(|(_, v)| v).unwrap_or(Value::Null),
+                Scope::Global => by_region
+                    .into_iter()
+                    .next()
+                    .map(|(_, v)| v)
+                    .unwrap_or(Value::Null),
                 Scope::Regional => Value::Object(by_region),
             };
             print_stdout(&(serde_json::to_string_pretty(&shown)? + "\n"))?;

@@ -4,8 +4,8 @@ use super::print_stdout;
 use crate::catalog::Catalog;
 use crate::cli::PolicyCommand;
 use crate::config::Config;
-use crate::report::printable;
 use crate::rego::{self, PolicyOptions, DEFAULT_TIMEOUT};
+use crate::report::printable;
 
 /// `orr policy test`: the folders' policies must load as an audit loads them, then
 /// every test runs; exit 0 when all pass, 1 when one fails (3, as any error, when a

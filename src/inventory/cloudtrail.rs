@@ -40,7 +40,6 @@ accessors! {
 }
 
 impl Inventory {
-
     pub async fn cloudtrail_trails(&self) -> TrailsSeen<'_> {
         let mut seen = TrailsSeen {
             trails: Vec::new(),

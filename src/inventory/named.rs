@@ -227,8 +227,8 @@ mod tests {
         let text = include_str!("../../examples/demo-account.json");
         let demo: serde_json::Value = serde_json::from_str(text).unwrap();
         let mut seen = BTreeSet::new();
-        let groups = std::iter::once(&demo["global"])
-            .chain(demo["regional"].as_object().unwrap().values());
+        let groups =
+            std::iter::once(&demo["global"]).chain(demo["regional"].as_object().unwrap().values());
         for group in groups {
             for (service, pieces) in group.as_object().unwrap() {
                 for field in pieces.as_object().unwrap().keys() {

@@ -124,7 +124,6 @@ accessors! {
 }
 
 impl Inventory {
-
     /// Reads one thing per bucket once the buckets are listed, each bucket in its own
     /// region (the regions concurrently). A bucket whose region is unknown is left out:
     /// the checks report it as ERROR from the listing.

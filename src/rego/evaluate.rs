@@ -51,7 +51,10 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
             observation.resource_type = format!("orr piece {}", piece.name);
             failed_entries.push(observation);
         }
-        let (service, field) = piece.name.split_once('.').expect("pieces are service.field");
+        let (service, field) = piece
+            .name
+            .split_once('.')
+            .expect("pieces are service.field");
         let service = input
             .entry(service)
             .or_insert_with(|| Value::Object(Map::new()));
@@ -255,7 +258,10 @@ mod tests {
         }
     }
 
-    async fn judge(policy: Arc<Policy>, instances: crate::inventory::Memo<Vec<DbInstance>>) -> Vec<Observation> {
+    async fn judge(
+        policy: Arc<Policy>,
+        instances: crate::inventory::Memo<Vec<DbInstance>>,
+    ) -> Vec<Observation> {
         let mut account = data();
         account.region_mut(REGION).rds.instances = instances;
         run(account, true, |ctx| super::run(policy, ctx)).await
@@ -270,11 +276,20 @@ mod tests {
             ok(vec![instance("orders", 14), instance("scratch", 1)]),
         )
         .await;
-        assert_eq!(statuses_of(&observations, &[":orders", ":scratch"]), [Pass, Fail]);
-        let scratch = observations.iter().find(|o| o.resource_id.ends_with(":scratch")).unwrap();
+        assert_eq!(
+            statuses_of(&observations, &[":orders", ":scratch"]),
+            [Pass, Fail]
+        );
+        let scratch = observations
+            .iter()
+            .find(|o| o.resource_id.ends_with(":scratch"))
+            .unwrap();
         assert_eq!(scratch.resource_type, "AWS::RDS::DBInstance");
         assert_eq!(scratch.evidence["backup_retention_days"], 1);
-        assert_eq!(statuses(&judge(policy.clone(), ok(vec![])).await), [NotApplicable]);
+        assert_eq!(
+            statuses(&judge(policy.clone(), ok(vec![])).await),
+            [NotApplicable]
+        );
     }
 
     #[tokio::test]
@@ -296,7 +311,10 @@ mod tests {
         let observations = judge(policy, ok(vec![instance("orders", 14)])).await;
         assert_eq!(statuses(&observations), [Error]);
         let message = &observations[0].message;
-        assert!(message.contains("p.rego") && message.contains("findings[0]") && message.contains("OK"), "{message}");
+        assert!(
+            message.contains("p.rego") && message.contains("findings[0]") && message.contains("OK"),
+            "{message}"
+        );
     }
 
     #[tokio::test]
@@ -307,7 +325,11 @@ mod tests {
         let started = std::time::Instant::now();
         let observations = judge(policy, ok(vec![instance("orders", 14)])).await;
         assert_eq!(statuses(&observations), [Error]);
-        assert!(observations[0].message.contains("failed"), "{}", observations[0].message);
+        assert!(
+            observations[0].message.contains("failed"),
+            "{}",
+            observations[0].message
+        );
         assert!(started.elapsed() < std::time::Duration::from_secs(20));
     }
 }

@@ -197,10 +197,11 @@ fn engine() -> regorus::Engine {
 
 /// The catalog entry of a policy's TOML, its inputs and its default thresholds.
 fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::Table)> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let fail = |what: String| anyhow::anyhow!("{}: {what}", path.display());
-    let mut file: toml::Table = toml::from_str(&text).map_err(|e| fail(one_line(&e.to_string())))?;
+    let mut file: toml::Table =
+        toml::from_str(&text).map_err(|e| fail(one_line(&e.to_string())))?;
     let mut table = match file.remove("check") {
         Some(toml::Value::Table(table)) => table,
         Some(toml::Value::Array(mut array)) if array.len() == 1 => match array.remove(0) {
@@ -213,10 +214,16 @@ fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::T
                 array.len()
             )))
         }
-        _ => return Err(fail("has no [[check]] entry (see checks/rds.toml for the form)".into())),
+        _ => {
+            return Err(fail(
+                "has no [[check]] entry (see checks/rds.toml for the form)".into(),
+            ))
+        }
     };
     if let Some(key) = file.keys().next() {
-        return Err(fail(format!("unknown top-level key '{key}' (everything goes under [[check]])")));
+        return Err(fail(format!(
+            "unknown top-level key '{key}' (everything goes under [[check]])"
+        )));
     }
     let inputs = match table.remove("inputs") {
         Some(value) => value
@@ -239,11 +246,14 @@ fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::T
         )));
     }
     if inputs.is_empty() {
-        return Err(fail("inputs is empty: a policy judges at least one piece".into()));
+        return Err(fail(
+            "inputs is empty: a policy judges at least one piece".into(),
+        ));
     }
     let mut pieces = Vec::new();
     for name in &inputs {
-        let piece = named::find(name).ok_or_else(|| fail(format!("inputs: {}", named::unknown(name))))?;
+        let piece =
+            named::find(name).ok_or_else(|| fail(format!("inputs: {}", named::unknown(name))))?;
         if entry.scope == Scope::Global && piece.scope == Scope::Regional {
             return Err(fail(format!(
                 "scope = \"global\" but input {name} is read per region: make the policy regional"
@@ -366,7 +376,10 @@ mod tests {
 
     #[test]
     fn a_syntax_error_names_file_line_and_column() {
-        let error = error_of(ENTRY, "package org.x\n\nfindings contains f if {\n  f := [1,\n}\n");
+        let error = error_of(
+            ENTRY,
+            "package org.x\n\nfindings contains f if {\n  f := [1,\n}\n",
+        );
         assert!(error.contains("p.rego:"), "{error}");
         assert!(!error.contains('\n'), "{error}");
         let location = error.split("p.rego:").nth(1).unwrap();
@@ -377,15 +390,24 @@ mod tests {
     #[test]
     fn collisions_unknown_pieces_and_missing_rules_are_refused() {
         let builtin = error_of(&ENTRY.replace("org.rds_backups", "rds.multi_az"), RULE);
-        assert!(builtin.contains("built-in") && builtin.contains("checks/rds.toml"), "{builtin}");
+        assert!(
+            builtin.contains("built-in") && builtin.contains("checks/rds.toml"),
+            "{builtin}"
+        );
 
-        let unknown = error_of(&ENTRY.replace("\"rds.instances\"", "\"rds.instance\""), RULE);
+        let unknown = error_of(
+            &ENTRY.replace("\"rds.instances\"", "\"rds.instance\""),
+            RULE,
+        );
         assert!(unknown.contains("did you mean rds.instances?"), "{unknown}");
 
         let no_rule = error_of(ENTRY, "package org.rds_backups\n\nallow := true\n");
         assert!(no_rule.contains("no `findings` rule"), "{no_rule}");
 
-        let global = error_of(&ENTRY.replace("scope = \"regional\"", "scope = \"global\""), RULE);
+        let global = error_of(
+            &ENTRY.replace("scope = \"regional\"", "scope = \"global\""),
+            RULE,
+        );
         assert!(global.contains("read per region"), "{global}");
 
         let network = error_of(
@@ -396,9 +418,17 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "a", ENTRY, RULE);
-        write(dir.path(), "b", ENTRY, &RULE.replace("org.rds_backups", "org.other"));
+        write(
+            dir.path(),
+            "b",
+            ENTRY,
+            &RULE.replace("org.rds_backups", "org.other"),
+        );
         let twice = load_dir(dir.path()).unwrap_err().to_string();
-        assert!(twice.contains("b.toml") && twice.contains("a.rego"), "{twice}");
+        assert!(
+            twice.contains("b.toml") && twice.contains("a.rego"),
+            "{twice}"
+        );
     }
 
     #[test]

@@ -37,7 +37,11 @@ pub fn run_tests(dirs: &[PathBuf], timeout: Duration) -> Result<Vec<TestOutcome>
                 .add_policy(file.display().to_string(), text)
                 .map_err(|e| anyhow::anyhow!("{}", one_line(&e.to_string())))?;
             if file.to_string_lossy().ends_with("_test.rego") {
-                tests.extend(names.into_iter().map(|name| (file.clone(), package.clone(), name)));
+                tests.extend(
+                    names
+                        .into_iter()
+                        .map(|name| (file.clone(), package.clone(), name)),
+                );
             }
         }
         if tests.is_empty() {
@@ -130,7 +134,10 @@ test_wrongly_expects_a_pass if {
             .collect();
         assert_eq!(
             results,
-            [("test_short_retention_fails", true), ("test_wrongly_expects_a_pass", false)]
+            [
+                ("test_short_retention_fails", true),
+                ("test_wrongly_expects_a_pass", false)
+            ]
         );
     }
 
