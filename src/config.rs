@@ -682,6 +682,28 @@ mod tests {
     }
 
     #[test]
+    fn policy_folders_are_relative_to_the_file_and_the_time_limit_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orr.toml");
+        std::fs::write(
+            &path,
+            "[policies]\ndirs = [\"policies\"]\ntimeout_secs = 5\n[policies.thresholds.\"org.x\"]\nmin_days = 3\n",
+        )
+        .unwrap();
+        let config = Config::load(Some(&path)).unwrap();
+        assert_eq!(config.policies.dirs, [dir.path().join("policies")]);
+        assert_eq!(
+            config.policies.thresholds["org.x"]["min_days"].as_integer(),
+            Some(3)
+        );
+        let error = Config::parse("[policies]\ntimeout_secs = 0\n").unwrap_err();
+        assert!(
+            error.to_string().contains("policies.timeout_secs"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn waivers_need_every_key_and_a_day_to_expire() {
         let full = "[[waivers]]\ncheck = \"rds.storage_encrypted\"\nresource = \"*billing-mysql*\"\nreason = \"INC-4312\"\napproved_by = \"jane\"\nexpires = 2027-03-31\n";
         let waivers = Config::parse(full).unwrap().waivers().unwrap();
