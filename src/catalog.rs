@@ -41,14 +41,7 @@ const FILES: &[(&str, &str)] = &[
     ("synthetics", include_str!("../checks/synthetics.toml")),
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scope {
-    /// Runs once for the account.
-    Global,
-    /// Runs once per audited region.
-    Regional,
-}
+pub use crate::scope::Scope;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,8 +62,12 @@ pub struct CatalogEntry {
     pub references: Vec<String>,
     #[serde(default)]
     pub compliance: Compliance,
-    /// The IAM actions the check's reads need (all reads); `orr iam-policy` is their
-    /// union. A test holds them to what a full audit actually calls.
+    /// The inventory pieces the check reads (`orr inventory list` names them all).
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    /// The IAM actions the check's reads need: derived from `inputs`, each piece
+    /// declaring its own (never written in checks/*.toml). `orr iam-policy` is their
+    /// union; a test holds them to what a full audit actually calls.
     #[serde(default)]
     pub permissions: Vec<String>,
 }
@@ -153,7 +150,16 @@ impl Catalog {
         for (service, text) in FILES {
             let file: CatalogFile = toml::from_str(text)
                 .unwrap_or_else(|e| panic!("checks/{service}.toml is malformed: {e}"));
-            entries.extend(file.check);
+            for mut entry in file.check {
+                assert!(
+                    entry.permissions.is_empty(),
+                    "checks/{service}.toml: {} writes permissions; they come from its inputs",
+                    entry.id
+                );
+                entry.permissions = crate::inventory::named::actions_of(&entry.inputs)
+                    .unwrap_or_else(|e| panic!("checks/{service}.toml: {}: {e}", entry.id));
+                entries.push(entry);
+            }
         }
         entries.sort_by(|a, b| a.id.cmp(&b.id));
         Catalog { entries }

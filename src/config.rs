@@ -631,7 +631,8 @@ pub fn day_of(value: &toml::value::Datetime) -> Option<chrono::NaiveDate> {
 
 /// toml's messages span several lines (a source excerpt); the CLI prints one:
 /// "TOML parse error at line L, column C: <what is wrong>".
-fn one_line(error: &toml::de::Error) -> String {
+/// A TOML error as one line: where, then what.
+pub(crate) fn one_line(error: &toml::de::Error) -> String {
     let full = error.to_string();
     let location = full.lines().next().unwrap_or_default().trim();
     format!("{location}: {}", error.message().trim())

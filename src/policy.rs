@@ -66,6 +66,56 @@ mod tests {
         }
     }
 
+    /// Every check run over the demo snapshot (which has data for each of them), as the
+    /// runner runs it: the pieces it asks for are the inputs its entry declares, so the
+    /// permissions derived from them are the ones its reads need.
+    #[tokio::test]
+    async fn each_check_declares_the_pieces_it_reads() {
+        use std::collections::BTreeSet;
+        use std::sync::Arc;
+
+        use crate::catalog::Scope;
+        use crate::checks::{CheckCtx, Rules};
+        use crate::inventory::{snapshot, Inventory};
+
+        let demo = include_str!("../examples/demo-account.json");
+        let checks =
+            crate::registry::select(&Catalog::embedded(), &[], &Selection::default()).unwrap();
+        // Reads that depend on data the demo does not have: a security group naming a
+        // managed prefix list, an Oracle instance's option groups.
+        let conditional = [
+            ("ec2.no_open_admin_ports", "ec2.prefix_list_entries"),
+            ("rds.force_ssl", "rds.option_groups"),
+        ];
+        let mut wrong = Vec::new();
+        for check in &checks {
+            let data = snapshot::parse(demo).unwrap().accounts.remove(0);
+            let inventory = Arc::new(Inventory::offline(data));
+            let regions: Vec<Option<String>> = match check.entry.scope {
+                Scope::Global => vec![None],
+                Scope::Regional => inventory.regions().iter().cloned().map(Some).collect(),
+            };
+            for region in regions {
+                let ctx = CheckCtx::new(inventory.clone(), Arc::new(Rules::default()), region);
+                check.run(ctx).await;
+            }
+            let mut read = inventory.pieces_read();
+            for (id, piece) in conditional {
+                if id == check.entry.id {
+                    read.insert(piece);
+                }
+            }
+            let declared: BTreeSet<&str> = check.entry.inputs.iter().map(String::as_str).collect();
+            if read != declared {
+                wrong.push(format!(
+                    "{} reads {read:?}, declares {declared:?}",
+                    check.entry.id
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     #[test]
     fn a_narrower_selection_needs_fewer_actions() {
         let catalog = Catalog::embedded();

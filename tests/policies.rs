@@ -60,26 +60,19 @@ fn the_demo_audited_with_the_examples_reports_policy_findings() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let audit = json_audit(&output);
-    assert_eq!(
-        status_of(&audit, "org.required_tags", "function:emails-consumer"),
-        "FAIL"
-    );
-    assert_eq!(
-        status_of(&audit, "org.required_tags", "db:orders-db"),
-        "PASS"
-    );
-    assert_eq!(
-        status_of(&audit, "org.backup_retention", "db:billing-mysql"),
-        "NA"
-    );
-    assert_eq!(
-        status_of(&audit, "org.backup_retention", "db:orders-db"),
-        "PASS"
-    );
-    assert_eq!(
-        status_of(&audit, "org.approved_regions", ":::acme-data-lake"),
-        "FAIL"
-    );
+    for (check, resource, status) in [
+        ("org.required_tags", "function:emails-consumer", "FAIL"),
+        ("org.required_tags", "db:orders-db", "PASS"),
+        ("org.backup_retention", "db:billing-mysql", "NA"),
+        ("org.backup_retention", "db:orders-db", "PASS"),
+        ("org.approved_regions", ":::acme-data-lake", "FAIL"),
+    ] {
+        assert_eq!(
+            status_of(&audit, check, resource),
+            status,
+            "{check} on {resource}"
+        );
+    }
     assert_eq!(audit["catalog"]["org.backup_retention"]["severity"], "high");
     assert_eq!(
         audit["catalog"]["org.required_tags"]["permissions"],
@@ -177,37 +170,19 @@ fn bad_policies_are_refused_before_any_call_naming_the_fault() {
         "{message}"
     );
 
-    let unknown = audit_with(
-        |r, t| {
-            (
-                r.into(),
-                t.replace("\"tagging.resources\"", "\"tagging.resource\""),
-            )
-        },
-        "",
-    );
-    assert_eq!(unknown.status.code(), Some(3));
-    assert!(
-        stderr(&unknown).contains("did you mean tagging.resources?"),
-        "{}",
-        stderr(&unknown)
-    );
-
-    let collision = audit_with(
-        |r, t| {
-            (
-                r.into(),
-                t.replace("org.backup_retention", "rds.backup_retention"),
-            )
-        },
-        "",
-    );
-    assert_eq!(collision.status.code(), Some(3));
-    assert!(
-        stderr(&collision).contains("built-in"),
-        "{}",
-        stderr(&collision)
-    );
+    // The TOML edited: each refusal and the words that name its fault.
+    for (from, to, names) in [
+        (
+            "\"tagging.resources\"",
+            "\"tagging.resource\"",
+            "did you mean tagging.resources?",
+        ),
+        ("org.backup_retention", "rds.backup_retention", "built-in"),
+    ] {
+        let refused = audit_with(|r, t| (r.into(), t.replace(from, to)), "");
+        assert_eq!(refused.status.code(), Some(3));
+        assert!(stderr(&refused).contains(names), "{}", stderr(&refused));
+    }
 }
 
 #[test]
@@ -335,28 +310,21 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
         .output()
         .unwrap();
     let audit = json_audit(&live);
-    assert_eq!(
-        status_of(&audit, "org.backup_retention", ":db:ledger"),
-        "FAIL"
-    );
-    assert_eq!(
-        status_of(&audit, "org.backup_retention", ":db:sandbox"),
-        "NA"
-    );
-    // The built-in agrees where the policy has no exception.
-    assert_eq!(
-        status_of(&audit, "rds.backup_retention", ":db:ledger"),
-        "FAIL"
-    );
-    // moto's GetResources returns the RDS tags: ledger lacks cost-center, sandbox has both.
-    assert_eq!(
-        status_of(&audit, "org.required_tags", ":db:ledger"),
-        "WAIVED"
-    );
-    assert_eq!(
-        status_of(&audit, "org.required_tags", ":db:sandbox"),
-        "PASS"
-    );
+    // The built-in agrees with the policy where the policy has no exception; moto's
+    // GetResources returns the RDS tags: ledger lacks cost-center (waived), sandbox has both.
+    for (check, resource, status) in [
+        ("org.backup_retention", ":db:ledger", "FAIL"),
+        ("org.backup_retention", ":db:sandbox", "NA"),
+        ("rds.backup_retention", ":db:ledger", "FAIL"),
+        ("org.required_tags", ":db:ledger", "WAIVED"),
+        ("org.required_tags", ":db:sandbox", "PASS"),
+    ] {
+        assert_eq!(
+            status_of(&audit, check, resource),
+            status,
+            "{check} on {resource}"
+        );
+    }
 
     let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
     let run = &sarif["runs"][0];

@@ -540,7 +540,7 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
@@ -550,7 +550,7 @@ mod tests {
     use crate::inventory::{Fetched, InventoryData, Memo, RegionPieces};
     use crate::model::rds::DbOption;
 
-    fn instance(id: &str) -> DbInstance {
+    pub(crate) fn instance(id: &str) -> DbInstance {
         DbInstance {
             id: id.to_string(),
             arn: format!("arn:aws:rds:us-east-1:{ACCOUNT}:db:{id}"),

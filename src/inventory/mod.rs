@@ -123,7 +123,8 @@ macro_rules! accessor {
         pub async fn $name(&self) -> &crate::inventory::Fetched<$ty> {
             let $inventory = self;
             let memo = &self.data.global.$service.$field;
-            self.read(memo, stringify!($service), $operation, |$aws| $read).await
+            let piece = concat!(stringify!($service), ".", stringify!($field));
+            self.read(memo, piece, $operation, |$aws| $read).await
         }
     };
     ($(#[$doc:meta])* regional $name:ident: $ty:ty = $service:ident.$field:ident, $operation:literal,
@@ -132,7 +133,8 @@ macro_rules! accessor {
         pub async fn $name<'a>(&'a self, $region: &'a str) -> &'a crate::inventory::Fetched<$ty> {
             let $inventory = self;
             let memo = &self.region($region).$service.$field;
-            self.read(memo, stringify!($service), $operation, |$aws| $read).await
+            let piece = concat!(stringify!($service), ".", stringify!($field));
+            self.read(memo, piece, $operation, |$aws| $read).await
         }
     };
 }
@@ -261,6 +263,9 @@ impl InventoryData {
 pub struct Inventory {
     reader: Option<Arc<AwsReader>>,
     data: InventoryData,
+    /// Which pieces the checks asked for: tests hold each check's declared inputs to it.
+    #[cfg(test)]
+    pieces_read: std::sync::Mutex<std::collections::BTreeSet<&'static str>>,
 }
 
 impl Inventory {
@@ -278,6 +283,8 @@ impl Inventory {
         Inventory {
             reader: Some(connection.reader.clone()),
             data,
+            #[cfg(test)]
+            pieces_read: Default::default(),
         }
     }
 
@@ -287,7 +294,12 @@ impl Inventory {
             data.region_mut(&region);
         }
         data.move_bucket_settings_to_the_account();
-        Inventory { reader: None, data }
+        Inventory {
+            reader: None,
+            data,
+            #[cfg(test)]
+            pieces_read: Default::default(),
+        }
     }
 
     pub fn account_id(&self) -> &str {
@@ -300,6 +312,15 @@ impl Inventory {
 
     pub fn as_of(&self) -> DateTime<Utc> {
         self.data.collected_at
+    }
+
+    /// The pieces asked for so far, by name.
+    #[cfg(test)]
+    pub fn pieces_read(&self) -> std::collections::BTreeSet<&'static str> {
+        self.pieces_read
+            .lock()
+            .expect("the set of pieces read is never poisoned")
+            .clone()
     }
 
     pub fn data(&self) -> &InventoryData {
@@ -318,16 +339,23 @@ impl Inventory {
             .expect("checks run only in audited regions, each of which has its pieces")
     }
 
+    /// `piece` is `service.field`.
     async fn read<'a, T, Fut>(
         &'a self,
         memo: &'a Memo<T>,
-        service: &'static str,
+        piece: &'static str,
         operation: &'static str,
         fetch: impl FnOnce(&'a AwsReader) -> Fut,
     ) -> &'a Fetched<T>
     where
         Fut: Future<Output = Fetched<T>> + 'a,
     {
+        #[cfg(test)]
+        self.pieces_read
+            .lock()
+            .expect("the set of pieces read is never poisoned")
+            .insert(piece);
+        let service = piece.split('.').next().unwrap_or(piece);
         memo.get_or_fetch(|| async move {
             match &self.reader {
                 Some(reader) => fetch(reader).await,

@@ -9,8 +9,8 @@ use futures::future::BoxFuture;
 use serde::Serialize;
 
 use super::{Fetched, Inventory, PerResource};
-use crate::catalog::Scope;
 use crate::fetched::FetchError;
+use crate::scope::Scope;
 
 /// Reads one piece (in `region`, for a regional one) in the snapshot's serde form.
 pub type ReadByName = for<'a> fn(&'a Inventory, &'a str) -> BoxFuture<'a, PieceRead>;
@@ -27,37 +27,26 @@ pub struct Piece {
 /// `piece!(regional rds_instances, rds.instances, ["rds:DescribeDBInstances"])`: the
 /// registry row of an accessor.
 macro_rules! piece {
-    (global $name:ident, $service:ident.$field:ident, [$($action:literal),*]) => {
-        crate::inventory::named::Piece {
-            name: concat!(stringify!($service), ".", stringify!($field)),
-            scope: crate::catalog::Scope::Global,
-            actions: &[$($action),*],
-            read: {
-                fn read<'a>(
-                    inventory: &'a crate::inventory::Inventory,
-                    _region: &'a str,
-                ) -> futures::future::BoxFuture<'a, crate::inventory::named::PieceRead> {
-                    Box::pin(async move {
-                        crate::inventory::named::PieceRead::of(inventory.$name().await)
-                    })
-                }
-                read
-            },
-        }
+    (global $name:ident, $service:ident.$field:ident, $actions:tt) => {
+        crate::inventory::named::piece!(@row Global, $service.$field, $actions,
+            |inventory, _region| inventory.$name())
     };
-    (regional $name:ident, $service:ident.$field:ident, [$($action:literal),*]) => {
+    (regional $name:ident, $service:ident.$field:ident, $actions:tt) => {
+        crate::inventory::named::piece!(@row Regional, $service.$field, $actions,
+            |inventory, region| inventory.$name(region))
+    };
+    (@row $scope:ident, $service:ident.$field:ident, [$($action:literal),*],
+     |$inventory:ident, $region:ident| $read:expr) => {
         crate::inventory::named::Piece {
             name: concat!(stringify!($service), ".", stringify!($field)),
-            scope: crate::catalog::Scope::Regional,
+            scope: crate::scope::Scope::$scope,
             actions: &[$($action),*],
             read: {
                 fn read<'a>(
-                    inventory: &'a crate::inventory::Inventory,
-                    region: &'a str,
+                    $inventory: &'a crate::inventory::Inventory,
+                    $region: &'a str,
                 ) -> futures::future::BoxFuture<'a, crate::inventory::named::PieceRead> {
-                    Box::pin(async move {
-                        crate::inventory::named::PieceRead::of(inventory.$name(region).await)
-                    })
+                    Box::pin(async move { crate::inventory::named::PieceRead::of($read.await) })
                 }
                 read
             },
@@ -105,6 +94,19 @@ pub fn all() -> impl Iterator<Item = &'static Piece> {
 
 pub fn find(name: &str) -> Option<&'static Piece> {
     all().find(|piece| piece.name == name)
+}
+
+/// The IAM actions the reads of `inputs` need, sorted and once each; an unknown piece
+/// is an error naming it.
+pub fn actions_of(inputs: &[String]) -> Result<Vec<String>, String> {
+    let mut actions = Vec::new();
+    for name in inputs {
+        let piece = find(name).ok_or_else(|| unknown(name))?;
+        actions.extend(piece.actions.iter().map(|a| a.to_string()));
+    }
+    actions.sort();
+    actions.dedup();
+    Ok(actions)
 }
 
 /// An unknown piece name as an error that lists the known ones.

@@ -88,21 +88,19 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
         )],
     };
     observations.extend(failed_entries);
-    if policy.entry.scope == Scope::Global {
-        for observation in &mut observations {
-            observation.region.get_or_insert_with(|| region.clone());
-        }
-    }
     observations
 }
 
 /// The value of the policy's `findings` rule for `input`, as JSON.
 fn evaluate(policy: &Policy, input: Value) -> Result<Value, String> {
-    let mut engine = policy.engine.clone();
+    let idle = || policy.idle.lock().unwrap_or_else(|e| e.into_inner());
+    let mut engine = idle().pop().unwrap_or_else(|| policy.engine.clone());
     engine.set_input(regorus::Value::from(input));
+    // An engine whose evaluation failed (a time limit mid-rule) is not reused.
     let value = engine
         .eval_rule(policy.rule.clone())
         .map_err(|e| one_line(&e.to_string()))?;
+    idle().push(engine);
     if value == regorus::Value::Undefined {
         return Ok(Value::Array(Vec::new()));
     }
@@ -239,22 +237,8 @@ mod tests {
 
     fn instance(id: &str, days: i32) -> DbInstance {
         DbInstance {
-            id: id.to_string(),
-            arn: format!("arn:aws:rds:us-east-1:123456789012:db:{id}"),
-            engine: "postgres".into(),
-            engine_version: "16.3".into(),
-            cluster_id: None,
-            storage_encrypted: true,
-            publicly_accessible: false,
-            multi_az: true,
-            deletion_protection: true,
             backup_retention_days: days,
-            parameter_group: None,
-            performance_insights_enabled: None,
-            performance_insights_retention_days: None,
-            monitoring_interval_secs: None,
-            read_replica_source: None,
-            option_groups: vec![],
+            ..crate::checks::rds::tests::instance(id)
         }
     }
 

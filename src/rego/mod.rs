@@ -36,7 +36,10 @@ pub struct Policy {
     pub thresholds: toml::Table,
     /// `data.<package>.findings`.
     rule: String,
+    /// The loaded policy; each evaluation takes an idle copy of it, or clones it when
+    /// none is idle (a clone copies the interpreter's tables: too costly per region).
     engine: regorus::Engine,
+    idle: std::sync::Mutex<Vec<regorus::Engine>>,
 }
 
 impl std::fmt::Debug for Policy {
@@ -180,6 +183,7 @@ fn load_one(rego: &Path, toml_path: &Path, options: &PolicyOptions) -> Result<Po
         thresholds,
         rule: format!("{package}.findings"),
         engine,
+        idle: std::sync::Mutex::new(Vec::new()),
     })
 }
 
@@ -201,7 +205,7 @@ fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::T
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let fail = |what: String| anyhow::anyhow!("{}: {what}", path.display());
     let mut file: toml::Table =
-        toml::from_str(&text).map_err(|e| fail(one_line(&e.to_string())))?;
+        toml::from_str(&text).map_err(|e| fail(crate::config::one_line(&e)))?;
     let mut table = match file.remove("check") {
         Some(toml::Value::Table(table)) => table,
         Some(toml::Value::Array(mut array)) if array.len() == 1 => match array.remove(0) {
@@ -225,12 +229,6 @@ fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::T
             "unknown top-level key '{key}' (everything goes under [[check]])"
         )));
     }
-    let inputs = match table.remove("inputs") {
-        Some(value) => value
-            .try_into::<Vec<String>>()
-            .map_err(|_| fail("inputs is not a list of piece names".into()))?,
-        None => return Err(fail("has no inputs: name the inventory pieces the policy reads, e.g. inputs = [\"rds.instances\"]".into())),
-    };
     let thresholds = match table.remove("thresholds") {
         Some(toml::Value::Table(thresholds)) => thresholds,
         Some(_) => return Err(fail("thresholds is not a table".into())),
@@ -238,20 +236,20 @@ fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::T
     };
     let mut entry: CatalogEntry = toml::Value::Table(table)
         .try_into()
-        .map_err(|e: toml::de::Error| fail(one_line(&e.to_string())))?;
+        .map_err(|e: toml::de::Error| fail(crate::config::one_line(&e)))?;
     if !valid_id(&entry.id) {
         return Err(fail(format!(
             "id '{}' is not SERVICE.NAME in lowercase letters, digits and _ (e.g. org.required_tags)",
             entry.id
         )));
     }
-    if inputs.is_empty() {
+    if entry.inputs.is_empty() {
         return Err(fail(
-            "inputs is empty: a policy judges at least one piece".into(),
+            "has no inputs: name the inventory pieces the policy reads, e.g. inputs = [\"rds.instances\"]".into(),
         ));
     }
     let mut pieces = Vec::new();
-    for name in &inputs {
+    for name in &entry.inputs {
         let piece =
             named::find(name).ok_or_else(|| fail(format!("inputs: {}", named::unknown(name))))?;
         if entry.scope == Scope::Global && piece.scope == Scope::Regional {
@@ -261,14 +259,8 @@ fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::T
         }
         pieces.push(piece);
     }
-    let mut permissions: Vec<String> = pieces
-        .iter()
-        .flat_map(|p| p.actions.iter().map(|a| a.to_string()))
-        .chain(std::mem::take(&mut entry.permissions))
-        .collect();
-    permissions.sort();
-    permissions.dedup();
-    entry.permissions = permissions;
+    // Derived from the inputs, as for the built-in checks (whatever the file says).
+    entry.permissions = named::actions_of(&entry.inputs).map_err(fail)?;
     Ok((entry, pieces, thresholds))
 }
 
