@@ -93,14 +93,11 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
 
 /// The value of the policy's `findings` rule for `input`, as JSON.
 fn evaluate(policy: &Policy, input: Value) -> Result<Value, String> {
-    let idle = || policy.idle.lock().unwrap_or_else(|e| e.into_inner());
-    let mut engine = idle().pop().unwrap_or_else(|| policy.engine.clone());
+    let mut engine = policy.engine.clone();
     engine.set_input(regorus::Value::from(input));
-    // An engine whose evaluation failed (a time limit mid-rule) is not reused.
     let value = engine
         .eval_rule(policy.rule.clone())
         .map_err(|e| one_line(&e.to_string()))?;
-    idle().push(engine);
     if value == regorus::Value::Undefined {
         return Ok(Value::Array(Vec::new()));
     }

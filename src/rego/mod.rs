@@ -36,10 +36,8 @@ pub struct Policy {
     pub thresholds: toml::Table,
     /// `data.<package>.findings`.
     rule: String,
-    /// The loaded policy; each evaluation takes an idle copy of it, or clones it when
-    /// none is idle (a clone copies the interpreter's tables: too costly per region).
+    /// The loaded and prepared policy, cloned for each evaluation.
     engine: regorus::Engine,
-    idle: std::sync::Mutex<Vec<regorus::Engine>>,
 }
 
 impl std::fmt::Debug for Policy {
@@ -183,7 +181,6 @@ fn load_one(rego: &Path, toml_path: &Path, options: &PolicyOptions) -> Result<Po
         thresholds,
         rule: format!("{package}.findings"),
         engine,
-        idle: std::sync::Mutex::new(Vec::new()),
     })
 }
 
