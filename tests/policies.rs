@@ -60,19 +60,16 @@ fn the_demo_audited_with_the_examples_reports_policy_findings() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let audit = json_audit(&output);
-    for (check, resource, status) in [
-        ("org.required_tags", "function:emails-consumer", "FAIL"),
-        ("org.required_tags", "db:orders-db", "PASS"),
-        ("org.backup_retention", "db:billing-mysql", "NA"),
-        ("org.backup_retention", "db:orders-db", "PASS"),
-        ("org.approved_regions", ":::acme-data-lake", "FAIL"),
-    ] {
-        assert_eq!(
-            status_of(&audit, check, resource),
-            status,
-            "{check} on {resource}"
-        );
-    }
+    expect_statuses(
+        &audit,
+        &[
+            ("org.required_tags", "function:emails-consumer", "FAIL"),
+            ("org.required_tags", "db:orders-db", "PASS"),
+            ("org.backup_retention", "db:billing-mysql", "NA"),
+            ("org.backup_retention", "db:orders-db", "PASS"),
+            ("org.approved_regions", ":::acme-data-lake", "FAIL"),
+        ],
+    );
     assert_eq!(audit["catalog"]["org.backup_retention"]["severity"], "high");
     assert_eq!(
         audit["catalog"]["org.required_tags"]["permissions"],
@@ -141,6 +138,17 @@ fn audit_with(edit: impl Fn(&str, &str) -> (String, String), config: &str) -> st
         .arg(policies)
         .output()
         .unwrap()
+}
+
+/// Each (check, resource suffix, status) holds in the audit.
+fn expect_statuses(audit: &serde_json::Value, expected: &[(&str, &str, &str)]) {
+    for (check, resource, status) in expected {
+        assert_eq!(
+            status_of(audit, check, resource),
+            *status,
+            "{check} on {resource}"
+        );
+    }
 }
 
 fn stderr(output: &std::process::Output) -> String {
@@ -312,19 +320,16 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
     let audit = json_audit(&live);
     // The built-in agrees with the policy where the policy has no exception; moto's
     // GetResources returns the RDS tags: ledger lacks cost-center (waived), sandbox has both.
-    for (check, resource, status) in [
-        ("org.backup_retention", ":db:ledger", "FAIL"),
-        ("org.backup_retention", ":db:sandbox", "NA"),
-        ("rds.backup_retention", ":db:ledger", "FAIL"),
-        ("org.required_tags", ":db:ledger", "WAIVED"),
-        ("org.required_tags", ":db:sandbox", "PASS"),
-    ] {
-        assert_eq!(
-            status_of(&audit, check, resource),
-            status,
-            "{check} on {resource}"
-        );
-    }
+    expect_statuses(
+        &audit,
+        &[
+            ("org.backup_retention", ":db:ledger", "FAIL"),
+            ("org.backup_retention", ":db:sandbox", "NA"),
+            ("rds.backup_retention", ":db:ledger", "FAIL"),
+            ("org.required_tags", ":db:ledger", "WAIVED"),
+            ("org.required_tags", ":db:sandbox", "PASS"),
+        ],
+    );
 
     let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
     let run = &sarif["runs"][0];
