@@ -139,14 +139,9 @@ fn policy_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
 
 fn load_one(rego: &Path, toml_path: &Path, options: &PolicyOptions) -> Result<Policy> {
     let (entry, inputs, defaults) = read_entry(toml_path)?;
-    let mut engine = engine();
-    let text = crate::files::read_bounded(rego, MAX_POLICY_BYTES as u64, "policy")?;
-    let text = String::from_utf8(text)
-        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", rego.display()))?;
+    let mut engine = engine(options.timeout.unwrap_or(DEFAULT_TIMEOUT));
     let source = rego.display().to_string();
-    let package = engine
-        .add_policy(source.clone(), text)
-        .map_err(|e| anyhow::anyhow!("{}", one_line(&e.to_string())))?;
+    let package = add_file(&mut engine, rego, read_rego(rego)?)?;
     let declares = engine
         .has_declared_rule_rooted_at(&source, "findings")
         .unwrap_or(false);
@@ -156,10 +151,6 @@ fn load_one(rego: &Path, toml_path: &Path, options: &PolicyOptions) -> Result<Po
         );
     }
     evaluate::prepare(&mut engine, &source)?;
-    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-        limit: options.timeout.unwrap_or(DEFAULT_TIMEOUT),
-        check_interval: std::num::NonZeroU32::new(64).expect("64 is not zero"),
-    });
     let mut thresholds = defaults;
     if let Some(team) = options.thresholds.get(&entry.id) {
         for (key, value) in team {
@@ -186,14 +177,31 @@ fn load_one(rego: &Path, toml_path: &Path, options: &PolicyOptions) -> Result<Po
 
 /// A regorus engine with orr's limits: policy size and line length bounded, no
 /// built-ins that reach the network or the file system (those features are off).
-fn engine() -> regorus::Engine {
+fn engine(timeout: Duration) -> regorus::Engine {
     let mut engine = regorus::Engine::new();
     engine.set_policy_length_config(regorus::utils::limits::PolicyLengthConfig {
         max_col: std::num::NonZeroU32::new(1024).expect("not zero"),
         max_file_bytes: std::num::NonZeroUsize::new(MAX_POLICY_BYTES).expect("not zero"),
         max_lines: std::num::NonZeroUsize::new(20_000).expect("not zero"),
     });
+    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+        limit: timeout,
+        check_interval: std::num::NonZeroU32::new(64).expect("64 is not zero"),
+    });
     engine
+}
+
+/// A `.rego` file's text, bounded in size.
+fn read_rego(path: &Path) -> Result<String> {
+    let bytes = crate::files::read_bounded(path, MAX_POLICY_BYTES as u64, "policy")?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))
+}
+
+/// Adds `text` (the file `path`) to `engine`; its package, or its syntax error on one line.
+fn add_file(engine: &mut regorus::Engine, path: &Path, text: String) -> Result<String> {
+    engine
+        .add_policy(path.display().to_string(), text)
+        .map_err(|e| anyhow::anyhow!("{}", one_line(&e.to_string())))
 }
 
 /// The catalog entry of a policy's TOML, its inputs and its default thresholds.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use super::{engine, one_line, MAX_POLICY_BYTES};
+use super::{add_file, engine, one_line, read_rego};
 
 #[derive(Debug)]
 pub struct TestOutcome {
@@ -22,20 +22,12 @@ pub struct TestOutcome {
 pub fn run_tests(dirs: &[PathBuf], timeout: Duration) -> Result<Vec<TestOutcome>> {
     let mut outcomes = Vec::new();
     for dir in dirs {
-        let mut engine = engine();
-        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-            limit: timeout,
-            check_interval: std::num::NonZeroU32::new(64).expect("64 is not zero"),
-        });
+        let mut engine = engine(timeout);
         let mut tests = Vec::new();
         for file in rego_files(dir)? {
-            let text = crate::files::read_bounded(&file, MAX_POLICY_BYTES as u64, "policy")?;
-            let text = String::from_utf8(text)
-                .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
+            let text = read_rego(&file)?;
             let names = test_rules(&text);
-            let package = engine
-                .add_policy(file.display().to_string(), text)
-                .map_err(|e| anyhow::anyhow!("{}", one_line(&e.to_string())))?;
+            let package = add_file(&mut engine, &file, text)?;
             if file.to_string_lossy().ends_with("_test.rego") {
                 tests.extend(
                     names
