@@ -256,7 +256,7 @@ pub fn unreachable_finding(target: &Target, error: &str) -> Finding {
         resource_type: "AWS::IAM::Role".to_string(),
         region: None,
         message,
-        evidence: serde_json::json!({ "role_arn": target.role_arn, "error": error }),
+        evidence: serde_json::json!({ "role_arn": target.role_arn, "error": error }).into(),
         waiver: None,
         baseline: None,
     }

@@ -431,3 +431,37 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+
+    /// An audit of one account holding `findings`, the rest plausible.
+    pub fn audit(findings: Vec<Finding>) -> Audit {
+        let now = chrono::Utc::now();
+        Audit::new(
+            Run {
+                account_id: "123456789012".into(),
+                regions: vec!["us-east-1".into()],
+                source: Source::Snapshot,
+                as_of: now,
+                collected_by: None,
+                started_at: now,
+                duration_ms: 1,
+                fail_on: crate::finding::Severity::High,
+                checks: vec![],
+                baseline: None,
+                accounts: vec![],
+                shard: None,
+                merged_from: vec![],
+            },
+            findings,
+            Attachments {
+                catalog: Default::default(),
+                waivers: vec![],
+                attestations: vec![],
+                signoff: vec![],
+            },
+        )
+    }
+}

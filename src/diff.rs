@@ -151,37 +151,9 @@ pub fn compare(old: &Audit, new: &Audit, fail_on: Option<Severity>) -> Diff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{Attachments, Run, Source};
+    use crate::audit::testing::audit;
     use crate::finding::testing::finding;
     use crate::finding::Status;
-
-    fn audit(findings: Vec<Finding>) -> Audit {
-        let now = chrono::Utc::now();
-        Audit::new(
-            Run {
-                account_id: "123456789012".into(),
-                regions: vec!["us-east-1".into()],
-                source: Source::Snapshot,
-                as_of: now,
-                collected_by: None,
-                started_at: now,
-                duration_ms: 1,
-                fail_on: Severity::High,
-                checks: vec![],
-                baseline: None,
-                accounts: vec![],
-                shard: None,
-                merged_from: vec![],
-            },
-            findings,
-            Attachments {
-                catalog: Default::default(),
-                waivers: vec![],
-                attestations: vec![],
-                signoff: vec![],
-            },
-        )
-    }
 
     #[test]
     fn findings_are_matched_by_fingerprint_into_four_lists() {

@@ -1,5 +1,6 @@
 //! Writing output files.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -8,9 +9,21 @@ use anyhow::{Context, Result};
 /// evidence files are signed and attached, a truncated one must not exist. The bytes
 /// reach the disk before the rename; a file written over keeps its permissions.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let write = || -> std::io::Result<()> {
-        let mut file = temporary_beside(path)?;
-        std::io::Write::write_all(file.as_file_mut(), bytes)?;
+    write_with(path, |out| Ok(out.write_all(bytes)?))
+}
+
+/// `write_whole` for content produced as it is written (`fill` gets a buffered writer),
+/// so a large document is never held whole in memory.
+pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let mut file = temporary_beside(path)
+        .map_err(without_path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, file.as_file_mut());
+    fill(&mut buffered)
+        .and_then(|()| Ok(buffered.flush()?))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    drop(buffered);
+    let finish = || -> std::io::Result<()> {
         file.as_file().sync_all()?;
         if let Ok(existing) = std::fs::metadata(path) {
             file.as_file().set_permissions(existing.permissions())?;
@@ -18,7 +31,7 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
         file.persist(path).map_err(|e| e.error)?;
         Ok(())
     };
-    write()
+    finish()
         .map_err(without_path)
         .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -128,7 +128,7 @@ fn stamp(
         resource_type: observation.resource_type,
         region,
         message: observation.message,
-        evidence: observation.evidence,
+        evidence: observation.evidence.into(),
         waiver: None,
         baseline: None,
     }
@@ -235,7 +235,8 @@ mod tests {
             for finding in own {
                 assert_eq!(finding.status, Status::Error, "{finding:#?}");
                 assert_eq!(
-                    finding.evidence["fetch_error"]["code"], "MissingFromSnapshot",
+                    finding.evidence.value()["fetch_error"]["code"],
+                    "MissingFromSnapshot",
                     "{finding:#?}"
                 );
             }

@@ -37,11 +37,14 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
     }
     let (fleet, source) = match &args.snapshot {
         Some(path) => {
-            let snapshot = snapshot::load(path)?;
+            let snapshot = snapshot::open(path)?;
             let fleet = fleet::offline(&settings, path, snapshot, &args.scope.regions).await?;
             (fleet, Source::Snapshot)
         }
-        None => (fleet::live(&settings).await?, Source::Aws),
+        None => (
+            fleet::live(&settings, fleet::Keep::Findings).await?,
+            Source::Aws,
+        ),
     };
     let caller = fleet.caller.clone();
     let (accounts, mut findings) = fleet.findings();
@@ -96,10 +99,9 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
             },
         },
     );
-    let json = report::json::render(&audit)?;
     let written = emit(
         &audit,
-        audit::sha256_hex(json.as_bytes()),
+        report::json::sha256_hex(&audit)?,
         args.output,
         &exports,
         args.table,

@@ -12,7 +12,7 @@ use crate::settings::{RunFlags, Settings};
 pub async fn run(config: Config, args: CollectArgs) -> Result<i32> {
     let settings = Settings::resolve(&args.scope, RunFlags::default(), config)?;
     crate::files::check_writable(&args.out)?;
-    let fleet = fleet::live(&settings).await?;
+    let fleet = fleet::live(&settings, fleet::Keep::Inventory).await?;
     let read: Vec<_> = fleet
         .accounts
         .iter()

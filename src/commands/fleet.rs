@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use futures::stream::{self, StreamExt};
 use indicatif::ProgressBar;
 
@@ -13,7 +13,7 @@ use crate::accounts::{self, Target};
 use crate::audit::{AccountRun, AccountStatus};
 use crate::finding::Finding;
 use crate::inventory::aws::{AwsReader, ConnectError, Connection};
-use crate::inventory::snapshot::{Caller, Snapshot, Unreachable};
+use crate::inventory::snapshot::{Caller, Opened, Unreachable};
 use crate::inventory::{Inventory, InventoryData};
 use crate::runner::{self, RunOptions};
 use crate::settings::Settings;
@@ -36,7 +36,7 @@ pub struct AccountOutcome {
 impl Fleet {
     pub fn findings(self) -> (Vec<AccountRun>, Vec<Finding>) {
         let mut records = Vec::new();
-        let mut findings = Vec::new();
+        let mut findings = Vec::with_capacity(self.accounts.iter().map(|a| a.findings.len()).sum());
         for outcome in self.accounts {
             records.push(outcome.record);
             findings.extend(outcome.findings);
@@ -46,8 +46,16 @@ impl Fleet {
     }
 }
 
+/// What an audited account's outcome keeps besides its findings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    Findings,
+    /// Its inventory too (`orr collect` writes it to a snapshot).
+    Inventory,
+}
+
 /// Audits the selected accounts through AWS.
-pub async fn live(settings: &Settings) -> Result<Fleet> {
+pub async fn live(settings: &Settings, keep: Keep) -> Result<Fleet> {
     let caller = connect(settings).await?;
     let targets = targets(settings, &caller).await?;
     announce(settings, targets.len());
@@ -57,7 +65,7 @@ pub async fn live(settings: &Settings) -> Result<Fleet> {
     let mut accounts: Vec<AccountOutcome> = stream::iter(targets)
         .map(|target| async move {
             match reach(settings, caller_ref, &target).await {
-                Ok(inventory) => audited(settings, inventory, progress_ref).await,
+                Ok(inventory) => audited(settings, inventory, progress_ref, keep).await,
                 Err(error) => unreachable(target, error),
             }
         })
@@ -89,11 +97,12 @@ pub async fn own_inventory(settings: &Settings) -> Result<Arc<Inventory>> {
         .map_err(anyhow::Error::msg)
 }
 
-/// Audits the selected accounts of a snapshot (narrowed to `regions` when given).
+/// Audits the selected accounts of a snapshot (narrowed to `regions` when given), one
+/// account at a time: each is parsed when its turn comes and dropped when audited.
 pub async fn offline(
     settings: &Settings,
     path: &std::path::Path,
-    snapshot: Snapshot,
+    snapshot: Opened,
     regions: &[String],
 ) -> Result<Fleet> {
     let caller = snapshot.caller.clone().unwrap_or_else(|| Caller {
@@ -110,10 +119,10 @@ pub async fn offline(
     let candidates: Vec<Target> = snapshot
         .accounts
         .iter()
-        .map(|data| Target {
-            id: data.account_id.clone(),
-            name: data.account_name.clone(),
-            role_arn: data.role_arn.clone(),
+        .map(|account| Target {
+            id: account.account_id.clone(),
+            name: account.account_name.clone(),
+            role_arn: account.role_arn.clone(),
         })
         .chain(snapshot.unreachable.iter().map(Unreachable::target))
         .collect();
@@ -124,10 +133,14 @@ pub async fn offline(
     announce(settings, chosen.len());
     let progress = runner::progress_bar();
     let mut accounts = Vec::new();
-    for data in snapshot.accounts {
-        if chosen.iter().any(|t| t.id == data.account_id) {
+    for account in &snapshot.accounts {
+        if chosen.iter().any(|t| t.id == account.account_id) {
+            let data = snapshot
+                .read(account)
+                .with_context(|| format!("invalid snapshot {}", path.display()))?;
             let data = narrowed(data, path, regions)?;
-            accounts.push(audited(settings, Arc::new(Inventory::offline(data)), &progress).await);
+            let inventory = Arc::new(Inventory::offline(data));
+            accounts.push(audited(settings, inventory, &progress, Keep::Findings).await);
         }
     }
     for gone in snapshot.unreachable {
@@ -299,6 +312,7 @@ async fn audited(
     settings: &Settings,
     inventory: Arc<Inventory>,
     progress: &ProgressBar,
+    keep: Keep,
 ) -> AccountOutcome {
     let options = RunOptions {
         check_timeout: settings.check_timeout,
@@ -325,7 +339,7 @@ async fn audited(
             error: None,
         },
         findings,
-        inventory: Some(inventory),
+        inventory: (keep == Keep::Inventory).then_some(inventory),
         unreachable: None,
     }
 }

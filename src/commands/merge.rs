@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::emit;
-use crate::audit::{self, Audit};
+use crate::audit::Audit;
 use crate::cli::MergeArgs;
 use crate::merge::{merge, MergeOptions, Part};
 use crate::report;
@@ -29,10 +29,9 @@ pub fn run(args: MergeArgs) -> Result<i32> {
             allow_mixed: args.allow_mixed,
         },
     )?;
-    let json = report::json::render(&merged)?;
     let written = emit(
         &merged,
-        audit::sha256_hex(json.as_bytes()),
+        report::json::sha256_hex(&merged)?,
         args.render.output(),
         &exports,
         args.render.table,

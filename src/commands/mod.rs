@@ -78,14 +78,27 @@ async fn dispatch(cli: Cli) -> Result<i32> {
 
 /// Prints to stdout; a closed pipe (`orr audit | head`) is not an error.
 fn print_stdout(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+    print_with(|out| Ok(out.write_all(text.as_bytes())?))
+}
+
+/// Prints what `fill` writes, as it writes it; a reader that stops early (`| head`)
+/// ends the output, not the run.
+fn print_with(fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match fill(&mut stdout).and_then(|()| Ok(stdout.flush()?)) {
+        Err(error) if is_broken_pipe(&error) => Ok(()),
         other => other.context("cannot write to stdout"),
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Writes the exports, then prints the chosen output. Warnings (stale waivers) are in
@@ -118,6 +131,7 @@ fn emit(
             let options = RenderOptions { color, ..options };
             print_stdout(&crate::report::table::render(audit, &options))?;
         }
+        Output::Print(Format::Json) => print_with(|out| crate::report::json::write(audit, out))?,
         Output::Print(format) => print_stdout(&crate::report::render(audit, format, &options)?)?,
         Output::Nothing => {}
     }
@@ -141,7 +155,7 @@ fn emit(
         "orr-audit-{account}-{}.json",
         audit.run.started_at.format("%Y%m%dT%H%M%SZ")
     ));
-    match crate::report::json::render(audit).and_then(|json| crate::files::write_whole(&kept, json.as_bytes())) {
+    match crate::files::write_with(&kept, |out| crate::report::json::write(audit, out)) {
         Ok(()) => eprintln!(
             "orr: the audit is kept in {}: render it again with `orr report --from {} --export FILE`",
             kept.display(),

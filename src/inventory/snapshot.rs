@@ -76,16 +76,61 @@ struct Many<T> {
 const MAX_SNAPSHOT_BYTES: u64 = 512 * 1024 * 1024;
 
 pub fn load(path: &Path) -> Result<Snapshot> {
-    let bytes = crate::files::read_bounded(path, MAX_SNAPSHOT_BYTES, "snapshot")?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("snapshot {} is not UTF-8 text", path.display()))?;
-    parse(&text).with_context(|| format!("invalid snapshot {}", path.display()))
+    open(path)?.read_all()
 }
 
 pub fn parse(text: &str) -> Result<Snapshot> {
+    index(text.to_string())?.read_all()
+}
+
+/// A snapshot file read and checked, its accounts' inventories not yet parsed: an
+/// audit parses one account at a time and drops it when its checks are done (an
+/// organization's parsed inventory is several times the size of its file).
+pub struct Opened {
+    text: String,
+    pub accounts: Vec<AccountEntry>,
+    pub unreachable: Vec<Unreachable>,
+    /// The account and identity that collected a many-account snapshot.
+    pub caller: Option<Caller>,
+}
+
+/// Who an account of a snapshot is, and where in the file its inventory is.
+#[derive(Clone, Debug)]
+pub struct AccountEntry {
+    pub account_id: String,
+    pub account_name: Option<String>,
+    pub role_arn: Option<String>,
+    pub collected_by: Option<String>,
+    text: std::ops::Range<usize>,
+}
+
+/// The fields of an account checked before any account is parsed whole.
+#[derive(Deserialize)]
+struct AccountHeader {
+    account_id: String,
+    #[serde(default)]
+    account_name: Option<String>,
+    #[serde(default)]
+    role_arn: Option<String>,
+    #[serde(default)]
+    collected_by: Option<String>,
+    regions: Vec<String>,
+    collected_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub fn open(path: &Path) -> Result<Opened> {
+    let bytes = crate::files::read_bounded(path, MAX_SNAPSHOT_BYTES, "snapshot")?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("snapshot {} is not UTF-8 text", path.display()))?;
+    index(text).with_context(|| format!("invalid snapshot {}", path.display()))
+}
+
+/// Checks the whole file (JSON, format, version, each account's identity, regions and
+/// date, no account twice) and notes where each account's inventory is.
+pub fn index(text: String) -> Result<Opened> {
     // The header alone first (serde skips the rest without building it), to say what
     // the file is before reading it whole.
-    let header: Header = serde_json::from_str(text).map_err(|error| {
+    let header: Header = serde_json::from_str(&text).map_err(|error| {
         let first = text.trim_start().chars().next();
         match (error.classify(), first) {
             (serde_json::error::Category::Data, Some(c)) if c != '{' => anyhow::anyhow!(
@@ -113,53 +158,113 @@ pub fn parse(text: &str) -> Result<Snapshot> {
         ),
         None => bail!("missing schema_version"),
     }
-    let snapshot = if header.accounts.is_some() {
-        let many: Many<InventoryData> = serde_json::from_str(text)?;
-        Snapshot {
-            accounts: many.accounts,
-            unreachable: many.unreachable,
-            caller: Some(many.collected_by),
-        }
+    let (ranges, unreachable, caller) = if header.accounts.is_some() {
+        let many: Many<&serde_json::value::RawValue> = serde_json::from_str(&text)?;
+        let base = text.as_ptr() as usize;
+        let ranges: Vec<_> = many
+            .accounts
+            .iter()
+            .map(|raw| {
+                let start = raw.get().as_ptr() as usize - base;
+                start..start + raw.get().len()
+            })
+            .collect();
+        (ranges, many.unreachable, Some(many.collected_by))
     } else {
-        Snapshot {
-            accounts: vec![serde_json::from_str(text)?],
-            unreachable: Vec::new(),
-            caller: None,
-        }
+        (vec![0..text.len()], Vec::new(), None)
     };
+    let mut accounts = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        let header: AccountHeader = parse_at(&text, range.clone())?;
+        validate(&header).with_context(|| format!("account {}", header.account_id))?;
+        accounts.push(AccountEntry {
+            account_id: header.account_id,
+            account_name: header.account_name,
+            role_arn: header.role_arn,
+            collected_by: header.collected_by,
+            text: range,
+        });
+    }
     let mut ids = std::collections::BTreeSet::new();
-    for id in snapshot
-        .accounts
+    for id in accounts
         .iter()
         .map(|a| &a.account_id)
-        .chain(snapshot.unreachable.iter().map(|u| &u.id))
+        .chain(unreachable.iter().map(|u| &u.id))
     {
         if !ids.insert(id) {
             bail!("account {id} is in the snapshot twice: its findings would count twice");
         }
     }
-    for data in &snapshot.accounts {
-        validate(data).with_context(|| format!("account {}", data.account_id))?;
-    }
-    Ok(snapshot)
+    Ok(Opened {
+        text,
+        accounts,
+        unreachable,
+        caller,
+    })
 }
 
-fn validate(data: &InventoryData) -> Result<()> {
-    if data.regions.is_empty() {
+impl Opened {
+    /// One account's inventory, parsed strictly.
+    pub fn read(&self, account: &AccountEntry) -> Result<InventoryData> {
+        parse_at(&self.text, account.text.clone())
+            .with_context(|| format!("account {}", account.account_id))
+    }
+
+    /// Every account parsed (a snapshot read whole).
+    pub fn read_all(self) -> Result<Snapshot> {
+        let accounts = self
+            .accounts
+            .iter()
+            .map(|account| self.read(account))
+            .collect::<Result<_>>()?;
+        Ok(Snapshot {
+            accounts,
+            unreachable: self.unreachable,
+            caller: self.caller,
+        })
+    }
+}
+
+/// Parses the part of `text` in `range`, with an error's position in the whole file.
+fn parse_at<'a, T: Deserialize<'a>>(text: &'a str, range: std::ops::Range<usize>) -> Result<T> {
+    serde_json::from_str(&text[range.clone()]).map_err(|error| {
+        if error.line() == 0 {
+            return anyhow::Error::new(error);
+        }
+        let before = &text[..range.start];
+        let lines_before = before.matches('\n').count();
+        let column = if error.line() == 1 {
+            before.len() - before.rfind('\n').map_or(0, |at| at + 1) + error.column()
+        } else {
+            error.column()
+        };
+        let message = error.to_string();
+        let what = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(what, _)| what);
+        anyhow::anyhow!(
+            "{what} at line {} column {column}",
+            error.line() + lines_before
+        )
+    })
+}
+
+fn validate(account: &AccountHeader) -> Result<()> {
+    if account.regions.is_empty() {
         bail!("the snapshot names no regions");
     }
     let mut seen = std::collections::BTreeSet::new();
-    for region in &data.regions {
+    for region in &account.regions {
         crate::regions::validate(region).map_err(anyhow::Error::msg)?;
         if !seen.insert(region) {
             bail!("region {region} is listed twice in \"regions\": its findings would count twice");
         }
     }
     // A little slack for clocks that disagree; a snapshot from the future is not one.
-    if data.collected_at > chrono::Utc::now() + chrono::Duration::days(1) {
+    if account.collected_at > chrono::Utc::now() + chrono::Duration::days(1) {
         bail!(
             "collected_at {} is in the future: the file was edited or the collecting clock was wrong",
-            data.collected_at.to_rfc3339()
+            account.collected_at.to_rfc3339()
         );
     }
     Ok(())

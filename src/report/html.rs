@@ -338,11 +338,7 @@ fn finding_view(finding: &Finding) -> FindingView<'_> {
         status: finding.status.as_str(),
         class: class(finding.status),
         region,
-        evidence: finding
-            .evidence
-            .as_object()
-            .is_none_or(|o| !o.is_empty())
-            .then(|| serde_json::to_string_pretty(&finding.evidence).unwrap_or_default()),
+        evidence: (!finding.evidence.is_empty()).then(|| finding.evidence.pretty()),
         waiver: finding.waiver.as_ref().map(|w| {
             format!(
                 "{} waived by {} until {}: {}",

@@ -54,9 +54,7 @@ fn test_case(finding: &Finding) -> TestCase {
         status.set_message(message);
         status.set_type(finding.severity.as_str());
         if finding.status.is_problem() {
-            status.set_description(
-                serde_json::to_string_pretty(&finding.evidence).unwrap_or_default(),
-            );
+            status.set_description(finding.evidence.pretty());
         }
     }
     let name = match &finding.region {

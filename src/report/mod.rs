@@ -129,9 +129,12 @@ pub fn export_all(
     exports
         .iter()
         .filter_map(|(path, format)| {
-            render(audit, *format, &plain)
-                .and_then(|rendered| crate::files::write_whole(path, rendered.as_bytes()))
-                .err()
+            match format {
+                Format::Json => crate::files::write_with(path, |out| json::write(audit, out)),
+                _ => render(audit, *format, &plain)
+                    .and_then(|rendered| crate::files::write_whole(path, rendered.as_bytes())),
+            }
+            .err()
         })
         .collect()
 }

@@ -11,7 +11,7 @@ const SERVICE: &str = "acm";
 
 impl AwsReader {
     fn acm(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     /// ListCertificates returns only RSA 1024 and 2048 certificates unless asked for the

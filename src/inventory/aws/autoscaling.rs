@@ -9,7 +9,7 @@ const SERVICE: &str = "autoscaling";
 
 impl AwsReader {
     pub(crate) async fn autoscaling_groups(&self, region: &str) -> Fetched<Vec<AutoScalingGroup>> {
-        let client = Client::new(&self.region_config(region));
+        let client = self.client(region, Client::new);
         let items = client
             .describe_auto_scaling_groups()
             .into_paginator()

@@ -18,7 +18,7 @@ const SERVICE: &str = "backup";
 
 impl AwsReader {
     fn backup(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn backup_plans(&self, region: &str) -> Fetched<Vec<BackupPlan>> {

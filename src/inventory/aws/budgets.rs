@@ -13,7 +13,7 @@ const REGION: &str = "us-east-1";
 
 impl AwsReader {
     fn budgets_client(&self) -> Client {
-        Client::new(&self.region_config(REGION))
+        self.client(REGION, Client::new)
     }
 
     pub(crate) async fn budgets(&self, account_id: &str) -> Fetched<Vec<Budget>> {

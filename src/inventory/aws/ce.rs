@@ -13,7 +13,7 @@ const REGION: &str = "us-east-1";
 
 impl AwsReader {
     fn ce(&self) -> Client {
-        Client::new(&self.region_config(REGION))
+        self.client(REGION, Client::new)
     }
 
     pub(crate) async fn ce_anomaly_monitors(&self) -> Fetched<Vec<AnomalyMonitor>> {

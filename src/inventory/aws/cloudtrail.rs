@@ -16,7 +16,7 @@ const SERVICE: &str = "cloudtrail";
 
 impl AwsReader {
     fn cloudtrail(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     /// The trails that apply to `region`: its own and the multi-region trails it shadows.

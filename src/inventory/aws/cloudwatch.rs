@@ -11,7 +11,7 @@ const SERVICE: &str = "cloudwatch";
 
 impl AwsReader {
     fn cloudwatch(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     /// Metric and composite alarms.

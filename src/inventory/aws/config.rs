@@ -11,7 +11,7 @@ const SERVICE: &str = "config";
 
 impl AwsReader {
     fn config(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     /// The region's recorders joined with their status.

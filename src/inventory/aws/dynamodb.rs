@@ -13,7 +13,7 @@ const SERVICE: &str = "dynamodb";
 
 impl AwsReader {
     fn dynamodb(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn dynamodb_tables(&self, region: &str) -> Fetched<Vec<String>> {

@@ -16,7 +16,7 @@ const SERVICE: &str = "ec2";
 
 impl AwsReader {
     fn ec2(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn ec2_security_groups(&self, region: &str) -> Fetched<Vec<SecurityGroup>> {

@@ -20,11 +20,11 @@ const SERVICES_PER_CALL: usize = 10;
 
 impl AwsReader {
     fn ecs(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     fn autoscaling(&self, region: &str) -> aws_sdk_applicationautoscaling::Client {
-        aws_sdk_applicationautoscaling::Client::new(&self.region_config(region))
+        self.client(region, aws_sdk_applicationautoscaling::Client::new)
     }
 
     pub(crate) async fn ecs_clusters(&self, region: &str) -> Fetched<Vec<EcsCluster>> {

@@ -14,7 +14,7 @@ const SERVICE: &str = "elasticache";
 
 impl AwsReader {
     fn elasticache(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn elasticache_replication_groups(

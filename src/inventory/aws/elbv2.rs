@@ -14,7 +14,7 @@ const SERVICE: &str = "elbv2";
 
 impl AwsReader {
     fn elbv2(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn elbv2_load_balancers(&self, region: &str) -> Fetched<Vec<LoadBalancer>> {

@@ -9,7 +9,7 @@ const SERVICE: &str = "events";
 
 impl AwsReader {
     fn eventbridge(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     /// Every rule target of every event bus in the region that has a dead-letter queue.

@@ -9,7 +9,7 @@ const SERVICE: &str = "fis";
 
 impl AwsReader {
     pub(crate) async fn fis_experiments(&self, region: &str) -> Fetched<Vec<Experiment>> {
-        let client = Client::new(&self.region_config(region));
+        let client = self.client(region, Client::new);
         let items = client.list_experiments().into_paginator().items().send();
         self.listed(SERVICE, "ListExperiments", region, items, experiment)
             .await

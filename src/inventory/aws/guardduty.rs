@@ -12,7 +12,7 @@ const SERVICE: &str = "guardduty";
 
 impl AwsReader {
     fn guardduty(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn guardduty_detectors(&self, region: &str) -> Fetched<Vec<Detector>> {

@@ -12,7 +12,7 @@ impl AwsReader {
     /// the commercial partition); events of every region come from there.
     pub(crate) async fn health_open_issues(&self, home_region: &str) -> Fetched<OpenIssues> {
         let region = health_region(home_region);
-        let client = Client::new(&self.region_config(region));
+        let client = self.client(region, Client::new);
         let filter = EventFilter::builder()
             .event_status_codes(EventStatusCode::Open)
             .event_type_categories(EventTypeCategory::Issue)

@@ -18,7 +18,7 @@ const REPORT_POLL_INTERVAL: Duration = Duration::from_secs(2);
 
 impl AwsReader {
     fn iam(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn iam_account_summary(&self, region: &str) -> Fetched<AccountSummary> {

@@ -11,7 +11,7 @@ const SERVICE: &str = "kms";
 
 impl AwsReader {
     fn kms(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn kms_key_ids(&self, region: &str) -> Fetched<Vec<String>> {

@@ -11,7 +11,7 @@ const SERVICE: &str = "lambda";
 
 impl AwsReader {
     fn lambda(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn lambda_account_concurrency(

@@ -6,7 +6,7 @@ use crate::model::logs::LogGroup;
 
 impl AwsReader {
     pub(crate) async fn logs_log_groups(&self, region: &str) -> Fetched<Vec<LogGroup>> {
-        let client = Client::new(&self.region_config(region));
+        let client = self.client(region, Client::new);
         let items = client.describe_log_groups().into_paginator().items().send();
         self.listed("logs", "DescribeLogGroups", region, items, log_group)
             .await

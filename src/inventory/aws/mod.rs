@@ -37,9 +37,10 @@ pub use organizations::OrgAccount;
 pub use rds::ParameterGroupKind;
 pub use s3::EmulatorEndpoint;
 
-use std::collections::BTreeMap;
+use std::any::{Any, TypeId};
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -48,6 +49,9 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
+use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::Semaphore;
 
@@ -178,6 +182,46 @@ pub struct AwsReader {
     permits: Arc<Semaphore>,
     /// Tighter bounds for APIs with low rate limits, within the global one.
     service_permits: BTreeMap<&'static str, Semaphore>,
+    /// One client per service and region, built the first time a read needs it.
+    clients: ServiceClients,
+}
+
+/// Service clients by type and region. A client holds its configuration and runtime
+/// plugins; built per request (as before), an audit with 16 calls in flight held 16 of
+/// them at a time and rebuilt the same one for every page of every read.
+#[derive(Default)]
+struct ServiceClients(Mutex<HashMap<(TypeId, String), Box<dyn Any + Send + Sync>>>);
+
+impl ServiceClients {
+    fn get<C: Clone + Send + Sync + 'static>(&self, region: &str, build: impl FnOnce() -> C) -> C {
+        let key = (TypeId::of::<C>(), region.to_string());
+        let cached = |map: &HashMap<_, Box<dyn Any + Send + Sync>>| {
+            map.get(&key)
+                .and_then(|client| client.downcast_ref::<C>())
+                .cloned()
+        };
+        if let Some(client) = cached(&self.0.lock().expect("the client cache is never poisoned")) {
+            return client;
+        }
+        // Built outside the lock; if two reads race, the first one stored wins.
+        let built = build();
+        let mut map = self.0.lock().expect("the client cache is never poisoned");
+        map.entry(key.clone()).or_insert_with(|| Box::new(built));
+        cached(&map).expect("stored above")
+    }
+}
+
+/// The SDK's own default HTTP client (hyper 1, rustls with aws-lc, proxy settings from the
+/// environment), built once for a run. Left to the SDK, every service client builds its
+/// own: its own TLS configuration and root store, its own connection pool, so no
+/// connection was reused between two requests.
+fn shared_http_client() -> Option<SharedHttpClient> {
+    let plugin = aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
+        BehaviorVersion::latest(),
+    )?;
+    plugin
+        .runtime_components(&RuntimeComponentsBuilder::new("orr"))
+        .http_client()
 }
 
 /// IAM allows far fewer requests per second than EC2 or S3 (and is global, so every
@@ -200,6 +244,10 @@ impl AwsReader {
         }
         if let Some(url) = &options.endpoint_url {
             loader = loader.endpoint_url(url);
+        }
+        // Set before loading, so the credential providers (SSO, a profile's role) share it.
+        if let Some(client) = shared_http_client() {
+            loader = loader.http_client(client);
         }
         Self::connect_with(loader.load().await, options).await
     }
@@ -263,6 +311,7 @@ impl AwsReader {
                 .iter()
                 .map(|(service, limit)| (*service, Semaphore::new(*limit)))
                 .collect(),
+            clients: ServiceClients::default(),
         };
         let identity = reader
             .caller_identity(&home_region)
@@ -274,6 +323,17 @@ impl AwsReader {
             caller_arn: identity.arn,
             home_region,
         })
+    }
+
+    /// The client of type `C` for `region`, built from the region's configuration the
+    /// first time it is asked for.
+    fn client<C: Clone + Send + Sync + 'static>(
+        &self,
+        region: &str,
+        build: impl FnOnce(&SdkConfig) -> C,
+    ) -> C {
+        self.clients
+            .get(region, || build(&self.region_config(region)))
     }
 
     fn region_config(&self, region: &str) -> SdkConfig {
@@ -486,10 +546,13 @@ fn bounded(sdk: SdkConfig, resilience: &Resilience) -> SdkConfig {
         RetryMode::Adaptive => RetryConfig::adaptive(),
     }
     .with_max_attempts(resilience.max_attempts);
-    sdk.into_builder()
+    let http_client = sdk.http_client().or_else(shared_http_client);
+    let mut sdk = sdk
+        .into_builder()
         .timeout_config(timeouts)
-        .retry_config(retry)
-        .build()
+        .retry_config(retry);
+    sdk.set_http_client(http_client);
+    sdk.build()
 }
 
 /// Turns an SDK error into a `FetchError` that names the service, the operation,
@@ -590,6 +653,7 @@ mod tests {
             sdk: SdkConfig::builder().build(),
             permits: Arc::new(Semaphore::new(1)),
             service_permits: BTreeMap::new(),
+            clients: ServiceClients::default(),
         };
         let pages = |script: Vec<(u32, Option<&'static str>)>| {
             let mut script = script.into_iter();

@@ -16,7 +16,7 @@ impl AwsReader {
     /// Every account of the caller's organization (run from the management account or a
     /// delegated administrator).
     pub async fn organization_accounts(&self, region: &str) -> Result<Vec<OrgAccount>, FetchError> {
-        let client = aws_sdk_organizations::Client::new(&self.region_config(region));
+        let client = self.client(region, aws_sdk_organizations::Client::new);
         let pages = self
             .call(client.list_accounts().into_paginator().send().try_collect())
             .await

@@ -14,7 +14,7 @@ const SERVICE: &str = "rds";
 
 impl AwsReader {
     fn rds(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn rds_instances(&self, region: &str) -> Fetched<Vec<DbInstance>> {

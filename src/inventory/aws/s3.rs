@@ -21,22 +21,26 @@ const LIST_BUCKETS_PAGE: i32 = 1000;
 
 impl AwsReader {
     fn s3(&self, region: &str) -> Client {
-        let config = aws_sdk_s3::config::Builder::from(&self.region_config(region))
-            // `bucket.host` names do not resolve for an emulator's host name.
-            .force_path_style(self.endpoint_override().is_some())
-            .build();
-        Client::from_conf(config)
+        self.client(region, |config| {
+            let config = aws_sdk_s3::config::Builder::from(config)
+                // `bucket.host` names do not resolve for an emulator's host name.
+                .force_path_style(self.endpoint_override().is_some())
+                .build();
+            Client::from_conf(config)
+        })
     }
 
     fn s3control(&self, region: &str) -> aws_sdk_s3control::Client {
-        let mut config = aws_sdk_s3control::config::Builder::from(&self.region_config(region));
-        if let Some(url) = self.endpoint_override() {
-            // S3 Control's endpoint rules prefix the account id to the host
-            // (`123456789012.127.0.0.1`), which no emulator resolves; it reads the
-            // account from the `x-amz-account-id` header instead.
-            config = config.endpoint_resolver(EmulatorEndpoint(url.to_string()));
-        }
-        aws_sdk_s3control::Client::from_conf(config.build())
+        self.client(region, |config| {
+            let mut config = aws_sdk_s3control::config::Builder::from(config);
+            if let Some(url) = self.endpoint_override() {
+                // S3 Control's endpoint rules prefix the account id to the host
+                // (`123456789012.127.0.0.1`), which no emulator resolves; it reads the
+                // account from the `x-amz-account-id` header instead.
+                config = config.endpoint_resolver(EmulatorEndpoint(url.to_string()));
+            }
+            aws_sdk_s3control::Client::from_conf(config.build())
+        })
     }
 
     /// Every bucket of the account with the region it lives in. `home_region` is where

@@ -10,7 +10,7 @@ const SERVICE: &str = "secretsmanager";
 impl AwsReader {
     /// Secrets scheduled for deletion are left out (ListSecrets' default).
     pub(crate) async fn secretsmanager_secrets(&self, region: &str) -> Fetched<Vec<Secret>> {
-        let client = Client::new(&self.region_config(region));
+        let client = self.client(region, Client::new);
         let pages = client.list_secrets().into_paginator().send();
         self.listed(SERVICE, "ListSecrets", region, pages, |page| {
             page.secret_list().iter().map(secret).collect::<Vec<_>>()

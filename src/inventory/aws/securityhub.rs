@@ -13,7 +13,7 @@ const SERVICE: &str = "securityhub";
 
 impl AwsReader {
     fn securityhub(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     /// `None` where Security Hub is not enabled (it answers InvalidAccessException).

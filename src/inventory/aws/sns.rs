@@ -10,7 +10,7 @@ const SERVICE: &str = "sns";
 
 impl AwsReader {
     fn sns(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn sns_topics(&self, region: &str) -> Fetched<Vec<String>> {

@@ -13,7 +13,7 @@ const LIST_QUEUES_PAGE: i32 = 1000;
 
 impl AwsReader {
     fn sqs(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn sqs_queue_urls(&self, region: &str) -> Fetched<Vec<String>> {

@@ -8,7 +8,7 @@ pub(crate) struct CallerIdentity {
 
 impl AwsReader {
     pub(crate) async fn caller_identity(&self, region: &str) -> Result<CallerIdentity, FetchError> {
-        let client = aws_sdk_sts::Client::new(&self.region_config(region));
+        let client = self.client(region, aws_sdk_sts::Client::new);
         let out = self
             .call(client.get_caller_identity().send())
             .await

@@ -11,7 +11,7 @@ const SERVICE: &str = "synthetics";
 
 impl AwsReader {
     fn synthetics(&self, region: &str) -> Client {
-        Client::new(&self.region_config(region))
+        self.client(region, Client::new)
     }
 
     pub(crate) async fn synthetics_canaries(&self, region: &str) -> Fetched<Vec<Canary>> {

@@ -10,7 +10,7 @@ const SERVICE: &str = "tagging";
 impl AwsReader {
     /// One paginated GetResources without filters: all the region's tagged resources.
     pub(crate) async fn tagging_resources(&self, region: &str) -> Fetched<ResourceTags> {
-        let client = Client::new(&self.region_config(region));
+        let client = self.client(region, Client::new);
         let pages = client.get_resources().into_paginator().send();
         self.listed(SERVICE, "GetResources", region, pages, |page| {
             page.resource_tag_mapping_list()
