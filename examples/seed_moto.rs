@@ -1,10 +1,12 @@
 //! Seeds a running moto_server with the test scenario (tests/support/seed.rs) plus N
-//! extra buckets, for benchmarks and for trying orr against an emulator by hand:
+//! extra buckets, or the benchmarks' account at scale (`scale`: 100 buckets, 30
+//! databases, 100 users, 50 queues, 20 ECS services), for benchmarks and for trying orr
+//! against an emulator by hand:
 //!
-//!     cargo run --example seed_moto -- http://127.0.0.1:5000 [EXTRA_BUCKETS]
+//!     cargo run --example seed_moto -- http://127.0.0.1:5000 [EXTRA_BUCKETS | scale]
 
 #[path = "../tests/support/seed.rs"]
-#[allow(dead_code)] // the organization and scale seeds are bench_fleet's
+#[allow(dead_code)] // the organization seeds are bench_fleet's
 mod seed;
 
 use aws_config::{BehaviorVersion, Region};
@@ -19,9 +21,12 @@ async fn main() {
         eprintln!("usage: seed_moto ENDPOINT_URL [EXTRA_BUCKETS]");
         std::process::exit(3)
     });
-    let extra: usize = args
-        .next()
-        .map_or(0, |n| n.parse().expect("EXTRA_BUCKETS is a number"));
+    let size = args.next();
+    let scale = size.as_deref() == Some("scale");
+    let extra: usize = match size.as_deref() {
+        None | Some("scale") => 0,
+        Some(n) => n.parse().expect("EXTRA_BUCKETS is a number or `scale`"),
+    };
     let sdk = aws_config::defaults(BehaviorVersion::latest())
         .credentials_provider(Credentials::new("testing", "testing", None, None, "seed"))
         .region(Region::new("us-east-1"))
@@ -30,7 +35,19 @@ async fn main() {
         .await;
     seed::whole_account(&sdk).await;
     seed::extra_buckets(&sdk, extra).await;
-    eprintln!(
-        "seeded {endpoint} (account {ACCOUNT}) with the test scenario and {extra} extra buckets"
-    );
+    if scale {
+        let scale = seed::Scale {
+            buckets: 100,
+            databases: 30,
+            users: 100,
+            queues: 50,
+            services: 20,
+        };
+        seed::at_scale(&sdk, scale).await;
+        eprintln!("seeded {endpoint} (account {ACCOUNT}) with the test scenario and {scale:?}");
+    } else {
+        eprintln!(
+            "seeded {endpoint} (account {ACCOUNT}) with the test scenario and {extra} extra buckets"
+        );
+    }
 }

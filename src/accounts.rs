@@ -246,12 +246,12 @@ pub fn unreachable_finding(target: &Target, error: &str) -> Finding {
     };
     Finding {
         fingerprint: Finding::fingerprint_of(ACCESS_CHECK, &target.id, None, &resource),
-        check_id: entry.id,
-        title: entry.title,
+        check_id: entry.id.into(),
+        title: entry.title.into(),
         status: Status::Error,
         severity: entry.severity,
         category: entry.category,
-        account_id: target.id.clone(),
+        account_id: target.id.as_str().into(),
         resource_id: resource,
         resource_type: "AWS::IAM::Role".to_string(),
         region: None,

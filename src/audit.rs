@@ -231,7 +231,7 @@ impl Summary {
                 .map(|p| (p.name.clone(), zeroes()))
                 .collect();
         for finding in findings {
-            let Some(entry) = catalog.get(&finding.check_id) else {
+            let Some(entry) = catalog.get(&*finding.check_id) else {
                 continue;
             };
             let pillars: BTreeSet<&str> = entry

@@ -74,12 +74,12 @@ fn entry(now: Option<&Finding>, before: Option<&Finding>) -> Entry {
     let status = |f: Option<&Finding>| f.map_or(GONE.to_string(), |f| f.status.to_string());
     Entry {
         fingerprint: finding.fingerprint.clone(),
-        check_id: finding.check_id.clone(),
+        check_id: finding.check_id.to_string(),
         severity: finding.severity,
         status: status(now),
         was: before.map_or("absent".to_string(), |f| f.status.to_string()),
-        account_id: finding.account_id.clone(),
-        region: finding.region.clone(),
+        account_id: finding.account_id.to_string(),
+        region: finding.region.as_deref().map(str::to_string),
         resource_id: finding.resource_id.clone(),
         message: finding.message.clone(),
     }

@@ -87,11 +87,24 @@ fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 /// Reads a whole input file, refusing one larger than `limit` bytes (`/dev/zero` or a
 /// wrong path must not eat the machine's memory). `what` names the file in errors.
 pub fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
+    read_bounded_keeping(path, limit, what).map(|(_, bytes)| bytes)
+}
+
+/// `read_bounded`, also giving back the open file (to read parts of it again later).
+pub fn read_bounded_keeping(
+    path: &Path,
+    limit: u64,
+    what: &str,
+) -> Result<(std::fs::File, Vec<u8>)> {
     use std::io::Read;
     let file = std::fs::File::open(path)
         .with_context(|| format!("cannot read {what} {}", path.display()))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
+    // Sized from the file's length: growing by doubling left a 48 MB snapshot in a 64 MB
+    // buffer.
+    let expected = file.metadata().map_or(0, |m| m.len().min(limit + 1));
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    (&file)
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {what} {}", path.display()))?;
     if bytes.len() as u64 > limit {
@@ -101,7 +114,7 @@ pub fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
             limit / (1024 * 1024)
         );
     }
-    Ok(bytes)
+    Ok((file, bytes))
 }
 
 #[cfg(test)]

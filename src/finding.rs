@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -261,15 +262,17 @@ impl Resource {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
-    pub check_id: String,
-    pub title: String,
+    /// Shared by every finding of a check (and `account_id` of an account): an audit
+    /// holds 200,000 of them.
+    pub check_id: Arc<str>,
+    pub title: Arc<str>,
     pub status: Status,
     pub severity: Severity,
     pub category: Category,
-    pub account_id: String,
+    pub account_id: Arc<str>,
     pub resource_id: String,
     pub resource_type: String,
-    pub region: Option<String>,
+    pub region: Option<Arc<str>>,
     /// The same for the same check, account, region and resource in every run: how
     /// findings are matched across runs (diff, baseline) and in code-scanning tools.
     pub fingerprint: String,
@@ -277,7 +280,7 @@ pub struct Finding {
     pub evidence: Evidence,
     /// The waiver that turned this FAIL or ERROR into WAIVED.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<AppliedWaiver>,
+    pub waiver: Option<Box<AppliedWaiver>>,
     /// With `--baseline`: whether this finding was already there (only new ones count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineMark>,
@@ -402,7 +405,7 @@ pub mod testing {
     pub fn finding(check_id: &str, status: Status, resource_id: &str) -> Finding {
         Finding {
             check_id: check_id.into(),
-            title: format!("title of {check_id}"),
+            title: format!("title of {check_id}").into(),
             status,
             severity: Severity::High,
             category: Category::Security,

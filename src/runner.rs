@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::catalog::Scope;
 use crate::checks::{CheckCtx, Rules};
-use crate::finding::{Finding, Observation};
+use crate::finding::{Category, Finding, Observation, Severity};
 use crate::inventory::Inventory;
 use crate::registry::SelectedCheck;
 
@@ -23,7 +23,19 @@ pub struct RunOptions {
 /// One check in one region (or once, for a global check).
 struct Job<'a> {
     check: &'a SelectedCheck,
-    region: Option<String>,
+    stamp: Stamp,
+}
+
+/// What the runner adds to a check's observations to make findings: the names every
+/// finding of a check (and of an account) shares, not copied into each.
+#[derive(Clone)]
+struct Stamp {
+    check_id: Arc<str>,
+    title: Arc<str>,
+    severity: Severity,
+    category: Category,
+    account_id: Arc<str>,
+    region: Option<Arc<str>>,
 }
 
 pub async fn run(
@@ -32,59 +44,97 @@ pub async fn run(
     rules: Arc<Rules>,
     options: &RunOptions,
 ) -> Vec<Finding> {
-    let jobs: Vec<Job> = checks
+    let account_id: Arc<str> = inventory.account_id().into();
+    let regions: Vec<Arc<str>> = inventory
+        .regions()
+        .iter()
+        .map(|r| r.as_str().into())
+        .collect();
+    let mut jobs: Vec<Job> = checks
         .iter()
         .flat_map(|check| {
-            let regions: Vec<Option<String>> = match check.entry.scope {
+            let regions: Vec<Option<Arc<str>>> = match check.entry.scope {
                 Scope::Global => vec![None],
-                Scope::Regional => inventory.regions().iter().cloned().map(Some).collect(),
+                Scope::Regional => regions.iter().cloned().map(Some).collect(),
             };
-            regions.into_iter().map(move |region| Job { check, region })
+            let stamp = Stamp {
+                check_id: check.entry.id.as_str().into(),
+                title: check.entry.title.as_str().into(),
+                severity: check.entry.severity,
+                category: check.entry.category,
+                account_id: account_id.clone(),
+                region: None,
+            };
+            regions.into_iter().map(move |region| Job {
+                check,
+                stamp: Stamp {
+                    region,
+                    ..stamp.clone()
+                },
+            })
         })
         .collect();
+    // In the order findings are reported, so that the results of the jobs, put end to
+    // end, are (almost) sorted already.
+    jobs.sort_by(|a, b| {
+        (&a.stamp.check_id, &a.stamp.region).cmp(&(&b.stamp.check_id, &b.stamp.region))
+    });
     let progress = &options.progress;
     progress.inc_length(jobs.len() as u64);
 
     let mut running: FuturesUnordered<_> = jobs
-        .into_iter()
-        .map(|job| {
-            let ctx = CheckCtx::new(inventory.clone(), rules.clone(), job.region.clone());
+        .iter()
+        .enumerate()
+        .map(|(index, job)| {
+            let ctx = CheckCtx::new(
+                inventory.clone(),
+                rules.clone(),
+                job.stamp.region.as_deref().map(str::to_string),
+            );
             let account = ctx.account();
             let timeout = options.check_timeout;
+            let check = job.check.run(ctx);
+            let stamp = job.stamp.clone();
             // Each check in its own task: a panic in one is that check's ERROR, not a
-            // lost run.
-            let work = tokio::spawn(tokio::time::timeout(timeout, job.check.run(ctx)));
+            // lost run. The task stamps its own findings, so that work is spread over
+            // the cores too.
+            let work = tokio::spawn(async move {
+                let observations = tokio::time::timeout(timeout, check).await?;
+                Ok::<_, tokio::time::error::Elapsed>(stamp.all(observations))
+            });
+            let stamp = job.stamp.clone();
             async move {
-                let observations = match work.await {
-                    Ok(Ok(observations)) => observations,
-                    Ok(Err(_)) => vec![Observation::cannot_judge(
+                let findings = match work.await {
+                    Ok(Ok(findings)) => findings,
+                    Ok(Err(_)) => stamp.all(vec![Observation::cannot_judge(
                         &account,
                         format!("the check did not finish within {} s", timeout.as_secs()),
                         serde_json::json!({ "timeout_secs": timeout.as_secs() }),
-                    )],
-                    Err(failure) => vec![Observation::cannot_judge(
+                    )]),
+                    Err(failure) => stamp.all(vec![Observation::cannot_judge(
                         &account,
                         format!(
                             "the check stopped on an internal error: {}",
                             panic_text(failure)
                         ),
                         serde_json::json!({ "internal_error": true }),
-                    )],
+                    )]),
                 };
-                (job, observations)
+                (index, findings)
             }
         })
         .collect();
 
-    let mut findings = Vec::new();
-    while let Some((job, observations)) = running.next().await {
-        progress.set_message(job.check.entry.id.clone());
+    let mut results: Vec<Vec<Finding>> = Vec::new();
+    results.resize_with(jobs.len(), Vec::new);
+    while let Some((index, findings)) = running.next().await {
+        progress.set_message(jobs[index].check.entry.id.clone());
         progress.inc(1);
-        findings.extend(
-            observations
-                .into_iter()
-                .map(|o| stamp(job.check, &job.region, inventory.account_id(), o)),
-        );
+        results[index] = findings;
+    }
+    let mut findings = Vec::with_capacity(results.iter().map(Vec::len).sum());
+    for result in results {
+        findings.extend(result);
     }
     findings.sort_by(|a, b| {
         (&a.check_id, &a.region, &a.resource_id).cmp(&(&b.check_id, &b.region, &b.resource_id))
@@ -104,33 +154,37 @@ fn panic_text(failure: tokio::task::JoinError) -> String {
     }
 }
 
-fn stamp(
-    check: &SelectedCheck,
-    region: &Option<String>,
-    account_id: &str,
-    observation: Observation,
-) -> Finding {
-    let region = observation.region.or_else(|| region.clone());
-    Finding {
-        fingerprint: Finding::fingerprint_of(
-            &check.entry.id,
-            account_id,
-            region.as_deref(),
-            &observation.resource_id,
-        ),
-        check_id: check.entry.id.clone(),
-        title: check.entry.title.clone(),
-        status: observation.status,
-        severity: check.entry.severity,
-        category: check.entry.category,
-        account_id: account_id.to_string(),
-        resource_id: observation.resource_id,
-        resource_type: observation.resource_type,
-        region,
-        message: observation.message,
-        evidence: observation.evidence.into(),
-        waiver: None,
-        baseline: None,
+impl Stamp {
+    fn all(&self, observations: Vec<Observation>) -> Vec<Finding> {
+        observations.into_iter().map(|o| self.finding(o)).collect()
+    }
+
+    fn finding(&self, observation: Observation) -> Finding {
+        let region = observation
+            .region
+            .map(Arc::from)
+            .or_else(|| self.region.clone());
+        Finding {
+            fingerprint: Finding::fingerprint_of(
+                &self.check_id,
+                &self.account_id,
+                region.as_deref(),
+                &observation.resource_id,
+            ),
+            check_id: self.check_id.clone(),
+            title: self.title.clone(),
+            status: observation.status,
+            severity: self.severity,
+            category: self.category,
+            account_id: self.account_id.clone(),
+            resource_id: observation.resource_id,
+            resource_type: observation.resource_type,
+            region,
+            message: observation.message,
+            evidence: observation.evidence.into(),
+            waiver: None,
+            baseline: None,
+        }
     }
 }
 
@@ -201,7 +255,7 @@ mod tests {
         let findings = run_offline(&checks, data).await;
         let regions: Vec<_> = findings
             .iter()
-            .map(|f| (f.check_id.as_str(), f.region.as_deref()))
+            .map(|f| (&*f.check_id, f.region.as_deref()))
             .collect();
         assert_eq!(
             regions,
@@ -229,7 +283,7 @@ mod tests {
         for check in &checks {
             let own: Vec<_> = findings
                 .iter()
-                .filter(|f| f.check_id == check.entry.id)
+                .filter(|f| *f.check_id == *check.entry.id)
                 .collect();
             assert!(!own.is_empty(), "{} produced nothing", check.entry.id);
             for finding in own {
@@ -255,7 +309,7 @@ mod tests {
             "{}",
             findings[0].message
         );
-        assert_eq!(findings[1].check_id, "iam.root_no_access_keys");
+        assert_eq!(&*findings[1].check_id, "iam.root_no_access_keys");
     }
 
     #[tokio::test]

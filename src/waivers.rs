@@ -75,20 +75,20 @@ pub fn apply(
             let mut matched = 0;
             for finding in findings.iter_mut() {
                 if !finding.status.is_problem()
-                    || finding.check_id != waiver.check
+                    || *finding.check_id != *waiver.check
                     || !waiver.matcher.is_match(&finding.resource_id)
                 {
                     continue;
                 }
                 matched += 1;
                 if !expired {
-                    finding.waiver = Some(AppliedWaiver {
+                    finding.waiver = Some(Box::new(AppliedWaiver {
                         original_status: finding.status,
                         index: waiver.index,
                         reason: waiver.reason.clone(),
                         approved_by: waiver.approved_by.clone(),
                         expires: waiver.expires,
-                    });
+                    }));
                     finding.status = Status::Waived;
                 }
             }

@@ -87,11 +87,18 @@ pub fn parse(text: &str) -> Result<Snapshot> {
 /// audit parses one account at a time and drops it when its checks are done (an
 /// organization's parsed inventory is several times the size of its file).
 pub struct Opened {
-    text: String,
+    source: Source,
     pub accounts: Vec<AccountEntry>,
     pub unreachable: Vec<Unreachable>,
     /// The account and identity that collected a many-account snapshot.
     pub caller: Option<Caller>,
+}
+
+/// Where the accounts' text is read from when each is parsed.
+enum Source {
+    Text(String),
+    /// The file, open: its text is not kept in memory while the accounts are audited.
+    File(std::fs::File),
 }
 
 /// Who an account of a snapshot is, and where in the file its inventory is.
@@ -101,7 +108,27 @@ pub struct AccountEntry {
     pub account_name: Option<String>,
     pub role_arn: Option<String>,
     pub collected_by: Option<String>,
-    text: std::ops::Range<usize>,
+    place: Place,
+}
+
+/// Where a part of the file is: its bytes, and the line and column it starts at (so an
+/// error in it is reported where it is in the whole file).
+#[derive(Clone, Debug)]
+struct Place {
+    bytes: std::ops::Range<usize>,
+    lines_before: usize,
+    column_before: usize,
+}
+
+impl Place {
+    fn of(text: &str, bytes: std::ops::Range<usize>) -> Place {
+        let before = &text[..bytes.start];
+        Place {
+            lines_before: before.matches('\n').count(),
+            column_before: before.len() - before.rfind('\n').map_or(0, |at| at + 1),
+            bytes,
+        }
+    }
 }
 
 /// The fields of an account checked before any account is parsed whole.
@@ -119,10 +146,12 @@ struct AccountHeader {
 }
 
 pub fn open(path: &Path) -> Result<Opened> {
-    let bytes = crate::files::read_bounded(path, MAX_SNAPSHOT_BYTES, "snapshot")?;
+    let (file, bytes) = crate::files::read_bounded_keeping(path, MAX_SNAPSHOT_BYTES, "snapshot")?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("snapshot {} is not UTF-8 text", path.display()))?;
-    index(text).with_context(|| format!("invalid snapshot {}", path.display()))
+    let mut opened = index(text).with_context(|| format!("invalid snapshot {}", path.display()))?;
+    opened.source = Source::File(file);
+    Ok(opened)
 }
 
 /// Checks the whole file (JSON, format, version, each account's identity, regions and
@@ -171,18 +200,19 @@ pub fn index(text: String) -> Result<Opened> {
             .collect();
         (ranges, many.unreachable, Some(many.collected_by))
     } else {
-        (vec![0..text.len()], Vec::new(), None)
+        (std::iter::once(0..text.len()).collect(), Vec::new(), None)
     };
     let mut accounts = Vec::with_capacity(ranges.len());
     for range in ranges {
-        let header: AccountHeader = parse_at(&text, range.clone())?;
+        let place = Place::of(&text, range);
+        let header: AccountHeader = parse_at(&text[place.bytes.clone()], &place)?;
         validate(&header).with_context(|| format!("account {}", header.account_id))?;
         accounts.push(AccountEntry {
             account_id: header.account_id,
             account_name: header.account_name,
             role_arn: header.role_arn,
             collected_by: header.collected_by,
-            text: range,
+            place,
         });
     }
     let mut ids = std::collections::BTreeSet::new();
@@ -196,7 +226,7 @@ pub fn index(text: String) -> Result<Opened> {
         }
     }
     Ok(Opened {
-        text,
+        source: Source::Text(text),
         accounts,
         unreachable,
         caller,
@@ -206,8 +236,12 @@ pub fn index(text: String) -> Result<Opened> {
 impl Opened {
     /// One account's inventory, parsed strictly.
     pub fn read(&self, account: &AccountEntry) -> Result<InventoryData> {
-        parse_at(&self.text, account.text.clone())
-            .with_context(|| format!("account {}", account.account_id))
+        let place = &account.place;
+        let text = match &self.source {
+            Source::Text(text) => std::borrow::Cow::Borrowed(&text[place.bytes.clone()]),
+            Source::File(file) => std::borrow::Cow::Owned(read_part(file, &place.bytes)?),
+        };
+        parse_at(&text, place).with_context(|| format!("account {}", account.account_id))
     }
 
     /// Every account parsed (a snapshot read whole).
@@ -225,16 +259,30 @@ impl Opened {
     }
 }
 
-/// Parses the part of `text` in `range`, with an error's position in the whole file.
-fn parse_at<'a, T: Deserialize<'a>>(text: &'a str, range: std::ops::Range<usize>) -> Result<T> {
-    serde_json::from_str(&text[range.clone()]).map_err(|error| {
+/// An account's text, read again from the file (it was read whole, and checked, when
+/// the snapshot was opened).
+fn read_part(mut file: &std::fs::File, bytes: &std::ops::Range<usize>) -> Result<String> {
+    use std::io::{Read, Seek};
+    let mut part = Vec::with_capacity(bytes.len());
+    file.seek(std::io::SeekFrom::Start(bytes.start as u64))
+        .and_then(|_| file.take(bytes.len() as u64).read_to_end(&mut part))
+        .context("cannot read the snapshot again")?;
+    if part.len() != bytes.len() {
+        bail!("the snapshot file changed while it was being audited");
+    }
+    String::from_utf8(part)
+        .map_err(|_| anyhow::anyhow!("the snapshot file changed while it was being audited"))
+}
+
+/// Parses `text`, the part of the file at `place`, with an error's position in the
+/// whole file.
+fn parse_at<'a, T: Deserialize<'a>>(text: &'a str, place: &Place) -> Result<T> {
+    serde_json::from_str(text).map_err(|error| {
         if error.line() == 0 {
             return anyhow::Error::new(error);
         }
-        let before = &text[..range.start];
-        let lines_before = before.matches('\n').count();
         let column = if error.line() == 1 {
-            before.len() - before.rfind('\n').map_or(0, |at| at + 1) + error.column()
+            place.column_before + error.column()
         } else {
             error.column()
         };
@@ -244,7 +292,7 @@ fn parse_at<'a, T: Deserialize<'a>>(text: &'a str, range: std::ops::Range<usize>
             .map_or(message.as_str(), |(what, _)| what);
         anyhow::anyhow!(
             "{what} at line {} column {column}",
-            error.line() + lines_before
+            error.line() + place.lines_before
         )
     })
 }

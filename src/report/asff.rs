@@ -43,7 +43,8 @@ fn finding(audit: &Audit, finding: &Finding) -> Value {
     let partition = partition(audit, finding);
     let region = finding
         .region
-        .clone()
+        .as_deref()
+        .map(str::to_string)
         .or_else(|| home_region(audit, &finding.account_id))
         .unwrap_or_else(|| "us-east-1".to_string());
     let account = &finding.account_id;
@@ -205,7 +206,7 @@ pub(crate) fn partition(audit: &Audit, finding: &Finding) -> String {
         .run
         .accounts
         .iter()
-        .find(|a| a.id == finding.account_id)
+        .find(|a| *a.id == *finding.account_id)
         .and_then(|a| a.collected_by.as_deref().or(a.role_arn.as_deref()))
         .or(audit.run.collected_by.as_deref())
         .unwrap_or("arn:aws");

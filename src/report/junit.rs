@@ -24,7 +24,7 @@ pub fn render(audit: &Audit) -> Result<String> {
             audit
                 .findings
                 .iter()
-                .filter(|f| &f.check_id == check_id)
+                .filter(|f| *f.check_id == **check_id)
                 .map(test_case),
         );
         report.add_test_suite(suite);
@@ -62,6 +62,6 @@ fn test_case(finding: &Finding) -> TestCase {
         None => finding.resource_id.clone(),
     };
     let mut case = TestCase::new(name, status);
-    case.set_classname(finding.check_id.as_str());
+    case.set_classname(&*finding.check_id);
     case
 }

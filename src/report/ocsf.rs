@@ -24,7 +24,8 @@ fn event(audit: &Audit, finding: &Finding) -> Value {
     let at_text = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let region = finding
         .region
-        .clone()
+        .as_deref()
+        .map(str::to_string)
         .or_else(|| super::asff::home_region(audit, &finding.account_id));
     let (status_id, status) = match finding.status {
         Status::Pass => (4, "Resolved"),

@@ -139,7 +139,7 @@ fn rule_name(id: &str) -> String {
 }
 
 fn result(audit: &Audit, rules: &[&CatalogEntry], finding: &Finding) -> Value {
-    let rule_index = rules.iter().position(|r| r.id == finding.check_id);
+    let rule_index = rules.iter().position(|r| *r.id == *finding.check_id);
     let status = finding
         .waiver
         .as_ref()

@@ -75,7 +75,7 @@ pub fn render(audit: &Audit, options: &RenderOptions) -> String {
             let own: Vec<&Finding> = shown
                 .iter()
                 .copied()
-                .filter(|f| f.account_id == account.id)
+                .filter(|f| *f.account_id == *account.id)
                 .collect();
             let verdict = audit
                 .summary
