@@ -208,13 +208,7 @@ fn report_calls(calls: &[Call], latency: Duration, concurrency: usize, wall: Dur
 
 fn scale(runtime: &tokio::runtime::Runtime, config: &Path, runs: usize, latency: Duration) {
     let moto = Moto::start();
-    let scale = seed::Scale {
-        buckets: 100,
-        databases: 30,
-        users: 100,
-        queues: 50,
-        services: 20,
-    };
+    let scale = seed::Scale::BENCHMARK;
     runtime.block_on(async {
         let sdk = moto.sdk_config().await;
         seed::whole_account(&sdk).await;

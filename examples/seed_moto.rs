@@ -36,13 +36,7 @@ async fn main() {
     seed::whole_account(&sdk).await;
     seed::extra_buckets(&sdk, extra).await;
     if scale {
-        let scale = seed::Scale {
-            buckets: 100,
-            databases: 30,
-            users: 100,
-            queues: 50,
-            services: 20,
-        };
+        let scale = seed::Scale::BENCHMARK;
         seed::at_scale(&sdk, scale).await;
         eprintln!("seeded {endpoint} (account {ACCOUNT}) with the test scenario and {scale:?}");
     } else {

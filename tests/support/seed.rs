@@ -973,6 +973,17 @@ pub struct Scale {
     pub services: usize,
 }
 
+impl Scale {
+    /// The benchmarks' account at scale (about ten times the test scenario).
+    pub const BENCHMARK: Scale = Scale {
+        buckets: 100,
+        databases: 30,
+        users: 100,
+        queues: 50,
+        services: 20,
+    };
+}
+
 /// The benchmark's account: buckets (half encrypted), PostgreSQL instances (half
 /// encrypted, default parameter groups), users (every third with an access key), plain
 /// queues, and services in one ECS cluster.
