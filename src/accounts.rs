@@ -253,7 +253,7 @@ pub fn unreachable_finding(target: &Target, error: &str) -> Finding {
         category: entry.category,
         account_id: target.id.as_str().into(),
         resource_id: resource,
-        resource_type: "AWS::IAM::Role".to_string(),
+        resource_type: "AWS::IAM::Role".into(),
         region: None,
         message,
         evidence: serde_json::json!({ "role_arn": target.role_arn, "error": error }).into(),

@@ -1,5 +1,6 @@
 //! What a check concludes about one resource, and the vocabulary it is said in.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -151,7 +152,7 @@ impl FromStr for Category {
 pub struct Observation {
     pub status: Status,
     pub resource_id: String,
-    pub resource_type: String,
+    pub resource_type: Cow<'static, str>,
     pub message: String,
     pub evidence: serde_json::Value,
     /// The region this is about when the check runs once for the account but the
@@ -169,7 +170,7 @@ impl Observation {
         Observation {
             status,
             resource_id: resource.id.clone(),
-            resource_type: resource.kind.to_string(),
+            resource_type: Cow::Borrowed(resource.kind),
             message: message.into(),
             evidence,
             region: None,
@@ -271,7 +272,8 @@ pub struct Finding {
     pub category: Category,
     pub account_id: Arc<str>,
     pub resource_id: String,
-    pub resource_type: String,
+    /// A built-in check's type is a constant: not a copy in each finding.
+    pub resource_type: Cow<'static, str>,
     pub region: Option<Arc<str>>,
     /// The same for the same check, account, region and resource in every run: how
     /// findings are matched across runs (diff, baseline) and in code-scanning tools.

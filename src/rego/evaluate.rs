@@ -48,7 +48,7 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
         for (key, error) in &read.failed_entries {
             let mut observation = Observation::unverified(&account, error);
             observation.resource_id = key.clone();
-            observation.resource_type = format!("orr piece {}", piece.name);
+            observation.resource_type = format!("orr piece {}", piece.name).into();
             failed_entries.push(observation);
         }
         let (service, field) = piece
@@ -169,7 +169,7 @@ fn findings_of(policy: &Policy, account: &Resource, findings: Value) -> Vec<Obse
                     PolicyStatus::NotApplicable => Status::NotApplicable,
                 },
                 resource_id: finding.resource_id,
-                resource_type: finding.resource_type,
+                resource_type: finding.resource_type.into(),
                 message: finding.message,
                 evidence: finding.evidence,
                 region: None,
