@@ -34,21 +34,12 @@ pub struct AccountOutcome {
 }
 
 impl Fleet {
-    pub fn findings(mut self) -> (Vec<AccountRun>, Vec<Finding>) {
+    pub fn findings(self) -> (Vec<AccountRun>, Vec<Finding>) {
         let mut records = Vec::new();
-        let total: usize = self.accounts.iter().map(|a| a.findings.len()).sum();
-        // Grown from the largest account's findings rather than copied into a new
-        // vector beside all of them (for an organization, the findings are most of the
-        // run's memory).
-        let largest = (0..self.accounts.len()).max_by_key(|&i| self.accounts[i].findings.len());
-        let mut findings = match largest {
-            Some(i) => std::mem::take(&mut self.accounts[i].findings),
-            None => Vec::new(),
-        };
-        findings.reserve_exact(total - findings.len());
-        for mut outcome in self.accounts {
+        let mut findings = Vec::with_capacity(self.accounts.iter().map(|a| a.findings.len()).sum());
+        for outcome in self.accounts {
             records.push(outcome.record);
-            findings.append(&mut outcome.findings);
+            findings.extend(outcome.findings);
         }
         crate::audit::sort_findings(&mut findings);
         (records, findings)

@@ -121,13 +121,26 @@ struct Place {
 }
 
 impl Place {
-    fn of(text: &str, bytes: std::ops::Range<usize>) -> Place {
-        let before = &text[..bytes.start];
-        Place {
-            lines_before: before.matches('\n').count(),
-            column_before: before.len() - before.rfind('\n').map_or(0, |at| at + 1),
-            bytes,
-        }
+    /// The places of `ranges` (in file order) in `text`, counting lines in one pass
+    /// (not from the top again for each of an organization's accounts).
+    fn all(text: &str, ranges: Vec<std::ops::Range<usize>>) -> Vec<Place> {
+        let (mut scanned, mut lines, mut line_start) = (0, 0, 0);
+        ranges
+            .into_iter()
+            .map(|bytes| {
+                let gap = &text[scanned..bytes.start];
+                lines += gap.matches('\n').count();
+                if let Some(at) = gap.rfind('\n') {
+                    line_start = scanned + at + 1;
+                }
+                scanned = bytes.start;
+                Place {
+                    lines_before: lines,
+                    column_before: bytes.start - line_start,
+                    bytes,
+                }
+            })
+            .collect()
     }
 }
 
@@ -203,8 +216,7 @@ pub fn index(text: String) -> Result<Opened> {
         (std::iter::once(0..text.len()).collect(), Vec::new(), None)
     };
     let mut accounts = Vec::with_capacity(ranges.len());
-    for range in ranges {
-        let place = Place::of(&text, range);
+    for place in Place::all(&text, ranges) {
         let header: AccountHeader = parse_at(&text[place.bytes.clone()], &place)?;
         validate(&header).with_context(|| format!("account {}", header.account_id))?;
         accounts.push(AccountEntry {
@@ -410,6 +422,28 @@ mod tests {
         let error = format!("{:#}", parse(text).unwrap_err());
         assert!(
             error.contains("bukets") && error.contains("line 3"),
+            "{error}"
+        );
+
+        // In a many-account snapshot, where each account is parsed on its own: the
+        // position is still the one in the whole file.
+        let account = |id: &str, global: &str| {
+            format!(
+                r#"{{"format": "orr-snapshot", "schema_version": 2, "tool_version": "0",
+  "account_id": "{id}", "collected_at": "2026-01-01T00:00:00Z", "regions": ["us-east-1"],
+  "global": {global}}}"#
+            )
+        };
+        let text = format!(
+            "{{\"format\": \"orr-snapshot\", \"schema_version\": 2, \"tool_version\": \"0\",\n\"collected_by\": {{\"account_id\": \"1\", \"arn\": null}},\n\"accounts\": [{},\n  {}]}}",
+            account("1", "{}"),
+            account("2", r#"{"s3": {"bukets": null}}"#)
+        );
+        let error = format!("{:#}", parse(&text).unwrap_err());
+        assert!(
+            error.contains("account 2")
+                && error.contains("bukets")
+                && error.contains("line 8 column 28"),
             "{error}"
         );
     }
