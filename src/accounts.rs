@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::CatalogEntry;
-use crate::finding::{Finding, Status};
+use crate::finding::{Finding, Fingerprint, Status};
 
 /// The role `--org` assumes in each member account unless told otherwise: the one AWS
 /// Organizations creates in accounts it creates.
@@ -245,7 +245,7 @@ pub fn unreachable_finding(target: &Target, error: &str) -> Finding {
         None => format!("could not read the account: {error}"),
     };
     Finding {
-        fingerprint: Finding::fingerprint_of(ACCESS_CHECK, &target.id, None, &resource),
+        fingerprint: Fingerprint::of(ACCESS_CHECK, &target.id, None, &resource),
         check_id: entry.id.into(),
         title: entry.title.into(),
         status: Status::Error,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::audit::Audit;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Fingerprint, Severity};
 
 #[derive(Debug, Serialize)]
 pub struct Diff {
@@ -34,7 +34,7 @@ pub struct Side {
 
 #[derive(Debug, Serialize)]
 pub struct Entry {
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     pub check_id: String,
     pub severity: Severity,
     /// The status in the later audit; "GONE" when it no longer reports the resource.
@@ -73,7 +73,7 @@ fn entry(now: Option<&Finding>, before: Option<&Finding>) -> Entry {
     let finding = now.or(before).expect("one side is present");
     let status = |f: Option<&Finding>| f.map_or(GONE.to_string(), |f| f.status.to_string());
     Entry {
-        fingerprint: finding.fingerprint.clone(),
+        fingerprint: finding.fingerprint,
         check_id: finding.check_id.to_string(),
         severity: finding.severity,
         status: status(now),
@@ -85,12 +85,8 @@ fn entry(now: Option<&Finding>, before: Option<&Finding>) -> Entry {
     }
 }
 
-fn by_fingerprint(audit: &Audit) -> BTreeMap<&str, &Finding> {
-    audit
-        .findings
-        .iter()
-        .map(|f| (f.fingerprint.as_str(), f))
-        .collect()
+fn by_fingerprint(audit: &Audit) -> BTreeMap<Fingerprint, &Finding> {
+    audit.findings.iter().map(|f| (f.fingerprint, f)).collect()
 }
 
 /// `fail_on` defaults to the later audit's threshold.

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::catalog::Scope;
 use crate::checks::{CheckCtx, Rules};
-use crate::finding::{Category, Finding, Observation, Severity};
+use crate::finding::{Category, Finding, Fingerprint, Observation, Severity};
 use crate::inventory::Inventory;
 use crate::registry::SelectedCheck;
 
@@ -165,7 +165,7 @@ impl Stamp {
             .map(Arc::from)
             .or_else(|| self.region.clone());
         Finding {
-            fingerprint: Finding::fingerprint_of(
+            fingerprint: Fingerprint::of(
                 &self.check_id,
                 &self.account_id,
                 region.as_deref(),

@@ -10,7 +10,7 @@ use crate::audit::{
 };
 use crate::cli::AuditArgs;
 use crate::config::Config;
-use crate::finding::{BaselineMark, Finding};
+use crate::finding::{BaselineMark, Finding, Fingerprint};
 use crate::inventory::snapshot;
 use crate::report;
 use crate::settings::{RunFlags, Settings};
@@ -134,14 +134,14 @@ fn attestation_records(config: &Config) -> Vec<AttestationRecord> {
 /// not make an old problem new).
 fn mark_against_baseline(findings: &mut [Finding], old: &Audit, sha256: String) -> Baseline {
     let was_problem = |f: &Finding| f.status.is_problem() || f.waiver.is_some();
-    let known: HashSet<&str> = old
+    let known: HashSet<Fingerprint> = old
         .findings
         .iter()
         .filter(|f| was_problem(f))
-        .map(|f| f.fingerprint.as_str())
+        .map(|f| f.fingerprint)
         .collect();
     for finding in findings.iter_mut().filter(|f| f.status.is_problem()) {
-        finding.baseline = Some(if known.contains(finding.fingerprint.as_str()) {
+        finding.baseline = Some(if known.contains(&finding.fingerprint) {
             BaselineMark::Existing
         } else {
             BaselineMark::New
