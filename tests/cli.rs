@@ -693,3 +693,36 @@ fn the_ci_examples_use_flags_this_orr_has() {
         }
     }
 }
+
+/// build.rs links the binary with packed relative relocations where the C library loads
+/// them: unpacked, the debug binary's 10.7 MB of relocation records are read at every
+/// start (BENCHMARKS.md §8).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_binary_packs_its_relocations_where_glibc_loads_them() {
+    use std::process::Command;
+    let getconf = Command::new("getconf")
+        .arg("GNU_LIBC_VERSION")
+        .output()
+        .unwrap();
+    let glibc = String::from_utf8(getconf.stdout).unwrap();
+    let version: Vec<u32> = glibc
+        .trim()
+        .trim_start_matches("glibc ")
+        .split('.')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let readelf = Command::new("readelf")
+        .args(["--dynamic", env!("CARGO_BIN_EXE_orr")])
+        .output()
+        .expect("readelf comes with the binutils that link orr");
+    let packed = String::from_utf8_lossy(&readelf.stdout).contains("(RELR)");
+    let wanted =
+        version[..2] >= [2, 36][..] && std::env::var("ORR_PACK_RELOCS").as_deref() != Ok("0");
+    assert_eq!(
+        packed,
+        wanted,
+        "{} (ORR_PACK_RELOCS=0 at build time leaves them out)",
+        glibc.trim()
+    );
+}
