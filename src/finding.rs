@@ -373,7 +373,12 @@ impl Fingerprint {
 
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+        // Written for every finding of every export: no formatting machinery a byte.
+        let mut text = [0u8; 32];
+        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
+            pair.copy_from_slice(&hex_digits(byte));
+        }
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -415,15 +420,21 @@ impl<'de> Deserialize<'de> for Fingerprint {
     }
 }
 
+/// Lowercase hex, as digests are printed.
 pub fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .flat_map(|&byte| hex_digits(byte))
+        .map(char::from)
+        .collect()
+}
+
+fn hex_digits(byte: u8) -> [u8; 2] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    // Every finding has a fingerprint: one allocation, not one `format!` a byte.
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        text.push(char::from(DIGITS[usize::from(byte & 0xf)]));
-    }
-    text
+    [
+        DIGITS[usize::from(byte >> 4)],
+        DIGITS[usize::from(byte & 0xf)],
+    ]
 }
 
 /// Who accepted a finding's risk, why, and until when.
