@@ -80,7 +80,7 @@ pub fn load(path: &Path) -> Result<Snapshot> {
 }
 
 pub fn parse(text: &str) -> Result<Snapshot> {
-    index(text.to_string())?.read_all()
+    index(text, Source::Text(text.to_string()))?.read_all()
 }
 
 /// A snapshot file read and checked, its accounts' inventories not yet parsed: an
@@ -162,17 +162,17 @@ pub fn open(path: &Path) -> Result<Opened> {
     let (file, bytes) = crate::files::read_bounded_keeping(path, MAX_SNAPSHOT_BYTES, "snapshot")?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("snapshot {} is not UTF-8 text", path.display()))?;
-    let mut opened = index(text).with_context(|| format!("invalid snapshot {}", path.display()))?;
-    opened.source = Source::File(file);
-    Ok(opened)
+    // Only the file is kept: the text is dropped once indexed.
+    index(&text, Source::File(file)).with_context(|| format!("invalid snapshot {}", path.display()))
 }
 
 /// Checks the whole file (JSON, format, version, each account's identity, regions and
-/// date, no account twice) and notes where each account's inventory is.
-pub fn index(text: String) -> Result<Opened> {
+/// date, no account twice) and notes where each account's inventory is in it, to be
+/// read again from `source` when its turn comes.
+fn index(text: &str, source: Source) -> Result<Opened> {
     // The header alone first (serde skips the rest without building it), to say what
     // the file is before reading it whole.
-    let header: Header = serde_json::from_str(&text).map_err(|error| {
+    let header: Header = serde_json::from_str(text).map_err(|error| {
         let first = text.trim_start().chars().next();
         match (error.classify(), first) {
             (serde_json::error::Category::Data, Some(c)) if c != '{' => anyhow::anyhow!(
@@ -201,7 +201,7 @@ pub fn index(text: String) -> Result<Opened> {
         None => bail!("missing schema_version"),
     }
     let (ranges, unreachable, caller) = if header.accounts.is_some() {
-        let many: Many<&serde_json::value::RawValue> = serde_json::from_str(&text)?;
+        let many: Many<&serde_json::value::RawValue> = serde_json::from_str(text)?;
         let base = text.as_ptr() as usize;
         let ranges: Vec<_> = many
             .accounts
@@ -216,7 +216,7 @@ pub fn index(text: String) -> Result<Opened> {
         (std::iter::once(0..text.len()).collect(), Vec::new(), None)
     };
     let mut accounts = Vec::with_capacity(ranges.len());
-    for place in Place::all(&text, ranges) {
+    for place in Place::all(text, ranges) {
         let header: AccountHeader = parse_at(&text[place.bytes.clone()], &place)?;
         validate(&header).with_context(|| format!("account {}", header.account_id))?;
         accounts.push(AccountEntry {
@@ -238,7 +238,7 @@ pub fn index(text: String) -> Result<Opened> {
         }
     }
     Ok(Opened {
-        source: Source::Text(text),
+        source,
         accounts,
         unreachable,
         caller,
