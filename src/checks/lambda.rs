@@ -174,6 +174,7 @@ mod tests {
             },
             state: Some("Enabled".into()),
             maximum_concurrency: None,
+            on_failure_destination: None,
         }
     }
 

@@ -89,9 +89,9 @@ fn dead_letter_role(queue: &Queue, all: &[&Queue]) -> Option<String> {
 }
 
 /// The queues other services send their failures to: Lambda functions' dead-letter
-/// queues and on-failure destinations (asynchronous invocations), EventBridge rule targets' dead-letter queues and
-/// SNS subscriptions' redrive policies, each mapped to who uses it; or the read that
-/// failed.
+/// queues and on-failure destinations (asynchronous invocations and event source
+/// mappings), EventBridge rule targets' dead-letter queues and SNS subscriptions'
+/// redrive policies, each mapped to who uses it; or the read that failed.
 async fn dead_letter_users(
     ctx: &CheckCtx,
 ) -> Result<BTreeMap<String, Vec<String>>, crate::inventory::FetchError> {
@@ -121,6 +121,22 @@ async fn dead_letter_users(
         for destination in found.as_result().map_err(Clone::clone)? {
             users.entry(destination.clone()).or_default().push(format!(
                 "Lambda function {function} (on-failure destination)"
+            ));
+        }
+    }
+    let mappings = ctx
+        .inventory
+        .lambda_event_source_mappings(region)
+        .await
+        .as_result()
+        .map_err(Clone::clone)?;
+    for mapping in mappings {
+        if let Some(destination) = &mapping.on_failure_destination {
+            // Stream and Kafka sources send the records of the batches they discard here.
+            let source = mapping.event_source_arn.as_deref().unwrap_or(&mapping.uuid);
+            users.entry(destination.clone()).or_default().push(format!(
+                "Lambda function {} (on-failure destination of its event source mapping for {source})",
+                mapping.function_name()
             ));
         }
     }
@@ -224,7 +240,7 @@ mod tests {
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
     use crate::model::eventbridge::TargetDeadLetter;
-    use crate::model::lambda::LambdaFunction;
+    use crate::model::lambda::{EventSourceMapping, LambdaFunction};
 
     fn queue(name: &str, kms: Option<&str>, managed: bool, dlq: Option<&str>) -> Queue {
         Queue {
@@ -257,6 +273,7 @@ mod tests {
         region.sns.subscription_dead_letter_targets = Memo::ready(Fetched::Ok(BTreeMap::new()));
         region.eventbridge.target_dead_letters = Memo::ready(Fetched::Ok(vec![]));
         region.lambda.failure_destinations = Memo::ready(Fetched::Ok(BTreeMap::new()));
+        region.lambda.event_source_mappings = Memo::ready(Fetched::Ok(vec![]));
         data
     }
 
@@ -360,5 +377,47 @@ mod tests {
             [Status::Error],
             "cannot tell whether it is a Lambda DLQ"
         );
+    }
+
+    /// A stream or Kafka source's on-failure destination is a dead-letter queue; if the
+    /// mappings cannot be listed, an unexplained queue cannot be judged.
+    #[tokio::test]
+    async fn on_failure_destinations_of_event_source_mappings_are_dead_letter_queues() {
+        let arn = |name: &str| format!("arn:aws:sqs:us-east-1:{ACCOUNT}:{name}");
+        let mappings = |data: &mut InventoryData, listed: Fetched<Vec<EventSourceMapping>>| {
+            data.region_mut(REGION).lambda.event_source_mappings = Memo::ready(listed);
+        };
+        let clicks = EventSourceMapping {
+            uuid: "a1b2".into(),
+            function_arn: format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:clicks"),
+            event_source_arn: Some(format!("arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/clicks")),
+            function_response_types: vec![],
+            state: Some("Enabled".into()),
+            maximum_concurrency: None,
+            on_failure_destination: Some(arn("clicks-discarded")),
+        };
+        let queues = || {
+            vec![
+                queue("clicks-discarded", None, true, None),
+                queue("orphan", None, true, None),
+            ]
+        };
+        let mut data = account(queues(), &[]);
+        mappings(&mut data, Fetched::Ok(vec![clicks]));
+        let found = run(data, true, dead_letter_queue).await;
+        assert_eq!(
+            status_of(&found, ":clicks-discarded"),
+            Status::NotApplicable
+        );
+        let discarded = found
+            .iter()
+            .find(|o| o.resource_id.ends_with(":clicks-discarded"));
+        assert!(discarded.is_some_and(|o| o.message.contains("stream/clicks")));
+        assert_eq!(status_of(&found, ":orphan"), Status::Fail);
+
+        let mut unreadable = account(queues(), &[]);
+        mappings(&mut unreadable, err("lambda", "ListEventSourceMappings"));
+        let found = run(unreadable, true, dead_letter_queue).await;
+        assert_eq!(statuses(&found), [Status::Error, Status::Error]);
     }
 }

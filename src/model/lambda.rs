@@ -21,6 +21,10 @@ pub struct EventSourceMapping {
     /// source may drive (2 to 1,000), AWS's own bound on a queue backlog.
     #[serde(default)]
     pub maximum_concurrency: Option<i32>,
+    /// `DestinationConfig.OnFailure.Destination`: where a stream or Kafka source sends
+    /// the records of batches it discards (an SQS queue, an SNS topic, an S3 bucket).
+    #[serde(default)]
+    pub on_failure_destination: Option<String>,
 }
 
 impl EventSourceMapping {

@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 
-use aws_sdk_lambda::types::{EventSourceMappingConfiguration, FunctionEventInvokeConfig};
+use aws_sdk_lambda::types::{
+    DestinationConfig, EventSourceMappingConfiguration, FunctionEventInvokeConfig,
+};
 use aws_sdk_lambda::Client;
 
 use super::{all_items, fetch_error, AwsReader};
@@ -128,11 +130,13 @@ fn account_concurrency(
 }
 
 fn failure_destination(config: &FunctionEventInvokeConfig) -> Option<String> {
-    config
-        .destination_config()?
-        .on_failure()?
-        .destination()
-        .map(str::to_string)
+    on_failure(config.destination_config())
+}
+
+/// `DestinationConfig.OnFailure.Destination`, the same shape for asynchronous
+/// invocations and for event source mappings.
+fn on_failure(config: Option<&DestinationConfig>) -> Option<String> {
+    config?.on_failure()?.destination().map(str::to_string)
 }
 
 fn mapping(mapping: &EventSourceMappingConfiguration) -> EventSourceMapping {
@@ -149,6 +153,7 @@ fn mapping(mapping: &EventSourceMappingConfiguration) -> EventSourceMapping {
             .scaling_config()
             .and_then(|c| c.maximum_concurrency()),
         state: mapping.state().map(str::to_string),
+        on_failure_destination: on_failure(mapping.destination_config()),
     }
 }
 
@@ -163,7 +168,7 @@ mod tests {
 
     #[test]
     fn on_failure_destinations_are_read() {
-        use aws_sdk_lambda::types::{DestinationConfig, OnFailure};
+        use aws_sdk_lambda::types::OnFailure;
         let config = FunctionEventInvokeConfig::builder()
             .function_arn("arn:aws:lambda:us-east-1:123456789012:function:thumbs")
             .destination_config(
@@ -183,6 +188,60 @@ mod tests {
         assert_eq!(
             failure_destination(&FunctionEventInvokeConfig::builder().build()),
             None
+        );
+    }
+
+    /// SDK values through the conversion and sqs.dead_letter_queue: the queue a Kinesis
+    /// mapping sends the records of discarded batches to is a dead-letter queue.
+    #[tokio::test]
+    async fn a_stream_mappings_on_failure_destination_is_a_dead_letter_queue() {
+        use crate::checks::sqs::dead_letter_queue;
+        use crate::checks::testing::{each, ok};
+        use crate::model::sqs::Queue;
+        use aws_sdk_lambda::types::OnFailure;
+
+        let queue_arn = "arn:aws:sqs:us-east-1:123456789012:clicks-discarded";
+        let sdk = EventSourceMappingConfiguration::builder()
+            .uuid("a1b2")
+            .function_arn("arn:aws:lambda:us-east-1:123456789012:function:clicks")
+            .event_source_arn("arn:aws:kinesis:us-east-1:123456789012:stream/clicks")
+            .destination_config(
+                DestinationConfig::builder()
+                    .on_failure(OnFailure::builder().destination(queue_arn).build())
+                    .build(),
+            )
+            .build();
+        let converted = mapping(&sdk);
+        assert_eq!(converted.on_failure_destination.as_deref(), Some(queue_arn));
+        assert_eq!(
+            mapping(&EventSourceMappingConfiguration::builder().build()).on_failure_destination,
+            None
+        );
+
+        let url = "https://sqs.us-east-1.amazonaws.com/123456789012/clicks-discarded";
+        let mut data = data();
+        let region = data.region_mut(REGION);
+        region.sqs.queue_urls = ok(vec![url.to_string()]);
+        region.sqs.queues = each([(
+            url,
+            Queue {
+                url: url.into(),
+                arn: queue_arn.into(),
+                kms_key_id: None,
+                sqs_managed_sse: true,
+                dead_letter_target: None,
+                max_receive_count: None,
+                redrive_allow_policy: None,
+            },
+        )]);
+        region.lambda.functions = ok(vec![]);
+        region.lambda.failure_destinations = ok(BTreeMap::new());
+        region.lambda.event_source_mappings = ok(vec![converted]);
+        region.eventbridge.target_dead_letters = ok(vec![]);
+        region.sns.subscription_dead_letter_targets = ok(BTreeMap::new());
+        assert_eq!(
+            statuses(&run(data, true, dead_letter_queue).await),
+            [Status::NotApplicable]
         );
     }
 

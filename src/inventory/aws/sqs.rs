@@ -164,6 +164,7 @@ mod tests {
             region.sns.subscription_dead_letter_targets = ok(Default::default());
             region.eventbridge.target_dead_letters = ok(vec![]);
             region.lambda.failure_destinations = ok(Default::default());
+            region.lambda.event_source_mappings = ok(vec![]);
             data
         };
         let found = run(account(), true, encrypted).await;
