@@ -121,23 +121,27 @@ impl AccountScope {
             .collect()
     }
 
-    /// `candidates` narrowed by `--accounts` (each of which must be among them),
-    /// `--exclude-accounts` and `--shard`.
-    pub fn narrow(&self, candidates: Vec<Target>, what: &str) -> Result<Vec<Target>, String> {
+    /// `candidates` narrowed by `--accounts` (each of which must be among them) and
+    /// `--exclude-accounts`: the accounts of the whole run, every shard's.
+    pub fn chosen(&self, candidates: Vec<Target>, what: &str) -> Result<Vec<Target>, String> {
         for id in &self.include {
             if !candidates.iter().any(|t| &t.id == id) {
                 return Err(format!("account {id} (from --accounts) is not in {what}"));
             }
         }
-        let chosen = candidates
+        Ok(candidates
             .into_iter()
             .filter(|t| self.include.is_empty() || self.include.contains(&t.id))
             .filter(|t| !self.exclude.contains(&t.id))
-            .collect();
-        Ok(match self.shard {
+            .collect())
+    }
+
+    /// The accounts of the run that this shard (`--shard`) audits.
+    pub fn this_shard(&self, chosen: Vec<Target>) -> Vec<Target> {
+        match self.shard {
             Some(shard) => shard.pick(chosen),
             None => chosen,
-        })
+        }
     }
 }
 
@@ -173,10 +177,7 @@ pub fn account_of_role(arn: &str) -> Result<String, String> {
 /// The partition of the caller's ARN (`aws`, `aws-cn`, `aws-us-gov`), for the role ARNs
 /// built from account ids.
 pub fn partition_of(arn: &str) -> &str {
-    arn.split(':')
-        .nth(1)
-        .filter(|p| !p.is_empty())
-        .unwrap_or("aws")
+    crate::model::partition_of(arn).unwrap_or("aws")
 }
 
 pub fn role_arn(partition: &str, account: &str, role: &str) -> String {

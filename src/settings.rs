@@ -54,11 +54,15 @@ impl Settings {
         registry::apply_severity_overrides(&mut checks, &catalog, &config.severity)?;
 
         for (n, attestation) in config.attestations.iter().enumerate() {
-            if !crate::checks::manual::ITEMS.contains(&attestation.item.as_str()) {
+            let item = attestation.item.as_str();
+            if !crate::checks::manual::ITEMS.contains(&item)
+                && !crate::checks::organizations::ATTESTABLE.contains(&item)
+            {
                 bail!(
-                    "attestations[{n}].item '{}' is not a manual criterion (known: {})",
+                    "attestations[{n}].item '{}' is not a manual criterion or a check a member account may attest (known: {}, {})",
                     attestation.item,
-                    crate::checks::manual::ITEMS.join(", ")
+                    crate::checks::manual::ITEMS.join(", "),
+                    crate::checks::organizations::ATTESTABLE.join(", ")
                 );
             }
         }
@@ -124,6 +128,7 @@ impl Settings {
             rules: Arc::new(Rules {
                 thresholds: config.thresholds,
                 attestations: config.attestations,
+                audited_accounts: Default::default(),
             }),
             waivers,
             signoff: config.signoff,

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use super::{listed, lookup, or_not_applicable, CheckCtx};
+use super::{listed, lookup, or_not_applicable, organizations, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::budgets::{Budget, BudgetNotification};
 
@@ -10,7 +10,8 @@ fn budget_resource(ctx: &CheckCtx, budget: &Budget) -> Resource {
     Resource::new(
         BUDGET,
         format!(
-            "arn:aws:budgets::{}:budget/{}",
+            "arn:{}:budgets::{}:budget/{}",
+            ctx.inventory.partition(),
             ctx.inventory.account_id(),
             budget.name
         ),
@@ -58,10 +59,22 @@ pub async fn monthly_budget(ctx: CheckCtx) -> Vec<Observation> {
     let account = ctx.account();
     let monthly: Vec<&Budget> = budgets.iter().filter(|b| b.is_monthly_cost()).collect();
     if monthly.is_empty() {
+        let evidence = json!({ "budgets": budgets.iter().map(|b| &b.name).collect::<Vec<_>>() });
+        // A member's spend is on its organization's bill: its budget may be kept in
+        // the management account, which only that account shows.
+        if let Some(management) = ctx.management_account().await {
+            return vec![organizations::attested_elsewhere(
+                &ctx,
+                "budgets.monthly_budget",
+                management,
+                "this member account has no monthly cost budget of its own: confirm that a budget of the organization's management account covers it (an account-wide monthly cost budget, or one filtered to this linked account) with alerts at the thresholds",
+                evidence,
+            )];
+        }
         return vec![Observation::fail(
             &account,
             "no monthly COST budget",
-            json!({ "budgets": budgets.iter().map(|b| &b.name).collect::<Vec<_>>() }),
+            evidence,
         )];
     }
     let limits = &ctx.rules.thresholds.budgets;
@@ -317,6 +330,59 @@ mod tests {
         assert_eq!(
             statuses(&run(account(vec![], vec![]), false, within_limit).await),
             [Status::NotApplicable]
+        );
+    }
+
+    /// A member with no budget of its own is judged in its management account: N/A
+    /// when this run audits that account, else MANUAL until attested. A budget of its
+    /// own that falls short is still the member's to fix.
+    #[tokio::test]
+    async fn a_member_without_a_budget_is_judged_in_its_management_account() {
+        let member = |budgets: Vec<Budget>| {
+            let alerts = budgets
+                .iter()
+                .map(|b| (b.name.clone(), vec![alert(80.0)]))
+                .collect::<Vec<_>>();
+            let alerts = alerts
+                .iter()
+                .map(|(name, a)| (name.as_str(), a.clone()))
+                .collect();
+            let mut data = account(budgets, alerts);
+            data.global.organizations.organization =
+                ok(Some(crate::model::organizations::Organization {
+                    id: "o-abc".into(),
+                    management_account_id: "111111111111".into(),
+                }));
+            data
+        };
+        let alone = run(member(vec![]), false, monthly_budget).await;
+        assert_eq!(statuses(&alone), [Status::Manual]);
+        assert!(
+            alone[0].message.contains("111111111111"),
+            "{}",
+            alone[0].message
+        );
+        assert_eq!(
+            statuses(
+                &run_under(
+                    member(vec![]),
+                    false,
+                    auditing(&[ACCOUNT, "111111111111"]),
+                    monthly_budget
+                )
+                .await
+            ),
+            [Status::NotApplicable]
+        );
+        let own = member(vec![budget("own", 100.0, None, None)]);
+        assert_eq!(
+            statuses(&run(own, false, monthly_budget).await),
+            [Status::Fail]
+        );
+        assert_eq!(
+            statuses(&run(account(vec![], vec![]), false, monthly_budget).await),
+            [Status::Fail],
+            "an account outside any organization has nobody else to keep its budget"
         );
     }
 }

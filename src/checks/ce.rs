@@ -1,10 +1,12 @@
 use serde_json::json;
 
-use super::{listed, CheckCtx};
+use super::{listed, organizations, CheckCtx};
 use crate::finding::Observation;
 use crate::verdict::count;
 
-/// A monitor only matters when a subscription with a subscriber sends its anomalies.
+/// A monitor only matters when a subscription with a subscriber that has not declined
+/// sends its anomalies. A member account without one of its own may be watched by
+/// its management account's monitors, which only that account shows.
 pub async fn anomaly_detection(ctx: CheckCtx) -> Vec<Observation> {
     let (monitors, subscriptions) = match (
         listed(&ctx, ctx.inventory.ce_anomaly_monitors().await),
@@ -26,25 +28,46 @@ pub async fn anomaly_detection(ctx: CheckCtx) -> Vec<Observation> {
         .collect();
     let account = ctx.account();
     let evidence = json!({ "monitors": monitors, "subscriptions": subscriptions });
-    vec![match (monitors.is_empty(), watched.first()) {
-        (true, _) => Observation::fail(&account, "no Cost Anomaly Detection monitor", evidence),
-        (false, None) => Observation::fail(
-            &account,
-            format!(
-                "{}, but no subscription with a subscriber sends their alerts",
-                count(monitors.len() as i64, "anomaly monitor")
-            ),
-            evidence,
-        ),
-        (false, Some((monitor, subscribed))) => Observation::pass(
+    if let Some((monitor, subscribed)) = watched.first() {
+        return vec![Observation::pass(
             &account,
             format!(
                 "anomaly monitor {monitor} alerts through {}",
                 subscribed.join(", ")
             ),
             evidence,
+        )];
+    }
+    if monitors.is_empty() {
+        if let Some(management) = ctx.management_account().await {
+            return vec![organizations::attested_elsewhere(
+                &ctx,
+                "ce.anomaly_detection",
+                management,
+                "this member account has no anomaly monitor of its own: confirm that a monitor of the organization's management account covers it (an AWS services monitor, or a linked-account monitor naming it) and alerts a subscriber",
+                evidence,
+            )];
+        }
+        return vec![Observation::fail(
+            &account,
+            "no Cost Anomaly Detection monitor",
+            evidence,
+        )];
+    }
+    let declined: usize = subscriptions.iter().map(|s| s.declined).sum();
+    vec![Observation::fail(
+        &account,
+        format!(
+            "{}, but no subscription with a subscriber sends their alerts{}",
+            count(monitors.len() as i64, "anomaly monitor"),
+            if declined > 0 {
+                format!(" ({} declined)", count(declined as i64, "subscriber"))
+            } else {
+                String::new()
+            }
         ),
-    }]
+        evidence,
+    )]
 }
 
 #[cfg(test)]
@@ -73,6 +96,7 @@ mod tests {
                 name: "daily".into(),
                 monitor_arns: vec![arn],
                 subscribers,
+                declined: 0,
             }]));
         data
     }
@@ -96,6 +120,44 @@ mod tests {
         assert_eq!(
             statuses(&run(unreadable, false, anomaly_detection).await),
             [Status::Error]
+        );
+    }
+
+    /// A member without a monitor of its own is watched, or not, from its management
+    /// account: N/A when this run audits that account, else MANUAL until attested.
+    #[tokio::test]
+    async fn a_member_without_a_monitor_is_judged_in_its_management_account() {
+        let member = || {
+            let mut data = account(0, 0);
+            data.global.organizations.organization =
+                ok(Some(crate::model::organizations::Organization {
+                    id: "o-abc".into(),
+                    management_account_id: "111111111111".into(),
+                }));
+            data
+        };
+        assert_eq!(
+            statuses(&run(member(), false, anomaly_detection).await),
+            [Status::Manual]
+        );
+        assert_eq!(
+            statuses(
+                &run_under(
+                    member(),
+                    false,
+                    auditing(&[ACCOUNT, "111111111111"]),
+                    anomaly_detection
+                )
+                .await
+            ),
+            [Status::NotApplicable]
+        );
+        let mut own_monitor_unsubscribed = member();
+        own_monitor_unsubscribed.global.ce = account(1, 0).global.ce;
+        assert_eq!(
+            statuses(&run(own_monitor_unsubscribed, false, anomaly_detection).await),
+            [Status::Fail],
+            "its own monitor is the member's to fix"
         );
     }
 }

@@ -11,7 +11,7 @@ use crate::finding::{Observation, Status};
 use crate::inventory::Fetched;
 
 /// The latest attestation of `id`, as a PASS that names who, when and the evidence.
-fn attestation(ctx: &CheckCtx, id: &str, also: &str) -> Option<Observation> {
+pub(super) fn attestation(ctx: &CheckCtx, id: &str, also: &str) -> Option<Observation> {
     let attestation = ctx.rules.attestations.iter().rev().find(|a| a.item == id)?;
     Some(Observation::pass(
         &ctx.account(),
@@ -27,7 +27,7 @@ fn attestation(ctx: &CheckCtx, id: &str, also: &str) -> Option<Observation> {
     ))
 }
 
-fn not_attested(ctx: &CheckCtx, id: &str, found: &str) -> Observation {
+pub(super) fn not_attested(ctx: &CheckCtx, id: &str, found: &str) -> Observation {
     Observation::new(
         Status::Manual,
         &ctx.account(),

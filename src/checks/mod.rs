@@ -21,6 +21,7 @@ pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod manual;
+pub mod organizations;
 mod policy;
 pub mod rds;
 pub mod s3;
@@ -43,6 +44,9 @@ use crate::inventory::{FetchError, Fetched, Inventory, PerResource};
 pub struct Rules {
     pub thresholds: Thresholds,
     pub attestations: Vec<Attestation>,
+    /// Every account this run audits (all shards of an `--org` audit): a control that
+    /// one of them owns for the others is judged there.
+    pub audited_accounts: std::collections::BTreeSet<String>,
 }
 
 /// What a check runs with: the shared inventory, the rules, and for a regional check
@@ -140,7 +144,8 @@ pub fn or_not_applicable(
 /// An ARN built from parts, for resources whose API answers name them only.
 pub fn arn(ctx: &CheckCtx, service: &str, resource: &str) -> String {
     format!(
-        "arn:aws:{service}:{}:{}:{resource}",
+        "arn:{}:{service}:{}:{}:{resource}",
+        ctx.inventory.partition(),
         ctx.region(),
         ctx.inventory.account_id()
     )
@@ -206,13 +211,35 @@ pub(crate) mod testing {
         F: FnOnce(CheckCtx) -> Fut,
         Fut: std::future::Future<Output = Vec<Observation>>,
     {
-        let region = regional.then(|| REGION.to_string());
         let rules = Rules {
             thresholds,
             ..Rules::default()
         };
+        run_under(data, regional, rules, check).await
+    }
+
+    /// Runs a check under `rules` (attestations, the accounts of the run).
+    pub async fn run_under<F, Fut>(
+        data: InventoryData,
+        regional: bool,
+        rules: Rules,
+        check: F,
+    ) -> Vec<Observation>
+    where
+        F: FnOnce(CheckCtx) -> Fut,
+        Fut: std::future::Future<Output = Vec<Observation>>,
+    {
+        let region = regional.then(|| REGION.to_string());
         let ctx = CheckCtx::new(Arc::new(Inventory::offline(data)), Arc::new(rules), region);
         check(ctx).await
+    }
+
+    /// The rules of a run that audits `accounts` too (`--org`, `--accounts`).
+    pub fn auditing(accounts: &[&str]) -> Rules {
+        Rules {
+            audited_accounts: accounts.iter().map(|a| a.to_string()).collect(),
+            ..Rules::default()
+        }
     }
 
     /// A piece whose read was refused.

@@ -11,6 +11,7 @@ use indicatif::ProgressBar;
 
 use crate::accounts::{self, Target};
 use crate::audit::{AccountRun, AccountStatus};
+use crate::checks::Rules;
 use crate::finding::Finding;
 use crate::inventory::aws::{AwsReader, ConnectError, Connection};
 use crate::inventory::snapshot::{Caller, Opened, Unreachable};
@@ -57,7 +58,9 @@ pub enum Keep {
 /// Audits the selected accounts through AWS.
 pub async fn live(settings: &Settings, keep: Keep) -> Result<Fleet> {
     let caller = connect(settings).await?;
-    let targets = targets(settings, &caller).await?;
+    let chosen = targets(settings, &caller).await?;
+    let rules = &in_one_run(settings, &chosen);
+    let targets = settings.accounts.this_shard(chosen);
     announce(settings, targets.len());
     let progress = runner::progress_bar();
     let caller_ref = &caller;
@@ -65,7 +68,7 @@ pub async fn live(settings: &Settings, keep: Keep) -> Result<Fleet> {
     let mut accounts: Vec<AccountOutcome> = stream::iter(targets)
         .map(|target| async move {
             match reach(settings, caller_ref, &target).await {
-                Ok(inventory) => audited(settings, inventory, progress_ref, keep).await,
+                Ok(inventory) => audited(settings, rules, inventory, progress_ref, keep).await,
                 Err(error) => unreachable(target, error),
             }
         })
@@ -128,8 +131,10 @@ pub async fn offline(
         .collect();
     let chosen = settings
         .accounts
-        .narrow(candidates, &format!("snapshot {}", path.display()))
+        .chosen(candidates, &format!("snapshot {}", path.display()))
         .map_err(anyhow::Error::msg)?;
+    let rules = &in_one_run(settings, &chosen);
+    let chosen = settings.accounts.this_shard(chosen);
     announce(settings, chosen.len());
     let progress = runner::progress_bar();
     let mut accounts = Vec::new();
@@ -140,7 +145,7 @@ pub async fn offline(
                 .with_context(|| format!("invalid snapshot {}", path.display()))?;
             let data = narrowed(data, path, regions)?;
             let inventory = Arc::new(Inventory::offline(data));
-            accounts.push(audited(settings, inventory, &progress, Keep::Findings).await);
+            accounts.push(audited(settings, rules, inventory, &progress, Keep::Findings).await);
         }
     }
     for gone in snapshot.unreachable {
@@ -216,7 +221,7 @@ async fn connect(settings: &Settings) -> Result<Connection> {
     Ok(connection)
 }
 
-/// The accounts to audit, before any is reached.
+/// The accounts of the run (every shard's), before any is reached.
 async fn targets(settings: &Settings, caller: &Connection) -> Result<Vec<Target>> {
     let scope = &settings.accounts;
     let partition = accounts::partition_of(&caller.caller_arn);
@@ -260,7 +265,16 @@ async fn targets(settings: &Settings, caller: &Connection) -> Result<Vec<Target>
     } else {
         "the accounts given"
     };
-    scope.narrow(candidates, what).map_err(anyhow::Error::msg)
+    scope.chosen(candidates, what).map_err(anyhow::Error::msg)
+}
+
+/// The rules knowing every account of the run (`chosen`, all shards): what one of them
+/// owns for the others is judged there.
+fn in_one_run(settings: &Settings, chosen: &[Target]) -> Arc<Rules> {
+    Arc::new(Rules {
+        audited_accounts: chosen.iter().map(|t| t.id.clone()).collect(),
+        ..(*settings.rules).clone()
+    })
 }
 
 /// A live inventory of one account: the caller's own, or one reached through its role.
@@ -310,6 +324,7 @@ fn reason(error: &ConnectError) -> String {
 
 async fn audited(
     settings: &Settings,
+    rules: &Arc<Rules>,
     inventory: Arc<Inventory>,
     progress: &ProgressBar,
     keep: Keep,
@@ -321,7 +336,7 @@ async fn audited(
     let findings = runner::run(
         &settings.checks,
         inventory.clone(),
-        settings.rules.clone(),
+        rules.clone(),
         &options,
     )
     .await;

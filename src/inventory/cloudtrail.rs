@@ -1,5 +1,6 @@
 //! CloudTrail's pieces: the trails each region reports (its own and the multi-region
-//! trails it shadows), then each trail's status and selectors, asked once per trail.
+//! trails it shadows), then each trail's status and the selectors of the trails the
+//! account owns, asked once per trail.
 //! A region whose DescribeTrails fails costs only that region's answer.
 
 use super::{accessors, pieces, FetchError, Fetched, Inventory, Memo, PerResource};
@@ -32,10 +33,17 @@ accessors! {
             let seen = inventory.cloudtrail_trails().await;
             Fetched::Ok(aws.cloudtrail_trail_status(&seen.trails).await)
         };
+    /// Of the trails the account owns: another account's trail (an organization trail,
+    /// seen from a member) refuses its selectors to anyone else.
     global cloudtrail_event_selectors: PerResource<EventSelectors> = cloudtrail.event_selectors, "GetEventSelectors" needs ["cloudtrail:GetEventSelectors", "cloudtrail:DescribeTrails"],
         |inventory, aws| async move {
             let seen = inventory.cloudtrail_trails().await;
-            Fetched::Ok(aws.cloudtrail_event_selectors(&seen.trails).await)
+            let own: Vec<&Trail> = seen
+                .trails
+                .into_iter()
+                .filter(|t| !t.owned_elsewhere(inventory.account_id()))
+                .collect();
+            Fetched::Ok(aws.cloudtrail_event_selectors(&own).await)
         };
 }
 

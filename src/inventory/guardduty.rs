@@ -14,13 +14,14 @@ pieces! {
 accessors! {
     regional guardduty_detectors: Vec<Detector> = guardduty.detectors, "ListDetectors" needs ["guardduty:ListDetectors", "guardduty:GetDetector"],
         |_inventory, aws, region| aws.guardduty_detectors(region);
-    /// Per enabled detector: unarchived findings of severity 7 or more.
+    /// Per enabled detector: unarchived findings of severity 7 or more about the audited
+    /// account (not a delegated administrator's members').
     regional guardduty_high_findings: PerResource<FindingSample> = guardduty.high_findings, "ListFindings" needs ["guardduty:ListFindings", "guardduty:GetFindings", "guardduty:ListDetectors", "guardduty:GetDetector"],
         |inventory, aws, region| async move {
             let enabled = |detectors: &Vec<Detector>| {
                 detectors.iter().filter(|d| d.status == "ENABLED").map(|d| d.id.clone()).collect()
             };
             let listing = inventory.guardduty_detectors(region).await;
-            each_of(listing, enabled, |ids| aws.guardduty_high_findings(region, ids)).await
+            each_of(listing, enabled, |ids| aws.guardduty_high_findings(region, inventory.account_id(), ids)).await
         };
 }

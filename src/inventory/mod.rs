@@ -32,6 +32,7 @@ pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod organizations;
 pub mod rds;
 pub mod s3;
 pub mod secretsmanager;
@@ -149,6 +150,7 @@ pieces! {
         cloudwatch: cloudwatch::CloudWatchGlobal,
         health: health::HealthGlobal,
         iam: iam::IamGlobal,
+        organizations: organizations::OrganizationsGlobal,
         s3: s3::S3Global,
     }
 }
@@ -325,6 +327,16 @@ impl Inventory {
 
     pub fn data(&self) -> &InventoryData {
         &self.data
+    }
+
+    /// The partition the account is in (`aws`, `aws-cn`, `aws-us-gov`), for the ARNs
+    /// built from ids: the caller's ARN says it, else the audited regions' names.
+    pub fn partition(&self) -> &str {
+        self.data
+            .collected_by
+            .as_deref()
+            .and_then(crate::model::partition_of)
+            .unwrap_or_else(|| crate::model::partition_of_region(self.home_region()))
     }
 
     /// Where account-wide requests go: the first audited region.

@@ -78,6 +78,7 @@ const SERVICES: &[&[Piece]] = &[
     super::kms::PIECES,
     super::lambda::PIECES,
     super::logs::PIECES,
+    super::organizations::PIECES,
     super::rds::PIECES,
     super::s3::PIECES,
     super::secretsmanager::PIECES,

@@ -11,6 +11,24 @@ pub struct Trail {
     pub kms_key_id: Option<String>,
     pub s3_bucket: Option<String>,
     pub is_organization_trail: bool,
+    /// `HasCustomEventSelectors`: false means the trail records what a trail records by
+    /// default, every management event, read and write. It is what an account that does
+    /// not own the trail (a member under an organization trail) can know of its selectors.
+    #[serde(default)]
+    pub has_custom_event_selectors: Option<bool>,
+}
+
+impl Trail {
+    /// The account that owns the trail (from its ARN): another account's trail is an
+    /// organization trail its management account created for every member.
+    pub fn owner(&self) -> Option<&str> {
+        super::account_of(&self.arn)
+    }
+
+    /// Whether an account other than `account` owns it.
+    pub fn owned_elsewhere(&self, account: &str) -> bool {
+        self.owner().is_some_and(|owner| owner != account)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -43,6 +61,10 @@ pub struct BasicEventSelector {
     /// `All`, `ReadOnly` or `WriteOnly`.
     pub read_write_type: String,
     pub include_management_events: bool,
+    /// Event sources whose management events are left out (`kms.amazonaws.com`,
+    /// `rdsdata.amazonaws.com`).
+    #[serde(default)]
+    pub exclude_management_event_sources: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,11 +80,15 @@ pub struct FieldSelector {
 }
 
 impl EventSelectors {
-    /// Whether every management event, read and write, is recorded.
+    /// Whether every management event, read and write, is recorded. One rule for both
+    /// kinds of selector: leaving out any event source (a basic selector's
+    /// `ExcludeManagementEventSources`, an advanced selector's `eventSource` field) or
+    /// the read or write half records only part of them.
     pub fn records_all_management_events(&self) -> bool {
         let basic = self.basic.iter().any(|s| {
             s.include_management_events
                 && ReadWriteType::from(s.read_write_type.as_str()) == ReadWriteType::All
+                && s.exclude_management_event_sources.is_empty()
         });
         let advanced = self.advanced.iter().any(|selector| {
             let mut management = false;

@@ -23,6 +23,7 @@ pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod organizations;
 pub mod rds;
 pub mod s3;
 pub mod secretsmanager;
@@ -31,3 +32,66 @@ pub mod sns;
 pub mod sqs;
 pub mod synthetics;
 pub mod tagging;
+
+/// The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`).
+pub fn partition_of(arn: &str) -> Option<&str> {
+    arn.strip_prefix("arn:")?
+        .split(':')
+        .next()
+        .filter(|partition| !partition.is_empty())
+}
+
+/// The partition a region belongs to, by the region name prefixes AWS documents for
+/// its partitions (China, GovCloud, the isolated regions); `aws` for the rest.
+pub fn partition_of_region(region: &str) -> &'static str {
+    const PREFIXES: [(&str, &str); 6] = [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+    ];
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or("aws", |(_, partition)| partition)
+}
+
+/// The account of an ARN (`arn:partition:service:region:ACCOUNT:resource`); `None` for
+/// ARNs without one (S3 buckets) and for what is not an ARN.
+pub fn account_of(arn: &str) -> Option<&str> {
+    arn.strip_prefix("arn:")?
+        .split(':')
+        .nth(3)
+        .filter(|account| !account.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_account_of_an_arn() {
+        let account = super::account_of;
+        assert_eq!(
+            account("arn:aws:cloudtrail:us-east-1:111111111111:trail/org"),
+            Some("111111111111")
+        );
+        assert_eq!(account("arn:aws:s3:::bucket"), None);
+        assert_eq!(account("not:an:arn:at:all"), None);
+    }
+
+    #[test]
+    fn partitions_of_arns_and_regions() {
+        assert_eq!(
+            super::partition_of("arn:aws-cn:sts::111111111111:assumed-role/r/s"),
+            Some("aws-cn")
+        );
+        assert_eq!(super::partition_of("nope"), None);
+        let region = super::partition_of_region;
+        assert_eq!(region("cn-north-1"), "aws-cn");
+        assert_eq!(region("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(region("us-isob-east-1"), "aws-iso-b");
+        assert_eq!(region("us-iso-east-1"), "aws-iso");
+        assert_eq!(region("eu-west-1"), "aws");
+    }
+}

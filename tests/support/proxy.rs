@@ -6,7 +6,11 @@
 //! same request was seen before, so a run is reproducible whatever the order of calls.
 //! CloudWatch's RPC v2 CBOR calls, which moto does not route, are translated to its
 //! query protocol and back (`cloudwatch_over_query`). AWS Health, which moto answers
-//! with HTTP 500, gets the SubscriptionRequiredException most accounts see.
+//! with HTTP 500, gets the SubscriptionRequiredException most accounts see. Answers a
+//! test gives (`Faults::answers`) stand in for what moto cannot emulate across accounts
+//! (an organization trail seen from a member, a delegated administrator's findings):
+//! the proxy knows each request's account from its access key, learning assumed roles'
+//! keys from the AssumeRole answers it relays.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -32,11 +36,84 @@ pub struct Faults {
     /// STS AssumeRole of this role ARN is refused with AccessDenied (moto assumes any
     /// role, existing or not; a real account's trust policy may refuse).
     pub refuse_role: Option<String>,
+    /// Answers given instead of moto's: the first that matches a request answers it.
+    pub answers: Vec<Answer>,
+}
+
+/// What AWS answers a request that moto cannot answer as AWS would.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// The calling account.
+    pub account: String,
+    /// The SigV4 scope name (`cloudtrail`, `guardduty`).
+    pub service: &'static str,
+    /// How `Call::operation` ends (`DescribeTrails`, `/findings` for GuardDuty's
+    /// `POST /detector/ID/findings`).
+    pub operation: &'static str,
+    /// Text the request body must contain, if any (a filter on an account id).
+    pub body_contains: Option<String>,
+    pub status: &'static str,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
+impl Answer {
+    /// A JSON answer with HTTP 200 (the JSON protocols and REST-JSON alike).
+    pub fn json(account: &str, service: &'static str, operation: &'static str, body: serde_json::Value) -> Answer {
+        Answer {
+            account: account.to_string(),
+            service,
+            operation,
+            body_contains: None,
+            status: "200 OK",
+            content_type: "application/x-amz-json-1.1",
+            body: body.to_string(),
+        }
+    }
+
+    /// An AWS JSON-protocol error (`__type` and `message`) with `status`.
+    pub fn json_error(account: &str, service: &'static str, operation: &'static str, status: &'static str, code: &str, message: &str) -> Answer {
+        Answer {
+            status,
+            ..Answer::json(account, service, operation, serde_json::json!({ "__type": code, "message": message }))
+        }
+    }
+
+    /// An EC2 query-protocol answer (XML) with HTTP 200.
+    pub fn xml(account: &str, service: &'static str, operation: &'static str, body: &str) -> Answer {
+        Answer {
+            account: account.to_string(),
+            service,
+            operation,
+            body_contains: None,
+            status: "200 OK",
+            content_type: "text/xml",
+            body: body.to_string(),
+        }
+    }
+
+    /// Only for requests whose body contains `text`.
+    pub fn when_body_contains(mut self, text: &str) -> Answer {
+        self.body_contains = Some(text.to_string());
+        self
+    }
+
+    fn matches(&self, account: &str, service: &str, operation: &str, body: &[u8]) -> bool {
+        self.account == account
+            && self.service == service
+            && operation.ends_with(self.operation)
+            && self
+                .body_contains
+                .as_deref()
+                .is_none_or(|text| String::from_utf8_lossy(body).contains(text))
+    }
 }
 
 /// One request as the proxy saw it.
 #[derive(Clone, Debug)]
 pub struct Call {
+    /// The calling account (from the access key; empty when unknown).
+    pub account: String,
     pub service: String,
     pub region: String,
     /// The operation: `X-Amz-Target`, the query `Action`, the RPC v2 path's last part,
@@ -71,7 +148,11 @@ impl FaultProxy {
             upstream.starts_with("127.0.0.1:"),
             "loopback only: {upstream}"
         );
-        Self::serve(move |stream, seen, calls| handle(stream, &upstream, &faults, seen, calls))
+        // The test's own credentials are moto's default account's.
+        let keys = Mutex::new(HashMap::from([("testing".to_string(), super::ACCOUNT.to_string())]));
+        Self::serve(move |stream, seen, calls| {
+            handle(stream, &upstream, &faults, &keys, seen, calls)
+        })
     }
 
     /// An endpoint that accepts connections, reads the request and never answers.
@@ -185,6 +266,35 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     Some(request)
 }
 
+/// The access key of the SigV4 credential.
+fn access_key(request: &Request) -> String {
+    request
+        .header("authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Learns the key an AssumeRole answer hands out, as the role's account's.
+fn learn_assumed_key(request: &Request, response: &[u8], keys: &Mutex<HashMap<String, String>>) {
+    if form_value(&request.body, "Action").as_deref() != Some("AssumeRole") {
+        return;
+    }
+    let Some(role) = form_value(&request.body, "RoleArn") else {
+        return;
+    };
+    let role = percent_encoding::percent_decode_str(&role).decode_utf8_lossy().into_owned();
+    let text = String::from_utf8_lossy(response);
+    let key = text
+        .split("<AccessKeyId>")
+        .nth(1)
+        .and_then(|rest| rest.split("</AccessKeyId>").next());
+    if let (Some(account), Some(key)) = (role.split(':').nth(4), key) {
+        keys.lock().unwrap().insert(key.trim().to_string(), account.to_string());
+    }
+}
+
 /// Service and region from the SigV4 credential scope.
 fn scope(request: &Request) -> (String, String) {
     let scope = request
@@ -230,6 +340,7 @@ fn handle(
     mut client: TcpStream,
     upstream: &str,
     faults: &Faults,
+    keys: &Mutex<HashMap<String, String>>,
     seen: &Mutex<HashMap<String, u32>>,
     calls: &Mutex<Vec<Call>>,
 ) {
@@ -269,7 +380,14 @@ fn handle(
     } else {
         None
     };
+    let account = keys
+        .lock()
+        .unwrap()
+        .get(&access_key(&request))
+        .cloned()
+        .unwrap_or_default();
     let mut call = Call {
+        account: account.clone(),
         service: service.clone(),
         region,
         operation: operation(&request),
@@ -285,14 +403,26 @@ fn handle(
     let translated = path
         .strip_prefix(CLOUDWATCH_RPC)
         .map(|operation| operation.to_string());
+    let given = faults
+        .answers
+        .iter()
+        .find(|a| a.matches(&account, &service, &call.operation, &request.body));
     let response = match fault {
-        None => match match &translated {
-            Some(operation) => cloudwatch_over_query(&request, upstream, operation),
+        None => match (given, &translated) {
+            (Some(given), _) => Some(answer(
+                given.status,
+                given.content_type,
+                &[],
+                given.body.as_bytes(),
+            )),
+            (None, Some(operation)) => cloudwatch_over_query(&request, upstream, operation),
             // moto answers AWS Health with HTTP 500, which the SDK retries with backoff;
             // most accounts get this refusal instead (no Business support plan).
-            None if service == "health" => Some(health_subscription_required()),
-            None => forward(&request, upstream),
-        } {
+            (None, None) if service == "health" => Some(health_subscription_required()),
+            (None, None) => forward(&request, upstream),
+        }
+        .inspect(|response| learn_assumed_key(&request, response, keys))
+        {
             Some(response) => response,
             None => {
                 calls.lock().unwrap().push(call);

@@ -845,6 +845,12 @@ pub async fn data_and_cost_scenario(sdk: &SdkConfig) {
         .await
         .unwrap();
 
+    monthly_budget(sdk, super::ACCOUNT, "orr-monthly").await;
+}
+
+/// A monthly cost budget of `account` with its whole spend in view, its limit at 400 USD,
+/// alerting at 80 % and 100 % of actual spend.
+pub async fn monthly_budget(sdk: &SdkConfig, account: &str, name: &str) {
     use aws_sdk_budgets::types::{
         Budget, BudgetType, ComparisonOperator, Notification, NotificationType,
         NotificationWithSubscribers, Spend, Subscriber, SubscriptionType, ThresholdType, TimeUnit,
@@ -872,10 +878,10 @@ pub async fn data_and_cost_scenario(sdk: &SdkConfig) {
     };
     aws_sdk_budgets::Client::new(sdk)
         .create_budget()
-        .account_id(super::ACCOUNT)
+        .account_id(account)
         .budget(
             Budget::builder()
-                .budget_name("orr-monthly")
+                .budget_name(name)
                 .budget_type(BudgetType::Cost)
                 .time_unit(TimeUnit::Monthly)
                 .budget_limit(Spend::builder().amount("400").unit("USD").build().unwrap())
@@ -1981,4 +1987,89 @@ async fn canary(sdk: &SdkConfig) {
         .runtime_version("syn-nodejs-puppeteer-9.1")
         .send()
         .await;
+}
+
+/// The accounts of `landing_zone`, by their job.
+pub struct LandingZone {
+    pub security: String,
+    pub network: String,
+    pub workload: String,
+    pub sandbox: String,
+    /// The VPC the network account shares with the workload account.
+    pub shared_vpc: String,
+}
+
+/// A landing zone as AWS Control Tower lays one out, run from the default account (its
+/// management account): the organization trail (multi-region, validated, logging with
+/// the default selectors, but encrypted with SSE-S3 only) and a monthly budget in the
+/// management account; a GuardDuty detector in every account; a network account whose
+/// VPC, shared with the workload account, has no flow log. What moto cannot show across
+/// accounts (the trail and the shared VPC seen from members, the delegated GuardDuty
+/// administrator's findings, anomaly monitors) the test's proxy answers as AWS does.
+pub async fn landing_zone(sdk: &SdkConfig) -> LandingZone {
+    let ids = organization(sdk, &["security", "network", "workload", "sandbox"]).await;
+    s3(sdk)
+        .create_bucket()
+        .bucket("orr-org-trail")
+        .send()
+        .await
+        .unwrap();
+    let trails = aws_sdk_cloudtrail::Client::new(sdk);
+    trails
+        .create_trail()
+        .name("org")
+        .s3_bucket_name("orr-org-trail")
+        .is_multi_region_trail(true)
+        .is_organization_trail(true)
+        .enable_log_file_validation(true)
+        .send()
+        .await
+        .unwrap();
+    // AWS gives a new trail this selector by default; moto gives none.
+    trails
+        .put_event_selectors()
+        .trail_name("org")
+        .event_selectors(
+            aws_sdk_cloudtrail::types::EventSelector::builder()
+                .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::All)
+                .include_management_events(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    trails.start_logging().name("org").send().await.unwrap();
+    monthly_budget(sdk, super::ACCOUNT, "organization-monthly").await;
+
+    let mut accounts = vec![sdk.clone()];
+    for id in &ids {
+        accounts.push(member(sdk, id).await);
+    }
+    for account in &accounts {
+        aws_sdk_guardduty::Client::new(account)
+            .create_detector()
+            .enable(true)
+            .send()
+            .await
+            .unwrap();
+    }
+    let shared_vpc = aws_sdk_ec2::Client::new(&accounts[2])
+        .create_vpc()
+        .cidr_block("10.20.0.0/16")
+        .send()
+        .await
+        .unwrap()
+        .vpc()
+        .and_then(|vpc| vpc.vpc_id())
+        .expect("a VPC id")
+        .to_string();
+    let mut ids = ids.into_iter();
+    let mut next = || ids.next().expect("four members");
+    LandingZone {
+        security: next(),
+        network: next(),
+        workload: next(),
+        sandbox: next(),
+        shared_vpc,
+    }
 }

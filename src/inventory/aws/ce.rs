@@ -1,5 +1,5 @@
 use aws_sdk_costexplorer::types::{
-    AnomalyMonitor as SdkMonitor, AnomalySubscription as SdkSubscription,
+    AnomalyMonitor as SdkMonitor, AnomalySubscription as SdkSubscription, SubscriberStatus,
 };
 use aws_sdk_costexplorer::Client;
 
@@ -58,8 +58,17 @@ fn subscription(subscription: &SdkSubscription) -> AnomalySubscription {
         arn: subscription.subscription_arn().map(str::to_string),
         name: subscription.subscription_name().to_string(),
         monitor_arns: subscription.monitor_arn_list().to_vec(),
-        subscribers: subscription.subscribers().len(),
+        subscribers: subscription
+            .subscribers()
+            .iter()
+            .filter(|s| !declined(s))
+            .count(),
+        declined: subscription.subscribers().iter().filter(|s| declined(s)).count(),
     }
+}
+
+fn declined(subscriber: &aws_sdk_costexplorer::types::Subscriber) -> bool {
+    subscriber.status() == Some(&SubscriberStatus::Declined)
 }
 
 #[cfg(test)]
@@ -95,6 +104,29 @@ mod tests {
         let converted = subscription(&sdk);
         assert_eq!(converted.subscribers, 1);
         assert_eq!(converted.monitor_arns.len(), 1);
+        // A subscriber that declined receives nothing.
+        let sdk = SdkSubscription::builder()
+            .subscription_name("declined")
+            .monitor_arn_list("arn:aws:ce::123456789012:anomalymonitor/m1")
+            .subscribers(
+                Subscriber::builder()
+                    .address("finops@example.com")
+                    .r#type(SubscriberType::Email)
+                    .status(SubscriberStatus::Declined)
+                    .build(),
+            )
+            .subscribers(
+                Subscriber::builder()
+                    .address("ops@example.com")
+                    .r#type(SubscriberType::Email)
+                    .status(SubscriberStatus::Confirmed)
+                    .build(),
+            )
+            .frequency(AnomalySubscriptionFrequency::Daily)
+            .build()
+            .unwrap();
+        let converted = subscription(&sdk);
+        assert_eq!((converted.subscribers, converted.declined), (1, 1));
     }
 
     /// SDK values through the conversions and the check: a monitor passes only once a

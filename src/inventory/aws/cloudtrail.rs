@@ -93,6 +93,7 @@ fn trail(t: &aws_sdk_cloudtrail::types::Trail, region: &str) -> Trail {
         kms_key_id: t.kms_key_id().map(str::to_string),
         s3_bucket: t.s3_bucket_name().map(str::to_string),
         is_organization_trail: t.is_organization_trail().unwrap_or(false),
+        has_custom_event_selectors: t.has_custom_event_selectors(),
     }
 }
 
@@ -116,6 +117,7 @@ fn event_selectors(out: &GetEventSelectorsOutput) -> EventSelectors {
                     .as_str()
                     .to_string(),
                 include_management_events: s.include_management_events().unwrap_or(true),
+                exclude_management_event_sources: s.exclude_management_event_sources().to_vec(),
             })
             .collect(),
         advanced: out
@@ -229,5 +231,54 @@ mod tests {
             ),
             [Status::Pass]
         );
+    }
+
+    /// A member's view of its organization trail (another account's ARN, default
+    /// selectors) and a basic selector leaving out KMS events, from SDK values.
+    #[tokio::test]
+    async fn organization_trails_and_excluded_sources_from_sdk_values() {
+        use crate::checks::cloudtrail::multi_region_logging;
+        use crate::checks::testing::{data, each, ok, run, statuses, REGION};
+        use crate::finding::Status;
+        use aws_sdk_cloudtrail::types::EventSelector;
+
+        let arn = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org";
+        let org = trail(
+            &aws_sdk_cloudtrail::types::Trail::builder()
+                .name("org")
+                .trail_arn(arn)
+                .home_region("us-east-1")
+                .is_multi_region_trail(true)
+                .is_organization_trail(true)
+                .has_custom_event_selectors(false)
+                .build(),
+            REGION,
+        );
+        assert_eq!(org.owner(), Some("111111111111"));
+        assert_eq!(org.has_custom_event_selectors, Some(false));
+        let mut member = data();
+        member.region_mut(REGION).cloudtrail.trails = ok(vec![org]);
+        member.global.cloudtrail.trail_status = each([(
+            arn,
+            trail_status(&GetTrailStatusOutput::builder().is_logging(true).build()),
+        )]);
+        member.global.cloudtrail.event_selectors = ok(Default::default());
+        assert_eq!(
+            statuses(&run(member, false, multi_region_logging).await),
+            [Status::Pass]
+        );
+
+        let without_kms = event_selectors(
+            &GetEventSelectorsOutput::builder()
+                .event_selectors(
+                    EventSelector::builder()
+                        .read_write_type(ReadWriteType::All)
+                        .include_management_events(true)
+                        .exclude_management_event_sources("kms.amazonaws.com")
+                        .build(),
+                )
+                .build(),
+        );
+        assert!(!without_kms.records_all_management_events());
     }
 }

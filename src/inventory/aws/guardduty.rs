@@ -59,11 +59,13 @@ impl AwsReader {
         Fetched::Ok(detectors)
     }
 
-    /// Per detector: active (unarchived) findings of severity 7 or more, counted in
-    /// full, the first few by title.
+    /// Per detector: active (unarchived) findings of severity 7 or more about `account`,
+    /// counted in full, the first few by title. A delegated administrator's detector
+    /// also lists its members' findings: those are each member's own.
     pub(crate) async fn guardduty_high_findings(
         &self,
         region: &str,
+        account: &str,
         detectors: Vec<String>,
     ) -> BTreeMap<String, Fetched<FindingSample>> {
         let client = self.guardduty(region);
@@ -77,7 +79,7 @@ impl AwsReader {
                     client
                         .list_findings()
                         .detector_id(&id)
-                        .finding_criteria(high_active_findings())
+                        .finding_criteria(high_active_findings(account))
                         .into_paginator()
                         .items()
                         .send(),
@@ -119,8 +121,9 @@ fn detector(id: &str, out: &GetDetectorOutput) -> Detector {
     }
 }
 
-fn high_active_findings() -> FindingCriteria {
+fn high_active_findings(account: &str) -> FindingCriteria {
     FindingCriteria::builder()
+        .criterion("accountId", Condition::builder().equals(account).build())
         .criterion(
             "severity",
             Condition::builder().greater_than_or_equal(7).build(),
@@ -175,10 +178,12 @@ mod tests {
         assert_eq!(titles[0].title, "SSH brute force against i-0abc");
         assert_eq!(titles[0].severity, Some(8.0));
         assert_eq!(titles[0].resource.as_deref(), Some("Instance"));
-        let criteria = high_active_findings();
+        let criteria = high_active_findings("123456789012");
         let criterion = criteria.criterion().unwrap();
         assert_eq!(criterion["severity"].greater_than_or_equal(), Some(7));
         assert_eq!(criterion["service.archived"].equals(), ["false"]);
+        // A delegated administrator's own findings only: its members' are theirs.
+        assert_eq!(criterion["accountId"].equals(), ["123456789012"]);
     }
 
     /// SDK outputs through the conversions and both checks: an ENABLED detector among

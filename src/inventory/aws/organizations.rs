@@ -1,7 +1,9 @@
+use aws_sdk_organizations::operation::describe_organization::DescribeOrganizationError;
 use aws_sdk_organizations::types::{Account, AccountState, AccountStatus};
 
 use super::{fetch_error, AwsReader};
-use crate::fetched::FetchError;
+use crate::fetched::{FetchError, Fetched};
+use crate::model::organizations::Organization;
 
 /// A member of the organization as `ListAccounts` gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +29,38 @@ impl AwsReader {
             .filter_map(org_account)
             .collect())
     }
+}
+
+impl AwsReader {
+    /// The caller's organization, or `None` when the account belongs to none. Any
+    /// account of an organization may call DescribeOrganization; its endpoint is global.
+    pub(crate) async fn organization(&self, region: &str) -> Fetched<Option<Organization>> {
+        let client = self.client(region, aws_sdk_organizations::Client::new);
+        match self.call(client.describe_organization().send()).await {
+            Ok(out) => Fetched::Ok(out.organization().and_then(organization)),
+            Err(error)
+                if matches!(
+                    error.as_service_error(),
+                    Some(DescribeOrganizationError::AwsOrganizationsNotInUseException(_))
+                ) =>
+            {
+                Fetched::Ok(None)
+            }
+            Err(error) => Fetched::Error(fetch_error(
+                "organizations",
+                "DescribeOrganization",
+                None,
+                &error,
+            )),
+        }
+    }
+}
+
+fn organization(org: &aws_sdk_organizations::types::Organization) -> Option<Organization> {
+    Some(Organization {
+        id: org.id()?.to_string(),
+        management_account_id: org.master_account_id()?.to_string(),
+    })
 }
 
 fn org_account(account: &Account) -> Option<OrgAccount> {
