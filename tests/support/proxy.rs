@@ -59,7 +59,12 @@ pub struct Answer {
 
 impl Answer {
     /// A JSON answer with HTTP 200 (the JSON protocols and REST-JSON alike).
-    pub fn json(account: &str, service: &'static str, operation: &'static str, body: serde_json::Value) -> Answer {
+    pub fn json(
+        account: &str,
+        service: &'static str,
+        operation: &'static str,
+        body: serde_json::Value,
+    ) -> Answer {
         Answer {
             account: account.to_string(),
             service,
@@ -72,15 +77,32 @@ impl Answer {
     }
 
     /// An AWS JSON-protocol error (`__type` and `message`) with `status`.
-    pub fn json_error(account: &str, service: &'static str, operation: &'static str, status: &'static str, code: &str, message: &str) -> Answer {
+    pub fn json_error(
+        account: &str,
+        service: &'static str,
+        operation: &'static str,
+        status: &'static str,
+        code: &str,
+        message: &str,
+    ) -> Answer {
         Answer {
             status,
-            ..Answer::json(account, service, operation, serde_json::json!({ "__type": code, "message": message }))
+            ..Answer::json(
+                account,
+                service,
+                operation,
+                serde_json::json!({ "__type": code, "message": message }),
+            )
         }
     }
 
     /// An EC2 query-protocol answer (XML) with HTTP 200.
-    pub fn xml(account: &str, service: &'static str, operation: &'static str, body: &str) -> Answer {
+    pub fn xml(
+        account: &str,
+        service: &'static str,
+        operation: &'static str,
+        body: &str,
+    ) -> Answer {
         Answer {
             account: account.to_string(),
             service,
@@ -149,7 +171,10 @@ impl FaultProxy {
             "loopback only: {upstream}"
         );
         // The test's own credentials are moto's default account's.
-        let keys = Mutex::new(HashMap::from([("testing".to_string(), super::ACCOUNT.to_string())]));
+        let keys = Mutex::new(HashMap::from([(
+            "testing".to_string(),
+            super::ACCOUNT.to_string(),
+        )]));
         Self::serve(move |stream, seen, calls| {
             handle(stream, &upstream, &faults, &keys, seen, calls)
         })
@@ -284,14 +309,18 @@ fn learn_assumed_key(request: &Request, response: &[u8], keys: &Mutex<HashMap<St
     let Some(role) = form_value(&request.body, "RoleArn") else {
         return;
     };
-    let role = percent_encoding::percent_decode_str(&role).decode_utf8_lossy().into_owned();
+    let role = percent_encoding::percent_decode_str(&role)
+        .decode_utf8_lossy()
+        .into_owned();
     let text = String::from_utf8_lossy(response);
     let key = text
         .split("<AccessKeyId>")
         .nth(1)
         .and_then(|rest| rest.split("</AccessKeyId>").next());
     if let (Some(account), Some(key)) = (role.split(':').nth(4), key) {
-        keys.lock().unwrap().insert(key.trim().to_string(), account.to_string());
+        keys.lock()
+            .unwrap()
+            .insert(key.trim().to_string(), account.to_string());
     }
 }
 
@@ -408,27 +437,28 @@ fn handle(
         .iter()
         .find(|a| a.matches(&account, &service, &call.operation, &request.body));
     let response = match fault {
-        None => match (given, &translated) {
-            (Some(given), _) => Some(answer(
-                given.status,
-                given.content_type,
-                &[],
-                given.body.as_bytes(),
-            )),
-            (None, Some(operation)) => cloudwatch_over_query(&request, upstream, operation),
-            // moto answers AWS Health with HTTP 500, which the SDK retries with backoff;
-            // most accounts get this refusal instead (no Business support plan).
-            (None, None) if service == "health" => Some(health_subscription_required()),
-            (None, None) => forward(&request, upstream),
-        }
-        .inspect(|response| learn_assumed_key(&request, response, keys))
-        {
-            Some(response) => response,
-            None => {
-                calls.lock().unwrap().push(call);
-                return;
+        None => {
+            let relayed = match (given, &translated) {
+                (Some(given), _) => Some(answer(
+                    given.status,
+                    given.content_type,
+                    &[],
+                    given.body.as_bytes(),
+                )),
+                (None, Some(operation)) => cloudwatch_over_query(&request, upstream, operation),
+                // moto answers AWS Health with HTTP 500, which the SDK retries with
+                // backoff; most accounts get this refusal instead (no Business support plan).
+                (None, None) if service == "health" => Some(health_subscription_required()),
+                (None, None) => forward(&request, upstream),
+            };
+            match relayed.inspect(|response| learn_assumed_key(&request, response, keys)) {
+                Some(response) => response,
+                None => {
+                    calls.lock().unwrap().push(call);
+                    return;
+                }
             }
-        },
+        }
         Some("reset") => {
             calls.lock().unwrap().push(call);
             let _ = client.shutdown(Shutdown::Both);
