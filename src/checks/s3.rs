@@ -9,8 +9,8 @@ use crate::verdict::count;
 
 const BUCKET: &str = "AWS::S3::Bucket";
 
-fn bucket_resource(bucket: &Bucket) -> Resource {
-    Resource::new(BUCKET, bucket.arn())
+fn bucket_resource(ctx: &CheckCtx, bucket: &Bucket) -> Resource {
+    Resource::new(BUCKET, bucket.arn(ctx.inventory.partition()))
 }
 
 /// Judges every bucket the account owns, once, in the region it lives in (whatever
@@ -27,7 +27,7 @@ async fn each_bucket(
     let observations: Vec<Observation> = buckets
         .iter()
         .map(|bucket| {
-            let resource = bucket_resource(bucket);
+            let resource = bucket_resource(ctx, bucket);
             match bucket.region.as_result() {
                 Ok(home) => judge(bucket, &resource).in_region(home),
                 Err(error) => Observation::unverified(&resource, error),
@@ -177,7 +177,7 @@ pub async fn bucket_tls_only(ctx: CheckCtx) -> Vec<Observation> {
                     json!({ "policy": text }),
                 ),
                 Ok(policy) => {
-                    let denies = denies_insecure_transport(&policy, &bucket.name);
+                    let denies = denies_insecure_transport(&policy, &resource.id);
                     let message = if denies {
                         "the bucket policy denies requests without TLS"
                     } else {
@@ -243,7 +243,7 @@ pub async fn storage_tiering(ctx: CheckCtx) -> Vec<Observation> {
 /// `aws:SecureTransport` = false, and nothing else. A deny narrowed by another condition
 /// key, a `NotAction`/`NotResource`/`NotPrincipal`, or resources that leave part of the
 /// bucket out lets some plain-HTTP requests through, so it does not count.
-fn denies_insecure_transport(policy: &Value, bucket: &str) -> bool {
+fn denies_insecure_transport(policy: &Value, bucket_arn: &str) -> bool {
     statements(policy).any(|statement| {
         let effect = statement.get("Effect").and_then(Value::as_str) == Some("Deny");
         let negated = ["NotAction", "NotResource", "NotPrincipal"]
@@ -262,8 +262,7 @@ fn denies_insecure_transport(policy: &Value, bucket: &str) -> bool {
         let whole_bucket = statement.get("Resource").is_some_and(|resources| {
             let patterns: Vec<String> = values(resources).collect();
             let covers = |arn: &str| patterns.iter().any(|p| arn_matches(p, arn));
-            covers(&format!("arn:aws:s3:::{bucket}"))
-                && covers(&format!("arn:aws:s3:::{bucket}/any/object"))
+            covers(bucket_arn) && covers(&format!("{bucket_arn}/any/object"))
         });
         let only_insecure_transport = statement
             .get("Condition")
@@ -577,7 +576,17 @@ mod tests {
                 "Condition":{"bool":{"AWS:SecureTransport":[false]}}}]}"#,
         )
         .unwrap();
-        assert!(denies_insecure_transport(&policy, "b"));
+        assert!(denies_insecure_transport(&policy, "arn:aws:s3:::b"));
+    }
+
+    /// A bucket in China or GovCloud is named in its own partition's ARNs: the policy
+    /// written for it there counts, one written for `aws` does not.
+    #[test]
+    fn the_bucket_is_matched_in_its_partition() {
+        let policy: Value =
+            serde_json::from_str(&TLS_POLICY.replace("arn:aws:s3:::", "arn:aws-cn:s3:::")).unwrap();
+        assert!(denies_insecure_transport(&policy, "arn:aws-cn:s3:::b"));
+        assert!(!denies_insecure_transport(&policy, "arn:aws:s3:::b"));
     }
 
     #[test]
@@ -585,7 +594,7 @@ mod tests {
         let with = |change: &dyn Fn(&mut Value)| {
             let mut policy: Value = serde_json::from_str(TLS_POLICY).unwrap();
             change(&mut policy["Statement"][1]);
-            denies_insecure_transport(&policy, "b")
+            denies_insecure_transport(&policy, "arn:aws:s3:::b")
         };
         assert!(with(&|_| {}));
         assert!(with(&|s| {

@@ -11,8 +11,9 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    pub fn arn(&self) -> String {
-        format!("arn:aws:s3:::{}", self.name)
+    /// Its ARN in `partition` (`aws`, `aws-cn`, `aws-us-gov`).
+    pub fn arn(&self, partition: &str) -> String {
+        format!("arn:{partition}:s3:::{}", self.name)
     }
 }
 
