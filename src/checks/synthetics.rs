@@ -30,7 +30,8 @@ pub async fn canaries(ctx: CheckCtx) -> Vec<Observation> {
             let resource = Resource::new(
                 CANARY,
                 format!(
-                    "arn:aws:synthetics:{region}:{}:canary:{}",
+                    "arn:{}:synthetics:{region}:{}:canary:{}",
+                    ctx.inventory.partition(),
                     ctx.inventory.account_id(),
                     canary.name
                 ),
