@@ -2,6 +2,7 @@ use serde_json::json;
 
 use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
+use crate::inventory::{FetchError, Fetched, PerResource};
 use std::collections::BTreeMap;
 
 use crate::model::sqs::{queue_name, Queue, REDRIVE_DENY_ALL};
@@ -88,88 +89,80 @@ fn dead_letter_role(queue: &Queue, all: &[&Queue]) -> Option<String> {
         .map(|suffix| format!("its name ends with {suffix}"))
 }
 
+/// A piece's value, or the read that failed.
+fn read<T>(piece: &Fetched<T>) -> Result<&T, FetchError> {
+    piece.as_result().map_err(Clone::clone)
+}
+
+/// Each resource of a per-resource read with the dead-letter queue it names; or the
+/// first read that failed, since any resource could name the queue being judged.
+fn dead_letters_of(
+    found: &PerResource<Option<String>>,
+) -> Result<Vec<(&String, &String)>, FetchError> {
+    found
+        .iter()
+        .filter_map(|(resource, target)| match target.as_result() {
+            Ok(target) => target.as_ref().map(|target| Ok((resource, target))),
+            Err(error) => Some(Err(error.clone())),
+        })
+        .collect()
+}
+
 /// The queues other services send their failures to: Lambda functions' dead-letter
 /// queues and on-failure destinations (asynchronous invocations and event source
-/// mappings), EventBridge rule targets' dead-letter queues and SNS subscriptions'
-/// redrive policies, each mapped to who uses it; or the read that failed.
-async fn dead_letter_users(
-    ctx: &CheckCtx,
-) -> Result<BTreeMap<String, Vec<String>>, crate::inventory::FetchError> {
+/// mappings), EventBridge rule targets', pipes' and schedules' dead-letter queues and
+/// SNS subscriptions' redrive policies, each mapped to who uses it; or the read that
+/// failed.
+async fn dead_letter_users(ctx: &CheckCtx) -> Result<BTreeMap<String, Vec<String>>, FetchError> {
     let region = ctx.region();
+    let inventory = &ctx.inventory;
     let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let functions = ctx
-        .inventory
-        .lambda_functions(region)
-        .await
-        .as_result()
-        .map_err(Clone::clone)?;
-    for function in functions {
+    let mut used = |queue: &String, by: String| users.entry(queue.clone()).or_default().push(by);
+    for function in read(inventory.lambda_functions(region).await)? {
         if let Some(target) = &function.dead_letter_target {
-            users
-                .entry(target.clone())
-                .or_default()
-                .push(format!("Lambda function {}", function.name));
+            used(target, format!("Lambda function {}", function.name));
         }
     }
-    let destinations = ctx
-        .inventory
-        .lambda_failure_destinations(region)
-        .await
-        .as_result()
-        .map_err(Clone::clone)?;
-    for (function, found) in destinations {
-        for destination in found.as_result().map_err(Clone::clone)? {
-            users.entry(destination.clone()).or_default().push(format!(
-                "Lambda function {function} (on-failure destination)"
-            ));
+    for (function, found) in read(inventory.lambda_failure_destinations(region).await)? {
+        for destination in read(found)? {
+            used(
+                destination,
+                format!("Lambda function {function} (on-failure destination)"),
+            );
         }
     }
-    let mappings = ctx
-        .inventory
-        .lambda_event_source_mappings(region)
-        .await
-        .as_result()
-        .map_err(Clone::clone)?;
-    for mapping in mappings {
+    for mapping in read(inventory.lambda_event_source_mappings(region).await)? {
         if let Some(destination) = &mapping.on_failure_destination {
             // Stream and Kafka sources send the records of the batches they discard here.
             let source = mapping.event_source_arn.as_deref().unwrap_or(&mapping.uuid);
-            users.entry(destination.clone()).or_default().push(format!(
-                "Lambda function {} (on-failure destination of its event source mapping for {source})",
-                mapping.function_name()
-            ));
+            used(
+                destination,
+                format!(
+                    "Lambda function {} (on-failure destination of its event source mapping for {source})",
+                    mapping.function_name()
+                ),
+            );
         }
     }
-    let targets = ctx
-        .inventory
-        .eventbridge_target_dead_letters(region)
-        .await
-        .as_result()
-        .map_err(Clone::clone)?;
-    for target in targets {
-        users
-            .entry(target.dead_letter_arn.clone())
-            .or_default()
-            .push(format!(
+    for target in read(inventory.eventbridge_target_dead_letters(region).await)? {
+        used(
+            &target.dead_letter_arn,
+            format!(
                 "EventBridge rule {} (bus {}, target {})",
                 target.rule, target.event_bus, target.target_id
-            ));
+            ),
+        );
     }
-    let subscriptions = ctx
-        .inventory
-        .sns_subscription_dead_letter_targets(region)
-        .await
-        .as_result()
-        .map_err(Clone::clone)?;
-    for (subscription, target) in subscriptions {
-        match target.as_result() {
-            Ok(Some(target)) => users
-                .entry(target.clone())
-                .or_default()
-                .push(format!("SNS subscription {subscription}")),
-            Ok(None) => {}
-            Err(error) => return Err(error.clone()),
-        }
+    let subscriptions = read(inventory.sns_subscription_dead_letter_targets(region).await)?;
+    for (subscription, target) in dead_letters_of(subscriptions)? {
+        used(target, format!("SNS subscription {subscription}"));
+    }
+    for (pipe, target) in dead_letters_of(read(inventory.pipes_dead_letters(region).await)?)? {
+        used(target, format!("EventBridge pipe {pipe}"));
+    }
+    let schedules = read(inventory.scheduler_dead_letters(region).await)?;
+    for (schedule, target) in dead_letters_of(schedules)? {
+        used(target, format!("EventBridge Scheduler schedule {schedule}"));
     }
     Ok(users)
 }
@@ -274,6 +267,8 @@ mod tests {
         region.eventbridge.target_dead_letters = Memo::ready(Fetched::Ok(vec![]));
         region.lambda.failure_destinations = Memo::ready(Fetched::Ok(BTreeMap::new()));
         region.lambda.event_source_mappings = Memo::ready(Fetched::Ok(vec![]));
+        region.pipes.dead_letters = Memo::ready(Fetched::Ok(BTreeMap::new()));
+        region.scheduler.dead_letters = Memo::ready(Fetched::Ok(BTreeMap::new()));
         data
     }
 
@@ -419,5 +414,68 @@ mod tests {
         mappings(&mut unreadable, err("lambda", "ListEventSourceMappings"));
         let found = run(unreadable, true, dead_letter_queue).await;
         assert_eq!(statuses(&found), [Status::Error, Status::Error]);
+    }
+
+    /// The dead-letter queues of EventBridge pipes (stream sources) and of EventBridge
+    /// Scheduler schedules; a pipe or schedule that could not be read leaves an
+    /// unexplained queue unverified.
+    #[tokio::test]
+    async fn dead_letter_queues_of_pipes_and_schedules() {
+        let arn = |name: &str| format!("arn:aws:sqs:us-east-1:{ACCOUNT}:{name}");
+        let queues = || {
+            vec![
+                queue("pipe-failures", None, true, None),
+                queue("schedule-failures", None, true, None),
+                queue("orphan", None, true, None),
+            ]
+        };
+        let with = |pipes: Fetched<Option<String>>, schedules: Fetched<Option<String>>| {
+            let mut data = account(queues(), &[]);
+            let region = data.region_mut(REGION);
+            region.pipes.dead_letters = Memo::ready(Fetched::Ok(BTreeMap::from([
+                ("clicks".to_string(), pipes),
+                ("no-dlq".to_string(), Fetched::Ok(None)),
+            ])));
+            region.scheduler.dead_letters = Memo::ready(Fetched::Ok(BTreeMap::from([(
+                "reports/nightly".to_string(),
+                schedules,
+            )])));
+            data
+        };
+        let found = run(
+            with(
+                Fetched::Ok(Some(arn("pipe-failures"))),
+                Fetched::Ok(Some(arn("schedule-failures"))),
+            ),
+            true,
+            dead_letter_queue,
+        )
+        .await;
+        assert_eq!(
+            statuses_of(&found, &[":pipe-failures", ":schedule-failures", ":orphan"]),
+            [Status::NotApplicable, Status::NotApplicable, Status::Fail]
+        );
+        let message = |suffix: &str| {
+            let found = found.iter().find(|o| o.resource_id.ends_with(suffix));
+            found.map(|o| o.message.clone()).unwrap_or_default()
+        };
+        assert!(message(":pipe-failures").contains("EventBridge pipe clicks"));
+        assert!(message(":schedule-failures").contains("schedule reports/nightly"));
+
+        let found = run(
+            with(
+                Fetched::Ok(Some(arn("pipe-failures"))),
+                err("scheduler", "GetSchedule"),
+            ),
+            true,
+            dead_letter_queue,
+        )
+        .await;
+        assert_eq!(statuses(&found), [Status::Error; 3]);
+
+        let mut unlisted = account(queues(), &[]);
+        unlisted.region_mut(REGION).pipes.dead_letters = failed("pipes", "ListPipes");
+        let found = run(unlisted, true, dead_letter_queue).await;
+        assert_eq!(statuses(&found), [Status::Error; 3]);
     }
 }

@@ -33,8 +33,10 @@ pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod organizations;
+pub mod pipes;
 pub mod rds;
 pub mod s3;
+pub mod scheduler;
 pub mod secretsmanager;
 pub mod securityhub;
 pub mod sns;
@@ -175,8 +177,10 @@ pieces! {
         kms: kms::KmsRegional,
         lambda: lambda::LambdaRegional,
         logs: logs::LogsRegional,
+        pipes: pipes::PipesRegional,
         rds: rds::RdsRegional,
         s3: s3::S3Regional,
+        scheduler: scheduler::SchedulerRegional,
         secretsmanager: secretsmanager::SecretsManagerRegional,
         securityhub: securityhub::SecurityHubRegional,
         sns: sns::SnsRegional,

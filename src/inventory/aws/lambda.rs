@@ -239,6 +239,8 @@ mod tests {
         region.lambda.event_source_mappings = ok(vec![converted]);
         region.eventbridge.target_dead_letters = ok(vec![]);
         region.sns.subscription_dead_letter_targets = ok(BTreeMap::new());
+        region.pipes.dead_letters = ok(BTreeMap::new());
+        region.scheduler.dead_letters = ok(BTreeMap::new());
         assert_eq!(
             statuses(&run(data, true, dead_letter_queue).await),
             [Status::NotApplicable]

@@ -165,6 +165,8 @@ mod tests {
             region.eventbridge.target_dead_letters = ok(vec![]);
             region.lambda.failure_destinations = ok(Default::default());
             region.lambda.event_source_mappings = ok(vec![]);
+            region.pipes.dead_letters = ok(Default::default());
+            region.scheduler.dead_letters = ok(Default::default());
             data
         };
         let found = run(account(), true, encrypted).await;

@@ -1,0 +1,21 @@
+use serde::{Deserialize, Serialize};
+
+/// An EventBridge Scheduler schedule as ListSchedules describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub name: String,
+    pub group_name: String,
+    pub arn: String,
+    /// `ENABLED` or `DISABLED`.
+    pub state: Option<String>,
+    /// The ARN of the target it invokes.
+    pub target: Option<String>,
+}
+
+impl Schedule {
+    /// `group/name`: a schedule's name is unique only within its group, and neither may
+    /// contain a slash.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.group_name, self.name)
+    }
+}
