@@ -121,8 +121,9 @@ pub async fn chaos_experiment(ctx: CheckCtx) -> Vec<Observation> {
     evidenced(&ctx, "manual.chaos_experiment", found)
 }
 
-/// A completed AWS Backup restore job recently, by a person or a restore testing plan:
-/// a backup nobody has restored is a hope, not a recovery plan.
+/// A completed AWS Backup restore job recently, by a person or a restore testing plan,
+/// whose validation (when one ran) succeeded: a backup nobody has restored is a hope,
+/// not a recovery plan.
 pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
     let max_age = ctx.rules.thresholds.manual.restore_test_max_age_days;
     let since = ctx.now() - chrono::Duration::days(max_age);
@@ -130,10 +131,32 @@ pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
         Box::pin(ctx.inventory.backup_restore_jobs(region))
     })
     .await;
-    let newest = jobs
+    let recent: Vec<_> = jobs
         .into_iter()
         .filter(|(_, j)| j.is_completed() && j.completed.is_some_and(|t| t >= since))
+        .collect();
+    let newest = recent
+        .iter()
+        .filter(|(_, j)| j.proves_restore())
         .max_by_key(|(_, j)| j.completed);
+    // A restore whose validation failed, timed out or is still running is named when
+    // nothing else counts: the team then knows a test ran and what it showed.
+    let unvalidated = recent
+        .iter()
+        .filter(|(_, j)| !j.proves_restore())
+        .max_by_key(|(_, j)| j.completed)
+        .map(|(region, job)| {
+            format!(
+                "; restore job {} in {region} completed but its validation is {}{}",
+                job.id,
+                job.validation_status.as_deref().unwrap_or_default(),
+                job.validation_message
+                    .as_deref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
     let found = match newest {
         Some((region, job)) => Ok((
             format!(
@@ -151,7 +174,7 @@ pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
             json!({ "source": "backup:ListRestoreJobs", "region": region, "restore_job": job }),
         )),
         None => Err(not_found(
-            format!("no AWS Backup restore job completed in the last {max_age} days"),
+            format!("no AWS Backup restore job completed, with its validation (if any) SUCCESSFUL, in the last {max_age} days{unvalidated}"),
             unreadable,
         )),
     };

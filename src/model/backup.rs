@@ -1,4 +1,4 @@
-use aws_sdk_backup::types::{BackupJobState, RestoreJobStatus};
+use aws_sdk_backup::types::{BackupJobState, RestoreJobStatus, RestoreValidationStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -72,10 +72,34 @@ pub struct RestoreJob {
     pub created: Option<DateTime<Utc>>,
     pub completed: Option<DateTime<Utc>>,
     pub restore_testing_plan: Option<String>,
+    /// The outcome of the validation run on the restored resource, when one ran (by a
+    /// restore testing plan's validation or PutRestoreValidationResult): `VALIDATING`,
+    /// `SUCCESSFUL`, `FAILED`, `TIMED_OUT`.
+    #[serde(default)]
+    pub validation_status: Option<String>,
+    #[serde(default)]
+    pub validation_message: Option<String>,
 }
 
 impl RestoreJob {
     pub fn is_completed(&self) -> bool {
         RestoreJobStatus::from(self.status.as_str()) == RestoreJobStatus::Completed
+    }
+
+    pub fn validation(&self) -> Option<RestoreValidationStatus> {
+        self.validation_status
+            .as_deref()
+            .map(RestoreValidationStatus::from)
+    }
+
+    /// A restore that completed and whose data, where it was validated, passed: a
+    /// validation that failed, timed out or has not finished shows a restore that
+    /// ran, not data that is usable.
+    pub fn proves_restore(&self) -> bool {
+        self.is_completed()
+            && matches!(
+                self.validation(),
+                None | Some(RestoreValidationStatus::Successful)
+            )
     }
 }

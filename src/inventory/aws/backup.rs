@@ -145,6 +145,8 @@ fn restore_job(job: &RestoreJobsListMember) -> RestoreJob {
             .created_by()
             .and_then(|c| c.restore_testing_plan_arn())
             .map(str::to_string),
+        validation_status: job.validation_status().map(|s| s.as_str().to_string()),
+        validation_message: job.validation_status_message().map(str::to_string),
     }
 }
 
@@ -332,5 +334,52 @@ mod tests {
         )
         .await;
         assert_eq!(statuses(&untested), [Manual]);
+    }
+
+    /// A restore test whose validation failed, timed out or is still running is not
+    /// proof of a usable restore (RestoreValidationStatus through the conversion).
+    #[tokio::test]
+    async fn a_restore_whose_validation_did_not_succeed_is_not_proof() {
+        use aws_sdk_backup::types::{RestoreJobStatus, RestoreValidationStatus};
+
+        use crate::checks::manual::backup_restore_tested;
+        use crate::checks::testing::{data, now, ok, run, statuses, REGION};
+        use crate::finding::Status::{Manual, Pass};
+
+        let validated = |validation: Option<RestoreValidationStatus>| {
+            let job = restore_job(
+                &RestoreJobsListMember::builder()
+                    .restore_job_id("r-test")
+                    .status(RestoreJobStatus::Completed)
+                    .completion_date(DateTime::from_secs(
+                        (now() - chrono::Duration::days(3)).timestamp(),
+                    ))
+                    .set_validation_status(validation)
+                    .validation_status_message("table orders is empty")
+                    .build(),
+            );
+            let mut data = data();
+            data.region_mut(REGION).backup.restore_jobs = ok(vec![job]);
+            run(data, false, backup_restore_tested)
+        };
+        for passing in [None, Some(RestoreValidationStatus::Successful)] {
+            assert_eq!(statuses(&validated(passing).await), [Pass]);
+        }
+        for unproven in [
+            RestoreValidationStatus::Failed,
+            RestoreValidationStatus::TimedOut,
+            RestoreValidationStatus::Validating,
+        ] {
+            let seen = validated(Some(unproven.clone())).await;
+            assert_eq!(statuses(&seen), [Manual]);
+            assert!(
+                seen[0].message.contains(&format!(
+                    "r-test in {REGION} completed but its validation is {}",
+                    unproven.as_str()
+                )),
+                "{}",
+                seen[0].message
+            );
+        }
     }
 }
