@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::{listed, CheckCtx};
-use crate::finding::{Observation, Resource};
+use crate::finding::{Observation, Resource, Status};
 
 const RECORDER: &str = "AWS::Config::ConfigurationRecorder";
 
@@ -52,27 +52,66 @@ pub async fn recorder_enabled(ctx: CheckCtx) -> Vec<Observation> {
         .collect()
 }
 
+/// A conformance pack whose deployment completed: only then do its rules evaluate the
+/// account (a pack that failed to create, is being deleted or failed to delete does not).
 pub async fn conformance_pack(ctx: CheckCtx) -> Vec<Observation> {
     let region = ctx.region();
     let account = ctx.account();
-    let observation = match ctx
-        .inventory
-        .config_conformance_packs(region)
-        .await
-        .as_result()
-    {
-        Err(error) => Observation::unverified(&account, error),
-        Ok(packs) => Observation::judge(
-            !packs.is_empty(),
+    let packs = match listed(&ctx, ctx.inventory.config_conformance_packs(region).await) {
+        Ok(packs) => packs,
+        Err(errors) => return errors,
+    };
+    let evidence = json!({ "conformance_packs": packs });
+    let deployed: Vec<&str> = packs
+        .iter()
+        .filter(|p| p.is_deployed())
+        .map(|p| p.name.as_str())
+        .collect();
+    let observation = if !deployed.is_empty() {
+        Observation::pass(
             &account,
-            if packs.is_empty() {
-                format!("no conformance pack deployed in {region}")
-            } else {
-                let names: Vec<&str> = packs.iter().map(|p| p.name.as_str()).collect();
-                format!("conformance packs: {}", names.join(", "))
-            },
-            json!({ "conformance_packs": packs }),
-        ),
+            format!("conformance packs deployed: {}", deployed.join(", ")),
+            evidence,
+        )
+    } else if packs.is_empty() {
+        Observation::fail(
+            &account,
+            format!("no conformance pack deployed in {region}"),
+            evidence,
+        )
+    } else if let Some(unknown) = packs.iter().find(|p| p.state.is_none()) {
+        Observation::new(
+            Status::Error,
+            &account,
+            format!(
+                "the deployment state of conformance pack {} is not known (DescribeConformancePackStatus did not list it)",
+                unknown.name
+            ),
+            evidence,
+        )
+    } else {
+        let states: Vec<String> = packs
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} is {}{}",
+                    p.name,
+                    p.state.as_deref().unwrap_or_default(),
+                    p.status_reason
+                        .as_deref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        Observation::fail(
+            &account,
+            format!(
+                "no conformance pack in {region} is deployed: {}",
+                states.join("; ")
+            ),
+            evidence,
+        )
     };
     vec![observation]
 }
@@ -84,7 +123,7 @@ mod tests {
     use crate::finding::Status;
     use crate::inventory::{Fetched, Memo};
     use crate::model::config::{ConfigRecorder, ConformancePack};
-    use aws_sdk_config::types::{RecorderStatus, RecordingStrategyType};
+    use aws_sdk_config::types::{ConformancePackState, RecorderStatus, RecordingStrategyType};
 
     fn recorder(name: &str) -> ConfigRecorder {
         ConfigRecorder {
@@ -158,14 +197,48 @@ mod tests {
                 .conformance_packs = Memo::ready(packs);
             data
         };
-        let cis = ConformancePack {
-            name: "cis".into(),
-            arn: "arn:aws:config:us-east-1:123456789012:conformance-pack/cis/x".into(),
+        let pack = |name: &str, state: Option<ConformancePackState>, reason: Option<&str>| {
+            ConformancePack {
+                name: name.into(),
+                arn: format!("arn:aws:config:us-east-1:123456789012:conformance-pack/{name}/x"),
+                state: state.map(|s| s.as_str().to_string()),
+                status_reason: reason.map(str::to_string),
+            }
         };
-        let found = run(with(Fetched::Ok(vec![cis])), true, conformance_pack).await;
+        let judged =
+            |packs: Vec<ConformancePack>| run(with(Fetched::Ok(packs)), true, conformance_pack);
+        let failed = pack(
+            "cis",
+            Some(ConformancePackState::CreateFailed),
+            Some("CloudFormation stack failed: role not authorized"),
+        );
+        let found = judged(vec![
+            failed.clone(),
+            pack("obp", Some(ConformancePackState::CreateComplete), None),
+        ])
+        .await;
         assert_eq!(statuses(&found), [Status::Pass]);
-        let found = run(with(Fetched::Ok(vec![])), true, conformance_pack).await;
+        assert_eq!(found[0].message, "conformance packs deployed: obp");
+        let found = judged(vec![]).await;
         assert_eq!(statuses(&found), [Status::Fail]);
+        // A pack that did not deploy, or is going away, evaluates nothing.
+        for state in [
+            ConformancePackState::CreateFailed,
+            ConformancePackState::CreateInProgress,
+            ConformancePackState::DeleteInProgress,
+            ConformancePackState::DeleteFailed,
+        ] {
+            let found = judged(vec![pack("cis", Some(state.clone()), None)]).await;
+            assert_eq!(statuses(&found), [Status::Fail], "{state:?}");
+        }
+        let found = judged(vec![failed]).await;
+        assert_eq!(
+            found[0].message,
+            "no conformance pack in us-east-1 is deployed: cis is CREATE_FAILED (CloudFormation stack failed: role not authorized)"
+        );
+        // A state not read (a snapshot from before orr read it) is not evidence.
+        let found = judged(vec![pack("cis", None, None)]).await;
+        assert_eq!(statuses(&found), [Status::Error]);
         let found = run(
             with(err("config", "DescribeConformancePacks")),
             true,

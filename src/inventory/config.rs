@@ -13,6 +13,6 @@ pieces! {
 accessors! {
     regional config_recorders: Vec<ConfigRecorder> = config.recorders, "DescribeConfigurationRecorders" needs ["config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus"],
         |_inventory, aws, region| aws.config_recorders(region);
-    regional config_conformance_packs: Vec<ConformancePack> = config.conformance_packs, "DescribeConformancePacks" needs ["config:DescribeConformancePacks"],
+    regional config_conformance_packs: Vec<ConformancePack> = config.conformance_packs, "DescribeConformancePacks" needs ["config:DescribeConformancePacks", "config:DescribeConformancePackStatus"],
         |_inventory, aws, region| aws.config_conformance_packs(region);
 }

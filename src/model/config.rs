@@ -1,4 +1,4 @@
-use aws_sdk_config::types::{RecorderStatus, RecordingStrategyType};
+use aws_sdk_config::types::{ConformancePackState, RecorderStatus, RecordingStrategyType};
 use serde::{Deserialize, Serialize};
 
 /// A configuration recorder joined with its status.
@@ -47,4 +47,24 @@ impl ConfigRecorder {
 pub struct ConformancePack {
     pub name: String,
     pub arn: String,
+    /// Its deployment state (DescribeConformancePackStatus): `CREATE_IN_PROGRESS`,
+    /// `CREATE_COMPLETE`, `CREATE_FAILED`, `DELETE_IN_PROGRESS`, `DELETE_FAILED`. `None`
+    /// in a snapshot taken before orr read it, or for a pack created between the two
+    /// calls.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// AWS's reason for a failed deployment.
+    #[serde(default)]
+    pub status_reason: Option<String>,
+}
+
+impl ConformancePack {
+    pub fn state(&self) -> Option<ConformancePackState> {
+        self.state.as_deref().map(ConformancePackState::from)
+    }
+
+    /// Deployed, so its rules evaluate the account: only `CREATE_COMPLETE` says so.
+    pub fn is_deployed(&self) -> bool {
+        self.state() == Some(ConformancePackState::CreateComplete)
+    }
 }

@@ -1,5 +1,6 @@
 use aws_sdk_config::types::{
     ConfigurationRecorder, ConfigurationRecorderStatus, ConformancePackDetail,
+    ConformancePackStatusDetail,
 };
 use aws_sdk_config::Client;
 
@@ -49,24 +50,45 @@ impl AwsReader {
         ))
     }
 
+    /// The region's packs joined with their deployment state: DescribeConformancePacks
+    /// does not say whether a pack deployed, DescribeConformancePackStatus (one listing
+    /// for all packs, asked only when there is a pack) does.
     pub(crate) async fn config_conformance_packs(
         &self,
         region: &str,
     ) -> Fetched<Vec<ConformancePack>> {
-        let items = self
-            .config(region)
+        let client = self.config(region);
+        let items = client
             .describe_conformance_packs()
+            .into_paginator()
+            .items()
+            .send();
+        let packs = match self
+            .listed(SERVICE, "DescribeConformancePacks", region, items, |d| {
+                d.clone()
+            })
+            .await
+        {
+            Fetched::Ok(packs) => packs,
+            Fetched::Error(error) => return Fetched::Error(error),
+        };
+        if packs.is_empty() {
+            return Fetched::Ok(Vec::new());
+        }
+        let items = client
+            .describe_conformance_pack_status()
             .into_paginator()
             .items()
             .send();
         self.listed(
             SERVICE,
-            "DescribeConformancePacks",
+            "DescribeConformancePackStatus",
             region,
             items,
-            conformance_pack,
+            |s| s.clone(),
         )
         .await
+        .map(|statuses| join_packs(&packs, &statuses))
     }
 }
 
@@ -106,56 +128,99 @@ fn join_recorders(
         .collect()
 }
 
-fn conformance_pack(detail: &ConformancePackDetail) -> ConformancePack {
-    ConformancePack {
-        name: detail.conformance_pack_name().to_string(),
-        arn: detail.conformance_pack_arn().to_string(),
-    }
+fn join_packs(
+    packs: &[ConformancePackDetail],
+    statuses: &[ConformancePackStatusDetail],
+) -> Vec<ConformancePack> {
+    packs
+        .iter()
+        .map(|detail| {
+            let status = statuses
+                .iter()
+                .find(|s| s.conformance_pack_name() == detail.conformance_pack_name());
+            ConformancePack {
+                name: detail.conformance_pack_name().to_string(),
+                arn: detail.conformance_pack_arn().to_string(),
+                state: status.map(|s| s.conformance_pack_state().as_str().to_string()),
+                status_reason: status
+                    .and_then(|s| s.conformance_pack_status_reason())
+                    .map(str::to_string),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use aws_sdk_config::types::ConformancePackState;
+
     use super::*;
 
-    // moto does not implement DescribeConformancePacks (HTTP 500, see shared/MOTO.md), so
-    // the conversion is tested on an SDK value built here.
-    #[test]
-    fn conformance_packs_keep_name_and_arn() {
-        let detail = ConformancePackDetail::builder()
-            .conformance_pack_name("cis-aws-foundations")
-            .conformance_pack_arn(
-                "arn:aws:config:us-east-1:123456789012:conformance-pack/cis/conformance-pack-abc",
-            )
+    fn sdk_pack(name: &str) -> ConformancePackDetail {
+        ConformancePackDetail::builder()
+            .conformance_pack_name(name)
+            .conformance_pack_arn(format!(
+                "arn:aws:config:us-east-1:123456789012:conformance-pack/{name}/conformance-pack-abc"
+            ))
             .conformance_pack_id("conformance-pack-abc")
             .build()
-            .unwrap();
-        let pack = conformance_pack(&detail);
-        assert_eq!(pack.name, "cis-aws-foundations");
-        assert!(pack.arn.ends_with("conformance-pack-abc"));
+            .unwrap()
     }
 
-    /// The SDK's pack through the conversion and the check.
+    fn sdk_status(name: &str, state: ConformancePackState) -> ConformancePackStatusDetail {
+        ConformancePackStatusDetail::builder()
+            .conformance_pack_name(name)
+            .conformance_pack_id("conformance-pack-abc")
+            .conformance_pack_arn("arn")
+            .conformance_pack_state(state)
+            .conformance_pack_status_reason("stack creation failed")
+            .stack_arn("arn:aws:cloudformation:us-east-1:123456789012:stack/x")
+            .last_update_requested_time(aws_sdk_config::primitives::DateTime::from_secs(0))
+            .build()
+            .unwrap()
+    }
+
+    // moto does not implement DescribeConformancePacks (HTTP 500, see shared/MOTO.md), so
+    // the conversion is tested on SDK values built here.
+    #[test]
+    fn conformance_packs_keep_name_arn_and_deployment_state() {
+        let joined = join_packs(
+            &[sdk_pack("cis-aws-foundations"), sdk_pack("created-since")],
+            &[sdk_status(
+                "cis-aws-foundations",
+                ConformancePackState::CreateFailed,
+            )],
+        );
+        assert_eq!(joined[0].name, "cis-aws-foundations");
+        assert!(joined[0].arn.ends_with("conformance-pack-abc"));
+        assert_eq!(joined[0].state(), Some(ConformancePackState::CreateFailed));
+        assert_eq!(
+            joined[0].status_reason.as_deref(),
+            Some("stack creation failed")
+        );
+        assert_eq!(joined[1].state, None);
+    }
+
+    /// The SDK's pack and status through the conversion and the check: CREATE_COMPLETE
+    /// passes, CREATE_FAILED fails.
     #[tokio::test]
-    async fn a_deployed_pack_from_sdk_values_passes() {
+    async fn a_deployed_pack_from_sdk_values_passes_a_failed_one_fails() {
         use crate::checks::config::conformance_pack as check;
         use crate::checks::testing::{data, ok, run, statuses, REGION};
         use crate::finding::Status;
 
-        let detail = ConformancePackDetail::builder()
-            .conformance_pack_name("operational-best-practices")
-            .conformance_pack_arn("arn:aws:config:us-east-1:123456789012:conformance-pack/obp/x")
-            .conformance_pack_id("x")
-            .build()
-            .unwrap();
-        let account = |packs: Vec<ConformancePack>| {
+        let account = |state: ConformancePackState| {
             let mut data = data();
-            data.region_mut(REGION).config.conformance_packs = ok(packs);
+            data.region_mut(REGION).config.conformance_packs =
+                ok(join_packs(&[sdk_pack("obp")], &[sdk_status("obp", state)]));
             data
         };
-        let deployed = account(vec![conformance_pack(&detail)]);
-        assert_eq!(statuses(&run(deployed, true, check).await), [Status::Pass]);
         assert_eq!(
-            statuses(&run(account(vec![]), true, check).await),
+            statuses(&run(account(ConformancePackState::CreateComplete), true, check).await),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses(&run(account(ConformancePackState::CreateFailed), true, check).await),
             [Status::Fail]
         );
     }
