@@ -13,7 +13,11 @@ const POLICY: &str = "AWS::IAM::Policy";
 fn root(ctx: &CheckCtx) -> Resource {
     Resource::new(
         "AWS::IAM::RootUser",
-        format!("arn:aws:iam::{}:root", ctx.inventory.account_id()),
+        format!(
+            "arn:{}:iam::{}:root",
+            ctx.inventory.partition(),
+            ctx.inventory.account_id()
+        ),
     )
 }
 
@@ -294,34 +298,48 @@ fn judge_policy(document: &PolicyDocument) -> Observation {
             evidence(json!(document.document)),
         ),
         Ok(policy) => {
-            let admin: Vec<&Value> = statements(&policy)
-                .filter(|s| grants_everything(s))
+            let grants: Vec<(String, &Value)> = statements(&policy)
+                .filter_map(|s| administrator_grant(s).map(|grant| (grant, s)))
                 .collect();
-            if admin.is_empty() {
+            if grants.is_empty() {
                 Observation::pass(
                     &resource,
-                    "no statement allows \"*\" on \"*\"",
+                    "no statement allows \"*\", or every action but a few (NotAction), on \"*\"",
                     evidence(json!(null)),
                 )
             } else {
+                let (described, statements): (Vec<String>, Vec<&Value>) =
+                    grants.into_iter().unzip();
                 Observation::fail(
                     &resource,
-                    "allows \"Action\": \"*\" on \"Resource\": \"*\" (full administrator)",
-                    evidence(json!(admin)),
+                    format!("{} (administrator access)", described.join("; ")),
+                    evidence(json!(statements)),
                 )
             }
         }
     }
 }
 
-fn grants_everything(statement: &Value) -> bool {
-    let allow = statement.get("Effect").and_then(Value::as_str) == Some("Allow");
-    let any = |field: &str| {
-        statement
-            .get(field)
-            .is_some_and(|v| values(v).any(|v| v == "*"))
-    };
-    allow && any("Action") && any("Resource")
+/// What an Allow statement on `Resource "*"` grants when it amounts to administrator
+/// access: `Action "*"`, or a `NotAction`, which allows every action of every service
+/// (including services added later) except the ones it lists, as AWS documents
+/// (reference_policies_elements_notaction.html). A `NotAction` listing `"*"` allows nothing.
+fn administrator_grant(statement: &Value) -> Option<String> {
+    let listed = |field: &str| statement.get(field).map(|v| values(v).collect::<Vec<_>>());
+    let everything = |field: &str| listed(field).is_some_and(|v| v.iter().any(|v| v == "*"));
+    if statement.get("Effect").and_then(Value::as_str) != Some("Allow") || !everything("Resource") {
+        return None;
+    }
+    if everything("Action") {
+        return Some("allows \"Action\": \"*\" on \"Resource\": \"*\"".to_string());
+    }
+    match listed("NotAction") {
+        Some(excluded) if !excluded.iter().any(|v| v == "*") => Some(format!(
+            "allows every action except {} (NotAction) on \"Resource\": \"*\"",
+            excluded.join(", ")
+        )),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -611,5 +629,54 @@ mod tests {
         assert_eq!(status_of(&found, "/s3-everything"), Status::Pass);
         assert_eq!(status_of(&found, "/deny-all"), Status::Pass);
         assert_eq!(status_of(&found, "/broken"), Status::Error);
+    }
+
+    #[tokio::test]
+    async fn an_allow_with_not_action_on_every_resource_is_administrator_access() {
+        let mut data = data();
+        data.global.iam.policy_documents = Memo::ready(Fetched::Ok(vec![
+            document(
+                "power-user",
+                PolicyKind::CustomerManaged,
+                r#"{"Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*"],"Resource":"*"}]}"#,
+            ),
+            document(
+                "s3-but-delete",
+                PolicyKind::RoleInline,
+                r#"{"Statement":{"Effect":"Allow","NotAction":"s3:DeleteBucket","Resource":"arn:aws:s3:::*"}}"#,
+            ),
+            document(
+                "not-everything",
+                PolicyKind::CustomerManaged,
+                r#"{"Statement":[{"Effect":"Allow","NotAction":"*","Resource":"*"}]}"#,
+            ),
+            document(
+                "deny-without-mfa",
+                PolicyKind::UserInline,
+                r#"{"Statement":[{"Effect":"Deny","NotAction":"iam:*","Resource":"*"}]}"#,
+            ),
+        ]));
+        let found = run(data, false, no_admin_policies).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[
+                    "/power-user",
+                    "/s3-but-delete",
+                    "/not-everything",
+                    "/deny-without-mfa"
+                ]
+            ),
+            [Status::Fail, Status::Pass, Status::Pass, Status::Pass]
+        );
+        let power_user = found
+            .iter()
+            .find(|o| o.resource_id.ends_with("/power-user"));
+        assert!(
+            power_user.is_some_and(|o| o
+                .message
+                .contains("every action except iam:*, organizations:*")),
+            "{found:#?}"
+        );
     }
 }
