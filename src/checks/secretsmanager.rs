@@ -31,6 +31,14 @@ pub async fn rotation(ctx: CheckCtx) -> Vec<Observation> {
                 "rotation_grace_days": grace,
             });
             let name = &secret.name;
+            // A secret another service owns (an EventBridge connection's, say) is changed
+            // only through that service; if it rotates, its schedule is still judged below.
+            if let (false, Some(owner)) = (secret.rotation_enabled, &secret.owning_service) {
+                return Observation::not_applicable(
+                    &resource,
+                    format!("secret {name} is owned by the {owner} service, which alone may change it; its rotation is that service's to manage"),
+                );
+            }
             if !secret.rotation_enabled {
                 return Observation::fail(&resource, format!("secret {name} does not rotate"), evidence);
             }

@@ -98,6 +98,19 @@ mod tests {
                     .build(),
             ),
             secret(&entry("never").rotation_enabled(true).build()),
+            secret(&entry("events!connection").owning_service("events").build()),
+            secret(
+                &entry("rds!db-orders")
+                    .owning_service("rds")
+                    .rotation_enabled(true)
+                    .rotation_rules(
+                        RotationRulesType::builder()
+                            .automatically_after_days(7)
+                            .build(),
+                    )
+                    .last_rotated_date(days_ago(20))
+                    .build(),
+            ),
             secret(
                 &entry("unknowable")
                     .rotation_enabled(true)
@@ -118,10 +131,29 @@ mod tests {
                     ":static",
                     ":scheduled",
                     ":never",
-                    ":unknowable"
+                    ":unknowable",
+                    ":events!connection",
+                    ":rds!db-orders"
                 ]
             ),
-            [Pass, Fail, Pass, Fail, Pass, Fail, Error]
+            [
+                Pass,
+                Fail,
+                Pass,
+                Fail,
+                Pass,
+                Fail,
+                Error,
+                NotApplicable,
+                Fail
+            ]
+        );
+        let owned = observations
+            .iter()
+            .find(|o| o.resource_id.ends_with(":events!connection"));
+        assert!(
+            owned.is_some_and(|o| o.message.contains("owned by the events service")),
+            "{observations:#?}"
         );
 
         let mut none = data();
