@@ -3,8 +3,8 @@ use serde_json::{json, Value};
 use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::model::rds::{
-    is_oracle, is_rds_custom, restorable_by_anyone, DbCluster, DbInstance, DbOption, Parameters,
-    CLUSTER_SNAPSHOT,
+    is_oracle, is_rds_custom, performance_insights_unsupported, restorable_by_anyone, DbCluster,
+    DbInstance, DbOption, Parameters, CLUSTER_SNAPSHOT, PARAMETERS_IN_SYNC,
 };
 use crate::verdict::count;
 
@@ -245,6 +245,15 @@ pub async fn performance_insights(ctx: CheckCtx) -> Vec<Observation> {
                 "retention_days": instance.performance_insights_retention_days,
                 "minimum_retention_days": minimum,
             });
+            let unsupported = instance.instance_class.as_deref().and_then(|class| {
+                performance_insights_unsupported(&instance.engine, class).map(|why| (class, why))
+            });
+            if let Some((class, why)) = unsupported {
+                return Observation::not_applicable(
+                    &resource,
+                    format!("{} on {class}: {why}", instance.engine),
+                );
+            }
             match (
                 instance.performance_insights_enabled,
                 instance.performance_insights_retention_days,
@@ -324,13 +333,14 @@ pub async fn force_ssl(ctx: CheckCtx) -> Vec<Observation> {
         )];
     }
     for database in found {
-        let (resource, engine, version, group, groups) = match &database {
+        let (resource, engine, version, group, groups, in_effect) = match &database {
             Database::Instance(i) => (
                 instance_resource(i),
                 &i.engine,
                 &i.engine_version,
                 &i.parameter_group,
                 ctx.inventory.rds_parameters(region).await,
+                InEffect::Reported(i.parameter_apply_status.as_deref()),
             ),
             Database::Cluster(c) => (
                 cluster_resource(c),
@@ -338,6 +348,7 @@ pub async fn force_ssl(ctx: CheckCtx) -> Vec<Observation> {
                 &c.engine_version,
                 &c.parameter_group,
                 ctx.inventory.rds_cluster_parameters(region).await,
+                InEffect::Dynamic,
             ),
         };
         if is_rds_custom(engine) {
@@ -370,7 +381,9 @@ pub async fn force_ssl(ctx: CheckCtx) -> Vec<Observation> {
         };
         match lookup(groups, group) {
             Err(error) => observations.push(Observation::unverified(&resource, &error)),
-            Ok(parameters) => observations.push(rule.judge(&resource, group, parameters)),
+            Ok(parameters) => {
+                observations.push(rule.judge(&resource, group, parameters, in_effect))
+            }
         }
     }
     observations
@@ -413,6 +426,18 @@ fn oracle_encryption(
         format!("no option forces encryption: set {ORACLE_NNE} with {ORACLE_NNE_SERVER}=REQUIRED (or add the {ORACLE_SSL} option and close the plaintext port)")
     };
     Observation::judge(required, resource, message, evidence)
+}
+
+/// Whether a parameter group's values are in effect on the database.
+#[derive(Clone, Copy)]
+enum InEffect<'a> {
+    /// An instance's group, with the `ParameterApplyStatus` RDS reported (`None`: not
+    /// reported). A static parameter (SQL Server's `rds.force_ssl`, Db2's `db2comm`)
+    /// takes effect only at the next reboot; until then the status is `pending-reboot`
+    /// and the database runs with the values it had.
+    Reported(Option<&'a str>),
+    /// A cluster's group: Aurora's TLS parameters are dynamic, applied as they change.
+    Dynamic,
 }
 
 /// Which parameter forces TLS for an engine, the value that forces it, and whether the
@@ -468,7 +493,13 @@ impl TlsRule {
         }
     }
 
-    fn judge(&self, resource: &Resource, group: &str, parameters: &Parameters) -> Observation {
+    fn judge(
+        &self,
+        resource: &Resource,
+        group: &str,
+        parameters: &Parameters,
+        in_effect: InEffect,
+    ) -> Observation {
         let explicit = parameters.get(self.parameter).cloned().flatten();
         let on = match explicit.as_deref() {
             Some(value) => (self.forced)(value),
@@ -480,18 +511,37 @@ impl TlsRule {
             "engine default of"
         };
         let shown = explicit.as_deref().unwrap_or(self.default_value);
-        Observation::judge(
-            on,
-            resource,
-            format!("{}={shown} ({source} {group})", self.parameter),
-            json!({
-                "parameter_group": group,
-                "parameter": self.parameter,
-                "value": explicit,
-                "engine_default": self.default_value,
-                "effective_on": on,
-            }),
-        )
+        let setting = format!("{}={shown} ({source} {group})", self.parameter);
+        let apply_status = match in_effect {
+            InEffect::Reported(status) => status,
+            InEffect::Dynamic => None,
+        };
+        let evidence = json!({
+            "parameter_group": group,
+            "parameter": self.parameter,
+            "value": explicit,
+            "engine_default": self.default_value,
+            "effective_on": on,
+            "parameter_apply_status": apply_status,
+        });
+        match (on, in_effect) {
+            (false, _) | (true, InEffect::Dynamic) => {
+                Observation::judge(on, resource, setting, evidence)
+            }
+            (true, InEffect::Reported(Some(PARAMETERS_IN_SYNC))) => {
+                Observation::pass(resource, setting, evidence)
+            }
+            (true, InEffect::Reported(Some(status))) => Observation::fail(
+                resource,
+                format!("{setting} is not in effect: the group is {status} (a static parameter applies only after a reboot), so plaintext connections are still accepted"),
+                evidence,
+            ),
+            (true, InEffect::Reported(None)) => Observation::cannot_judge(
+                resource,
+                format!("{setting}, but RDS did not report whether the group is in effect (ParameterApplyStatus)"),
+                evidence,
+            ),
+        }
     }
 }
 
@@ -563,6 +613,8 @@ pub(crate) mod tests {
             deletion_protection: true,
             backup_retention_days: 7,
             parameter_group: Some(format!("{id}-params")),
+            parameter_apply_status: Some(PARAMETERS_IN_SYNC.into()),
+            instance_class: Some("db.r6g.large".into()),
             performance_insights_enabled: Some(true),
             performance_insights_retention_days: Some(7),
             monitoring_interval_secs: Some(60),
@@ -727,6 +779,104 @@ pub(crate) mod tests {
         assert_eq!(status_of(&found, "db:silent"), Status::Error);
         assert_eq!(status_of(&found, "db:off"), Status::Fail);
         assert_eq!(status_of(&found, "db:short"), Status::Fail);
+    }
+
+    #[tokio::test]
+    async fn performance_insights_is_not_applicable_where_the_class_cannot_have_it() {
+        let on = |id: &str, engine: &str, class: Option<&str>| {
+            let mut i = instance(id);
+            i.engine = engine.into();
+            i.instance_class = class.map(str::to_string);
+            i.performance_insights_enabled = Some(false);
+            i
+        };
+        let data = account(
+            vec![
+                on("mysql-micro", "mysql", Some("db.t3.micro")),
+                on("aurora-t3", "aurora-mysql", Some("db.t3.medium")),
+                on("db2", "db2-se", Some("db.r6i.large")),
+                on("pg-micro", "postgres", Some("db.t3.micro")),
+                on("mysql-large", "mysql", Some("db.m6g.large")),
+                on("unknown-class", "mysql", None),
+            ],
+            vec![],
+        );
+        let found = run(data, true, performance_insights).await;
+        let na = Status::NotApplicable;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[
+                    "db:mysql-micro",
+                    "db:aurora-t3",
+                    "db:db2",
+                    "db:pg-micro",
+                    "db:mysql-large",
+                    "db:unknown-class"
+                ]
+            ),
+            [na, na, na, Status::Fail, Status::Fail, Status::Fail],
+            "PostgreSQL has no class restriction; an unread class is judged as before"
+        );
+        assert!(
+            found[0].message.contains("mysql on db.t3.micro"),
+            "{found:#?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn force_ssl_counts_only_parameters_in_effect() {
+        let sqlserver = |id: &str, status: Option<&str>, value: &str| {
+            let mut i = instance(id);
+            i.engine = "sqlserver-se".into();
+            i.engine_version = "16.00.4175.1.v1".into();
+            i.parameter_apply_status = status.map(str::to_string);
+            (
+                i,
+                (
+                    format!("{id}-params"),
+                    params(&[("rds.force_ssl", Some(value))]),
+                ),
+            )
+        };
+        let (instances, groups): (Vec<_>, BTreeMap<_, _>) = [
+            sqlserver("in-sync", Some(PARAMETERS_IN_SYNC), "1"),
+            sqlserver("pending", Some("pending-reboot"), "1"),
+            sqlserver("applying", Some("applying"), "1"),
+            sqlserver("off-pending", Some("pending-reboot"), "0"),
+            sqlserver("unreported", None, "1"),
+        ]
+        .into_iter()
+        .unzip();
+        let mut data = account(instances, vec![]);
+        data.regional.get_mut(REGION).unwrap().rds.parameters = Memo::ready(Fetched::Ok(groups));
+        let found = run(data, true, force_ssl).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[
+                    "db:in-sync",
+                    "db:pending",
+                    "db:applying",
+                    "db:off-pending",
+                    "db:unreported"
+                ]
+            ),
+            [
+                Status::Pass,
+                Status::Fail,
+                Status::Fail,
+                Status::Fail,
+                Status::Error
+            ]
+        );
+        let pending = found.iter().find(|o| o.resource_id.ends_with("db:pending"));
+        assert!(
+            pending
+                .is_some_and(|o| o.message.contains("rds.force_ssl=1")
+                    && o.message.contains("pending-reboot")),
+            "{found:#?}"
+        );
     }
 
     fn params(entries: &[(&str, Option<&str>)]) -> Fetched<Parameters> {

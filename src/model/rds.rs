@@ -16,6 +16,14 @@ pub struct DbInstance {
     pub deletion_protection: bool,
     pub backup_retention_days: i32,
     pub parameter_group: Option<String>,
+    /// The parameter group's `ParameterApplyStatus`: whether its values are in effect
+    /// (`in-sync`) or wait for a reboot (`pending-reboot`) and the like. `None` in
+    /// snapshots taken before it was read.
+    #[serde(default)]
+    pub parameter_apply_status: Option<String>,
+    /// `DBInstanceClass` (`db.t3.micro`); `None` in snapshots taken before it was read.
+    #[serde(default)]
+    pub instance_class: Option<String>,
     /// `None` where RDS did not report the field (it always does; emulators may not).
     pub performance_insights_enabled: Option<bool>,
     pub performance_insights_retention_days: Option<i32>,
@@ -42,6 +50,42 @@ impl DbInstance {
 /// controls, not RDS's.
 pub fn is_other_service(engine: &str) -> bool {
     matches!(engine, "neptune" | "docdb")
+}
+
+/// The `ParameterApplyStatus` of a parameter group whose values are in effect. The SDK
+/// types the field as a string (no enum); the values are listed in
+/// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBParameterGroupStatus.html
+pub const PARAMETERS_IN_SYNC: &str = "in-sync";
+
+/// Why Performance Insights (now Database Insights) cannot be turned on for an engine
+/// and instance class, as the instance-class restrictions are documented in
+/// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DatabaseInsights.Engines.html,
+/// https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DatabaseInsights.Engines.html
+/// and (no Db2) https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.RDS_Fea_Regions_DB-eng.Feature.PerformanceInsights.html.
+/// Engines and classes not listed there are supported.
+pub fn performance_insights_unsupported(engine: &str, class: &str) -> Option<&'static str> {
+    const SMALL_BURSTABLE: [&str; 6] = [
+        "db.t2.micro",
+        "db.t2.small",
+        "db.t3.micro",
+        "db.t3.small",
+        "db.t4g.micro",
+        "db.t4g.small",
+    ];
+    match engine {
+        e if e.starts_with("db2") => Some("RDS for Db2 does not offer Performance Insights"),
+        "mysql" | "mariadb" if SMALL_BURSTABLE.contains(&class) => {
+            Some("Performance Insights is not offered on this instance class for MySQL and MariaDB")
+        }
+        "aurora-mysql" | "aurora"
+            if class.starts_with("db.t2.")
+                || class.starts_with("db.t3.")
+                || SMALL_BURSTABLE.contains(&class) =>
+        {
+            Some("Aurora MySQL does not offer Performance Insights on db.t2, db.t3, db.t4g.micro or db.t4g.small")
+        }
+        _ => None,
+    }
 }
 
 /// RDS for Oracle (`oracle-ee`, `oracle-se2`, and their `-cdb` forms); RDS Custom for

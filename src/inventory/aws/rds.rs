@@ -333,6 +333,12 @@ fn db_instance(i: &SdkInstance) -> DbInstance {
             .first()
             .and_then(|g| g.db_parameter_group_name())
             .map(str::to_string),
+        parameter_apply_status: i
+            .db_parameter_groups()
+            .first()
+            .and_then(|g| g.parameter_apply_status())
+            .map(str::to_string),
+        instance_class: i.db_instance_class().map(str::to_string),
         performance_insights_enabled: i.performance_insights_enabled(),
         performance_insights_retention_days: i.performance_insights_retention_period(),
         monitoring_interval_secs: i.monitoring_interval(),
@@ -451,9 +457,11 @@ mod tests {
                 .performance_insights_enabled(healthy)
                 .performance_insights_retention_period(7)
                 .monitoring_interval(if healthy { 30 } else { 0 })
+                .db_instance_class("db.m6g.large")
                 .db_parameter_groups(
                     DbParameterGroupStatus::builder()
                         .db_parameter_group_name(format!("{id}-params"))
+                        .parameter_apply_status("in-sync")
                         .build(),
                 )
         };
@@ -472,10 +480,29 @@ mod tests {
                         .build(),
                 )
                 .build(),
+            // SQL Server's rds.force_ssl is static: set, but waiting for a reboot.
+            instance("mssql", "sqlserver-se", "16.00.4175.1.v1", true)
+                .set_db_parameter_groups(Some(vec![DbParameterGroupStatus::builder()
+                    .db_parameter_group_name("mssql-params")
+                    .parameter_apply_status("pending-reboot")
+                    .build()]))
+                .build(),
+            // A class on which MySQL cannot turn Performance Insights on.
+            instance("tiny", "mysql", "8.0.40", true)
+                .db_instance_class("db.t3.micro")
+                .performance_insights_enabled(false)
+                .build(),
         ]
         .iter()
         .map(db_instance)
         .collect();
+        assert_eq!(
+            (
+                instances[4].parameter_apply_status.as_deref(),
+                instances[5].instance_class.as_deref()
+            ),
+            (Some("pending-reboot"), Some("db.t3.micro"))
+        );
         let neptune = db_instance(&instance("graph", "neptune", "1.3", true).build());
         assert!(is_other_service(&neptune.engine));
 
@@ -512,11 +539,26 @@ mod tests {
                     parameters(&[parameter("require_secure_transport", "OFF")]),
                 ),
                 ("oracle-params", parameters(&[])),
+                (
+                    "mssql-params",
+                    parameters(&[parameter("rds.force_ssl", "1")]),
+                ),
+                (
+                    "tiny-params",
+                    parameters(&[parameter("require_secure_transport", "ON")]),
+                ),
             ]);
             rds.option_groups = each([("oracle-nne", vec![nne.clone()])]);
             data
         };
-        let ids = ["db:primary", "db:replica", "db:exposed", "db:oracle"];
+        let ids = [
+            "db:primary",
+            "db:replica",
+            "db:exposed",
+            "db:oracle",
+            "db:mssql",
+            "db:tiny",
+        ];
         let (pass, fail, na) = (Status::Pass, Status::Fail, Status::NotApplicable);
         macro_rules! expect {
             ($check:ident, $expected:expr) => {{
@@ -529,14 +571,14 @@ mod tests {
                 );
             }};
         }
-        expect!(storage_encrypted, [pass, pass, fail, pass]);
-        expect!(not_public, [pass, pass, fail, pass]);
-        expect!(deletion_protection, [pass, pass, fail, pass]);
-        expect!(performance_insights, [pass, pass, fail, pass]);
-        expect!(enhanced_monitoring, [pass, pass, fail, pass]);
-        expect!(force_ssl, [pass, pass, fail, pass]);
-        expect!(backup_retention, [pass, na, fail, pass]);
-        expect!(multi_az, [pass, na, fail, pass]);
+        expect!(storage_encrypted, [pass, pass, fail, pass, pass, pass]);
+        expect!(not_public, [pass, pass, fail, pass, pass, pass]);
+        expect!(deletion_protection, [pass, pass, fail, pass, pass, pass]);
+        expect!(performance_insights, [pass, pass, fail, pass, pass, na]);
+        expect!(enhanced_monitoring, [pass, pass, fail, pass, pass, pass]);
+        expect!(force_ssl, [pass, pass, fail, pass, fail, pass]);
+        expect!(backup_retention, [pass, na, fail, pass, pass, pass]);
+        expect!(multi_az, [pass, na, fail, pass, pass, pass]);
     }
 
     /// Manual DB and cluster snapshots as DescribeDBSnapshots / DescribeDBClusterSnapshots
