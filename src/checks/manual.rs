@@ -3,12 +3,15 @@
 //! Two of them AWS records: a chaos experiment (AWS FIS) and a tested restore (AWS
 //! Backup restore jobs) pass from the account's own records when no one attested them.
 
+use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use serde_json::{json, Value};
 
 use super::CheckCtx;
 use crate::finding::{Observation, Status};
 use crate::inventory::Fetched;
+use crate::model::backup::RestoreJob;
+use crate::model::fis::Experiment;
 
 /// The latest attestation of `id`, as a PASS that names who, when and the evidence.
 pub(super) fn attestation(ctx: &CheckCtx, id: &str, also: &str) -> Option<Observation> {
@@ -87,8 +90,21 @@ fn not_found(what: String, unreadable: Vec<String>) -> String {
     }
 }
 
-/// A completed AWS FIS experiment recently: the team has injected faults and watched
-/// the service cope.
+/// Of the records that completed recently, the newest that is evidence; else the newest
+/// that is not, so the message can say a test ran and why it does not count.
+fn newest_proof<'a, T>(
+    recent: Vec<(&'a str, &'a T)>,
+    when: impl Fn(&T) -> Option<DateTime<Utc>>,
+    proves: impl Fn(&T) -> bool,
+) -> Result<(&'a str, &'a T), Option<(&'a str, &'a T)>> {
+    let (proofs, others): (Vec<_>, Vec<_>) = recent.into_iter().partition(|(_, r)| proves(r));
+    let newest = |records: Vec<(&'a str, &'a T)>| records.into_iter().max_by_key(|(_, r)| when(r));
+    newest(proofs).ok_or_else(|| newest(others))
+}
+
+/// A completed AWS FIS experiment recently, its actions run (an experiment started with
+/// actionsMode `skip-all` completes without injecting anything): the team has injected
+/// faults and watched the service cope.
 pub async fn chaos_experiment(ctx: CheckCtx) -> Vec<Observation> {
     let max_age = ctx.rules.thresholds.manual.chaos_experiment_max_age_days;
     let since = ctx.now() - chrono::Duration::days(max_age);
@@ -96,12 +112,12 @@ pub async fn chaos_experiment(ctx: CheckCtx) -> Vec<Observation> {
         Box::pin(ctx.inventory.fis_experiments(region))
     })
     .await;
-    let newest = experiments
+    let recent = experiments
         .into_iter()
         .filter(|(_, e)| e.is_completed() && e.created.is_some_and(|t| t >= since))
-        .max_by_key(|(_, e)| e.created);
-    let found = match newest {
-        Some((region, experiment)) => Ok((
+        .collect();
+    let found = match newest_proof(recent, |e| e.created, Experiment::injects_faults) {
+        Ok((region, experiment)) => Ok((
             format!(
                 "AWS FIS experiment {} (template {}) completed in {region}, started {}",
                 experiment.id,
@@ -113,8 +129,17 @@ pub async fn chaos_experiment(ctx: CheckCtx) -> Vec<Observation> {
             ),
             json!({ "source": "fis:ListExperiments", "region": region, "experiment": experiment }),
         )),
-        None => Err(not_found(
-            format!("no AWS FIS experiment completed in the last {max_age} days"),
+        Err(skipped) => Err(not_found(
+            format!(
+                "no AWS FIS experiment completed in the last {max_age} days with its actions run{}",
+                skipped
+                    .map(|(region, e)| format!(
+                        "; experiment {} in {region} completed with actionsMode {}: no fault was injected",
+                        e.id,
+                        e.actions_mode.as_deref().unwrap_or_default()
+                    ))
+                    .unwrap_or_default()
+            ),
             unreadable,
         )),
     };
@@ -131,34 +156,12 @@ pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
         Box::pin(ctx.inventory.backup_restore_jobs(region))
     })
     .await;
-    let recent: Vec<_> = jobs
+    let recent = jobs
         .into_iter()
         .filter(|(_, j)| j.is_completed() && j.completed.is_some_and(|t| t >= since))
         .collect();
-    let newest = recent
-        .iter()
-        .filter(|(_, j)| j.proves_restore())
-        .max_by_key(|(_, j)| j.completed);
-    // A restore whose validation failed, timed out or is still running is named when
-    // nothing else counts: the team then knows a test ran and what it showed.
-    let unvalidated = recent
-        .iter()
-        .filter(|(_, j)| !j.proves_restore())
-        .max_by_key(|(_, j)| j.completed)
-        .map(|(region, job)| {
-            format!(
-                "; restore job {} in {region} completed but its validation is {}{}",
-                job.id,
-                job.validation_status.as_deref().unwrap_or_default(),
-                job.validation_message
-                    .as_deref()
-                    .map(|m| format!(" ({m})"))
-                    .unwrap_or_default()
-            )
-        })
-        .unwrap_or_default();
-    let found = match newest {
-        Some((region, job)) => Ok((
+    let found = match newest_proof(recent, |j| j.completed, RestoreJob::proves_restore) {
+        Ok((region, job)) => Ok((
             format!(
                 "AWS Backup restore job {} ({} recovery point) completed in {region} on {}{}",
                 job.id,
@@ -173,8 +176,21 @@ pub async fn backup_restore_tested(ctx: CheckCtx) -> Vec<Observation> {
             ),
             json!({ "source": "backup:ListRestoreJobs", "region": region, "restore_job": job }),
         )),
-        None => Err(not_found(
-            format!("no AWS Backup restore job completed, with its validation (if any) SUCCESSFUL, in the last {max_age} days{unvalidated}"),
+        Err(unvalidated) => Err(not_found(
+            format!(
+                "no AWS Backup restore job completed in the last {max_age} days with its validation, if one ran, SUCCESSFUL{}",
+                unvalidated
+                    .map(|(region, job)| format!(
+                        "; restore job {} in {region} completed but its validation is {}{}",
+                        job.id,
+                        job.validation_status.as_deref().unwrap_or_default(),
+                        job.validation_message
+                            .as_deref()
+                            .map(|m| format!(" ({m})"))
+                            .unwrap_or_default()
+                    ))
+                    .unwrap_or_default()
+            ),
             unreadable,
         )),
     };

@@ -10,6 +10,6 @@ pieces! {
 }
 
 accessors! {
-    regional fis_experiments: Vec<Experiment> = fis.experiments, "ListExperiments" needs ["fis:ListExperiments"],
+    regional fis_experiments: Vec<Experiment> = fis.experiments, "ListExperiments" needs ["fis:ListExperiments", "fis:GetExperiment"],
         |_inventory, aws, region| aws.fis_experiments(region);
 }
