@@ -223,8 +223,11 @@ impl Default for EcsThresholds {
 #[serde(default, deny_unknown_fields)]
 pub struct LogsThresholds {
     pub min_retention_days: u32,
-    pub max_retention_days: u32,
-    /// Log groups (globs over the name) allowed to keep logs longer than the maximum.
+    /// No maximum unless set: keeping logs longer is a cost choice, and audit rules ask
+    /// for a year or more (PCI DSS 10.5.1, AWS Config's 365-day default minimum).
+    pub max_retention_days: Option<u32>,
+    /// Log groups (globs over the name, matched without case) allowed to keep logs
+    /// longer than the maximum.
     pub long_retention_patterns: Vec<String>,
 }
 
@@ -232,7 +235,7 @@ impl Default for LogsThresholds {
     fn default() -> Self {
         LogsThresholds {
             min_retention_days: 30,
-            max_retention_days: 90,
+            max_retention_days: None,
             long_retention_patterns: vec!["*audit*".into(), "*cloudtrail*".into()],
         }
     }
@@ -601,11 +604,13 @@ impl Config {
             })?;
         }
         let logs = &self.thresholds.logs;
-        if logs.min_retention_days > logs.max_retention_days {
+        if let Some(max) = logs
+            .max_retention_days
+            .filter(|max| logs.min_retention_days > *max)
+        {
             bail!(
-                "thresholds.logs: min_retention_days ({}) is above max_retention_days ({})",
-                logs.min_retention_days,
-                logs.max_retention_days
+                "thresholds.logs: min_retention_days ({}) is above max_retention_days ({max})",
+                logs.min_retention_days
             );
         }
         Ok(())
@@ -757,9 +762,10 @@ mod tests {
                 .unwrap_err()
                 .to_string();
         assert!(bad.contains("rds_instance_metrics"), "{bad}");
-        let inverted = Config::parse("[thresholds.logs]\nmin_retention_days = 400\n")
-            .unwrap_err()
-            .to_string();
+        let inverted =
+            Config::parse("[thresholds.logs]\nmin_retention_days = 400\nmax_retention_days = 90\n")
+                .unwrap_err()
+                .to_string();
         assert!(inverted.contains("min_retention_days"), "{inverted}");
         assert_eq!(
             metric_spec("AWS/ECS:CPUUtilization"),

@@ -1,5 +1,5 @@
 use crate::verdict::count;
-use globset::{Glob, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSetBuilder};
 use serde_json::json;
 
 use super::{listed, or_not_applicable, CheckCtx};
@@ -7,6 +7,9 @@ use crate::finding::{Observation, Resource};
 
 const LOG_GROUP: &str = "AWS::Logs::LogGroup";
 
+/// Logs that never expire keep growing (cost, personal data past any policy); logs kept
+/// too briefly are gone before the incident review. A maximum is a team's cost choice,
+/// so there is none unless orr.toml sets one.
 pub async fn retention(ctx: CheckCtx) -> Vec<Observation> {
     let groups = match listed(&ctx, ctx.inventory.logs_log_groups(ctx.region()).await) {
         Ok(groups) => groups,
@@ -15,18 +18,17 @@ pub async fn retention(ctx: CheckCtx) -> Vec<Observation> {
     let limits = &ctx.rules.thresholds.logs;
     let mut patterns = GlobSetBuilder::new();
     for pattern in &limits.long_retention_patterns {
-        // The config loader rejects invalid globs, so each one here compiles.
-        if let Ok(glob) = Glob::new(pattern) {
+        // The config loader rejects invalid globs, so each one here compiles. Log group
+        // names are free-form (`/Security/Audit`): the patterns match without case.
+        if let Ok(glob) = GlobBuilder::new(pattern).case_insensitive(true).build() {
             patterns.add(glob);
         }
     }
     let long_allowed = patterns
         .build()
         .unwrap_or_else(|_| globset::GlobSet::empty());
-    let (min, max) = (
-        limits.min_retention_days as i32,
-        limits.max_retention_days as i32,
-    );
+    let min = limits.min_retention_days as i32;
+    let max = limits.max_retention_days.map(|days| days as i32);
     let observations = groups
         .iter()
         .map(|group| {
@@ -41,20 +43,20 @@ pub async fn retention(ctx: CheckCtx) -> Vec<Observation> {
                 );
             }
             let may_keep_longer = long_allowed.is_match(&group.name);
-            let (ok, message) = match group.retention_days {
-                None => (false, format!("log group {} never expires its logs", group.name)),
-                Some(days) if days < min => (false, format!("log group {} keeps logs {}, under {min}", group.name, count(days.into(), "day"))),
-                Some(days) if days > max && !may_keep_longer => (
+            let (ok, message) = match (group.retention_days, max) {
+                (None, _) => (false, format!("log group {} never expires its logs", group.name)),
+                (Some(days), _) if days < min => (false, format!("log group {} keeps logs {}, under {min}", group.name, count(days.into(), "day"))),
+                (Some(days), Some(max)) if days > max && !may_keep_longer => (
                     false,
                     format!("log group {} keeps logs {}, over {max} (not an audit log group)", group.name, count(days.into(), "day")),
                 ),
-                Some(days) => (true, format!("log group {} keeps logs {}", group.name, count(days.into(), "day"))),
+                (Some(days), _) => (true, format!("log group {} keeps logs {}", group.name, count(days.into(), "day"))),
             };
             Observation::judge(
                 ok,
                 &resource,
                 message,
-                json!({ "retention_days": group.retention_days, "bounds_days": [min, max], "longer_allowed": may_keep_longer }),
+                json!({ "retention_days": group.retention_days, "min_retention_days": min, "max_retention_days": max, "longer_allowed": may_keep_longer }),
             )
         })
         .collect();
@@ -68,11 +70,10 @@ mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::finding::Status;
-    use crate::inventory::{Fetched, Memo};
+    use crate::inventory::{Fetched, InventoryData, Memo};
     use crate::model::logs::LogGroup;
 
-    #[tokio::test]
-    async fn retention_within_bounds_and_audit_logs_may_keep_longer() {
+    fn groups() -> InventoryData {
         let group = |name: &str, days: Option<i32>| LogGroup {
             name: name.into(),
             arn: None,
@@ -85,16 +86,52 @@ mod tests {
             group("/ecs/worker", None),
             group("/aws/lambda/thumbs", Some(7)),
             group("/app/debug", Some(365)),
-            group("/security/audit-trail", Some(365)),
+            group("/Security/AUDIT-trail", Some(3653)),
         ]));
-        let found = run(data, true, retention).await;
-        assert_eq!(status_of(&found, ":/ecs/api"), Status::Pass);
-        assert_eq!(status_of(&found, ":/ecs/worker"), Status::Fail);
-        assert_eq!(status_of(&found, ":/aws/lambda/thumbs"), Status::Fail);
-        assert_eq!(status_of(&found, ":/app/debug"), Status::Fail);
-        assert_eq!(status_of(&found, ":/security/audit-trail"), Status::Pass);
+        data
+    }
+
+    #[tokio::test]
+    async fn retention_has_a_minimum_and_no_maximum_by_default() {
+        let found = run(groups(), true, retention).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[
+                    ":/ecs/api",
+                    ":/ecs/worker",
+                    ":/aws/lambda/thumbs",
+                    ":/app/debug",
+                    ":/Security/AUDIT-trail"
+                ]
+            ),
+            [
+                Status::Pass,
+                Status::Fail,
+                Status::Fail,
+                Status::Pass,
+                Status::Pass
+            ],
+            "a year of application logs passes"
+        );
         assert!(found
             .iter()
             .any(|o| o.message == "log group /ecs/worker never expires its logs"));
+    }
+
+    #[tokio::test]
+    async fn a_configured_maximum_spares_audit_groups_whatever_their_case() {
+        let mut thresholds = crate::config::Thresholds::default();
+        thresholds.logs.max_retention_days = Some(90);
+        let found = run_with(groups(), true, thresholds, retention).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[":/ecs/api", ":/app/debug", ":/Security/AUDIT-trail"]
+            ),
+            [Status::Pass, Status::Fail, Status::Pass]
+        );
+        assert!(found.iter().any(|o| o.message
+            == "log group /app/debug keeps logs 365 days, over 90 (not an audit log group)"));
     }
 }
