@@ -55,17 +55,18 @@ pub async fn multi_az(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 /// Judges one documented boolean attribute (`"true"` / `"false"`) of every load
-/// balancer; `skip` gives the reason a load balancer has no such attribute.
+/// balancer; `instead` gives the observation for a load balancer the attribute does not
+/// judge (N/A saying why, or ERROR when that cannot be told).
 async fn attribute_on(
     ctx: CheckCtx,
     key: &'static str,
     what: &'static str,
-    skip: impl Fn(&LoadBalancer) -> Option<String>,
+    instead: impl Fn(&LoadBalancer) -> Option<Observation>,
 ) -> Vec<Observation> {
     let attributes = ctx.inventory.elbv2_attributes(ctx.region()).await;
     each_load_balancer(&ctx, |lb| {
-        if let Some(reason) = skip(lb) {
-            return Observation::not_applicable(&resource(lb), reason);
+        if let Some(observation) = instead(lb) {
+            return observation;
         }
         match lookup(attributes, &lb.arn) {
             Err(error) => Observation::unverified(&resource(lb), &error),
@@ -108,12 +109,53 @@ pub async fn deletion_protection(ctx: CheckCtx) -> Vec<Observation> {
     .await
 }
 
+/// A Network Load Balancer writes access logs only for its TLS listeners' connections,
+/// so one without a TLS listener has nothing to log whatever the attribute says.
 pub async fn access_logs(ctx: CheckCtx) -> Vec<Observation> {
+    let (inventory, region) = (ctx.inventory.clone(), ctx.region().to_string());
+    let listeners = inventory.elbv2_listeners(&region).await;
     attribute_on(ctx, "access_logs.s3.enabled", "access logs to S3", |lb| {
-        lb.is_gateway()
-            .then(|| format!("Gateway Load Balancer {} has no access logs in ELB (it forwards packets, not requests)", lb.name))
+        if lb.is_gateway() {
+            return Some(Observation::not_applicable(
+                &resource(lb),
+                format!("Gateway Load Balancer {} has no access logs in ELB (it forwards packets, not requests)", lb.name),
+            ));
+        }
+        if !lb.is_network() {
+            return None;
+        }
+        match lookup(listeners, &lb.arn) {
+            Err(error) => Some(Observation::unverified(&resource(lb), &error)),
+            Ok(found) if found.iter().any(Listener::terminates_tls) => None,
+            Ok(found) => Some(Observation::not_applicable(
+                &resource(lb),
+                format!(
+                    "Network Load Balancer {} has no TLS listener ({}): its access logs record TLS connections only",
+                    lb.name,
+                    listed_protocols(found)
+                ),
+            )),
+        }
     })
     .await
+}
+
+/// A load balancer's listeners as `PROTOCOL:port`, or `no listener`.
+fn listed_protocols(listeners: &[Listener]) -> String {
+    if listeners.is_empty() {
+        return "no listener".to_string();
+    }
+    listeners
+        .iter()
+        .map(|l| {
+            format!(
+                "{}:{}",
+                l.protocol,
+                l.port.map_or("?".into(), |p| p.to_string())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What is wrong with one listener: plaintext served by its default action or a rule,

@@ -17,6 +17,10 @@ impl LoadBalancer {
     pub fn is_gateway(&self) -> bool {
         LoadBalancerTypeEnum::from(self.kind.as_str()) == LoadBalancerTypeEnum::Gateway
     }
+
+    pub fn is_network(&self) -> bool {
+        LoadBalancerTypeEnum::from(self.kind.as_str()) == LoadBalancerTypeEnum::Network
+    }
 }
 
 /// A listener and what it does with a request that no rule matches.

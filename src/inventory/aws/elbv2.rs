@@ -402,6 +402,59 @@ mod tests {
         );
     }
 
+    /// NLB access logs record TLS connections only: an NLB with TCP listeners alone is
+    /// N/A, one whose listeners cannot be read is ERROR; the NLB with a TLS listener
+    /// ("weak") is still judged.
+    #[tokio::test]
+    async fn network_load_balancers_without_tls_have_no_access_logs() {
+        let with_plain_nlb = |listeners_readable: bool| {
+            let mut data = account();
+            let elbv2 = &mut data.region_mut(REGION).elbv2;
+            let plain = sdk_load_balancer("plain", LoadBalancerTypeEnum::Network, &["a", "b"]);
+            let off = [("access_logs.s3.enabled".to_string(), "false".to_string())];
+            let mut attributes = elbv2.attributes.get().cloned().unwrap();
+            if let crate::fetched::Fetched::Ok(map) = &mut attributes {
+                map.insert(plain.arn.clone(), crate::fetched::Fetched::Ok(off.into()));
+            }
+            elbv2.attributes = crate::inventory::Memo::ready(attributes);
+            let tcp = sdk_listener(
+                "plain-tcp",
+                ProtocolEnum::Tcp,
+                None,
+                sdk_action(ActionTypeEnum::Forward, None),
+            );
+            elbv2.listeners = if listeners_readable {
+                each([(plain.arn.clone(), vec![tcp])])
+            } else {
+                failed("elbv2", "DescribeListeners")
+            };
+            let mut lbs = elbv2.load_balancers.get().cloned().unwrap();
+            if let crate::fetched::Fetched::Ok(list) = &mut lbs {
+                list.push(plain);
+            }
+            elbv2.load_balancers = crate::inventory::Memo::ready(lbs);
+            data
+        };
+        let observations = run(with_plain_nlb(true), true, access_logs).await;
+        assert_eq!(
+            statuses_of(&observations, &["/plain/1", "/gw/1"]),
+            [NotApplicable, NotApplicable]
+        );
+        let plain = observations
+            .iter()
+            .find(|o| o.resource_id.ends_with("/plain/1"));
+        assert!(
+            plain.is_some_and(|o| o.message.contains("no TLS listener (TCP:443)")),
+            "{observations:#?}"
+        );
+        let observations = run(with_plain_nlb(false), true, access_logs).await;
+        assert_eq!(
+            statuses_of(&observations, &["/good/1", "/weak/1", "/plain/1"]),
+            [Pass, Error, Error],
+            "an NLB whose listeners are unknown cannot be judged; an ALB needs none"
+        );
+    }
+
     #[tokio::test]
     async fn an_unreadable_policy_or_rule_is_error_and_no_load_balancer_is_na() {
         let mut unreadable = account();
