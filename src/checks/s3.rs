@@ -3,9 +3,8 @@ use serde_json::{json, Value};
 
 use super::policy::{statements, values};
 use super::{listed, lookup, CheckCtx};
-use crate::finding::{Observation, Resource};
-use crate::model::s3::{Bucket, PublicAccessBlock};
-use crate::verdict::count;
+use crate::finding::{Observation, Resource, Status};
+use crate::model::s3::{Bucket, LifecycleRule, PublicAccessBlock};
 
 const BUCKET: &str = "AWS::S3::Bucket";
 
@@ -191,49 +190,69 @@ pub async fn bucket_tls_only(ctx: CheckCtx) -> Vec<Observation> {
     .await
 }
 
+/// An enabled lifecycle rule that moves current objects to a cheaper storage class or
+/// expires them: the data a bucket's cost grows with. Rules that only abort incomplete
+/// uploads or act on noncurrent versions leave it in S3 Standard, and an
+/// Intelligent-Tiering archive configuration only archives objects already stored in
+/// INTELLIGENT_TIERING, so neither counts alone.
 pub async fn storage_tiering(ctx: CheckCtx) -> Vec<Observation> {
     let lifecycle = ctx.inventory.s3_bucket_lifecycle().await;
     let tiering = ctx.inventory.s3_bucket_intelligent_tiering().await;
     each_bucket(&ctx, |bucket, resource| {
-        let resource = resource.clone();
-        let rules = lookup(lifecycle, &bucket.name);
-        let configs = lookup(tiering, &bucket.name);
-        let enabled_rules: Vec<_> = rules
-            .as_ref()
-            .map(|r| r.iter().filter(|r| r.enabled).collect())
-            .unwrap_or_default();
-        let enabled_configs: Vec<_> = configs
-            .as_ref()
-            .map(|c| c.iter().filter(|c| c.enabled).collect())
+        let rules = match lookup(lifecycle, &bucket.name) {
+            Ok(rules) => rules,
+            Err(error) => return Observation::unverified(resource, &error),
+        };
+        let enabled: Vec<_> = rules.iter().filter(|r| r.enabled).collect();
+        // Read only to explain a FAIL: its configurations never settle the verdict.
+        let archive_configs: Vec<&str> = lookup(tiering, &bucket.name)
+            .map(|configs| {
+                configs
+                    .iter()
+                    .filter(|c| c.enabled)
+                    .map(|c| c.id.as_str())
+                    .collect()
+            })
             .unwrap_or_default();
         let evidence = json!({
-            "enabled_lifecycle_rules": enabled_rules,
-            "enabled_intelligent_tiering_configurations": enabled_configs,
+            "enabled_lifecycle_rules": enabled,
+            "enabled_intelligent_tiering_configurations": archive_configs,
         });
-        // Either kind of configuration is enough, so one unreadable answer matters
-        // only if the other shows nothing.
-        if !enabled_rules.is_empty() || !enabled_configs.is_empty() {
-            return Observation::pass(
-                &resource,
+        let rule_name = |rule: &LifecycleRule| rule.id.clone().unwrap_or_else(|| "(unnamed)".into());
+        let managing = enabled.iter().find_map(|rule| {
+            let what = rule.actions.as_ref()?.on_current_objects()?;
+            Some(format!("lifecycle rule {} {what}", rule_name(rule)))
+        });
+        if let Some(message) = managing {
+            return Observation::pass(resource, message, evidence);
+        }
+        if let Some(rule) = enabled.iter().find(|r| r.actions.is_none()) {
+            return Observation::new(
+                Status::Error,
+                resource,
                 format!(
-                    "{}, {} enabled",
-                    count(enabled_rules.len() as i64, "lifecycle rule"),
-                    count(
-                        enabled_configs.len() as i64,
-                        "Intelligent-Tiering configuration"
-                    )
+                    "the actions of lifecycle rule {} were not recorded (a snapshot taken before orr read them)",
+                    rule_name(rule)
                 ),
                 evidence,
             );
         }
-        match (rules, configs) {
-            (Err(error), _) | (_, Err(error)) => Observation::unverified(&resource, &error),
-            (Ok(_), Ok(_)) => Observation::fail(
-                &resource,
-                "neither a lifecycle rule nor an Intelligent-Tiering configuration is enabled",
-                evidence,
-            ),
+        let mut message = if enabled.is_empty() {
+            "no lifecycle rule is enabled".to_string()
+        } else {
+            let names: Vec<String> = enabled.iter().map(|r| rule_name(r)).collect();
+            format!(
+                "no enabled lifecycle rule transitions or expires current objects ({} act only on noncurrent versions, delete markers or incomplete uploads)",
+                names.join(", ")
+            )
+        };
+        if !archive_configs.is_empty() {
+            message.push_str(&format!(
+                "; Intelligent-Tiering configuration {} archives only objects already stored in INTELLIGENT_TIERING, and no lifecycle rule moves objects there (waive this if the application writes its objects as INTELLIGENT_TIERING)",
+                archive_configs.join(", ")
+            ));
         }
+        Observation::fail(resource, message, evidence)
     })
     .await
 }
@@ -330,7 +349,9 @@ mod tests {
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
-    use crate::model::s3::{EncryptionRule, IntelligentTieringConfig, LifecycleRule};
+    use crate::model::s3::{
+        EncryptionRule, IntelligentTieringConfig, LifecycleActions, LifecycleRule,
+    };
 
     const ALL_ON: PublicAccessBlock = PublicAccessBlock {
         block_public_acls: true,
@@ -624,40 +645,79 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn tiering_needs_an_enabled_rule_or_configuration() {
-        let rule = |enabled| LifecycleRule {
+    async fn tiering_needs_a_rule_that_moves_or_expires_current_objects() {
+        let rule = |enabled, actions: Option<LifecycleActions>| LifecycleRule {
             id: Some("archive".into()),
             enabled,
+            actions,
         };
-        let mut data = with_buckets(&["lifecycle", "tiering", "disabled", "unknown", "mixed"]);
+        let transition = Some(LifecycleActions {
+            transitions: vec!["STANDARD_IA".into()],
+            ..LifecycleActions::default()
+        });
+        let abort_only = Some(LifecycleActions {
+            aborts_incomplete_uploads: true,
+            ..LifecycleActions::default()
+        });
+        let archive = IntelligentTieringConfig {
+            id: "archive".into(),
+            enabled: true,
+        };
+        let buckets = [
+            "lifecycle",
+            "tiering-only",
+            "disabled",
+            "unknown",
+            "abort-only",
+            "unrecorded",
+            "tiering-unreadable",
+        ];
+        let mut data = with_buckets(&buckets);
         data.global.s3.bucket_lifecycle = per_bucket(vec![
-            ("lifecycle", Fetched::Ok(vec![rule(true)])),
-            ("tiering", Fetched::Ok(vec![])),
-            ("disabled", Fetched::Ok(vec![rule(false)])),
+            (
+                "lifecycle",
+                Fetched::Ok(vec![rule(true, transition.clone())]),
+            ),
+            ("tiering-only", Fetched::Ok(vec![])),
+            (
+                "disabled",
+                Fetched::Ok(vec![rule(false, transition.clone())]),
+            ),
             ("unknown", err("s3", "GetBucketLifecycleConfiguration")),
-            ("mixed", Fetched::Ok(vec![rule(true)])),
+            ("abort-only", Fetched::Ok(vec![rule(true, abort_only)])),
+            ("unrecorded", Fetched::Ok(vec![rule(true, None)])),
+            ("tiering-unreadable", Fetched::Ok(vec![])),
         ]);
-        data.global.s3.bucket_intelligent_tiering = per_bucket(vec![
-            ("lifecycle", Fetched::Ok(vec![])),
-            (
-                "tiering",
-                Fetched::Ok(vec![IntelligentTieringConfig {
-                    id: "archive".into(),
-                    enabled: true,
-                }]),
-            ),
-            ("disabled", Fetched::Ok(vec![])),
-            ("unknown", Fetched::Ok(vec![])),
-            (
-                "mixed",
-                err("s3", "ListBucketIntelligentTieringConfigurations"),
-            ),
-        ]);
+        data.global.s3.bucket_intelligent_tiering = per_bucket(
+            buckets
+                .iter()
+                .map(|&name| {
+                    let configs = match name {
+                        "tiering-unreadable" => {
+                            err("s3", "ListBucketIntelligentTieringConfigurations")
+                        }
+                        _ => Fetched::Ok(vec![archive.clone()]),
+                    };
+                    (name, configs)
+                })
+                .collect(),
+        );
         let found = run(data, false, storage_tiering).await;
-        assert_eq!(status_of(&found, ":::lifecycle"), Status::Pass);
-        assert_eq!(status_of(&found, ":::tiering"), Status::Pass);
-        assert_eq!(status_of(&found, ":::disabled"), Status::Fail);
-        assert_eq!(status_of(&found, ":::unknown"), Status::Error);
-        assert_eq!(status_of(&found, ":::mixed"), Status::Pass);
+        assert_eq!(
+            statuses_of(&found, &buckets),
+            [
+                Status::Pass,
+                // An archive configuration acts only on objects already in
+                // INTELLIGENT_TIERING: alone it tiers nothing.
+                Status::Fail,
+                Status::Fail,
+                Status::Error,
+                Status::Fail,
+                // A snapshot from before orr recorded the rule's actions.
+                Status::Error,
+                // The configurations only explain a FAIL: unreadable, they change nothing.
+                Status::Fail,
+            ]
+        );
     }
 }

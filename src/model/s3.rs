@@ -1,3 +1,4 @@
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::fetched::Fetched;
@@ -60,6 +61,48 @@ pub struct EncryptionRule {
 pub struct LifecycleRule {
     pub id: Option<String>,
     pub enabled: bool,
+    /// What the rule does; `None` in a snapshot taken before orr recorded it.
+    #[serde(default)]
+    pub actions: Option<LifecycleActions>,
+}
+
+/// A lifecycle rule's actions, as GetBucketLifecycleConfiguration returns them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LifecycleActions {
+    /// The storage classes current versions transition to (`Transition`), e.g.
+    /// `STANDARD_IA`, `INTELLIGENT_TIERING`, `GLACIER`.
+    pub transitions: Vec<String>,
+    /// Days after creation after which current versions expire (`Expiration.Days`).
+    pub expiration_days: Option<i32>,
+    /// The date on which current versions expire (`Expiration.Date`).
+    pub expiration_date: Option<DateTime<Utc>>,
+    /// The storage classes noncurrent versions transition to.
+    pub noncurrent_transitions: Vec<String>,
+    /// Noncurrent versions expire (`NoncurrentVersionExpiration`).
+    pub expires_noncurrent_versions: bool,
+    /// Expired object delete markers are removed (`ExpiredObjectDeleteMarker`).
+    pub removes_expired_delete_markers: bool,
+    /// Incomplete multipart uploads are aborted (`AbortIncompleteMultipartUpload`).
+    pub aborts_incomplete_uploads: bool,
+}
+
+impl LifecycleActions {
+    /// What the rule does to current objects, the data a bucket's cost grows with: moves
+    /// them to another (cheaper) storage class, or deletes them after a time. Actions on
+    /// noncurrent versions, delete markers or incomplete uploads leave it in place.
+    pub fn on_current_objects(&self) -> Option<String> {
+        if !self.transitions.is_empty() {
+            return Some(format!(
+                "transitions current objects to {}",
+                self.transitions.join(", ")
+            ));
+        }
+        match (self.expiration_days, self.expiration_date) {
+            (Some(days), _) => Some(format!("expires current objects after {days} days")),
+            (None, Some(date)) => Some(format!("expires current objects on {}", date.date_naive())),
+            (None, None) => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

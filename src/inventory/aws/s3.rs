@@ -7,11 +7,11 @@ use aws_sdk_s3::types::{
 use aws_sdk_s3::Client;
 use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture, Params, ResolveEndpoint};
 
-use super::{fetch_error, is_code, AwsReader};
+use super::{fetch_error, instant, is_code, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::s3::{
-    Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
-    StorageLensConfig,
+    Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleActions, LifecycleRule,
+    PublicAccessBlock, StorageLensConfig,
 };
 
 const SERVICE: &str = "s3";
@@ -339,9 +339,31 @@ fn encryption_rules(config: &ServerSideEncryptionConfiguration) -> Vec<Encryptio
 }
 
 fn lifecycle_rule(rule: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {
+    let expiration = rule.expiration();
     LifecycleRule {
         id: rule.id().map(str::to_string),
         enabled: rule.status() == &ExpirationStatus::Enabled,
+        actions: Some(LifecycleActions {
+            transitions: rule
+                .transitions()
+                .iter()
+                .filter_map(|t| t.storage_class())
+                .map(|c| c.as_str().to_string())
+                .collect(),
+            expiration_days: expiration.and_then(|e| e.days()),
+            expiration_date: expiration.and_then(|e| e.date()).and_then(instant),
+            noncurrent_transitions: rule
+                .noncurrent_version_transitions()
+                .iter()
+                .filter_map(|t| t.storage_class())
+                .map(|c| c.as_str().to_string())
+                .collect(),
+            expires_noncurrent_versions: rule.noncurrent_version_expiration().is_some(),
+            removes_expired_delete_markers: expiration
+                .and_then(|e| e.expired_object_delete_marker())
+                .unwrap_or(false),
+            aborts_incomplete_uploads: rule.abort_incomplete_multipart_upload().is_some(),
+        }),
     }
 }
 
@@ -444,6 +466,14 @@ mod tests {
                 .id("archive")
                 .status(ExpirationStatus::Enabled)
                 .filter(LifecycleRuleFilter::builder().prefix("").build())
+                .transitions(
+                    aws_sdk_s3::types::Transition::builder()
+                        .days(30)
+                        .storage_class(
+                            aws_sdk_s3::types::TransitionStorageClass::IntelligentTiering,
+                        )
+                        .build(),
+                )
                 .build()
                 .unwrap(),
         );
@@ -514,6 +544,135 @@ mod tests {
                 .iter()
                 .all(|o| o.region.as_deref() == Some("eu-west-1")));
         }
+    }
+
+    /// Lifecycle actions through the conversion and s3.storage_tiering: only a rule
+    /// that transitions or expires current objects manages the bucket's storage; an
+    /// Intelligent-Tiering archive configuration alone does not.
+    #[tokio::test]
+    async fn only_rules_acting_on_current_objects_tier_a_bucket() {
+        use aws_sdk_s3::types::{
+            AbortIncompleteMultipartUpload, IntelligentTieringAccessTier, LifecycleExpiration,
+            LifecycleRule as SdkRule, LifecycleRuleFilter, NoncurrentVersionExpiration,
+            NoncurrentVersionTransition, Tiering, Transition, TransitionStorageClass,
+        };
+
+        use crate::checks::s3::storage_tiering;
+        use crate::checks::testing::{data, each, ok, run, status_of};
+        use crate::finding::Status::{Fail, Pass};
+        use crate::model::s3::Bucket;
+
+        let rule = |id: &str,
+                    build: fn(
+            aws_sdk_s3::types::builders::LifecycleRuleBuilder,
+        ) -> aws_sdk_s3::types::builders::LifecycleRuleBuilder| {
+            lifecycle_rule(
+                &build(
+                    SdkRule::builder()
+                        .id(id)
+                        .status(ExpirationStatus::Enabled)
+                        .filter(LifecycleRuleFilter::builder().prefix("").build()),
+                )
+                .build()
+                .unwrap(),
+            )
+        };
+        let glacier = rule("to-glacier", |r| {
+            r.transitions(
+                Transition::builder()
+                    .days(90)
+                    .storage_class(TransitionStorageClass::Glacier)
+                    .build(),
+            )
+        });
+        assert_eq!(
+            glacier.actions.as_ref().unwrap().transitions,
+            [TransitionStorageClass::Glacier.as_str()]
+        );
+        let expire = rule("expire", |r| {
+            r.expiration(LifecycleExpiration::builder().days(365).build())
+        });
+        let housekeeping = rule("housekeeping", |r| {
+            r.abort_incomplete_multipart_upload(
+                AbortIncompleteMultipartUpload::builder()
+                    .days_after_initiation(7)
+                    .build(),
+            )
+            .noncurrent_version_expiration(
+                NoncurrentVersionExpiration::builder()
+                    .noncurrent_days(30)
+                    .build(),
+            )
+            .noncurrent_version_transitions(
+                NoncurrentVersionTransition::builder()
+                    .noncurrent_days(7)
+                    .storage_class(TransitionStorageClass::GlacierIr)
+                    .build(),
+            )
+            .expiration(
+                LifecycleExpiration::builder()
+                    .expired_object_delete_marker(true)
+                    .build(),
+            )
+        });
+        let actions = housekeeping.actions.clone().unwrap();
+        assert!(actions.aborts_incomplete_uploads && actions.expires_noncurrent_versions);
+        assert!(actions.removes_expired_delete_markers);
+        assert_eq!(actions.on_current_objects(), None);
+        let archive = tiering_config(
+            &IntelligentTieringConfiguration::builder()
+                .id("deep")
+                .status(IntelligentTieringStatus::Enabled)
+                .tierings(
+                    Tiering::builder()
+                        .days(180)
+                        .access_tier(IntelligentTieringAccessTier::DeepArchiveAccess)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        );
+        let names = ["glacier", "expire", "housekeeping", "archive-only"];
+        let mut data = data();
+        let s3 = &mut data.global.s3;
+        s3.buckets = ok(names
+            .map(|name| Bucket {
+                name: name.into(),
+                region: crate::inventory::Fetched::Ok("us-east-1".into()),
+            })
+            .to_vec());
+        s3.bucket_lifecycle = each([
+            ("glacier", vec![glacier]),
+            ("expire", vec![expire]),
+            ("housekeeping", vec![housekeeping]),
+            ("archive-only", vec![]),
+        ]);
+        s3.bucket_intelligent_tiering = each(names.map(|name| (name, vec![archive.clone()])));
+        let found = run(data, false, storage_tiering).await;
+        assert_eq!(status_of(&found, ":::glacier"), Pass);
+        assert_eq!(status_of(&found, ":::expire"), Pass);
+        assert_eq!(status_of(&found, ":::housekeeping"), Fail);
+        assert_eq!(status_of(&found, ":::archive-only"), Fail);
+        let message = |bucket: &str| {
+            found
+                .iter()
+                .find(|o| o.resource_id.ends_with(bucket))
+                .unwrap()
+                .message
+                .clone()
+        };
+        assert_eq!(
+            message(":::glacier"),
+            "lifecycle rule to-glacier transitions current objects to GLACIER"
+        );
+        assert!(
+            message(":::archive-only").contains(
+                "Intelligent-Tiering configuration deep archives only objects already stored in INTELLIGENT_TIERING"
+            ),
+            "{}",
+            message(":::archive-only")
+        );
     }
 
     /// moto lists Storage Lens configurations under an XML root the SDK refuses: SDK
