@@ -9,7 +9,8 @@ const CERTIFICATE: &str = "AWS::CertificateManager::Certificate";
 
 /// A certificate that expires takes every endpoint serving it down for its clients;
 /// ACM renews its own certificates from 60 days before expiry, so one in use that is
-/// close to expiry, or whose renewal failed, needs a person now.
+/// close to expiry, whose renewal failed, or whose renewal waits for a domain to be
+/// validated (it will not complete on its own), needs a person now.
 pub async fn certificate_expiry(ctx: CheckCtx) -> Vec<Observation> {
     let region = ctx.region();
     let arns = match listed(&ctx, ctx.inventory.acm_certificate_arns(region).await) {
@@ -44,6 +45,7 @@ pub async fn certificate_expiry(ctx: CheckCtx) -> Vec<Observation> {
                 "days_left": days_left,
                 "renewal_status": certificate.renewal_status,
                 "renewal_failure": certificate.renewal_failure,
+                "renewal_pending_domains": certificate.renewal_pending_domains,
                 "min_days_to_expiry": minimum,
             });
             if certificate.renewal_failed() {
@@ -73,6 +75,17 @@ pub async fn certificate_expiry(ctx: CheckCtx) -> Vec<Observation> {
                     format!(
                         "certificate for {name} is {} and still in use",
                         certificate.status
+                    ),
+                    evidence,
+                ),
+                Some(days) if certificate.renewal_awaits_validation() => Observation::fail(
+                    &resource,
+                    format!(
+                        "certificate for {name} expires in {days} day(s) and ACM's renewal waits for validation of {} (PENDING_VALIDATION)",
+                        match certificate.renewal_pending_domains.as_slice() {
+                            [] => "a domain".to_string(),
+                            domains => domains.join(", "),
+                        }
                     ),
                     evidence,
                 ),

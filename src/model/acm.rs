@@ -18,11 +18,23 @@ pub struct Certificate {
     /// `SUCCESS` or `FAILED`.
     pub renewal_status: Option<String>,
     pub renewal_failure: Option<String>,
+    /// The domains ACM's managed renewal is waiting to validate
+    /// (`RenewalSummary.DomainValidationOptions` in `PENDING_VALIDATION`).
+    #[serde(default)]
+    pub renewal_pending_domains: Vec<String>,
 }
 
 impl Certificate {
     pub fn renewal_failed(&self) -> bool {
         self.renewal_status.as_deref().map(RenewalStatus::from) == Some(RenewalStatus::Failed)
+    }
+
+    /// ACM started renewing (from 60 days before expiry) but cannot validate a domain
+    /// on its own: without someone fixing the DNS record or answering the email, the
+    /// renewal never completes.
+    pub fn renewal_awaits_validation(&self) -> bool {
+        self.renewal_status.as_deref().map(RenewalStatus::from)
+            == Some(RenewalStatus::PendingValidation)
     }
 
     pub fn is_issued(&self) -> bool {

@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 
-use aws_sdk_acm::types::{CertificateDetail, CertificateSummary, Filters, KeyAlgorithm};
+use aws_sdk_acm::types::{
+    CertificateDetail, CertificateSummary, DomainStatus, Filters, KeyAlgorithm,
+};
 use aws_sdk_acm::Client;
 
 use super::{fetch_error, instant, AwsReader};
@@ -93,6 +95,13 @@ fn certificate(detail: &CertificateDetail) -> Certificate {
         renewal_failure: renewal
             .and_then(|r| r.renewal_status_reason())
             .map(|r| r.as_str().to_string()),
+        renewal_pending_domains: renewal
+            .map(|r| r.domain_validation_options())
+            .unwrap_or_default()
+            .iter()
+            .filter(|d| d.validation_status() == Some(&DomainStatus::PendingValidation))
+            .map(|d| d.domain_name().to_string())
+            .collect(),
     }
 }
 
@@ -102,7 +111,8 @@ mod tests {
 
     use aws_sdk_acm::primitives::DateTime;
     use aws_sdk_acm::types::{
-        CertificateStatus, CertificateType, FailureReason, RenewalStatus, RenewalSummary,
+        CertificateStatus, CertificateType, DomainValidation, FailureReason, RenewalStatus,
+        RenewalSummary,
     };
 
     use crate::checks::acm::certificate_expiry;
@@ -141,6 +151,32 @@ mod tests {
             .set_domain_validation_options(Some(vec![]))
             .build()
             .unwrap();
+        let validation = |domain: &str, status: DomainStatus| {
+            DomainValidation::builder()
+                .domain_name(domain)
+                .validation_status(status)
+                .build()
+                .unwrap()
+        };
+        let awaiting_validation = RenewalSummary::builder()
+            .renewal_status(RenewalStatus::PendingValidation)
+            .updated_at(DateTime::from_secs(0))
+            .domain_validation_options(validation("stuck.example.com", DomainStatus::Success))
+            .domain_validation_options(validation(
+                "www.stuck.example.com",
+                DomainStatus::PendingValidation,
+            ))
+            .build()
+            .unwrap();
+        let renewing = RenewalSummary::builder()
+            .renewal_status(RenewalStatus::PendingAutoRenewal)
+            .updated_at(DateTime::from_secs(0))
+            .domain_validation_options(validation(
+                "renewing.example.com",
+                DomainStatus::PendingValidation,
+            ))
+            .build()
+            .unwrap();
         let certificates = [
             certificate(&sdk_certificate("fresh", 200, true, CertificateStatus::Issued).build()),
             certificate(&sdk_certificate("soon", 12, true, CertificateStatus::Issued).build()),
@@ -151,10 +187,24 @@ mod tests {
             ),
             certificate(&sdk_certificate("expired", -3, true, CertificateStatus::Expired).build()),
             certificate(&sdk_certificate("idle", 5, false, CertificateStatus::Issued).build()),
+            certificate(
+                &sdk_certificate("stuck", 45, true, CertificateStatus::Issued)
+                    .renewal_summary(awaiting_validation)
+                    .build(),
+            ),
+            certificate(
+                &sdk_certificate("renewing", 45, true, CertificateStatus::Issued)
+                    .renewal_summary(renewing)
+                    .build(),
+            ),
         ];
         assert_eq!(
             certificates[2].renewal_failure.as_deref(),
             Some("NO_AVAILABLE_CONTACTS")
+        );
+        assert_eq!(
+            certificates[5].renewal_pending_domains,
+            ["www.stuck.example.com"]
         );
         let mut account = data();
         let acm = &mut account.region_mut(REGION).acm;
@@ -180,10 +230,20 @@ mod tests {
                     "/failing",
                     "/expired",
                     "/idle",
-                    "/unreadable"
+                    "/unreadable",
+                    "/stuck",
+                    "/renewing"
                 ]
             ),
-            [Pass, Fail, Fail, Fail, NotApplicable, Error]
+            [Pass, Fail, Fail, Fail, NotApplicable, Error, Fail, Pass]
+        );
+        let stuck = observations
+            .iter()
+            .find(|o| o.resource_id.ends_with("/stuck"))
+            .unwrap();
+        assert_eq!(
+            stuck.message,
+            "certificate for stuck.example.com expires in 45 day(s) and ACM's renewal waits for validation of www.stuck.example.com (PENDING_VALIDATION)"
         );
     }
 }
