@@ -6,7 +6,7 @@ use serde_json::json;
 use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::config::metric_spec;
 use crate::finding::{Observation, Resource};
-use crate::model::cloudwatch::Alarm;
+use crate::model::cloudwatch::{Alarm, COMPOSITE};
 use crate::model::sqs::queue_name;
 
 const ALARM: &str = "AWS::CloudWatch::Alarm";
@@ -152,6 +152,12 @@ pub async fn alarm_actions(ctx: CheckCtx) -> Vec<Observation> {
         Ok(alarms) => alarms,
         Err(errors) => return errors,
     };
+    // A metric alarm without actions of its own may notify through a composite alarm
+    // that reads it (AWS's noise-reduction pattern): the composite's actions count.
+    let notifying_composites: Vec<&Alarm> = alarms
+        .iter()
+        .filter(|a| a.kind == COMPOSITE && a.notifies())
+        .collect();
     let observations = alarms
         .iter()
         .map(|alarm| {
@@ -159,13 +165,37 @@ pub async fn alarm_actions(ctx: CheckCtx) -> Vec<Observation> {
                 ALARM,
                 alarm.arn.clone().unwrap_or_else(|| super::arn(&ctx, "cloudwatch", &format!("alarm:{}", alarm.name))),
             );
+            let through = notifying_composites.iter().find(|composite| {
+                alarm.kind != COMPOSITE
+                    && composite.alarms_in_rule().iter().any(|r| {
+                        *r == alarm.name || alarm.arn.as_deref() == Some(*r)
+                    })
+            });
+            if let (false, Some(composite)) = (alarm.notifies(), through) {
+                return Observation::pass(
+                    &resource,
+                    format!(
+                        "alarm {} has no action of its own but feeds composite alarm {}, which notifies {}",
+                        alarm.name,
+                        composite.name,
+                        composite.alarm_actions.join(", ")
+                    ),
+                    json!({
+                        "actions_enabled": alarm.actions_enabled,
+                        "alarm_actions": alarm.alarm_actions,
+                        "composite_alarm": composite.name,
+                        "composite_rule": composite.alarm_rule,
+                        "composite_actions": composite.alarm_actions,
+                    }),
+                );
+            }
             let message = match (alarm.actions_enabled, alarm.alarm_actions.is_empty()) {
                 (true, false) => format!("alarm {} notifies {}", alarm.name, alarm.alarm_actions.join(", ")),
                 (false, _) => format!("alarm {} has its actions disabled: it fires silently", alarm.name),
                 (true, true) => format!("alarm {} has no alarm action: it fires silently", alarm.name),
             };
             Observation::judge(
-                alarm.actions_enabled && !alarm.alarm_actions.is_empty(),
+                alarm.notifies(),
                 &resource,
                 message,
                 json!({ "actions_enabled": alarm.actions_enabled, "alarm_actions": alarm.alarm_actions }),
@@ -224,7 +254,71 @@ mod tests {
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect(),
             }],
+            alarm_rule: None,
         }
+    }
+
+    #[test]
+    fn a_composite_rule_names_the_alarms_whose_alarm_state_raises_it() {
+        let composite = Alarm {
+            kind: COMPOSITE.into(),
+            alarm_rule: Some(
+                r#"(ALARM("api errors") OR ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:latency)) AND NOT ALARM(deploying) AND OK(db) OR INSUFFICIENT_DATA(queue)"#
+                    .into(),
+            ),
+            ..alarm("paging", "AWS/Lambda", "Errors", &[])
+        };
+        assert_eq!(
+            composite.alarms_in_rule(),
+            [
+                "api errors",
+                "arn:aws:cloudwatch:us-east-1:123456789012:alarm:latency"
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_metric_alarm_feeding_a_notifying_composite_passes() {
+        let quiet = |name: &str| Alarm {
+            alarm_actions: vec![],
+            ..alarm(name, "AWS/Lambda", "Errors", &[])
+        };
+        let composite = |name: &str, rule: &str, actions_enabled: bool| Alarm {
+            kind: COMPOSITE.into(),
+            metrics: vec![],
+            actions_enabled,
+            alarm_rule: Some(rule.into()),
+            ..alarm(name, "AWS/Lambda", "Errors", &[])
+        };
+        let found = run(
+            account(vec![
+                quiet("fed"),
+                quiet("fed-to-disabled"),
+                quiet("alone"),
+                composite("paging", r#"ALARM("fed")"#, true),
+                composite("disabled", r#"ALARM("fed-to-disabled")"#, false),
+            ]),
+            true,
+            alarm_actions,
+        )
+        .await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[":fed", ":fed-to-disabled", ":alone", ":paging", ":disabled"]
+            ),
+            [
+                Status::Pass,
+                Status::Fail,
+                Status::Fail,
+                Status::Pass,
+                Status::Fail
+            ]
+        );
+        assert!(
+            found[0].message.contains("feeds composite alarm paging"),
+            "{found:#?}"
+        );
     }
 
     fn account(alarms: Vec<Alarm>) -> InventoryData {

@@ -5,7 +5,7 @@ use aws_sdk_cloudwatch::Client;
 
 use super::{fetch_error, AwsReader};
 use crate::fetched::Fetched;
-use crate::model::cloudwatch::{Alarm, Dashboard, MetricRef};
+use crate::model::cloudwatch::{Alarm, Dashboard, MetricRef, COMPOSITE};
 
 const SERVICE: &str = "cloudwatch";
 
@@ -85,6 +85,7 @@ fn metric_alarm(alarm: &MetricAlarm) -> Alarm {
         actions_enabled: alarm.actions_enabled().unwrap_or(false),
         alarm_actions: alarm.alarm_actions().to_vec(),
         metrics: own.into_iter().chain(queried).collect(),
+        alarm_rule: None,
     }
 }
 
@@ -92,10 +93,11 @@ fn composite_alarm(alarm: &CompositeAlarm) -> Alarm {
     Alarm {
         name: alarm.alarm_name().unwrap_or_default().to_string(),
         arn: alarm.alarm_arn().map(str::to_string),
-        kind: "composite".to_string(),
+        kind: COMPOSITE.to_string(),
         actions_enabled: alarm.actions_enabled().unwrap_or(false),
         alarm_actions: alarm.alarm_actions().to_vec(),
         metrics: Vec::new(),
+        alarm_rule: alarm.alarm_rule().map(str::to_string),
     }
 }
 
@@ -208,7 +210,28 @@ mod tests {
                 .actions_enabled(true)
                 .build(),
         );
+        // No action of its own: it notifies through the composite that reads it.
+        let quiet = metric_alarm(
+            &MetricAlarm::builder()
+                .alarm_name("orders-latency")
+                .actions_enabled(true)
+                .namespace("AWS/Lambda")
+                .metric_name("Duration")
+                .dimensions(function("orders"))
+                .build(),
+        );
+        let paging = composite_alarm(
+            &CompositeAlarm::builder()
+                .alarm_name("orders-paging")
+                .alarm_arn("arn:aws:cloudwatch:us-east-1:123456789012:alarm:orders-paging")
+                .actions_enabled(true)
+                .alarm_actions("arn:aws:sns:us-east-1:123456789012:oncall")
+                .alarm_rule(r#"ALARM("orders-latency") AND NOT ALARM(orders-degraded)"#)
+                .build(),
+        );
         let alarms = vec![
+            quiet,
+            paging,
             plain("orders-errors", "Errors", "orders"),
             plain("orders-throttles", "Throttles", "orders"),
             math,
@@ -239,8 +262,24 @@ mod tests {
         );
         let found = run(account(), true, alarm_actions).await;
         assert_eq!(
-            statuses_of(&found, &["orders-errors", "orders-degraded"]),
-            [Status::Pass, Status::Fail]
+            statuses_of(
+                &found,
+                &[
+                    "orders-errors",
+                    "orders-degraded",
+                    "orders-latency",
+                    "orders-paging"
+                ]
+            ),
+            [Status::Pass, Status::Fail, Status::Pass, Status::Pass],
+            "orders-latency notifies through orders-paging; orders-degraded only mutes it"
+        );
+        let fed = found
+            .iter()
+            .find(|o| o.resource_id.ends_with("orders-latency"));
+        assert!(
+            fed.is_some_and(|o| o.message.contains("composite alarm orders-paging")),
+            "{found:#?}"
         );
     }
 }
