@@ -5,13 +5,16 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::collections::BTreeSet;
+
 use futures::stream::{FuturesUnordered, StreamExt};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tokio::task::JoinSet;
 
 use crate::catalog::Scope;
 use crate::checks::{CheckCtx, Rules};
 use crate::finding::{Category, Finding, Fingerprint, Observation, Severity};
-use crate::inventory::Inventory;
+use crate::inventory::{named, Inventory};
 use crate::registry::SelectedCheck;
 
 pub struct RunOptions {
@@ -81,6 +84,9 @@ pub async fn run(
     });
     let progress = &options.progress;
     progress.inc_length(jobs.len() as u64);
+    // Dropped when the checks are done: a read no check waits for any more stops.
+    let _reads = start_declared_reads(checks, &inventory);
+    let _requests = show_requests(progress, &inventory);
 
     let mut running: FuturesUnordered<_> = jobs
         .iter()
@@ -189,14 +195,70 @@ impl Stamp {
 }
 
 /// A bar on stderr when it is a terminal; the runs it is given to add their checks.
+/// Starts the read of every piece the checks declare, each once (a regional piece in
+/// every audited region), bounded by the request bound like any read: a check then
+/// finds its inputs read or under way, instead of starting each when it first awaits it,
+/// one after another. Offline, every piece is already there.
+fn start_declared_reads(checks: &[SelectedCheck], inventory: &Arc<Inventory>) -> JoinSet<()> {
+    let mut reads = JoinSet::new();
+    if !inventory.is_live() {
+        return reads;
+    }
+    let mut started = BTreeSet::new();
+    for name in checks.iter().flat_map(|check| &check.entry.inputs) {
+        let Some(piece) = named::find(name) else {
+            continue;
+        };
+        let regions: Vec<String> = match piece.scope {
+            crate::scope::Scope::Global => vec![String::new()],
+            crate::scope::Scope::Regional => inventory.regions().to_vec(),
+        };
+        for region in regions {
+            if started.insert((piece.name, region.clone())) {
+                let inventory = inventory.clone();
+                reads.spawn(async move { (piece.warm)(&inventory, &region).await });
+            }
+        }
+    }
+    reads
+}
+
+/// On a terminal, the requests in flight and done beside the checks, redrawn while the
+/// checks run: on a slow link, where the time goes.
+fn show_requests(progress: &ProgressBar, inventory: &Inventory) -> Option<AbortOnDrop> {
+    let requests = inventory.requests_counter()?;
+    if progress.is_hidden() {
+        return None;
+    }
+    let progress = progress.clone();
+    Some(AbortOnDrop(tokio::spawn(async move {
+        loop {
+            let (in_flight, done) = requests.counts();
+            progress.set_prefix(format!("requests: {in_flight} in flight, {done} done"));
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    })))
+}
+
+/// A task stopped when this is dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 pub fn progress_bar() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{spinner} checks {pos}/{len} [{elapsed}] {wide_msg}")
-            .expect("the progress template is valid"),
+        ProgressStyle::with_template(
+            "{spinner} checks {pos}/{len} [{elapsed}] {prefix} {wide_msg}",
+        )
+        .expect("the progress template is valid"),
     );
     bar.enable_steady_tick(Duration::from_millis(120));
     bar

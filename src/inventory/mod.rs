@@ -312,6 +312,16 @@ impl Inventory {
         &self.data.account_id
     }
 
+    /// Whether it reads from AWS (rather than a snapshot).
+    pub fn is_live(&self) -> bool {
+        self.reader.is_some()
+    }
+
+    /// The run's request counter, shared by every account's reader; none offline.
+    pub fn requests_counter(&self) -> Option<Arc<aws::Requests>> {
+        self.reader.as_ref().map(|reader| reader.requests())
+    }
+
     pub fn regions(&self) -> &[String] {
         &self.data.regions
     }

@@ -15,6 +15,10 @@ use crate::scope::Scope;
 /// Reads one piece (in `region`, for a regional one) in the snapshot's serde form.
 pub type ReadByName = for<'a> fn(&'a Inventory, &'a str) -> BoxFuture<'a, PieceRead>;
 
+/// Reads one piece (in `region`, for a regional one) and keeps it, for what needs it
+/// later: the runner starts every declared read at once.
+pub type Warm = for<'a> fn(&'a Inventory, &'a str) -> BoxFuture<'a, ()>;
+
 pub struct Piece {
     /// `service.field`, as in snapshots.
     pub name: &'static str,
@@ -22,6 +26,7 @@ pub struct Piece {
     /// The IAM actions its read needs, those of the pieces it reads first included.
     pub actions: &'static [&'static str],
     pub read: ReadByName,
+    pub warm: Warm,
 }
 
 /// `piece!(regional rds_instances, rds.instances, ["rds:DescribeDBInstances"])`: the
@@ -49,6 +54,17 @@ macro_rules! piece {
                     Box::pin(async move { crate::inventory::named::PieceRead::of($read.await) })
                 }
                 read
+            },
+            warm: {
+                fn warm<'a>(
+                    $inventory: &'a crate::inventory::Inventory,
+                    $region: &'a str,
+                ) -> futures::future::BoxFuture<'a, ()> {
+                    Box::pin(async move {
+                        $read.await;
+                    })
+                }
+                warm
             },
         }
     };

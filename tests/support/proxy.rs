@@ -18,7 +18,7 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug, Default)]
 pub struct Faults {
@@ -149,6 +149,9 @@ pub struct Call {
     pub status: u16,
     /// How long moto took to answer (the injected latency aside).
     pub upstream: Duration,
+    /// When the request had arrived whole, and when its answer was sent.
+    pub started: Instant,
+    pub finished: Instant,
 }
 
 pub struct FaultProxy {
@@ -376,6 +379,7 @@ fn handle(
     let Some(request) = read_request(&mut client) else {
         return;
     };
+    let started = Instant::now();
     let (service, region) = scope(&request);
     let (method, path) = request.request_line();
     let identity = format!(
@@ -425,9 +429,11 @@ fn handle(
         fault,
         status: 0,
         upstream: Duration::ZERO,
+        started,
+        finished: started,
     };
     std::thread::sleep(faults.latency);
-    let forwarded = std::time::Instant::now();
+    let forwarded = Instant::now();
 
     let translated = path
         .strip_prefix(CLOUDWATCH_RPC)
@@ -487,9 +493,10 @@ fn handle(
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    calls.lock().unwrap().push(call);
     let _ = client.write_all(&response);
     let _ = client.shutdown(Shutdown::Both);
+    call.finished = Instant::now();
+    calls.lock().unwrap().push(call);
 }
 
 /// The request sent on to moto with exactly one Host header and `Connection: close`;
@@ -655,6 +662,10 @@ impl Call {
             "synthetics" if path == "/canaries/last-run" => "DescribeCanariesLastRun",
             "synthetics" if path == "/canaries" => "DescribeCanaries",
             "fis" if path.starts_with("/experiments") => "ListExperiments",
+            "pipes" if path == "/v1/pipes" => "ListPipes",
+            "pipes" if path.starts_with("/v1/pipes/") => "DescribePipe",
+            "scheduler" if path == "/schedules" => "ListSchedules",
+            "scheduler" if path.starts_with("/schedules/") => "GetSchedule",
             _ => target,
         };
         format!("{prefix}:{action}")

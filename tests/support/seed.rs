@@ -1074,6 +1074,7 @@ pub async fn at_scale(sdk: &SdkConfig, scale: Scale) {
 ///   destinations are tested on SDK values only.
 pub async fn real_world_shapes(sdk: &SdkConfig) {
     security_hub_findings(sdk).await;
+    pipe_and_schedule(sdk).await;
 
     let frankfurt = sdk
         .to_builder()
@@ -1987,6 +1988,68 @@ async fn canary(sdk: &SdkConfig) {
         .runtime_version("syn-nodejs-puppeteer-9.1")
         .send()
         .await;
+}
+
+/// An EventBridge pipe reading a Kinesis stream and an EventBridge schedule, each with a
+/// dead-letter queue (that does not exist): what DescribePipe and GetSchedule read.
+async fn pipe_and_schedule(sdk: &SdkConfig) {
+    use aws_sdk_pipes::types::{
+        DeadLetterConfig, KinesisStreamStartPosition, PipeSourceKinesisStreamParameters,
+        PipeSourceParameters,
+    };
+    let arn = |service: &str, resource: &str| {
+        format!("arn:aws:{service}:{REGION}:{}:{resource}", super::ACCOUNT)
+    };
+    aws_sdk_pipes::Client::new(sdk)
+        .create_pipe()
+        .name("orr-stream-pipe")
+        .role_arn(arn("iam", "role/orr-pipe").replace(REGION, ""))
+        .source(arn("kinesis", "stream/orr-orders"))
+        .target(arn("sqs", "orr-work"))
+        .source_parameters(
+            PipeSourceParameters::builder()
+                .kinesis_stream_parameters(
+                    PipeSourceKinesisStreamParameters::builder()
+                        .starting_position(KinesisStreamStartPosition::Latest)
+                        .dead_letter_config(
+                            DeadLetterConfig::builder()
+                                .arn(arn("sqs", "orr-pipe-failures"))
+                                .build(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    use aws_sdk_scheduler::types::{FlexibleTimeWindow, FlexibleTimeWindowMode, Target};
+    aws_sdk_scheduler::Client::new(sdk)
+        .create_schedule()
+        .name("orr-nightly")
+        .schedule_expression("rate(1 day)")
+        .flexible_time_window(
+            FlexibleTimeWindow::builder()
+                .mode(FlexibleTimeWindowMode::Off)
+                .build()
+                .unwrap(),
+        )
+        .target(
+            Target::builder()
+                .arn(arn("sqs", "orr-work"))
+                .role_arn(arn("iam", "role/orr-scheduler").replace(REGION, ""))
+                .dead_letter_config(
+                    aws_sdk_scheduler::types::DeadLetterConfig::builder()
+                        .arn(arn("sqs", "orr-schedule-failures"))
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
 }
 
 /// The accounts of `landing_zone`, by their job.

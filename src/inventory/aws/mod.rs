@@ -42,6 +42,7 @@ pub use s3::EmulatorEndpoint;
 use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -180,12 +181,59 @@ fn check_environment(
 
 pub struct AwsReader {
     sdk: SdkConfig,
-    /// Shared by the readers of every account in a run: one bound on calls in flight.
-    permits: Arc<Semaphore>,
+    /// Shared by the readers of every account in a run: one bound on calls in flight,
+    /// and the count of calls made.
+    requests: Arc<Requests>,
     /// Tighter bounds for APIs with low rate limits, within the global one.
     service_permits: BTreeMap<&'static str, Semaphore>,
     /// One client per service and region, built the first time a read needs it.
     clients: ServiceClients,
+}
+
+/// The run's bound on AWS requests in flight, and how many are in flight and done (for
+/// the progress line: on a slow link, where the time goes).
+pub struct Requests {
+    permits: Semaphore,
+    in_flight: AtomicUsize,
+    done: AtomicUsize,
+}
+
+impl Requests {
+    fn new(concurrency: usize) -> Requests {
+        Requests {
+            permits: Semaphore::new(concurrency.max(1)),
+            in_flight: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    /// Requests in flight now, and answered (or failed) so far.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.in_flight.load(Ordering::Relaxed),
+            self.done.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Runs `request` under a permit, counted while it runs (and once done, even when
+    /// the caller gives up on it).
+    async fn run<T>(&self, request: impl Future<Output = T>) -> T {
+        struct Counted<'a>(&'a Requests);
+        impl Drop for Counted<'_> {
+            fn drop(&mut self) {
+                self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+                self.0.done.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .expect("the request semaphore is never closed");
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        let _counted = Counted(self);
+        request.await
+    }
 }
 
 /// Service clients by type and region. A client holds its configuration and runtime
@@ -269,8 +317,8 @@ impl AwsReader {
             (None, None) if options.all_regions => "us-east-1".to_string(),
             (None, None) => return Err(ConnectError::NoRegion),
         };
-        let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
-        Self::verified(sdk, options, permits, home).await
+        let requests = Arc::new(Requests::new(options.concurrency));
+        Self::verified(sdk, options, requests, home).await
     }
 
     /// A connection to another account through `role_arn`, under this one's bound on
@@ -297,18 +345,18 @@ impl AwsReader {
             .to_builder()
             .credentials_provider(credentials)
             .build();
-        Self::verified(sdk, options, self.permits.clone(), home_region.to_string()).await
+        Self::verified(sdk, options, self.requests.clone(), home_region.to_string()).await
     }
 
     async fn verified(
         sdk: SdkConfig,
         options: &ConnectOptions,
-        permits: Arc<Semaphore>,
+        requests: Arc<Requests>,
         home_region: String,
     ) -> Result<Connection, ConnectError> {
         let reader = AwsReader {
             sdk: bounded(sdk, &options.resilience),
-            permits,
+            requests,
             service_permits: SERVICE_LIMITS
                 .iter()
                 .map(|(service, limit)| (*service, Semaphore::new(*limit)))
@@ -353,12 +401,12 @@ impl AwsReader {
 
     /// Runs one AWS request under the global bound on requests in flight.
     async fn call<T>(&self, request: impl Future<Output = T>) -> T {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .expect("the request semaphore is never closed");
-        request.await
+        self.requests.run(request).await
+    }
+
+    /// The run's requests: in flight and done.
+    pub fn requests(&self) -> Arc<Requests> {
+        self.requests.clone()
     }
 
     /// Runs one request to `service` under its own bound too, where it has one.
@@ -653,7 +701,7 @@ mod tests {
             SdkError<aws_sdk_s3::operation::list_buckets::ListBucketsError, HttpResponse>;
         let reader = AwsReader {
             sdk: SdkConfig::builder().build(),
-            permits: Arc::new(Semaphore::new(1)),
+            requests: Arc::new(Requests::new(1)),
             service_permits: BTreeMap::new(),
             clients: ServiceClients::default(),
         };
