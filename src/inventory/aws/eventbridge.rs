@@ -1,8 +1,10 @@
 use aws_sdk_eventbridge::types::Target;
 use aws_sdk_eventbridge::Client;
 
+use futures::future::try_join_all;
+
 use super::AwsReader;
-use crate::fetched::Fetched;
+use crate::fetched::{FetchError, Fetched};
 use crate::model::eventbridge::TargetDeadLetter;
 
 const SERVICE: &str = "events";
@@ -38,59 +40,64 @@ impl AwsReader {
             Ok(buses) => buses,
             Err(error) => return Fetched::Error(error),
         };
-        let mut found = Vec::new();
-        for bus in buses {
-            let rules = self
-                .token_paged(SERVICE, "ListRules", &bus, |token| {
-                    let request = client
-                        .list_rules()
-                        .event_bus_name(&bus)
-                        .set_next_token(token)
-                        .send();
-                    async move {
-                        request.await.map(|out| {
-                            let names = out
-                                .rules()
-                                .iter()
-                                .filter_map(|r| r.name().map(str::to_string))
-                                .collect();
-                            (names, out.next_token().map(str::to_string))
-                        })
-                    }
-                })
-                .await;
-            let rules: Vec<String> = match rules {
-                Ok(rules) => rules,
-                Err(error) => return Fetched::Error(error),
-            };
-            for rule in rules {
-                let targets = self
-                    .token_paged(SERVICE, "ListTargetsByRule", &rule, |token| {
+        // Each bus's rules, and each rule's targets, are asked for together (within the
+        // request bound): on a slow link a chain of single calls is what costs.
+        let rules = try_join_all(buses.iter().map(|bus| {
+            let client = &client;
+            async move {
+                let rules = self
+                    .token_paged(SERVICE, "ListRules", bus, |token| {
                         let request = client
-                            .list_targets_by_rule()
-                            .rule(&rule)
-                            .event_bus_name(&bus)
+                            .list_rules()
+                            .event_bus_name(bus)
                             .set_next_token(token)
                             .send();
-                        let (bus, rule) = (&bus, &rule);
                         async move {
                             request.await.map(|out| {
-                                let targets = out
-                                    .targets()
+                                let names = out
+                                    .rules()
                                     .iter()
-                                    .filter_map(|t| dead_letter(bus, rule, t))
-                                    .collect();
-                                (targets, out.next_token().map(str::to_string))
+                                    .filter_map(|r| r.name().map(str::to_string))
+                                    .collect::<Vec<_>>();
+                                (names, out.next_token().map(str::to_string))
                             })
                         }
                     })
-                    .await;
-                match targets {
-                    Ok(targets) => found.extend(targets),
-                    Err(error) => return Fetched::Error(error),
-                }
+                    .await?;
+                Ok::<_, FetchError>(rules.into_iter().map(move |rule| (bus, rule)))
             }
-        }
+        }))
+        .await;
+        let rules: Vec<(&String, String)> = match rules {
+            Ok(rules) => rules.into_iter().flatten().collect(),
+            Err(error) => return Fetched::Error(error),
+        };
+        let client = &client;
+        let targets = try_join_all(rules.iter().map(|(bus, rule)| {
+            self.token_paged(SERVICE, "ListTargetsByRule", rule, move |token| {
+                let request = client
+                    .list_targets_by_rule()
+                    .rule(rule)
+                    .event_bus_name(*bus)
+                    .set_next_token(token)
+                    .send();
+                async move {
+                    request.await.map(|out| {
+                        let targets = out
+                            .targets()
+                            .iter()
+                            .filter_map(|t| dead_letter(bus, rule, t))
+                            .collect::<Vec<_>>();
+                        (targets, out.next_token().map(str::to_string))
+                    })
+                }
+            })
+        }))
+        .await;
+        let found = match targets {
+            Ok(targets) => targets.into_iter().flatten().collect(),
+            Err(error) => return Fetched::Error(error),
+        };
         Fetched::Ok(found)
     }
 }
