@@ -1,12 +1,14 @@
 use aws_sdk_ec2::types::{State, VpcEndpointType};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
-use super::{arn, listed, lookup, or_not_applicable, CheckCtx};
+use super::{arn, listed, lookup, or_not_applicable, organizations, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::inventory::FetchError;
-use crate::model::ec2::{is_world, RouteTable, SecurityGroup};
+use crate::model::ec2::{
+    blocks_all_sharing, is_world, FlowLogRecording, RouteTable, SecurityGroup, Subnet, Vpc,
+};
 
 const SECURITY_GROUP: &str = "AWS::EC2::SecurityGroup";
 const VPC: &str = "AWS::EC2::VPC";
@@ -144,27 +146,31 @@ pub async fn ebs_default_encryption(ctx: CheckCtx) -> Vec<Observation> {
     )]
 }
 
-/// For each VPC with private route tables (associated, no internet-gateway route),
+/// For each VPC with private route tables (serving subnets, no internet-gateway route),
 /// S3 and DynamoDB gateway endpoints must serve every one of them.
 pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
     let region = ctx.region();
-    let (tables, endpoints) = match (
+    let (tables, subnets, endpoints) = match (
         listed(&ctx, ctx.inventory.ec2_route_tables(region).await),
+        listed(&ctx, ctx.inventory.ec2_subnets(region).await),
         listed(&ctx, ctx.inventory.ec2_vpc_endpoints(region).await),
     ) {
-        (Ok(tables), Ok(endpoints)) => (tables, endpoints),
-        (Err(errors), _) | (_, Err(errors)) => return errors,
+        (Ok(tables), Ok(subnets), Ok(endpoints)) => (tables, subnets, endpoints),
+        (Err(errors), _, _) | (_, Err(errors), _) | (_, _, Err(errors)) => return errors,
     };
     let mut private: BTreeMap<&str, Vec<&RouteTable>> = BTreeMap::new();
-    for table in tables
-        .iter()
-        .filter(|t| t.associated && !t.internet_gateway_route)
-    {
+    // A main table serves only the subnets with no table of their own.
+    for table in tables.iter().filter(|t| {
+        !t.internet_gateway_route
+            && (!t.subnet_ids.is_empty()
+                || (t.main && !implicit_subnets(t, tables, subnets).is_empty()))
+    }) {
         private
             .entry(table.vpc_id.as_str())
             .or_default()
             .push(table);
     }
+    let all_tables = tables;
     let observations = private
         .into_iter()
         .map(|(vpc, tables)| {
@@ -210,6 +216,10 @@ pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
                 }
             }
             let table_ids: Vec<&str> = tables.iter().map(|t| t.id.as_str()).collect();
+            let main_serves = tables
+                .iter()
+                .find(|t| t.main)
+                .map(|main| implicit_subnets(main, all_tables, subnets));
             let message = if missing.is_empty() {
                 format!(
                     "VPC {vpc}: S3 and DynamoDB gateway endpoints serve every private route table"
@@ -224,13 +234,32 @@ pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
                 missing.is_empty(),
                 &resource,
                 message,
-                json!({ "private_route_tables": table_ids, "gateway_endpoints": served }),
+                json!({ "private_route_tables": table_ids, "main_table_serves": main_serves, "gateway_endpoints": served }),
             )
         })
         .collect();
     or_not_applicable(&ctx, observations, || {
         format!("no VPC in {region} has private route tables")
     })
+}
+
+/// The subnets of `main`'s VPC that no table is explicitly associated with: the ones
+/// the VPC's main route table serves.
+fn implicit_subnets<'a>(
+    main: &RouteTable,
+    tables: &[RouteTable],
+    subnets: &'a [Subnet],
+) -> Vec<&'a str> {
+    let explicit: BTreeSet<&str> = tables
+        .iter()
+        .flat_map(|t| &t.subnet_ids)
+        .map(String::as_str)
+        .collect();
+    subnets
+        .iter()
+        .filter(|s| s.vpc_id == main.vpc_id && !explicit.contains(s.id.as_str()))
+        .map(|s| s.id.as_str())
+        .collect()
 }
 
 const INSTANCE: &str = "AWS::EC2::Instance";
@@ -268,7 +297,10 @@ pub async fn imdsv2_required(ctx: CheckCtx) -> Vec<Observation> {
 }
 
 /// Without a flow log there is no record of who talked to what in the VPC (incident
-/// response, GuardDuty aside). A flow log whose delivery fails records nothing.
+/// response, GuardDuty aside). FSBP EC2.6 and CIS ask for rejected traffic at least, so
+/// a flow log of accepted traffic only, or one whose delivery fails, does not count.
+/// A VPC shared in with RAM is judged in its owner's account, whose flow logs they are;
+/// a default VPC nothing runs in (no network interface) is not judged, as Prowler does.
 pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
     let region = ctx.region();
     let vpcs = match listed(&ctx, ctx.inventory.ec2_vpcs(region).await) {
@@ -285,36 +317,98 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
         Ok(logs) => logs,
         Err(errors) => return errors,
     };
+    let account = ctx.inventory.account_id();
+    let owner = |vpc: &Vpc| vpc.owner_id.clone().unwrap_or_else(|| account.to_string());
+    let recording = |vpc: &Vpc| -> Vec<(&str, FlowLogRecording)> {
+        logs.iter()
+            .filter(|l| l.resource_id == vpc.id)
+            .map(|l| (l.id.as_str(), l.recording()))
+            .collect()
+    };
+    let records = |found: &[(&str, FlowLogRecording)]| {
+        found.iter().any(|(_, r)| *r == FlowLogRecording::Rejected)
+    };
+    // Network interfaces are read only for a default VPC of the account's own that
+    // would otherwise fail.
+    let interfaces = if vpcs
+        .iter()
+        .any(|v| v.is_default && owner(v) == account && !records(&recording(v)))
+    {
+        Some(ctx.inventory.ec2_default_vpc_interfaces(region).await)
+    } else {
+        None
+    };
     vpcs.iter()
         .map(|vpc| {
-            let resource = Resource::new(VPC, arn(&ctx, "ec2", &format!("vpc/{}", vpc.id)));
+            let owner = owner(vpc);
+            let resource = Resource::new(
+                VPC,
+                format!("arn:{}:ec2:{region}:{owner}:vpc/{}", ctx.inventory.partition(), vpc.id),
+            );
             let mine: Vec<_> = logs.iter().filter(|l| l.resource_id == vpc.id).collect();
-            let active: Vec<&str> = mine
+            let evidence = json!({ "default_vpc": vpc.is_default, "owner": owner, "flow_logs": mine });
+            if owner != account {
+                return organizations::judged_elsewhere(
+                    &ctx,
+                    &resource,
+                    &owner,
+                    &format!("VPC {} (shared with this account; its flow logs are the owner's)", vpc.id),
+                    evidence,
+                );
+            }
+            let found = recording(vpc);
+            let passing: Vec<&str> = found
                 .iter()
-                .filter(|l| l.is_active())
-                .map(|l| l.id.as_str())
+                .filter(|(_, r)| *r == FlowLogRecording::Rejected)
+                .map(|(id, _)| *id)
                 .collect();
-            let evidence = json!({ "default_vpc": vpc.is_default, "flow_logs": mine });
-            match (active.is_empty(), mine.is_empty()) {
-                (false, _) => Observation::pass(
+            if !passing.is_empty() {
+                return Observation::pass(
                     &resource,
-                    format!(
-                        "VPC {} has an active flow log ({})",
-                        vpc.id,
-                        active.join(", ")
-                    ),
+                    format!("VPC {} has an active flow log of rejected traffic ({})", vpc.id, passing.join(", ")),
                     evidence,
-                ),
-                (true, true) => Observation::fail(
+                );
+            }
+            if vpc.is_default {
+                match interfaces.as_ref().map(|piece| lookup(piece, &vpc.id)) {
+                    Some(Err(error)) => return Observation::unverified(&resource, &error),
+                    Some(Ok(interfaces)) if interfaces.is_empty() => {
+                        return Observation::not_applicable(
+                            &resource,
+                            format!("default VPC {} is not in use (no network interface in it): flow logs are judged on VPCs in use", vpc.id),
+                        )
+                    }
+                    _ => {}
+                }
+            }
+            let unknown: Vec<&str> = found
+                .iter()
+                .filter_map(|(_, r)| match r {
+                    FlowLogRecording::Unknown(why) => Some(why.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let not_recording: Vec<&str> = found
+                .iter()
+                .filter_map(|(_, r)| match r {
+                    FlowLogRecording::No(why) => Some(why.as_str()),
+                    _ => None,
+                })
+                .collect();
+            if !unknown.is_empty() {
+                Observation::cannot_judge(
                     &resource,
-                    format!("VPC {} has no flow log", vpc.id),
+                    format!("VPC {}: {}", vpc.id, unknown.join("; ")),
                     evidence,
-                ),
-                (true, false) => Observation::fail(
+                )
+            } else if not_recording.is_empty() {
+                Observation::fail(&resource, format!("VPC {} has no flow log", vpc.id), evidence)
+            } else {
+                Observation::fail(
                     &resource,
-                    format!("VPC {}: no flow log of it is active and delivering", vpc.id),
+                    format!("VPC {} has no flow log recording rejected traffic: {}", vpc.id, not_recording.join("; ")),
                     evidence,
-                ),
+                )
             }
         })
         .collect()
@@ -328,6 +422,16 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
         Err(errors) => return errors,
     };
     let permissions = ctx.inventory.ec2_snapshot_permissions(region).await;
+    // Block public access decides whether a snapshot shared with `all` is reachable:
+    // read only when one is.
+    let block = if snapshots
+        .iter()
+        .any(|s| lookup(permissions, &s.id).is_ok_and(|p| p.is_public()))
+    {
+        Some(ctx.inventory.ec2_snapshot_block_public_access(region).await)
+    } else {
+        None
+    };
     // Snapshot and AMI ARNs name no account.
     let observations = snapshots
         .iter()
@@ -337,16 +441,38 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
                 Err(error) => Observation::unverified(&resource, &error),
                 Ok(found) => {
                     let public = found.is_public();
-                    Observation::judge(
-                        !public,
-                        &resource,
-                        if public {
-                            format!("snapshot {} is public: any AWS account can create a volume from it", snapshot.id)
-                        } else {
-                            format!("snapshot {} is not public", snapshot.id)
-                        },
-                        json!({ "create_volume_permission": found, "encrypted": snapshot.encrypted }),
-                    )
+                    let state = block.map(|b| b.as_result().map(Option::as_deref));
+                    let evidence = json!({
+                        "create_volume_permission": found,
+                        "encrypted": snapshot.encrypted,
+                        "snapshot_block_public_access": state.map(|s| s.map_err(|e| e.to_string())),
+                    });
+                    if !public {
+                        return Observation::pass(&resource, format!("snapshot {} is not public", snapshot.id), evidence);
+                    }
+                    // Under block-all-sharing AWS treats it as private, but the grant
+                    // stays: turning the block off or to block-new-sharing makes it
+                    // public again. Still a FAIL, as Prowler's ec2_ebs_public_snapshot.
+                    let message = match state {
+                        Some(Ok(Some(state))) if blocks_all_sharing(state) => format!(
+                            "snapshot {} is shared with all AWS accounts; block public access ({state}) keeps it private only while that setting stays in {region}",
+                            snapshot.id
+                        ),
+                        Some(Ok(Some(state))) => format!(
+                            "snapshot {} is public (block public access {state}): any AWS account can create a volume from it",
+                            snapshot.id
+                        ),
+                        Some(Err(error)) => format!(
+                            "snapshot {} is shared with all AWS accounts; whether block public access keeps it private is unknown ({})",
+                            snapshot.id, error.code
+                        ),
+                        // No state in the answer: as unknown as a failed read.
+                        Some(Ok(None)) | None => format!(
+                            "snapshot {} is shared with all AWS accounts; whether block public access keeps it private is unknown",
+                            snapshot.id
+                        ),
+                    };
+                    Observation::fail(&resource, message, evidence)
                 }
             }
         })
@@ -394,8 +520,9 @@ mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::finding::Status;
-    use crate::inventory::{Fetched, Memo};
-    use crate::model::ec2::{IngressRule, VpcEndpoint};
+    use crate::inventory::{Fetched, Memo, PerResource};
+    use crate::model::ec2::{CreateVolumePermissions, FlowLog, IngressRule, VpcEndpoint};
+    use aws_sdk_ec2::types::{PermissionGroup, SnapshotBlockPublicAccessState};
 
     fn rule(protocol: &str, ports: (i32, i32), v4: &[&str], v6: &[&str]) -> IngressRule {
         IngressRule {
@@ -512,8 +639,26 @@ mod tests {
         RouteTable {
             id: id.into(),
             vpc_id: vpc.into(),
-            associated: true,
+            main: false,
+            subnet_ids: vec![format!("subnet-of-{id}")],
             internet_gateway_route: public,
+        }
+    }
+
+    fn main_table(id: &str, vpc: &str) -> RouteTable {
+        RouteTable {
+            main: true,
+            subnet_ids: vec![],
+            ..table(id, vpc, false)
+        }
+    }
+
+    fn subnet(id: &str, vpc: &str) -> Subnet {
+        Subnet {
+            id: id.into(),
+            vpc_id: vpc.into(),
+            availability_zone: None,
+            cidr_block: None,
         }
     }
 
@@ -539,6 +684,7 @@ mod tests {
             table("rtb-c", "vpc-half", false),
             table("rtb-public-only", "vpc-public", true),
         ]));
+        ec2.subnets = ok(vec![]);
         ec2.vpc_endpoints = Memo::ready(Fetched::Ok(vec![
             gateway("s3", "vpc-good", &["rtb-a"]),
             gateway("dynamodb", "vpc-good", &["rtb-a"]),
@@ -556,5 +702,225 @@ mod tests {
             half.message,
             "VPC vpc-half has no gateway endpoint for s3 (route tables rtb-c) and dynamodb (route tables rtb-b, rtb-c)"
         );
+    }
+
+    /// The main table serves only the subnets without a table of their own.
+    #[tokio::test]
+    async fn a_main_table_is_private_only_while_it_serves_a_subnet() {
+        let account = |subnets: Memo<Vec<Subnet>>| {
+            let mut data = data();
+            let ec2 = &mut data.region_mut(REGION).ec2;
+            ec2.route_tables = ok(vec![
+                table("rtb-a", "vpc-1", false),
+                main_table("rtb-main", "vpc-1"),
+            ]);
+            ec2.vpc_endpoints = ok(vec![
+                gateway("s3", "vpc-1", &["rtb-a"]),
+                gateway("dynamodb", "vpc-1", &["rtb-a"]),
+            ]);
+            ec2.subnets = subnets;
+            data
+        };
+        let every_subnet_has_its_table = ok(vec![subnet("subnet-of-rtb-a", "vpc-1")]);
+        let found = run(account(every_subnet_has_its_table), true, gateway_endpoints).await;
+        assert_eq!(statuses(&found), [Status::Pass], "{found:#?}");
+
+        let one_without = ok(vec![
+            subnet("subnet-of-rtb-a", "vpc-1"),
+            subnet("subnet-loose", "vpc-1"),
+            subnet("subnet-elsewhere", "vpc-2"),
+        ]);
+        let found = run(account(one_without), true, gateway_endpoints).await;
+        assert_eq!(statuses(&found), [Status::Fail]);
+        assert_eq!(
+            found[0].message,
+            "VPC vpc-1 has no gateway endpoint for s3 (route tables rtb-main) and dynamodb (route tables rtb-main)"
+        );
+        assert_eq!(
+            found[0].evidence["main_table_serves"],
+            json!(["subnet-loose"])
+        );
+
+        let unreadable = failed("ec2", "DescribeSubnets");
+        assert_eq!(
+            statuses(&run(account(unreadable), true, gateway_endpoints).await),
+            [Status::Error]
+        );
+    }
+
+    fn vpc(id: &str, default: bool, owner: Option<&str>) -> Vpc {
+        Vpc {
+            id: id.into(),
+            is_default: default,
+            owner_id: owner.map(str::to_string),
+        }
+    }
+
+    fn flow_log(id: &str, vpc: &str, traffic: Option<&str>, delivery: &str) -> FlowLog {
+        FlowLog {
+            id: id.into(),
+            resource_id: vpc.into(),
+            status: Some("ACTIVE".into()),
+            delivery_status: Some(delivery.into()),
+            delivery_error: (delivery == "FAILED").then(|| "Access error".into()),
+            traffic_type: traffic.map(str::to_string),
+        }
+    }
+
+    #[tokio::test]
+    async fn flow_logs_must_record_rejected_traffic_and_deliver() {
+        let mut data = data();
+        let ec2 = &mut data.region_mut(REGION).ec2;
+        ec2.vpcs = ok([
+            "vpc-all",
+            "vpc-reject",
+            "vpc-accept",
+            "vpc-failing",
+            "vpc-unknown",
+            "vpc-bare",
+        ]
+        .map(|id| vpc(id, false, Some(ACCOUNT)))
+        .to_vec());
+        ec2.flow_logs = ok(vec![
+            flow_log("fl-all", "vpc-all", Some("ALL"), "SUCCESS"),
+            flow_log("fl-reject", "vpc-reject", Some("REJECT"), "SUCCESS"),
+            flow_log("fl-accept", "vpc-accept", Some("ACCEPT"), "SUCCESS"),
+            flow_log("fl-failing", "vpc-failing", Some("ALL"), "FAILED"),
+            flow_log("fl-unknown", "vpc-unknown", None, "SUCCESS"),
+        ]);
+        let found = run(data, true, vpc_flow_logs).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[
+                    "/vpc-all",
+                    "/vpc-reject",
+                    "/vpc-accept",
+                    "/vpc-failing",
+                    "/vpc-unknown",
+                    "/vpc-bare"
+                ]
+            ),
+            [
+                Status::Pass,
+                Status::Pass,
+                Status::Fail,
+                Status::Fail,
+                Status::Error,
+                Status::Fail
+            ]
+        );
+        let said = |suffix: &str| {
+            found
+                .iter()
+                .find(|o| o.resource_id.ends_with(suffix))
+                .map(|o| o.message.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            said("/vpc-accept"),
+            "VPC vpc-accept has no flow log recording rejected traffic: flow log fl-accept records ACCEPT traffic only"
+        );
+        assert_eq!(
+            said("/vpc-failing"),
+            "VPC vpc-failing has no flow log recording rejected traffic: flow log fl-failing fails to deliver (Access error)"
+        );
+        assert_eq!(
+            said("/vpc-unknown"),
+            "VPC vpc-unknown: flow log fl-unknown has no TrafficType"
+        );
+    }
+
+    #[tokio::test]
+    async fn shared_vpcs_are_judged_by_their_owner_and_idle_default_vpcs_not_at_all() {
+        let account = |interfaces: Memo<PerResource<Vec<String>>>| {
+            let mut data = data();
+            let ec2 = &mut data.region_mut(REGION).ec2;
+            ec2.vpcs = ok(vec![
+                vpc("vpc-shared", false, Some("210987654321")),
+                vpc("vpc-default", true, Some(ACCOUNT)),
+            ]);
+            ec2.flow_logs = ok(vec![]);
+            ec2.default_vpc_interfaces = interfaces;
+            data
+        };
+        let found = run(
+            account(each([("vpc-default", vec![])])),
+            true,
+            vpc_flow_logs,
+        )
+        .await;
+        assert_eq!(
+            statuses_of(&found, &[":210987654321:vpc/vpc-shared", "/vpc-default"]),
+            [Status::NotApplicable, Status::NotApplicable]
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("belongs to account 210987654321: judged in account 210987654321"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[1].message,
+            "default VPC vpc-default is not in use (no network interface in it): flow logs are judged on VPCs in use"
+        );
+
+        let in_use = each([("vpc-default", vec!["eni-1".to_string()])]);
+        let found = run(account(in_use), true, vpc_flow_logs).await;
+        assert_eq!(status_of(&found, "/vpc-default"), Status::Fail);
+
+        let unreadable = ok([(
+            "vpc-default".to_string(),
+            err("ec2", "DescribeNetworkInterfaces"),
+        )]
+        .into_iter()
+        .collect());
+        let found = run(account(unreadable), true, vpc_flow_logs).await;
+        assert_eq!(status_of(&found, "/vpc-default"), Status::Error);
+    }
+
+    #[tokio::test]
+    async fn a_public_snapshot_fails_and_says_what_block_public_access_does_for_it() {
+        let account = |block: Memo<Option<String>>| {
+            let mut data = data();
+            let ec2 = &mut data.region_mut(REGION).ec2;
+            ec2.snapshots = ok(vec![crate::model::ec2::Snapshot {
+                id: "snap-1".into(),
+                volume_id: None,
+                encrypted: true,
+            }]);
+            ec2.snapshot_permissions = each([(
+                "snap-1",
+                CreateVolumePermissions {
+                    groups: vec![PermissionGroup::All.as_str().to_string()],
+                    accounts: vec![],
+                },
+            )]);
+            ec2.snapshot_block_public_access = block;
+            data
+        };
+        let state = |state: SnapshotBlockPublicAccessState| ok(Some(state.as_str().to_string()));
+        let said = |found: Vec<Observation>| {
+            assert_eq!(statuses(&found), [Status::Fail]);
+            found[0].message.clone()
+        };
+        assert_eq!(
+            said(run(account(state(SnapshotBlockPublicAccessState::BlockAllSharing)), true, no_public_snapshots).await),
+            "snapshot snap-1 is shared with all AWS accounts; block public access (block-all-sharing) keeps it private only while that setting stays in us-east-1"
+        );
+        assert_eq!(
+            said(run(account(state(SnapshotBlockPublicAccessState::Unblocked)), true, no_public_snapshots).await),
+            "snapshot snap-1 is public (block public access unblocked): any AWS account can create a volume from it"
+        );
+        assert!(said(
+            run(
+                account(failed("ec2", "GetSnapshotBlockPublicAccessState")),
+                true,
+                no_public_snapshots
+            )
+            .await
+        )
+        .ends_with("whether block public access keeps it private is unknown (AccessDenied)"));
     }
 }

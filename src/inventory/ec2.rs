@@ -1,11 +1,13 @@
 //! EC2's pieces, per region: security groups, the entries of the prefix lists their
-//! rules name, EBS default encryption, route tables and VPC endpoints; instances, VPCs
-//! and their flow logs; the snapshots and AMIs the account owns, and who may use them.
+//! rules name, EBS default encryption, route tables, subnets and VPC endpoints;
+//! instances, VPCs, their flow logs and the network interfaces in the default VPC; the
+//! snapshots and AMIs the account owns, who may use them, and snapshot block public
+//! access.
 
 use super::{accessors, each_of, pieces, unique, Memo, PerResource};
 use crate::model::ec2::{
-    CreateVolumePermissions, FlowLog, Image, Instance, RouteTable, SecurityGroup, Snapshot, Vpc,
-    VpcEndpoint,
+    CreateVolumePermissions, FlowLog, Image, Instance, RouteTable, SecurityGroup, Snapshot, Subnet,
+    Vpc, VpcEndpoint,
 };
 
 pieces! {
@@ -14,12 +16,15 @@ pieces! {
         prefix_list_entries: Memo<PerResource<Vec<String>>>,
         ebs_encryption_by_default: Memo<bool>,
         route_tables: Memo<Vec<RouteTable>>,
+        subnets: Memo<Vec<Subnet>>,
         vpc_endpoints: Memo<Vec<VpcEndpoint>>,
         instances: Memo<Vec<Instance>>,
         vpcs: Memo<Vec<Vpc>>,
         flow_logs: Memo<Vec<FlowLog>>,
+        default_vpc_interfaces: Memo<PerResource<Vec<String>>>,
         snapshots: Memo<Vec<Snapshot>>,
         snapshot_permissions: Memo<PerResource<CreateVolumePermissions>>,
+        snapshot_block_public_access: Memo<Option<String>>,
         images: Memo<Vec<Image>>,
     }
 }
@@ -40,6 +45,8 @@ accessors! {
         |_inventory, aws, region| aws.ec2_ebs_encryption_by_default(region);
     regional ec2_route_tables: Vec<RouteTable> = ec2.route_tables, "DescribeRouteTables" needs ["ec2:DescribeRouteTables"],
         |_inventory, aws, region| aws.ec2_route_tables(region);
+    regional ec2_subnets: Vec<Subnet> = ec2.subnets, "DescribeSubnets" needs ["ec2:DescribeSubnets"],
+        |_inventory, aws, region| aws.ec2_subnets(region);
     regional ec2_vpc_endpoints: Vec<VpcEndpoint> = ec2.vpc_endpoints, "DescribeVpcEndpoints" needs ["ec2:DescribeVpcEndpoints"],
         |_inventory, aws, region| aws.ec2_vpc_endpoints(region);
     regional ec2_instances: Vec<Instance> = ec2.instances, "DescribeInstances" needs ["ec2:DescribeInstances"],
@@ -48,6 +55,20 @@ accessors! {
         |_inventory, aws, region| aws.ec2_vpcs(region);
     regional ec2_flow_logs: Vec<FlowLog> = ec2.flow_logs, "DescribeFlowLogs" needs ["ec2:DescribeFlowLogs"],
         |_inventory, aws, region| aws.ec2_flow_logs(region);
+    /// The network interfaces in the account's own default VPC (at most one a region),
+    /// keyed by VPC id: whether anything runs in it.
+    regional ec2_default_vpc_interfaces: PerResource<Vec<String>> = ec2.default_vpc_interfaces, "DescribeNetworkInterfaces" needs ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs"],
+        |inventory, aws, region| async move {
+            let account = inventory.account_id();
+            let defaults = |vpcs: &Vec<Vpc>| {
+                vpcs.iter()
+                    .filter(|v| v.is_default && v.owner_id.as_deref().is_none_or(|o| o == account))
+                    .map(|v| v.id.clone())
+                    .collect()
+            };
+            let listing = inventory.ec2_vpcs(region).await;
+            each_of(listing, defaults, |ids| aws.ec2_vpc_interfaces(region, ids)).await
+        };
     /// The EBS snapshots the account owns.
     regional ec2_snapshots: Vec<Snapshot> = ec2.snapshots, "DescribeSnapshots" needs ["ec2:DescribeSnapshots"],
         |_inventory, aws, region| aws.ec2_snapshots(region);
@@ -58,6 +79,10 @@ accessors! {
             let listing = inventory.ec2_snapshots(region).await;
             each_of(listing, ids, |ids| aws.ec2_snapshot_permissions(region, ids)).await
         };
+    /// The region's block public access for snapshots: `block-all-sharing`,
+    /// `block-new-sharing` or `unblocked` (`None` where the answer gives no state).
+    regional ec2_snapshot_block_public_access: Option<String> = ec2.snapshot_block_public_access, "GetSnapshotBlockPublicAccessState" needs ["ec2:GetSnapshotBlockPublicAccessState"],
+        |_inventory, aws, region| aws.ec2_snapshot_block_public_access(region);
     /// The AMIs the account owns.
     regional ec2_images: Vec<Image> = ec2.images, "DescribeImages" needs ["ec2:DescribeImages"],
         |_inventory, aws, region| aws.ec2_images(region);

@@ -1,5 +1,6 @@
 use aws_sdk_ec2::types::{
     HttpTokensState, InstanceMetadataEndpointState, InstanceStateName, PermissionGroup,
+    SnapshotBlockPublicAccessState, TrafficType,
 };
 use serde::{Deserialize, Serialize};
 
@@ -59,10 +60,23 @@ pub fn is_world(cidr: &str) -> bool {
 pub struct RouteTable {
     pub id: String,
     pub vpc_id: String,
-    /// Associated with the VPC as its main table, or with some subnet.
-    pub associated: bool,
+    /// The VPC's main table: it serves every subnet that has no table of its own.
+    #[serde(default)]
+    pub main: bool,
+    /// The subnets explicitly associated with it.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
     /// A route whose target is an internet gateway (`igw-...`): a public table.
     pub internet_gateway_route: bool,
+}
+
+/// A subnet (DescribeSubnets): which VPC it is in, and so which main table may serve it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Subnet {
+    pub id: String,
+    pub vpc_id: String,
+    pub availability_zone: Option<String>,
+    pub cidr_block: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,6 +123,9 @@ impl Instance {
 pub struct Vpc {
     pub id: String,
     pub is_default: bool,
+    /// The account that owns it: another one for a VPC shared in with RAM.
+    #[serde(default)]
+    pub owner_id: Option<String>,
 }
 
 /// A flow log (DescribeFlowLogs) and the VPC, subnet or interface it records.
@@ -120,12 +137,46 @@ pub struct FlowLog {
     pub status: Option<String>,
     /// `SUCCESS` or `FAILED` (delivery to the destination fails).
     pub delivery_status: Option<String>,
+    /// Why delivery fails: `Rate limited`, `Access error`, `Unknown error`.
+    #[serde(default)]
+    pub delivery_error: Option<String>,
+    /// `ALL`, `ACCEPT` or `REJECT`: the traffic it records.
+    #[serde(default)]
+    pub traffic_type: Option<String>,
+}
+
+/// Whether a flow log records what an investigation needs, as far as its answer tells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlowLogRecording {
+    /// Active, delivering, and recording rejected traffic (`ALL` or `REJECT`).
+    Rejected,
+    /// Not recording it, and why.
+    No(String),
+    /// The answer lacks what would tell, and what.
+    Unknown(String),
 }
 
 impl FlowLog {
-    pub fn is_active(&self) -> bool {
-        self.status.as_deref() == Some("ACTIVE")
-            && self.delivery_status.as_deref() != Some("FAILED")
+    pub fn recording(&self) -> FlowLogRecording {
+        use FlowLogRecording::{No, Rejected, Unknown};
+        let id = &self.id;
+        match self.status.as_deref() {
+            None => return Unknown(format!("flow log {id} has no FlowLogStatus")),
+            Some("ACTIVE") => {}
+            Some(other) => return No(format!("flow log {id} is {other}, not ACTIVE")),
+        }
+        if self.delivery_status.as_deref() == Some("FAILED") {
+            return No(format!(
+                "flow log {id} fails to deliver ({})",
+                self.delivery_error.as_deref().unwrap_or("no reason given")
+            ));
+        }
+        match self.traffic_type.as_deref().map(TrafficType::from) {
+            None => Unknown(format!("flow log {id} has no TrafficType")),
+            Some(TrafficType::All | TrafficType::Reject) => Rejected,
+            Some(TrafficType::Accept) => No(format!("flow log {id} records ACCEPT traffic only")),
+            Some(other) => No(format!("flow log {id} records {} traffic", other.as_str())),
+        }
     }
 }
 
@@ -143,6 +194,12 @@ pub struct Snapshot {
 pub struct CreateVolumePermissions {
     pub groups: Vec<String>,
     pub accounts: Vec<String>,
+}
+
+/// The region's snapshot block public access state (GetSnapshotBlockPublicAccessState):
+/// `block-all-sharing`, `block-new-sharing` or `unblocked`.
+pub fn blocks_all_sharing(state: &str) -> bool {
+    SnapshotBlockPublicAccessState::from(state) == SnapshotBlockPublicAccessState::BlockAllSharing
 }
 
 impl CreateVolumePermissions {

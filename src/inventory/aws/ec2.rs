@@ -1,15 +1,16 @@
+use aws_sdk_ec2::operation::get_snapshot_block_public_access_state::GetSnapshotBlockPublicAccessStateOutput;
 use aws_sdk_ec2::types::{
-    FlowLog as SdkFlowLog, Image as SdkImage, Instance as SdkInstance, IpPermission, Reservation,
-    RouteTable as SdkRouteTable, SecurityGroup as SdkGroup, Snapshot as SdkSnapshot,
-    SnapshotAttributeName, Vpc as SdkVpc, VpcEndpoint as SdkEndpoint,
+    Filter, FlowLog as SdkFlowLog, Image as SdkImage, Instance as SdkInstance, IpPermission,
+    Reservation, RouteTable as SdkRouteTable, SecurityGroup as SdkGroup, Snapshot as SdkSnapshot,
+    SnapshotAttributeName, Subnet as SdkSubnet, Vpc as SdkVpc, VpcEndpoint as SdkEndpoint,
 };
 use aws_sdk_ec2::Client;
 
 use super::{all_items, fetch_error, AwsReader};
-use crate::fetched::Fetched;
+use crate::fetched::{FetchError, Fetched};
 use crate::model::ec2::{
     CreateVolumePermissions, FlowLog, Image, IngressRule, Instance, RouteTable, SecurityGroup,
-    Snapshot, Vpc, VpcEndpoint,
+    Snapshot, Subnet, Vpc, VpcEndpoint,
 };
 
 const SERVICE: &str = "ec2";
@@ -86,6 +87,13 @@ impl AwsReader {
             .await
     }
 
+    pub(crate) async fn ec2_subnets(&self, region: &str) -> Fetched<Vec<Subnet>> {
+        let client = self.ec2(region);
+        let items = client.describe_subnets().into_paginator().items().send();
+        self.listed(SERVICE, "DescribeSubnets", region, items, subnet)
+            .await
+    }
+
     pub(crate) async fn ec2_vpc_endpoints(&self, region: &str) -> Fetched<Vec<VpcEndpoint>> {
         let client = self.ec2(region);
         let items = client
@@ -123,6 +131,59 @@ impl AwsReader {
         let items = client.describe_flow_logs().into_paginator().items().send();
         self.listed(SERVICE, "DescribeFlowLogs", region, items, flow_log)
             .await
+    }
+
+    /// The ids of the network interfaces in each VPC, keyed by VPC id.
+    pub(crate) async fn ec2_vpc_interfaces(
+        &self,
+        region: &str,
+        vpc_ids: Vec<String>,
+    ) -> std::collections::BTreeMap<String, Fetched<Vec<String>>> {
+        let client = self.ec2(region);
+        self.per_resource(vpc_ids, |id| {
+            let client = client.clone();
+            async move {
+                let interfaces: Vec<aws_sdk_ec2::types::NetworkInterface> = all_items(
+                    SERVICE,
+                    "DescribeNetworkInterfaces",
+                    &id,
+                    client
+                        .describe_network_interfaces()
+                        .filters(Filter::builder().name("vpc-id").values(&id).build())
+                        .into_paginator()
+                        .items()
+                        .send(),
+                )
+                .await?;
+                Ok(interfaces
+                    .iter()
+                    .filter_map(|i| i.network_interface_id().map(str::to_string))
+                    .collect())
+            }
+        })
+        .await
+    }
+
+    pub(crate) async fn ec2_snapshot_block_public_access(
+        &self,
+        region: &str,
+    ) -> Fetched<Option<String>> {
+        self.call(
+            self.ec2(region)
+                .get_snapshot_block_public_access_state()
+                .send(),
+        )
+        .await
+        .map_err(|e| {
+            fetch_error(
+                SERVICE,
+                "GetSnapshotBlockPublicAccessState",
+                Some(region),
+                &e,
+            )
+        })
+        .map(|out| snapshot_block_public_access(&out))
+        .into()
     }
 
     pub(crate) async fn ec2_snapshots(&self, region: &str) -> Fetched<Vec<Snapshot>> {
@@ -197,6 +258,16 @@ fn vpc(vpc: &SdkVpc) -> Vpc {
     Vpc {
         id: vpc.vpc_id().unwrap_or_default().to_string(),
         is_default: vpc.is_default().unwrap_or(false),
+        owner_id: vpc.owner_id().map(str::to_string),
+    }
+}
+
+fn subnet(subnet: &SdkSubnet) -> Subnet {
+    Subnet {
+        id: subnet.subnet_id().unwrap_or_default().to_string(),
+        vpc_id: subnet.vpc_id().unwrap_or_default().to_string(),
+        availability_zone: subnet.availability_zone().map(str::to_string),
+        cidr_block: subnet.cidr_block().map(str::to_string),
     }
 }
 
@@ -206,7 +277,13 @@ fn flow_log(log: &SdkFlowLog) -> FlowLog {
         resource_id: log.resource_id().unwrap_or_default().to_string(),
         status: log.flow_log_status().map(str::to_string),
         delivery_status: log.deliver_logs_status().map(str::to_string),
+        delivery_error: log.deliver_logs_error_message().map(str::to_string),
+        traffic_type: log.traffic_type().map(|t| t.as_str().to_string()),
     }
+}
+
+fn snapshot_block_public_access(out: &GetSnapshotBlockPublicAccessStateOutput) -> Option<String> {
+    out.state().map(|s| s.as_str().to_string())
 }
 
 fn snapshot(snapshot: &SdkSnapshot) -> Snapshot {
@@ -281,10 +358,12 @@ fn route_table(table: &SdkRouteTable) -> RouteTable {
     RouteTable {
         id: table.route_table_id().unwrap_or_default().to_string(),
         vpc_id: table.vpc_id().unwrap_or_default().to_string(),
-        associated: table
+        main: table.associations().iter().any(|a| a.main() == Some(true)),
+        subnet_ids: table
             .associations()
             .iter()
-            .any(|a| a.main() == Some(true) || a.subnet_id().is_some()),
+            .filter_map(|a| a.subnet_id().map(str::to_string))
+            .collect(),
         internet_gateway_route: table
             .routes()
             .iter()
@@ -319,7 +398,7 @@ impl AwsReader {
     pub(crate) async fn ec2_enabled_regions(
         &self,
         region: &str,
-    ) -> Result<EnabledRegions, crate::inventory::FetchError> {
+    ) -> Result<EnabledRegions, FetchError> {
         let out = self
             .call(self.ec2(region).describe_regions().all_regions(true).send())
             .await
@@ -417,6 +496,23 @@ mod tests {
                 )
                 .build(),
         );
+        // The main table serves no subnet: each has its own table.
+        let main = route_table(
+            &SdkRouteTable::builder()
+                .route_table_id("rtb-main")
+                .vpc_id("vpc-1")
+                .associations(RouteTableAssociation::builder().main(true).build())
+                .build(),
+        );
+        assert!(main.main && main.subnet_ids.is_empty());
+        assert_eq!(private.subnet_ids, ["subnet-1"]);
+        let subnets = vec![subnet(
+            &aws_sdk_ec2::types::Subnet::builder()
+                .subnet_id("subnet-1")
+                .vpc_id("vpc-1")
+                .availability_zone("us-east-1a")
+                .build(),
+        )];
         let endpoint = |id: &str, service: &str, state: State| {
             vpc_endpoint(
                 &SdkEndpoint::builder()
@@ -437,7 +533,8 @@ mod tests {
                 group("sg-web", 443, true),
                 group("sg-db", 5432, false),
             ]);
-            ec2.route_tables = ok(vec![private.clone()]);
+            ec2.route_tables = ok(vec![private.clone(), main.clone()]);
+            ec2.subnets = ok(subnets.clone());
             ec2.vpc_endpoints = ok(vec![
                 endpoint("vpce-s3", "s3", State::Available),
                 endpoint("vpce-ddb", "dynamodb", State::Deleted),
@@ -452,6 +549,7 @@ mod tests {
         let found = run(account(), true, gateway_endpoints).await;
         assert_eq!(statuses_of(&found, &["vpc-1"]), [Status::Fail]);
         assert!(found[0].message.contains("dynamodb"), "{found:#?}");
+        assert!(!found[0].message.contains("rtb-main"), "{found:#?}");
     }
 
     /// Instances, VPCs and flow logs, snapshots and AMIs as the SDK gives them, through
@@ -461,12 +559,15 @@ mod tests {
         use aws_sdk_ec2::types::{
             CreateVolumePermission, HttpTokensState, InstanceMetadataEndpointState,
             InstanceMetadataOptionsResponse, InstanceState, InstanceStateName, PermissionGroup,
+            SnapshotBlockPublicAccessState, TrafficType,
         };
 
         use crate::checks::ec2::{
             imdsv2_required, no_public_amis, no_public_snapshots, vpc_flow_logs,
         };
-        use crate::checks::testing::{data, err, failed, ok, run, statuses, statuses_of, REGION};
+        use crate::checks::testing::{
+            data, err, failed, ok, run, statuses, statuses_of, ACCOUNT, REGION,
+        };
         use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
 
         let sdk_instance = |id: &str,
@@ -519,23 +620,41 @@ mod tests {
                 enabled,
             ),
         ];
-        let vpcs = ["vpc-logged", "vpc-bare", "vpc-failing"]
-            .map(|id| vpc(&SdkVpc::builder().vpc_id(id).is_default(false).build()));
-        let logs = [
-            ("fl-1", "vpc-logged", "SUCCESS"),
-            ("fl-2", "vpc-failing", "FAILED"),
-            ("fl-3", "subnet-1", "SUCCESS"),
+        let vpcs = [
+            ("vpc-logged", ACCOUNT),
+            ("vpc-bare", ACCOUNT),
+            ("vpc-failing", ACCOUNT),
+            ("vpc-accepted", ACCOUNT),
+            ("vpc-shared", "210987654321"),
         ]
-        .map(|(id, resource, delivery)| {
+        .map(|(id, owner)| {
+            vpc(&SdkVpc::builder()
+                .vpc_id(id)
+                .owner_id(owner)
+                .is_default(false)
+                .build())
+        });
+        let logs = [
+            ("fl-1", "vpc-logged", "SUCCESS", TrafficType::Reject),
+            ("fl-2", "vpc-failing", "FAILED", TrafficType::All),
+            ("fl-3", "subnet-1", "SUCCESS", TrafficType::All),
+            ("fl-4", "vpc-accepted", "SUCCESS", TrafficType::Accept),
+        ]
+        .map(|(id, resource, delivery, traffic)| {
             flow_log(
                 &SdkFlowLog::builder()
                     .flow_log_id(id)
                     .resource_id(resource)
                     .flow_log_status("ACTIVE")
                     .deliver_logs_status(delivery)
+                    .set_deliver_logs_error_message(
+                        (delivery == "FAILED").then(|| "Access error".to_string()),
+                    )
+                    .traffic_type(traffic)
                     .build(),
             )
         });
+        assert_eq!(logs[1].delivery_error.as_deref(), Some("Access error"));
         let snapshots = ["snap-private", "snap-public", "snap-unreadable"].map(|id| {
             snapshot(
                 &SdkSnapshot::builder()
@@ -550,6 +669,12 @@ mod tests {
         let public = create_volume_permissions(&[CreateVolumePermission::builder()
             .group(PermissionGroup::All)
             .build()]);
+        let block_all = snapshot_block_public_access(
+            &GetSnapshotBlockPublicAccessStateOutput::builder()
+                .state(SnapshotBlockPublicAccessState::BlockAllSharing)
+                .build(),
+        );
+        assert_eq!(block_all.as_deref(), Some("block-all-sharing"));
         let images = [("ami-private", false), ("ami-public", true)]
             .map(|(id, public)| image(&SdkImage::builder().image_id(id).public(public).build()));
 
@@ -568,6 +693,7 @@ mod tests {
             .into_iter()
             .map(|(id, permissions)| (id.to_string(), permissions))
             .collect());
+            ec2.snapshot_block_public_access = ok(block_all.clone());
             ec2.images = ok(images.to_vec());
             data
         };
@@ -580,8 +706,17 @@ mod tests {
         assert_eq!(observations.len(), 4, "a stopped instance is not judged");
         let observations = run(account(), true, vpc_flow_logs).await;
         assert_eq!(
-            statuses_of(&observations, &["/vpc-logged", "/vpc-bare", "/vpc-failing"]),
-            [Pass, Fail, Fail]
+            statuses_of(
+                &observations,
+                &[
+                    "/vpc-logged",
+                    "/vpc-bare",
+                    "/vpc-failing",
+                    "/vpc-accepted",
+                    "/vpc-shared"
+                ]
+            ),
+            [Pass, Fail, Fail, Fail, NotApplicable]
         );
         let observations = run(account(), true, no_public_snapshots).await;
         assert_eq!(
@@ -590,6 +725,12 @@ mod tests {
                 &["/snap-private", "/snap-public", "/snap-unreadable"]
             ),
             [Pass, Fail, Error]
+        );
+        assert!(
+            observations.iter().any(|o| o
+                .message
+                .contains("block public access (block-all-sharing)")),
+            "{observations:#?}"
         );
         let observations = run(account(), true, no_public_amis).await;
         assert_eq!(
