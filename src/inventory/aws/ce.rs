@@ -63,7 +63,11 @@ fn subscription(subscription: &SdkSubscription) -> AnomalySubscription {
             .iter()
             .filter(|s| !declined(s))
             .count(),
-        declined: subscription.subscribers().iter().filter(|s| declined(s)).count(),
+        declined: subscription
+            .subscribers()
+            .iter()
+            .filter(|s| declined(s))
+            .count(),
     }
 }
 
