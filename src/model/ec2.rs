@@ -157,20 +157,34 @@ pub enum FlowLogRecording {
 }
 
 impl FlowLog {
-    pub fn recording(&self) -> FlowLogRecording {
-        use FlowLogRecording::{No, Rejected, Unknown};
+    /// Active and delivering, whatever traffic it records.
+    pub fn is_active(&self) -> bool {
+        self.inactive().is_none()
+    }
+
+    /// Why it is not active and delivering, if it is not.
+    fn inactive(&self) -> Option<FlowLogRecording> {
+        use FlowLogRecording::{No, Unknown};
         let id = &self.id;
         match self.status.as_deref() {
-            None => return Unknown(format!("flow log {id} has no FlowLogStatus")),
+            None => return Some(Unknown(format!("flow log {id} has no FlowLogStatus"))),
             Some("ACTIVE") => {}
-            Some(other) => return No(format!("flow log {id} is {other}, not ACTIVE")),
+            Some(other) => return Some(No(format!("flow log {id} is {other}, not ACTIVE"))),
         }
-        if self.delivery_status.as_deref() == Some("FAILED") {
-            return No(format!(
+        (self.delivery_status.as_deref() == Some("FAILED")).then(|| {
+            No(format!(
                 "flow log {id} fails to deliver ({})",
                 self.delivery_error.as_deref().unwrap_or("no reason given")
-            ));
+            ))
+        })
+    }
+
+    pub fn recording(&self) -> FlowLogRecording {
+        use FlowLogRecording::{No, Rejected, Unknown};
+        if let Some(inactive) = self.inactive() {
+            return inactive;
         }
+        let id = &self.id;
         match self.traffic_type.as_deref().map(TrafficType::from) {
             None => Unknown(format!("flow log {id} has no TrafficType")),
             Some(TrafficType::All | TrafficType::Reject) => Rejected,
