@@ -1,13 +1,18 @@
-//! AWS Backup's pieces, per region: plans and each plan's selections; the protected
-//! resources, recent backup jobs and restore jobs.
+//! AWS Backup's pieces, per region: plans, their rules and selections and what each
+//! selection selects; the protected resources, recent backup jobs and restore jobs.
 
 use super::{accessors, each_of, pieces, Memo, PerResource};
-use crate::model::backup::{BackupJob, BackupPlan, BackupSelection, ProtectedResource, RestoreJob};
+use crate::model::backup::{
+    BackupJob, BackupPlan, BackupRule, BackupSelection, ProtectedResource, RestoreJob,
+    SelectionDetail,
+};
 
 pieces! {
     pub struct BackupRegional {
         plans: Memo<Vec<BackupPlan>>,
         selections: Memo<PerResource<Vec<BackupSelection>>>,
+        rules: Memo<PerResource<Vec<BackupRule>>>,
+        selection_details: Memo<PerResource<SelectionDetail>>,
         protected_resources: Memo<Vec<ProtectedResource>>,
         jobs: Memo<Vec<BackupJob>>,
         restore_jobs: Memo<Vec<RestoreJob>>,
@@ -23,6 +28,27 @@ accessors! {
             let ids = |plans: &Vec<BackupPlan>| plans.iter().map(|p| p.id.clone()).collect();
             let listing = inventory.backup_plans(region).await;
             each_of(listing, ids, |ids| aws.backup_selections(region, ids)).await
+        };
+    /// Each plan's rules (their schedules), keyed by plan id.
+    regional backup_rules: PerResource<Vec<BackupRule>> = backup.rules, "GetBackupPlan" needs ["backup:GetBackupPlan", "backup:ListBackupPlans"],
+        |inventory, aws, region| async move {
+            let ids = |plans: &Vec<BackupPlan>| plans.iter().map(|p| p.id.clone()).collect();
+            let listing = inventory.backup_plans(region).await;
+            each_of(listing, ids, |ids| aws.backup_rules(region, ids)).await
+        };
+    /// What each listed selection selects, keyed by `plan id/selection id`: one
+    /// GetBackupSelection per selection.
+    regional backup_selection_details: PerResource<SelectionDetail> = backup.selection_details, "GetBackupSelection" needs ["backup:GetBackupSelection", "backup:ListBackupSelections", "backup:ListBackupPlans"],
+        |inventory, aws, region| async move {
+            let keys = |selections: &PerResource<Vec<BackupSelection>>| {
+                selections
+                    .iter()
+                    .filter_map(|(plan, listed)| Some((plan, listed.as_result().ok()?)))
+                    .flat_map(|(plan, listed)| listed.iter().map(move |s| format!("{plan}/{}", s.id)))
+                    .collect()
+            };
+            let listing = inventory.backup_selections(region).await;
+            each_of(listing, keys, |keys| aws.backup_selection_details(region, keys)).await
         };
     regional backup_protected_resources: Vec<ProtectedResource> = backup.protected_resources, "ListProtectedResources" needs ["backup:ListProtectedResources"],
         |_inventory, aws, region| aws.backup_protected_resources(region);

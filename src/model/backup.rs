@@ -1,5 +1,5 @@
 use aws_sdk_backup::types::{BackupJobState, RestoreJobStatus, RestoreValidationStatus};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -13,6 +13,122 @@ pub struct BackupPlan {
 pub struct BackupSelection {
     pub id: String,
     pub name: String,
+}
+
+/// One rule of a backup plan (GetBackupPlan): when it starts a backup.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackupRule {
+    pub name: String,
+    /// `cron(...)` or `rate(...)`; `None` when the rule has no schedule.
+    pub schedule: Option<String>,
+}
+
+impl BackupRule {
+    /// The longest time between two backups the schedule starts: a `rate` as given; a
+    /// `cron` by its most specific field (a month list: a year; a day of the month: 31
+    /// days; a day of the week: 7 days; otherwise a day). `None` when there is no
+    /// schedule or it cannot be read.
+    pub fn interval(&self) -> Option<Duration> {
+        let schedule = self.schedule.as_deref()?.trim();
+        if let Some(rate) = schedule
+            .strip_prefix("rate(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            let (count, unit) = rate.trim().split_once(' ')?;
+            let count: i64 = count.parse().ok()?;
+            return match unit.trim().trim_end_matches('s') {
+                "minute" => Some(Duration::minutes(count)),
+                "hour" => Some(Duration::hours(count)),
+                "day" => Some(Duration::days(count)),
+                _ => None,
+            };
+        }
+        let fields: Vec<&str> = schedule
+            .strip_prefix("cron(")?
+            .strip_suffix(')')?
+            .split_whitespace()
+            .collect();
+        let [_minutes, _hours, day_of_month, month, day_of_week, ..] = fields[..] else {
+            return None;
+        };
+        let any = |field: &str| matches!(field, "*" | "?");
+        Some(if !any(month) {
+            Duration::days(366)
+        } else if !any(day_of_month) {
+            Duration::days(31)
+        } else if !any(day_of_week) {
+            Duration::days(7)
+        } else {
+            Duration::days(1)
+        })
+    }
+}
+
+/// What a backup selection assigns to its plan (GetBackupSelection).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SelectionDetail {
+    pub plan_id: String,
+    pub selection_id: String,
+    pub name: String,
+    /// Resource ARNs, `*` a wildcard.
+    pub resources: Vec<String>,
+    pub not_resources: Vec<String>,
+    /// Its tag conditions (ListOfTags, Conditions), e.g. `StringEquals
+    /// aws:ResourceTag/backup = daily`: which resources carry those tags is not read.
+    pub tag_conditions: Vec<String>,
+}
+
+/// Whether a selection selects a resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selects {
+    No,
+    /// By its exact ARN.
+    Yes,
+    /// By a wildcard or tag conditions: only while the resource exists and matches them,
+    /// which the protected resource listing does not say.
+    IfStillMatching,
+}
+
+impl SelectionDetail {
+    pub fn selects(&self, arn: &str) -> Selects {
+        if self.not_resources.iter().any(|p| arn_matches(p, arn)) {
+            return Selects::No;
+        }
+        // No resources, tags or conditions at all selects every supported resource.
+        let exact = if self.resources.is_empty() {
+            false
+        } else {
+            match self.resources.iter().find(|p| arn_matches(p, arn)) {
+                Some(pattern) => !pattern.contains('*'),
+                None => return Selects::No,
+            }
+        };
+        if exact && self.tag_conditions.is_empty() {
+            Selects::Yes
+        } else {
+            Selects::IfStillMatching
+        }
+    }
+}
+
+/// An ARN pattern of a selection, where `*` matches any run of characters.
+fn arn_matches(pattern: &str, arn: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = arn.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// A resource AWS Backup has backed up at least once (ListProtectedResources).
@@ -101,5 +217,64 @@ impl RestoreJob {
                 self.validation(),
                 None | Some(RestoreValidationStatus::Successful)
             )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schedule_gives_the_longest_wait_between_backups() {
+        let interval = |schedule: &str| {
+            BackupRule {
+                name: "r".into(),
+                schedule: Some(schedule.into()),
+            }
+            .interval()
+        };
+        assert_eq!(interval("cron(0 5 ? * * *)"), Some(Duration::days(1)));
+        assert_eq!(interval("cron(0 */4 * * ? *)"), Some(Duration::days(1)));
+        assert_eq!(interval("cron(0 5 ? * SUN *)"), Some(Duration::days(7)));
+        assert_eq!(interval("cron(0 5 1 * ? *)"), Some(Duration::days(31)));
+        assert_eq!(interval("cron(0 5 1 1 ? *)"), Some(Duration::days(366)));
+        assert_eq!(interval("rate(12 hours)"), Some(Duration::hours(12)));
+        assert_eq!(interval("rate(1 day)"), Some(Duration::days(1)));
+        assert_eq!(interval("at(2026-01-01T00:00:00)"), None);
+    }
+
+    #[test]
+    fn a_selection_selects_by_arn_wildcard_or_tags() {
+        let db = "arn:aws:rds:us-east-1:123456789012:db:orders";
+        let selection = |resources: &[&str], not: &[&str], tags: &[&str]| SelectionDetail {
+            plan_id: "p".into(),
+            selection_id: "s".into(),
+            name: "s".into(),
+            resources: resources.iter().map(|r| r.to_string()).collect(),
+            not_resources: not.iter().map(|r| r.to_string()).collect(),
+            tag_conditions: tags.iter().map(|r| r.to_string()).collect(),
+        };
+        assert_eq!(selection(&[db], &[], &[]).selects(db), Selects::Yes);
+        assert_eq!(
+            selection(&["arn:aws:rds:*:*:db:*"], &[], &[]).selects(db),
+            Selects::IfStillMatching
+        );
+        assert_eq!(
+            selection(&[db], &[], &["StringEquals aws:ResourceTag/backup = daily"]).selects(db),
+            Selects::IfStillMatching
+        );
+        assert_eq!(
+            selection(&[], &[], &[]).selects(db),
+            Selects::IfStillMatching
+        );
+        assert_eq!(
+            selection(&["arn:aws:dynamodb:*"], &[], &[]).selects(db),
+            Selects::No
+        );
+        assert_eq!(
+            selection(&["*"], &["arn:aws:rds:*:*:db:orders"], &[]).selects(db),
+            Selects::No
+        );
+        assert!(arn_matches("arn:*:db:*s", db) && !arn_matches("arn:*:db:x*", db));
     }
 }

@@ -2,16 +2,17 @@ use std::collections::BTreeMap;
 
 use aws_sdk_backup::primitives::DateTime;
 use aws_sdk_backup::types::{
-    BackupJob as SdkBackupJob, BackupPlansListMember, BackupSelectionsListMember,
+    BackupJob as SdkBackupJob, BackupPlansListMember, BackupRule as SdkBackupRule,
+    BackupSelection as SdkSelection, BackupSelectionsListMember, ConditionParameter,
     ProtectedResource as SdkProtectedResource, RestoreJobsListMember,
 };
 use aws_sdk_backup::Client;
 
-use super::{all_items, instant, AwsReader};
+use super::{all_items, fetch_error, instant, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::backup::{
-    BackupJob, BackupPlan, BackupSelection, ProtectedResource, RestoreJob, RECENT_JOBS_DAYS,
-    RESTORE_JOBS_DAYS,
+    BackupJob, BackupPlan, BackupRule, BackupSelection, ProtectedResource, RestoreJob,
+    SelectionDetail, RECENT_JOBS_DAYS, RESTORE_JOBS_DAYS,
 };
 
 const SERVICE: &str = "backup";
@@ -50,6 +51,54 @@ impl AwsReader {
                 )
                 .await?;
                 Ok(selections.iter().map(selection).collect())
+            }
+        })
+        .await
+    }
+
+    pub(crate) async fn backup_rules(
+        &self,
+        region: &str,
+        plans: Vec<String>,
+    ) -> BTreeMap<String, Fetched<Vec<BackupRule>>> {
+        let client = self.backup(region);
+        self.per_resource(plans, |plan| {
+            let client = client.clone();
+            async move {
+                let out = client
+                    .get_backup_plan()
+                    .backup_plan_id(&plan)
+                    .send()
+                    .await
+                    .map_err(|e| fetch_error(SERVICE, "GetBackupPlan", Some(&plan), &e))?;
+                Ok(out
+                    .backup_plan()
+                    .map(|p| p.rules().iter().map(rule).collect())
+                    .unwrap_or_default())
+            }
+        })
+        .await
+    }
+
+    /// `keys` are `plan id/selection id`.
+    pub(crate) async fn backup_selection_details(
+        &self,
+        region: &str,
+        keys: Vec<String>,
+    ) -> BTreeMap<String, Fetched<SelectionDetail>> {
+        let client = self.backup(region);
+        self.per_resource(keys, |key| {
+            let client = client.clone();
+            async move {
+                let (plan, selection) = key.split_once('/').unwrap_or((&key, ""));
+                let out = client
+                    .get_backup_selection()
+                    .backup_plan_id(plan)
+                    .selection_id(selection)
+                    .send()
+                    .await
+                    .map_err(|e| fetch_error(SERVICE, "GetBackupSelection", Some(&key), &e))?;
+                Ok(selection_detail(plan, selection, out.backup_selection()))
             }
         })
         .await
@@ -158,6 +207,62 @@ fn plan(plan: &BackupPlansListMember) -> BackupPlan {
     }
 }
 
+fn rule(rule: &SdkBackupRule) -> BackupRule {
+    BackupRule {
+        name: rule.rule_name().to_string(),
+        schedule: rule.schedule_expression().map(str::to_string),
+    }
+}
+
+fn selection_detail(plan: &str, id: &str, selection: Option<&SdkSelection>) -> SelectionDetail {
+    let conditions = selection.and_then(|s| s.conditions());
+    let parameters = |operator: &str, parameters: &[ConditionParameter]| {
+        parameters
+            .iter()
+            .map(|p| {
+                format!(
+                    "{operator} {} = {}",
+                    p.condition_key().unwrap_or_default(),
+                    p.condition_value().unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut tag_conditions: Vec<String> = selection
+        .map(|s| s.list_of_tags())
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} = {}",
+                c.condition_type().as_str(),
+                c.condition_key(),
+                c.condition_value()
+            )
+        })
+        .collect();
+    if let Some(c) = conditions {
+        tag_conditions.extend(parameters("StringEquals", c.string_equals()));
+        tag_conditions.extend(parameters("StringNotEquals", c.string_not_equals()));
+        tag_conditions.extend(parameters("StringLike", c.string_like()));
+        tag_conditions.extend(parameters("StringNotLike", c.string_not_like()));
+    }
+    SelectionDetail {
+        plan_id: plan.to_string(),
+        selection_id: id.to_string(),
+        name: selection
+            .map(|s| s.selection_name().to_string())
+            .unwrap_or_default(),
+        resources: selection
+            .map(|s| s.resources().to_vec())
+            .unwrap_or_default(),
+        not_resources: selection
+            .map(|s| s.not_resources().to_vec())
+            .unwrap_or_default(),
+        tag_conditions,
+    }
+}
+
 fn selection(selection: &BackupSelectionsListMember) -> BackupSelection {
     BackupSelection {
         id: selection.selection_id().unwrap_or_default().to_string(),
@@ -215,7 +320,7 @@ mod tests {
 
         use crate::checks::backup::recent_jobs;
         use crate::checks::manual::backup_restore_tested;
-        use crate::checks::testing::{data, now, ok, run, statuses, statuses_of, REGION};
+        use crate::checks::testing::{data, each, now, ok, run, statuses, statuses_of, REGION};
         use crate::finding::Status::{Fail, Manual, NotApplicable, Pass};
 
         let hours_ago =
@@ -244,6 +349,52 @@ mod tests {
             };
         let mut account = data();
         let backup = &mut account.region_mut(REGION).backup;
+        let arns = [
+            "db:fresh",
+            "db:failing",
+            "db:stale",
+            "db:running",
+            "db:never",
+        ];
+        backup.plans = ok(vec![plan(
+            &BackupPlansListMember::builder()
+                .backup_plan_id("p1")
+                .backup_plan_name("daily")
+                .build(),
+        )]);
+        backup.selections = each([(
+            "p1",
+            vec![BackupSelection {
+                id: "s1".into(),
+                name: "databases".into(),
+            }],
+        )]);
+        backup.rules = each([(
+            "p1",
+            vec![rule(
+                &SdkBackupRule::builder()
+                    .rule_name("daily")
+                    .target_backup_vault_name("main")
+                    .schedule_expression("cron(0 5 ? * * *)")
+                    .build()
+                    .unwrap(),
+            )],
+        )]);
+        backup.selection_details = each([(
+            "p1/s1",
+            selection_detail(
+                "p1",
+                "s1",
+                Some(
+                    &SdkSelection::builder()
+                        .selection_name("databases")
+                        .iam_role_arn("arn:aws:iam::123456789012:role/backup")
+                        .set_resources(Some(arns.map(String::from).to_vec()))
+                        .build()
+                        .unwrap(),
+                ),
+            ),
+        )]);
         backup.protected_resources = ok(vec![
             resource("db:fresh", Some(5)),
             resource("db:failing", Some(30)),
@@ -260,16 +411,7 @@ mod tests {
         ]);
         let observations = run(account, true, recent_jobs).await;
         assert_eq!(
-            statuses_of(
-                &observations,
-                &[
-                    "db:fresh",
-                    "db:failing",
-                    "db:stale",
-                    "db:running",
-                    "db:never"
-                ]
-            ),
+            statuses_of(&observations, &arns),
             [Pass, Fail, Fail, Pass, Fail]
         );
         let mut none = data();
@@ -334,6 +476,143 @@ mod tests {
         )
         .await;
         assert_eq!(statuses(&untested), [Manual]);
+    }
+
+    /// moto has no GetBackupSelection or ListProtectedResources: SDK values through the
+    /// conversions and backup.recent_jobs. A resource is judged against the rule of the
+    /// plan whose selection covers it; one no current selection covers is N/A.
+    #[tokio::test]
+    async fn resources_are_judged_against_the_rule_that_selects_them() {
+        use aws_sdk_backup::types::{Condition, ConditionType, Conditions};
+
+        use crate::checks::backup::recent_jobs;
+        use crate::checks::testing::{data, each, now, ok, run, statuses_of, REGION};
+        use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+
+        let db = |name: &str| format!("arn:aws:rds:us-east-1:123456789012:db:{name}");
+        let days_ago =
+            |days: i64| DateTime::from_secs((now() - chrono::Duration::days(days)).timestamp());
+        let resource = |name: &str, days: i64| {
+            protected_resource(
+                &SdkProtectedResource::builder()
+                    .resource_arn(db(name))
+                    .resource_type("RDS")
+                    .last_backup_time(days_ago(days))
+                    .build(),
+            )
+        };
+        let weekly = SdkSelection::builder()
+            .selection_name("weekly-dbs")
+            .iam_role_arn("arn:aws:iam::123456789012:role/backup")
+            .set_resources(Some(vec![db("weekly-ok"), db("weekly-late")]))
+            .build()
+            .unwrap();
+        let tagged = SdkSelection::builder()
+            .selection_name("tagged")
+            .iam_role_arn("arn:aws:iam::123456789012:role/backup")
+            .resources("arn:aws:rds:*:*:db:tagged-*")
+            .list_of_tags(
+                Condition::builder()
+                    .condition_type(ConditionType::Stringequals)
+                    .condition_key("backup")
+                    .condition_value("daily")
+                    .build()
+                    .unwrap(),
+            )
+            .conditions(Conditions::builder().build())
+            .build()
+            .unwrap();
+        let detail = selection_detail("p-tagged", "s-tagged", Some(&tagged));
+        assert_eq!(
+            detail.tag_conditions,
+            [format!(
+                "{} backup = daily",
+                ConditionType::Stringequals.as_str()
+            )]
+        );
+        let sdk_rule = |name: &str, schedule: &str| {
+            rule(
+                &SdkBackupRule::builder()
+                    .rule_name(name)
+                    .target_backup_vault_name("main")
+                    .schedule_expression(schedule)
+                    .build()
+                    .unwrap(),
+            )
+        };
+        let mut account = data();
+        let backup = &mut account.region_mut(REGION).backup;
+        backup.plans = ok(["p-weekly", "p-tagged"]
+            .map(|id| {
+                plan(
+                    &BackupPlansListMember::builder()
+                        .backup_plan_id(id)
+                        .backup_plan_name(id)
+                        .build(),
+                )
+            })
+            .to_vec());
+        let listed = |id: &str| {
+            vec![BackupSelection {
+                id: id.into(),
+                name: id.into(),
+            }]
+        };
+        backup.selections = each([
+            ("p-weekly", listed("s-weekly")),
+            ("p-tagged", listed("s-tagged")),
+        ]);
+        backup.rules = each([
+            ("p-weekly", vec![sdk_rule("sundays", "cron(0 3 ? * SUN *)")]),
+            ("p-tagged", vec![sdk_rule("nightly", "cron(0 3 * * ? *)")]),
+        ]);
+        backup.selection_details = each([
+            (
+                "p-weekly/s-weekly",
+                selection_detail("p-weekly", "s-weekly", Some(&weekly)),
+            ),
+            ("p-tagged/s-tagged", detail),
+        ]);
+        backup.protected_resources = ok(vec![
+            resource("weekly-ok", 5),
+            resource("weekly-late", 9),
+            resource("deleted", 40),
+            resource("tagged-ok", 0),
+            resource("tagged-late", 3),
+        ]);
+        backup.jobs = ok(vec![]);
+        let found = run(account, true, recent_jobs).await;
+        let names = [
+            "weekly-ok",
+            "weekly-late",
+            "deleted",
+            "tagged-ok",
+            "tagged-late",
+        ]
+        .map(db);
+        assert_eq!(
+            statuses_of(&found, &names.each_ref().map(String::as_str)),
+            [Pass, Fail, NotApplicable, Pass, Error]
+        );
+        let message = |name: &str| {
+            &found
+                .iter()
+                .find(|o| o.resource_id == db(name))
+                .unwrap()
+                .message
+        };
+        assert!(
+            message("weekly-late").contains(
+                "at most 170 hours wanted by rule sundays of plan p-weekly (cron(0 3 ? * SUN *))"
+            ),
+            "{}",
+            message("weekly-late")
+        );
+        assert!(
+            message("deleted").ends_with("is not selected by any current backup plan (its recovery points are kept under their own retention)"),
+            "{}",
+            message("deleted")
+        );
     }
 
     /// A restore test whose validation failed, timed out or is still running is not
