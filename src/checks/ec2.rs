@@ -7,7 +7,7 @@ use super::{arn, listed, lookup, or_not_applicable, organizations, CheckCtx};
 use crate::finding::{Observation, Resource};
 use crate::inventory::FetchError;
 use crate::model::ec2::{
-    blocks_all_sharing, is_world, FlowLogRecording, RouteTable, SecurityGroup, Subnet, Vpc,
+    blocks_all_sharing, is_world, FlowLog, FlowLogRecording, RouteTable, SecurityGroup, Subnet, Vpc,
 };
 
 const SECURITY_GROUP: &str = "AWS::EC2::SecurityGroup";
@@ -170,10 +170,9 @@ pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
             .or_default()
             .push(table);
     }
-    let all_tables = tables;
     let observations = private
         .into_iter()
-        .map(|(vpc, tables)| {
+        .map(|(vpc, private_tables)| {
             let resource = Resource::new(VPC, super::arn(&ctx, "ec2", &format!("vpc/{vpc}")));
             let mut missing = Vec::new();
             let mut served = BTreeMap::new();
@@ -202,7 +201,7 @@ pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
                         })
                     })
                     .collect();
-                let unserved: Vec<&str> = tables
+                let unserved: Vec<&str> = private_tables
                     .iter()
                     .filter(|t| !gateways.iter().any(|e| e.route_table_ids.contains(&t.id)))
                     .map(|t| t.id.as_str())
@@ -215,11 +214,11 @@ pub async fn gateway_endpoints(ctx: CheckCtx) -> Vec<Observation> {
                     missing.push(format!("{service} (route tables {})", unserved.join(", ")));
                 }
             }
-            let table_ids: Vec<&str> = tables.iter().map(|t| t.id.as_str()).collect();
-            let main_serves = tables
+            let table_ids: Vec<&str> = private_tables.iter().map(|t| t.id.as_str()).collect();
+            let main_serves = private_tables
                 .iter()
                 .find(|t| t.main)
-                .map(|main| implicit_subnets(main, all_tables, subnets));
+                .map(|main| implicit_subnets(main, tables, subnets));
             let message = if missing.is_empty() {
                 format!(
                     "VPC {vpc}: S3 and DynamoDB gateway endpoints serve every private route table"
@@ -319,21 +318,17 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
     };
     let account = ctx.inventory.account_id();
     let owner = |vpc: &Vpc| vpc.owner_id.clone().unwrap_or_else(|| account.to_string());
-    let recording = |vpc: &Vpc| -> Vec<(&str, FlowLogRecording)> {
+    let recording = |vpc: &Vpc| -> Vec<(&FlowLog, FlowLogRecording)> {
         logs.iter()
             .filter(|l| l.resource_id == vpc.id)
-            .map(|l| (l.id.as_str(), l.recording()))
+            .map(|l| (l, l.recording()))
             .collect()
-    };
-    let records = |found: &[(&str, FlowLogRecording)]| {
-        found.iter().any(|(_, r)| *r == FlowLogRecording::Rejected)
     };
     // Network interfaces are read only for a default VPC of the account's own that
     // would otherwise fail.
-    let interfaces = if vpcs
-        .iter()
-        .any(|v| v.is_default && owner(v) == account && !records(&recording(v)))
-    {
+    let interfaces = if vpcs.iter().any(|v| {
+        v.is_default && owner(v) == account && recording_rejected(&recording(v)).is_empty()
+    }) {
         Some(ctx.inventory.ec2_default_vpc_interfaces(region).await)
     } else {
         None
@@ -345,7 +340,8 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
                 VPC,
                 format!("arn:{}:ec2:{region}:{owner}:vpc/{}", ctx.inventory.partition(), vpc.id),
             );
-            let mine: Vec<_> = logs.iter().filter(|l| l.resource_id == vpc.id).collect();
+            let found = recording(vpc);
+            let mine: Vec<&FlowLog> = found.iter().map(|(l, _)| *l).collect();
             let evidence = json!({ "default_vpc": vpc.is_default, "owner": owner, "flow_logs": mine });
             if owner != account {
                 return organizations::judged_elsewhere(
@@ -356,12 +352,7 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
                     evidence,
                 );
             }
-            let found = recording(vpc);
-            let passing: Vec<&str> = found
-                .iter()
-                .filter(|(_, r)| *r == FlowLogRecording::Rejected)
-                .map(|(id, _)| *id)
-                .collect();
+            let passing = recording_rejected(&found);
             if !passing.is_empty() {
                 return Observation::pass(
                     &resource,
@@ -411,6 +402,15 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
                 )
             }
         })
+        .collect()
+}
+
+/// The flow logs among `found` that record rejected traffic.
+fn recording_rejected<'a>(found: &[(&'a FlowLog, FlowLogRecording)]) -> Vec<&'a str> {
+    found
+        .iter()
+        .filter(|(_, r)| *r == FlowLogRecording::Rejected)
+        .map(|(l, _)| l.id.as_str())
         .collect()
 }
 
@@ -521,7 +521,7 @@ mod tests {
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, Memo, PerResource};
-    use crate::model::ec2::{CreateVolumePermissions, FlowLog, IngressRule, VpcEndpoint};
+    use crate::model::ec2::{CreateVolumePermissions, IngressRule, VpcEndpoint};
     use aws_sdk_ec2::types::{PermissionGroup, SnapshotBlockPublicAccessState};
 
     fn rule(protocol: &str, ports: (i32, i32), v4: &[&str], v6: &[&str]) -> IngressRule {
