@@ -19,17 +19,21 @@ pub struct BackupSelection {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BackupRule {
     pub name: String,
-    /// `cron(...)` or `rate(...)`; `None` when the rule has no schedule.
+    /// `cron(...)` or `rate(...)`; `None` when the rule has none (AWS Backup then runs
+    /// it daily).
     pub schedule: Option<String>,
 }
 
 impl BackupRule {
     /// The longest time between two backups the schedule starts: a `rate` as given; a
     /// `cron` by its most specific field (a month list: a year; a day of the month: 31
-    /// days; a day of the week: 7 days; otherwise a day). `None` when there is no
-    /// schedule or it cannot be read.
+    /// days; a day of the week: 7 days; otherwise a day). A rule without a schedule runs
+    /// AWS Backup's default, `cron(0 5 ? * * *)`: daily. `None` when the schedule cannot
+    /// be read.
     pub fn interval(&self) -> Option<Duration> {
-        let schedule = self.schedule.as_deref()?.trim();
+        let Some(schedule) = self.schedule.as_deref().map(str::trim) else {
+            return Some(Duration::days(1));
+        };
         if let Some(rate) = schedule
             .strip_prefix("rate(")
             .and_then(|r| r.strip_suffix(')'))
@@ -241,6 +245,11 @@ mod tests {
         assert_eq!(interval("rate(12 hours)"), Some(Duration::hours(12)));
         assert_eq!(interval("rate(1 day)"), Some(Duration::days(1)));
         assert_eq!(interval("at(2026-01-01T00:00:00)"), None);
+        let unscheduled = BackupRule {
+            name: "r".into(),
+            schedule: None,
+        };
+        assert_eq!(unscheduled.interval(), Some(Duration::days(1)));
     }
 
     #[test]
