@@ -353,8 +353,9 @@ impl Default for SecretsManagerThresholds {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BackupThresholds {
-    /// The newest completed backup of each protected resource must be at most this old
-    /// (a daily plan and two hours of slack).
+    /// The newest completed backup of a resource a rule selects that runs at least daily
+    /// may be at most this old (a day and two hours of slack); a slower rule adds the
+    /// rest of its interval (weekly: 7 days, monthly: 31 days).
     pub max_backup_age_hours: i64,
 }
 

@@ -145,13 +145,17 @@ fn throttling_and_server_errors_do_not_change_a_single_finding() {
 }
 
 /// Actions the seeded moto account cannot lead a run to: moto answers the read before
-/// them with an error (GuardDuty ListFindings, Backup ListProtectedResources, Synthetics
-/// DescribeCanaries in a shape the SDK cannot read) or the seed has no such resource
-/// (Aurora cluster parameter groups).
+/// them with an error (GuardDuty ListFindings, Backup ListProtectedResources and
+/// ListBackupSelections, Config DescribeConformancePacks, Synthetics DescribeCanaries in
+/// a shape the SDK cannot read) or the seed has no such resource (Aurora cluster
+/// parameter groups, a completed FIS experiment whose summary lacks its actions mode).
 const UNREACHABLE_ON_MOTO: &[&str] = &[
     "guardduty:GetFindings",
     "rds:DescribeDBClusterParameters",
     "backup:ListBackupJobs",
+    "backup:GetBackupSelection",
+    "config:DescribeConformancePackStatus",
+    "fis:GetExperiment",
     "synthetics:DescribeCanariesLastRun",
 ];
 

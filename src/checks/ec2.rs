@@ -462,12 +462,9 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
                             "snapshot {} is public (block public access {state}): any AWS account can create a volume from it",
                             snapshot.id
                         ),
-                        Some(Err(error)) => format!(
-                            "snapshot {} is shared with all AWS accounts; whether block public access keeps it private is unknown ({})",
-                            snapshot.id, error.code
-                        ),
-                        // No state in the answer: as unknown as a failed read.
-                        Some(Ok(None)) | None => format!(
+                        // A failed read (its error in the evidence), or no state in
+                        // the answer: unknown either way.
+                        Some(Err(_)) | Some(Ok(None)) | None => format!(
                             "snapshot {} is shared with all AWS accounts; whether block public access keeps it private is unknown",
                             snapshot.id
                         ),
@@ -913,14 +910,15 @@ mod tests {
             said(run(account(state(SnapshotBlockPublicAccessState::Unblocked)), true, no_public_snapshots).await),
             "snapshot snap-1 is public (block public access unblocked): any AWS account can create a volume from it"
         );
-        assert!(said(
-            run(
-                account(failed("ec2", "GetSnapshotBlockPublicAccessState")),
-                true,
-                no_public_snapshots
-            )
-            .await
+        let unreadable = run(
+            account(failed("ec2", "GetSnapshotBlockPublicAccessState")),
+            true,
+            no_public_snapshots,
         )
-        .ends_with("whether block public access keeps it private is unknown (AccessDenied)"));
+        .await;
+        assert!(unreadable[0].evidence.to_string().contains("AccessDenied"));
+        assert!(
+            said(unreadable).ends_with("whether block public access keeps it private is unknown")
+        );
     }
 }

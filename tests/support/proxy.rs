@@ -654,14 +654,21 @@ impl Call {
             "securityhub" if path == "/accounts" => "DescribeHub",
             "securityhub" if path == "/findings" => "GetFindings",
             "securityhub" if path == "/standards/get" => "GetEnabledStandards",
-            "backup" if path.contains("/selections") => "ListBackupSelections",
-            "backup" if path.starts_with("/backup/plans") => "ListBackupPlans",
+            "backup" if path.starts_with("/backup/plans") => {
+                match path.split('/').filter(|part| !part.is_empty()).count() {
+                    2 => "ListBackupPlans",
+                    3 => "GetBackupPlan",
+                    4 => "ListBackupSelections",
+                    _ => "GetBackupSelection",
+                }
+            }
             "backup" if path.starts_with("/backup-jobs") => "ListBackupJobs",
             "backup" if path.starts_with("/restore-jobs") => "ListRestoreJobs",
             "backup" if path.starts_with("/resources") => "ListProtectedResources",
             "synthetics" if path == "/canaries/last-run" => "DescribeCanariesLastRun",
             "synthetics" if path == "/canaries" => "DescribeCanaries",
-            "fis" if path.starts_with("/experiments") => "ListExperiments",
+            "fis" if path.trim_end_matches('/') == "/experiments" => "ListExperiments",
+            "fis" if path.starts_with("/experiments/") => "GetExperiment",
             "pipes" if path == "/v1/pipes" => "ListPipes",
             "pipes" if path.starts_with("/v1/pipes/") => "DescribePipe",
             "scheduler" if path == "/schedules" => "ListSchedules",
