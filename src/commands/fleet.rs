@@ -333,13 +333,7 @@ async fn audited(
         check_timeout: settings.check_timeout,
         progress: progress.clone(),
     };
-    let findings = runner::run(
-        &settings.checks,
-        inventory.clone(),
-        rules.clone(),
-        &options,
-    )
-    .await;
+    let findings = runner::run(&settings.checks, inventory.clone(), rules.clone(), &options).await;
     let data = inventory.data();
     AccountOutcome {
         record: AccountRun {
