@@ -1,11 +1,10 @@
 //! Runs the selected checks concurrently, each under a timeout, with progress on a
 //! terminal, and stamps their observations into findings.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
-
-use std::collections::BTreeSet;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -194,7 +193,6 @@ impl Stamp {
     }
 }
 
-/// A bar on stderr when it is a terminal; the runs it is given to add their checks.
 /// Starts the read of every piece the checks declare, each once (a regional piece in
 /// every audited region), bounded by the request bound like any read: a check then
 /// finds its inputs read or under way, instead of starting each when it first awaits it,
@@ -249,6 +247,7 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// A bar on stderr when it is a terminal; the runs it is given to add their checks.
 pub fn progress_bar() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();

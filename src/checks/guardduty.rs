@@ -1,4 +1,3 @@
-use aws_sdk_guardduty::types::DetectorStatus;
 use serde_json::json;
 
 use super::{listed, lookup, CheckCtx};
@@ -20,10 +19,7 @@ pub async fn enabled(ctx: CheckCtx) -> Vec<Observation> {
         Ok(detectors) => detectors,
         Err(errors) => return errors,
     };
-    let on: Vec<&Detector> = detectors
-        .iter()
-        .filter(|d| DetectorStatus::from(d.status.as_str()) == DetectorStatus::Enabled)
-        .collect();
+    let on: Vec<&Detector> = detectors.iter().filter(|d| d.is_enabled()).collect();
     let evidence = json!({ "detectors": detectors });
     let observation = match on.first() {
         Some(detector) => Observation::pass(
@@ -54,10 +50,7 @@ pub async fn no_high_findings(ctx: CheckCtx) -> Vec<Observation> {
         Ok(detectors) => detectors,
         Err(errors) => return errors,
     };
-    let on: Vec<&Detector> = detectors
-        .iter()
-        .filter(|d| DetectorStatus::from(d.status.as_str()) == DetectorStatus::Enabled)
-        .collect();
+    let on: Vec<&Detector> = detectors.iter().filter(|d| d.is_enabled()).collect();
     if on.is_empty() {
         return vec![Observation::not_applicable(
             &ctx.account(),

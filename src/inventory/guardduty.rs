@@ -19,7 +19,7 @@ accessors! {
     regional guardduty_high_findings: PerResource<FindingSample> = guardduty.high_findings, "ListFindings" needs ["guardduty:ListFindings", "guardduty:GetFindings", "guardduty:ListDetectors", "guardduty:GetDetector"],
         |inventory, aws, region| async move {
             let enabled = |detectors: &Vec<Detector>| {
-                detectors.iter().filter(|d| d.status == "ENABLED").map(|d| d.id.clone()).collect()
+                detectors.iter().filter(|d| d.is_enabled()).map(|d| d.id.clone()).collect()
             };
             let listing = inventory.guardduty_detectors(region).await;
             each_of(listing, enabled, |ids| aws.guardduty_high_findings(region, inventory.account_id(), ids)).await

@@ -1,3 +1,4 @@
+use aws_sdk_guardduty::types::DetectorStatus;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -6,6 +7,12 @@ pub struct Detector {
     /// `ENABLED` or `DISABLED`.
     pub status: String,
     pub finding_publishing_frequency: Option<String>,
+}
+
+impl Detector {
+    pub fn is_enabled(&self) -> bool {
+        DetectorStatus::from(self.status.as_str()) == DetectorStatus::Enabled
+    }
 }
 
 /// What a server-side filtered search of findings found: how many, and the first few.
