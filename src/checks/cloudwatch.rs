@@ -297,6 +297,14 @@ mod tests {
                 quiet("alone"),
                 composite("paging", r#"ALARM("fed")"#, true),
                 composite("disabled", r#"ALARM("fed-to-disabled")"#, false),
+                quiet("muting"),
+                quiet("also-muting"),
+                quiet("under-two-nots"),
+                composite(
+                    "negated",
+                    r#"NOT (ALARM("muting") OR ALARM(also-muting)) AND NOT (NOT ALARM(under-two-nots))"#,
+                    true,
+                ),
             ]),
             true,
             alarm_actions,
@@ -318,6 +326,12 @@ mod tests {
         assert!(
             found[0].message.contains("feeds composite alarm paging"),
             "{found:#?}"
+        );
+        // Under NOT (A OR B) an alarm going into ALARM mutes the composite: it feeds
+        // nothing; under two NOTs it raises it.
+        assert_eq!(
+            statuses_of(&found, &[":muting", ":also-muting", ":under-two-nots"]),
+            [Status::Fail, Status::Fail, Status::Pass]
         );
     }
 

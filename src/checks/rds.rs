@@ -432,9 +432,11 @@ fn oracle_encryption(
 #[derive(Clone, Copy)]
 enum InEffect<'a> {
     /// An instance's group, with the `ParameterApplyStatus` RDS reported (`None`: not
-    /// reported). A static parameter (SQL Server's `rds.force_ssl`, Db2's `db2comm`)
-    /// takes effect only at the next reboot; until then the status is `pending-reboot`
-    /// and the database runs with the values it had.
+    /// reported). The status describes the whole group: a static parameter (SQL
+    /// Server's `rds.force_ssl`, Db2's `db2comm`) takes effect only at the next reboot,
+    /// and until then the status is `pending-reboot` and the database runs with the
+    /// values it had; a dynamic one applies at once, whatever the status (which another,
+    /// static, parameter of the group may hold at `pending-reboot`).
     Reported(Option<&'a str>),
     /// A cluster's group: Aurora's TLS parameters are dynamic, applied as they change.
     Dynamic,
@@ -447,6 +449,27 @@ struct TlsRule {
     forced: fn(&str) -> bool,
     /// The value in the engine's default parameter group.
     default_value: &'static str,
+    /// The parameter's `ApplyType` (DescribeDBParameters): a static parameter applies
+    /// only after a reboot, so it counts only while the group is `in-sync`; a dynamic
+    /// one applies as it is set.
+    apply: ApplyType,
+}
+
+/// A parameter's `ApplyType`, as the RDS user guide documents it for each TLS
+/// parameter (orr's parameter reads keep values only, not `ApplyType`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ApplyType {
+    Static,
+    Dynamic,
+}
+
+impl ApplyType {
+    fn as_str(self) -> &'static str {
+        match self {
+            ApplyType::Static => "static",
+            ApplyType::Dynamic => "dynamic",
+        }
+    }
 }
 
 /// `1`, `ON` or `true`: a boolean parameter switched on.
@@ -468,26 +491,33 @@ fn major_minor(version: &str) -> (u32, u32) {
 impl TlsRule {
     fn for_engine(engine: &str, version: &str) -> Option<TlsRule> {
         let version = major_minor(version);
-        let boolean = |parameter, default_on: bool| {
+        let boolean = |parameter, default_on: bool, apply| {
             Some(TlsRule {
                 parameter,
                 forced: switched_on,
                 default_value: if default_on { "1" } else { "0" },
+                apply,
             })
         };
+        use ApplyType::{Dynamic, Static};
         match engine {
-            // PostgreSQL 15 and later default rds.force_ssl to 1.
-            "postgres" => boolean("rds.force_ssl", version >= (15, 0)),
-            "aurora-postgresql" => boolean("rds.force_ssl", false),
-            e if e.starts_with("sqlserver") => boolean("rds.force_ssl", false),
-            // RDS for MariaDB 11.8 and MySQL 9.7 default require_secure_transport to ON.
-            "mariadb" => boolean("require_secure_transport", version >= (11, 8)),
-            "mysql" => boolean("require_secure_transport", version >= (9, 7)),
-            "aurora-mysql" | "aurora" => boolean("require_secure_transport", false),
+            // PostgreSQL 15 and later default rds.force_ssl to 1; it applies without a
+            // reboot.
+            "postgres" => boolean("rds.force_ssl", version >= (15, 0), Dynamic),
+            "aurora-postgresql" => boolean("rds.force_ssl", false, Dynamic),
+            // SQL Server's rds.force_ssl is static: it applies at the next reboot.
+            e if e.starts_with("sqlserver") => boolean("rds.force_ssl", false, Static),
+            // RDS for MariaDB 11.8 and MySQL 9.7 default require_secure_transport to ON;
+            // it applies without a reboot.
+            "mariadb" => boolean("require_secure_transport", version >= (11, 8), Dynamic),
+            "mysql" => boolean("require_secure_transport", version >= (9, 7), Dynamic),
+            "aurora-mysql" | "aurora" => boolean("require_secure_transport", false, Dynamic),
+            // DB2COMM is read when the Db2 instance starts: static.
             e if e.starts_with("db2") => Some(TlsRule {
                 parameter: "db2comm",
                 forced: ssl_only,
                 default_value: "TCPIP",
+                apply: Static,
             }),
             _ => None,
         }
@@ -523,22 +553,27 @@ impl TlsRule {
             "engine_default": self.default_value,
             "effective_on": on,
             "parameter_apply_status": apply_status,
+            "apply_type": self.apply.as_str(),
         });
         match (on, in_effect) {
             (false, _) | (true, InEffect::Dynamic) => {
                 Observation::judge(on, resource, setting, evidence)
+            }
+            // A dynamic parameter is in effect as set, whatever the group's status.
+            (true, InEffect::Reported(_)) if self.apply == ApplyType::Dynamic => {
+                Observation::pass(resource, setting, evidence)
             }
             (true, InEffect::Reported(Some(PARAMETERS_IN_SYNC))) => {
                 Observation::pass(resource, setting, evidence)
             }
             (true, InEffect::Reported(Some(status))) => Observation::fail(
                 resource,
-                format!("{setting} is not in effect: the group is {status} (a static parameter applies only after a reboot), so plaintext connections are still accepted"),
+                format!("{setting} is not in effect: the group is {status} and {} is static (it applies only after a reboot), so plaintext connections are still accepted", self.parameter),
                 evidence,
             ),
             (true, InEffect::Reported(None)) => Observation::cannot_judge(
                 resource,
-                format!("{setting}, but RDS did not report whether the group is in effect (ParameterApplyStatus)"),
+                format!("{setting}, but {} is static and RDS did not report whether the group is in effect (ParameterApplyStatus)", self.parameter),
                 evidence,
             ),
         }
@@ -875,6 +910,153 @@ pub(crate) mod tests {
             pending
                 .is_some_and(|o| o.message.contains("rds.force_ssl=1")
                     && o.message.contains("pending-reboot")),
+            "{found:#?}"
+        );
+    }
+
+    /// `ParameterApplyStatus` describes the whole group: it holds a dynamic TLS
+    /// parameter (PostgreSQL's rds.force_ssl, MySQL's and MariaDB's
+    /// require_secure_transport) to nothing, while a static one (SQL Server's
+    /// rds.force_ssl, Db2's db2comm) waits for the reboot.
+    #[tokio::test]
+    async fn force_ssl_waits_for_a_reboot_only_for_static_parameters() {
+        let db = |id: &str, engine: &str, status: Option<&str>, param: (&str, Option<&str>)| {
+            let mut i = instance(id);
+            i.engine = engine.into();
+            i.engine_version = match engine {
+                "postgres" => "16.3",
+                "mysql" => "8.0.35",
+                "mariadb" => "10.11.8",
+                "db2-se" => "11.5.9",
+                _ => "16.00.4175.1.v1",
+            }
+            .into();
+            i.parameter_apply_status = status.map(str::to_string);
+            (i, (format!("{id}-params"), params(&[param])))
+        };
+        let pending = Some("pending-reboot");
+        let (instances, groups): (Vec<_>, BTreeMap<_, _>) = [
+            db(
+                "pg-pending",
+                "postgres",
+                pending,
+                ("rds.force_ssl", Some("1")),
+            ),
+            db(
+                "pg-applying",
+                "postgres",
+                Some("applying"),
+                ("rds.force_ssl", Some("1")),
+            ),
+            db(
+                "pg-default-pending",
+                "postgres",
+                pending,
+                ("rds.force_ssl", None),
+            ),
+            db(
+                "pg-unreported",
+                "postgres",
+                None,
+                ("rds.force_ssl", Some("1")),
+            ),
+            db(
+                "pg-off-pending",
+                "postgres",
+                pending,
+                ("rds.force_ssl", Some("0")),
+            ),
+            db(
+                "mysql-pending",
+                "mysql",
+                pending,
+                ("require_secure_transport", Some("ON")),
+            ),
+            db(
+                "maria-applying",
+                "mariadb",
+                Some("applying"),
+                ("require_secure_transport", Some("1")),
+            ),
+            db(
+                "mysql-off-pending",
+                "mysql",
+                pending,
+                ("require_secure_transport", Some("OFF")),
+            ),
+            db(
+                "sqlserver-pending",
+                "sqlserver-ee",
+                pending,
+                ("rds.force_ssl", Some("1")),
+            ),
+            db(
+                "sqlserver-unreported",
+                "sqlserver-ee",
+                None,
+                ("rds.force_ssl", Some("1")),
+            ),
+            db("db2-pending", "db2-se", pending, ("db2comm", Some("SSL"))),
+            db(
+                "db2-in-sync",
+                "db2-se",
+                Some(PARAMETERS_IN_SYNC),
+                ("db2comm", Some("SSL")),
+            ),
+        ]
+        .into_iter()
+        .unzip();
+        let mut data = account(instances, vec![]);
+        data.regional.get_mut(REGION).unwrap().rds.parameters = Memo::ready(Fetched::Ok(groups));
+        let found = run(data, true, force_ssl).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[
+                    "db:pg-pending",
+                    "db:pg-applying",
+                    "db:pg-default-pending",
+                    "db:pg-unreported",
+                    "db:pg-off-pending",
+                    "db:mysql-pending",
+                    "db:maria-applying",
+                    "db:mysql-off-pending",
+                    "db:sqlserver-pending",
+                    "db:sqlserver-unreported",
+                    "db:db2-pending",
+                    "db:db2-in-sync",
+                ]
+            ),
+            [
+                Status::Pass,
+                Status::Pass,
+                Status::Pass,
+                Status::Pass,
+                Status::Fail,
+                Status::Pass,
+                Status::Pass,
+                Status::Fail,
+                Status::Fail,
+                Status::Error,
+                Status::Fail,
+                Status::Pass,
+            ]
+        );
+        let by_id = |id: &str| {
+            found
+                .iter()
+                .find(|o| o.resource_id.ends_with(id))
+                .unwrap_or_else(|| panic!("{id}: {found:#?}"))
+        };
+        assert_eq!(by_id("db:pg-pending").evidence["apply_type"], "dynamic");
+        assert_eq!(
+            by_id("db:sqlserver-pending").evidence["apply_type"],
+            "static"
+        );
+        assert!(
+            by_id("db:db2-pending")
+                .message
+                .contains("db2comm is static"),
             "{found:#?}"
         );
     }
