@@ -1,5 +1,5 @@
 use aws_sdk_backup::types::{BackupJobState, RestoreJobStatus, RestoreValidationStatus};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,24 +26,27 @@ pub struct BackupRule {
 
 impl BackupRule {
     /// The longest time between two backups the schedule starts: a `rate` as given; a
-    /// `cron` by its most specific field (a month list: a year; a day of the month: 31
-    /// days; a day of the week: 7 days; otherwise a day). A rule without a schedule runs
-    /// AWS Backup's default, `cron(0 5 ? * * *)`: daily. `None` when the schedule cannot
-    /// be read.
-    pub fn interval(&self) -> Option<Duration> {
+    /// `cron` by its widest field that holds a single fixed value (one month: a year;
+    /// one day of the month: 31 days; one day of the week: 7 days; otherwise a day). A
+    /// list, range, step or other special form (`1,15`, `MON-FRI`, `*/3`, `L`, `15W`,
+    /// `6#3`) does not widen the interval: it is read as daily, which can only make the
+    /// check stricter. A rule without a schedule runs AWS Backup's default,
+    /// `cron(0 5 ? * * *)`: daily. `None` when the schedule cannot be read, including a
+    /// `rate` whose count is not positive or does not fit a duration.
+    pub fn interval(&self) -> Option<TimeDelta> {
         let Some(schedule) = self.schedule.as_deref().map(str::trim) else {
-            return Some(Duration::days(1));
+            return TimeDelta::try_days(1);
         };
         if let Some(rate) = schedule
             .strip_prefix("rate(")
             .and_then(|r| r.strip_suffix(')'))
         {
             let (count, unit) = rate.trim().split_once(' ')?;
-            let count: i64 = count.parse().ok()?;
+            let count: i64 = count.parse().ok().filter(|c| *c > 0)?;
             return match unit.trim().trim_end_matches('s') {
-                "minute" => Some(Duration::minutes(count)),
-                "hour" => Some(Duration::hours(count)),
-                "day" => Some(Duration::days(count)),
+                "minute" => TimeDelta::try_minutes(count),
+                "hour" => TimeDelta::try_hours(count),
+                "day" => TimeDelta::try_days(count),
                 _ => None,
             };
         }
@@ -55,17 +58,25 @@ impl BackupRule {
         let [_minutes, _hours, day_of_month, month, day_of_week, ..] = fields[..] else {
             return None;
         };
-        let any = |field: &str| matches!(field, "*" | "?");
-        Some(if !any(month) {
-            Duration::days(366)
-        } else if !any(day_of_month) {
-            Duration::days(31)
-        } else if !any(day_of_week) {
-            Duration::days(7)
+        TimeDelta::try_days(if fixed(month) {
+            366
+        } else if fixed(day_of_month) {
+            31
+        } else if fixed(day_of_week) {
+            7
         } else {
-            Duration::days(1)
+            1
         })
     }
+}
+
+/// A cron field holding one fixed value: a number (`1`, `15`) or a month or weekday
+/// name (`JAN`, `MON`); not `*`, `?`, a list, a range, a step, or `L`, `W`, `#` forms,
+/// whose gaps between runs differ from the field's.
+fn fixed(field: &str) -> bool {
+    !field.is_empty()
+        && (field.bytes().all(|b| b.is_ascii_digit())
+            || (field.len() == 3 && field.bytes().all(|b| b.is_ascii_alphabetic())))
 }
 
 /// What a backup selection assigns to its plan (GetBackupSelection).
@@ -228,28 +239,66 @@ impl RestoreJob {
 mod tests {
     use super::*;
 
+    fn rule(schedule: &str) -> Option<TimeDelta> {
+        BackupRule {
+            name: "r".into(),
+            schedule: Some(schedule.into()),
+        }
+        .interval()
+    }
+
     #[test]
     fn a_schedule_gives_the_longest_wait_between_backups() {
-        let interval = |schedule: &str| {
-            BackupRule {
-                name: "r".into(),
-                schedule: Some(schedule.into()),
-            }
-            .interval()
-        };
-        assert_eq!(interval("cron(0 5 ? * * *)"), Some(Duration::days(1)));
-        assert_eq!(interval("cron(0 */4 * * ? *)"), Some(Duration::days(1)));
-        assert_eq!(interval("cron(0 5 ? * SUN *)"), Some(Duration::days(7)));
-        assert_eq!(interval("cron(0 5 1 * ? *)"), Some(Duration::days(31)));
-        assert_eq!(interval("cron(0 5 1 1 ? *)"), Some(Duration::days(366)));
-        assert_eq!(interval("rate(12 hours)"), Some(Duration::hours(12)));
-        assert_eq!(interval("rate(1 day)"), Some(Duration::days(1)));
-        assert_eq!(interval("at(2026-01-01T00:00:00)"), None);
+        let days = |n| TimeDelta::try_days(n);
+        assert_eq!(rule("cron(0 5 ? * * *)"), days(1));
+        assert_eq!(rule("cron(0 */4 * * ? *)"), days(1));
+        assert_eq!(rule("cron(0 5 ? * SUN *)"), days(7));
+        assert_eq!(rule("cron(0 5 ? * 1 *)"), days(7));
+        assert_eq!(rule("cron(0 5 1 * ? *)"), days(31));
+        assert_eq!(rule("cron(0 5 1 1 ? *)"), days(366));
+        assert_eq!(rule("cron(0 5 1 JAN ? *)"), days(366));
+        assert_eq!(rule("rate(12 hours)"), TimeDelta::try_hours(12));
+        assert_eq!(rule("rate(90 minutes)"), TimeDelta::try_minutes(90));
+        assert_eq!(rule("rate(1 day)"), days(1));
+        assert_eq!(rule("at(2026-01-01T00:00:00)"), None);
         let unscheduled = BackupRule {
             name: "r".into(),
             schedule: None,
         };
-        assert_eq!(unscheduled.interval(), Some(Duration::days(1)));
+        assert_eq!(unscheduled.interval(), days(1));
+    }
+
+    #[test]
+    fn only_a_single_fixed_cron_value_widens_the_interval() {
+        let days = |n| TimeDelta::try_days(n);
+        // Weekdays: real gap 3 days (Friday to Monday), not 7.
+        assert_eq!(rule("cron(0 5 ? * MON-FRI *)"), days(1));
+        assert_eq!(rule("cron(0 5 ? * MON,THU *)"), days(1));
+        // The 1st and the 15th: real gap ~16 days, not 31.
+        assert_eq!(rule("cron(0 5 1,15 * ? *)"), days(1));
+        assert_eq!(rule("cron(0 5 1-7 * ? *)"), days(1));
+        assert_eq!(rule("cron(0 5 */10 * ? *)"), days(1));
+        // Every third month: the month step does not widen to a year; the fixed day
+        // of the month still gives 31 days (the real gap, ~92, is longer: stricter).
+        assert_eq!(rule("cron(0 5 1 */3 ? *)"), days(31));
+        assert_eq!(rule("cron(0 5 ? */3 * *)"), days(1));
+        assert_eq!(rule("cron(0 5 ? JAN,JUL * *)"), days(1));
+        // Special forms whose gaps are not the field's: read as daily.
+        assert_eq!(rule("cron(0 5 L * ? *)"), days(1));
+        assert_eq!(rule("cron(0 5 15W * ? *)"), days(1));
+        assert_eq!(rule("cron(0 5 ? * 6#3 *)"), days(1));
+        assert_eq!(rule("cron(0 5 ? * 6L *)"), days(1));
+    }
+
+    #[test]
+    fn a_rate_too_large_for_a_duration_is_unreadable_not_a_panic() {
+        assert_eq!(rule("rate(999999999999999 days)"), None);
+        assert_eq!(rule("rate(999999999999999999 hours)"), None);
+        assert_eq!(rule("rate(9223372036854775807 minutes)"), None);
+        assert_eq!(rule("rate(99999999999999999999 days)"), None);
+        assert_eq!(rule("rate(0 days)"), None);
+        assert_eq!(rule("rate(-1 days)"), None);
+        assert_eq!(rule("rate(1000 days)"), TimeDelta::try_days(1000));
     }
 
     #[test]
