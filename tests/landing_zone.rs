@@ -17,7 +17,7 @@ mod support;
 use serde_json::{json, Value};
 use support::proxy::{Answer, FaultProxy, Faults};
 use support::seed::{self, LandingZone};
-use support::{json_audit, orr, Moto, ACCOUNT};
+use support::{audit_through, Moto, ACCOUNT};
 
 const CHECKS: &str = "cloudtrail.multi_region_logging,cloudtrail.kms_encrypted,cloudtrail.log_file_validation,guardduty.enabled,guardduty.no_high_findings,ec2.vpc_flow_logs,budgets.monthly_budget,ce.anomaly_detection";
 
@@ -178,21 +178,7 @@ fn landing_zone() -> Zone {
 
 impl Zone {
     fn audit(&self, args: &[&str]) -> (Option<i32>, Value) {
-        let output = orr()
-            .env("AWS_ENDPOINT_URL", &self.proxy.endpoint)
-            .args([
-                "audit",
-                "--checks",
-                CHECKS,
-                "--max-attempts",
-                "2",
-                "--output",
-                "json",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        (output.status.code(), json_audit(&output))
+        audit_through(&self.proxy, CHECKS, args)
     }
 }
 

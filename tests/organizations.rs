@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use support::proxy::{FaultProxy, Faults};
-use support::{finding_keys, json_audit, orr, seed, strings, Moto, ACCOUNT};
+use support::{audit_through, finding_keys, json_audit, orr, seed, strings, Moto, ACCOUNT};
 
 /// Bucket checks only: enough to tell the accounts apart, quick on moto.
 const CHECKS: &str = "s3.bucket_encryption,s3.account_public_access_block";
@@ -56,21 +56,7 @@ fn organization() -> Org {
 
 impl Org {
     fn audit(&self, args: &[&str]) -> (Option<i32>, Value) {
-        let output = orr()
-            .env("AWS_ENDPOINT_URL", &self.proxy.endpoint)
-            .args([
-                "audit",
-                "--checks",
-                CHECKS,
-                "--max-attempts",
-                "2",
-                "--output",
-                "json",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        (output.status.code(), json_audit(&output))
+        audit_through(&self.proxy, CHECKS, args)
     }
 }
 

@@ -151,6 +151,30 @@ pub fn orr() -> assert_cmd::Command {
     command
 }
 
+/// `orr audit --checks CHECKS --output json` (two attempts a call) and `args`, through
+/// `proxy`: its exit code and JSON audit.
+pub fn audit_through(
+    proxy: &proxy::FaultProxy,
+    checks: &str,
+    args: &[&str],
+) -> (Option<i32>, serde_json::Value) {
+    let output = orr()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args([
+            "audit",
+            "--checks",
+            checks,
+            "--max-attempts",
+            "2",
+            "--output",
+            "json",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    (output.status.code(), json_audit(&output))
+}
+
 pub fn json_audit(output: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(

@@ -104,13 +104,9 @@ impl Answer {
         body: &str,
     ) -> Answer {
         Answer {
-            account: account.to_string(),
-            service,
-            operation,
-            body_contains: None,
-            status: "200 OK",
             content_type: "text/xml",
             body: body.to_string(),
+            ..Answer::json(account, service, operation, serde_json::Value::Null)
         }
     }
 

@@ -264,19 +264,7 @@ pub async fn cloudtrail_scenario(sdk: &SdkConfig) {
         .send()
         .await
         .unwrap();
-    // AWS gives a new trail this selector by default; moto gives none.
-    trails
-        .put_event_selectors()
-        .trail_name("org-trail")
-        .event_selectors(
-            aws_sdk_cloudtrail::types::EventSelector::builder()
-                .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::All)
-                .include_management_events(true)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    default_selectors(&trails, "org-trail").await;
     trails
         .start_logging()
         .name("org-trail")
@@ -287,6 +275,23 @@ pub async fn cloudtrail_scenario(sdk: &SdkConfig) {
         .create_trail()
         .name("local-trail")
         .s3_bucket_name("orr-trail-logs")
+        .send()
+        .await
+        .unwrap();
+}
+
+/// The selector AWS gives a new trail by default (every management event, read and
+/// write); moto gives none.
+async fn default_selectors(trails: &aws_sdk_cloudtrail::Client, trail: &str) {
+    trails
+        .put_event_selectors()
+        .trail_name(trail)
+        .event_selectors(
+            aws_sdk_cloudtrail::types::EventSelector::builder()
+                .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::All)
+                .include_management_events(true)
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -2088,19 +2093,7 @@ pub async fn landing_zone(sdk: &SdkConfig) -> LandingZone {
         .send()
         .await
         .unwrap();
-    // AWS gives a new trail this selector by default; moto gives none.
-    trails
-        .put_event_selectors()
-        .trail_name("org")
-        .event_selectors(
-            aws_sdk_cloudtrail::types::EventSelector::builder()
-                .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::All)
-                .include_management_events(true)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    default_selectors(&trails, "org").await;
     trails.start_logging().name("org").send().await.unwrap();
     monthly_budget(sdk, super::ACCOUNT, "organization-monthly").await;
 
