@@ -418,7 +418,11 @@ async fn production_readiness_readers_read_the_seeded_account() {
         1
     );
     let logs = ok(inventory.ec2_flow_logs(REGION).await);
-    assert!(logs.iter().all(|l| l.is_active()) && logs.len() == 1);
+    assert!(
+        logs.iter()
+            .all(|l| l.recording() == orr::model::ec2::FlowLogRecording::Rejected)
+            && logs.len() == 1
+    );
     let permissions = ok(inventory.ec2_snapshot_permissions(REGION).await);
     assert_eq!(
         permissions.values().filter(|p| ok(p).is_public()).count(),

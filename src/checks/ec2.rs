@@ -317,7 +317,6 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
         Err(errors) => return errors,
     };
     let account = ctx.inventory.account_id();
-    let owner = |vpc: &Vpc| vpc.owner_id.clone().unwrap_or_else(|| account.to_string());
     let recording = |vpc: &Vpc| -> Vec<(&FlowLog, FlowLogRecording)> {
         logs.iter()
             .filter(|l| l.resource_id == vpc.id)
@@ -326,20 +325,18 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
     };
     // Network interfaces are read only for a default VPC of the account's own that
     // would otherwise fail.
-    let interfaces = if vpcs.iter().any(|v| {
-        v.is_default && owner(v) == account && recording_rejected(&recording(v)).is_empty()
-    }) {
+    let interfaces = if vpcs
+        .iter()
+        .any(|v| v.is_own_default(account) && recording_rejected(&recording(v)).is_empty())
+    {
         Some(ctx.inventory.ec2_default_vpc_interfaces(region).await)
     } else {
         None
     };
     vpcs.iter()
         .map(|vpc| {
-            let owner = owner(vpc);
-            let resource = Resource::new(
-                VPC,
-                format!("arn:{}:ec2:{region}:{owner}:vpc/{}", ctx.inventory.partition(), vpc.id),
-            );
+            let owner = vpc.owner(account);
+            let resource = Resource::new(VPC, super::arn_of(&ctx, owner, "ec2", &format!("vpc/{}", vpc.id)));
             let found = recording(vpc);
             let mine: Vec<&FlowLog> = found.iter().map(|(l, _)| *l).collect();
             let evidence = json!({ "default_vpc": vpc.is_default, "owner": owner, "flow_logs": mine });
@@ -347,7 +344,7 @@ pub async fn vpc_flow_logs(ctx: CheckCtx) -> Vec<Observation> {
                 return organizations::judged_elsewhere(
                     &ctx,
                     &resource,
-                    &owner,
+                    owner,
                     &format!("VPC {} (shared with this account; its flow logs are the owner's)", vpc.id),
                     evidence,
                 );
@@ -436,7 +433,7 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
     let observations = snapshots
         .iter()
         .map(|snapshot| {
-            let resource = Resource::new(SNAPSHOT, format!("arn:aws:ec2:{region}::snapshot/{}", snapshot.id));
+            let resource = Resource::new(SNAPSHOT, super::arn_of(&ctx, "", "ec2", &format!("snapshot/{}", snapshot.id)));
             match lookup(permissions, &snapshot.id) {
                 Err(error) => Observation::unverified(&resource, &error),
                 Ok(found) => {
@@ -489,8 +486,10 @@ pub async fn no_public_amis(ctx: CheckCtx) -> Vec<Observation> {
     let observations = images
         .iter()
         .map(|image| {
-            let resource =
-                Resource::new(IMAGE, format!("arn:aws:ec2:{region}::image/{}", image.id));
+            let resource = Resource::new(
+                IMAGE,
+                super::arn_of(&ctx, "", "ec2", &format!("image/{}", image.id)),
+            );
             let name = image.name.as_deref().unwrap_or("(no name)");
             Observation::judge(
                 !image.public,

@@ -143,11 +143,16 @@ pub fn or_not_applicable(
 
 /// An ARN built from parts, for resources whose API answers name them only.
 pub fn arn(ctx: &CheckCtx, service: &str, resource: &str) -> String {
+    arn_of(ctx, ctx.inventory.account_id(), service, resource)
+}
+
+/// The same for a resource `account` owns (a VPC shared in with RAM; none, empty, for
+/// EBS snapshots and AMIs, whose ARNs name no account).
+pub fn arn_of(ctx: &CheckCtx, account: &str, service: &str, resource: &str) -> String {
     format!(
-        "arn:{}:{service}:{}:{}:{resource}",
+        "arn:{}:{service}:{}:{account}:{resource}",
         ctx.inventory.partition(),
         ctx.region(),
-        ctx.inventory.account_id()
     )
 }
 

@@ -62,7 +62,7 @@ accessors! {
             let account = inventory.account_id();
             let defaults = |vpcs: &Vec<Vpc>| {
                 vpcs.iter()
-                    .filter(|v| v.is_default && v.owner_id.as_deref().is_none_or(|o| o == account))
+                    .filter(|v| v.is_own_default(account))
                     .map(|v| v.id.clone())
                     .collect()
             };

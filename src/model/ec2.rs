@@ -128,6 +128,18 @@ pub struct Vpc {
     pub owner_id: Option<String>,
 }
 
+impl Vpc {
+    /// The account that owns it: `account` (the audited one) when the answer names none.
+    pub fn owner<'a>(&'a self, account: &'a str) -> &'a str {
+        self.owner_id.as_deref().unwrap_or(account)
+    }
+
+    /// Whether it is `account`'s own default VPC (not one shared in with RAM).
+    pub fn is_own_default(&self, account: &str) -> bool {
+        self.is_default && self.owner(account) == account
+    }
+}
+
 /// A flow log (DescribeFlowLogs) and the VPC, subnet or interface it records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FlowLog {
@@ -157,11 +169,6 @@ pub enum FlowLogRecording {
 }
 
 impl FlowLog {
-    /// Active and delivering, whatever traffic it records.
-    pub fn is_active(&self) -> bool {
-        self.inactive().is_none()
-    }
-
     /// Why it is not active and delivering, if it is not.
     fn inactive(&self) -> Option<FlowLogRecording> {
         use FlowLogRecording::{No, Unknown};

@@ -39,7 +39,8 @@ impl EventSourceMapping {
     pub fn is_sqs(&self) -> bool {
         self.event_source_arn
             .as_deref()
-            .is_some_and(|arn| arn.starts_with("arn:aws:sqs:") || arn.contains(":sqs:"))
+            .and_then(super::service_of)
+            .is_some_and(|service| service == "sqs")
     }
 
     /// The function's name, from its (possibly qualified) ARN.

@@ -35,12 +35,23 @@ pub mod sqs;
 pub mod synthetics;
 pub mod tagging;
 
-/// The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`).
-pub fn partition_of(arn: &str) -> Option<&str> {
+/// Part `n` of an ARN after its `arn:` (`partition:service:region:account:resource`),
+/// when it is an ARN and that part is not empty.
+fn arn_part(arn: &str, n: usize) -> Option<&str> {
     arn.strip_prefix("arn:")?
         .split(':')
-        .next()
-        .filter(|partition| !partition.is_empty())
+        .nth(n)
+        .filter(|part| !part.is_empty())
+}
+
+/// The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`).
+pub fn partition_of(arn: &str) -> Option<&str> {
+    arn_part(arn, 0)
+}
+
+/// The service of an ARN (`sqs`, `kinesis`).
+pub fn service_of(arn: &str) -> Option<&str> {
+    arn_part(arn, 1)
 }
 
 /// The partition a region belongs to, by the region name prefixes AWS documents for
@@ -63,10 +74,7 @@ pub fn partition_of_region(region: &str) -> &'static str {
 /// The account of an ARN (`arn:partition:service:region:ACCOUNT:resource`); `None` for
 /// ARNs without one (S3 buckets) and for what is not an ARN.
 pub fn account_of(arn: &str) -> Option<&str> {
-    arn.strip_prefix("arn:")?
-        .split(':')
-        .nth(3)
-        .filter(|account| !account.is_empty())
+    arn_part(arn, 3)
 }
 
 #[cfg(test)]
@@ -89,6 +97,10 @@ mod tests {
             Some("aws-cn")
         );
         assert_eq!(super::partition_of("nope"), None);
+        assert_eq!(
+            super::service_of("arn:aws-cn:sqs:cn-north-1:111111111111:q"),
+            Some("sqs")
+        );
         let region = super::partition_of_region;
         assert_eq!(region("cn-north-1"), "aws-cn");
         assert_eq!(region("us-gov-west-1"), "aws-us-gov");

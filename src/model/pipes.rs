@@ -16,7 +16,7 @@ impl Pipe {
     /// Whether the pipe reads a Kinesis or DynamoDB stream: the only sources whose
     /// parameters have a `DeadLetterConfig`.
     pub fn reads_a_stream(&self) -> bool {
-        let service = self.source.as_deref().and_then(|arn| arn.split(':').nth(2));
+        let service = self.source.as_deref().and_then(super::service_of);
         matches!(service, Some("kinesis" | "dynamodb"))
     }
 }
