@@ -33,6 +33,16 @@ pub struct Shard {
     pub count: u32,
 }
 
+impl From<&crate::inventory::snapshot::Unreachable> for Target {
+    fn from(gone: &crate::inventory::snapshot::Unreachable) -> Self {
+        Target {
+            id: gone.id.clone(),
+            name: gone.name.clone(),
+            role_arn: gone.role_arn.clone(),
+        }
+    }
+}
+
 impl FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -184,28 +194,6 @@ pub fn role_arn(partition: &str, account: &str, role: &str) -> String {
     format!("arn:{partition}:iam::{account}:role/{role}")
 }
 
-/// `orr-<user>`: the session name CloudTrail shows in the audited account, so its owners
-/// can tell who read it. Limited to what STS accepts (`[\w+=,.@-]`, 64 characters).
-pub fn session_name() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_default();
-    session_name_for(&user)
-}
-
-fn session_name_for(user: &str) -> String {
-    let user: String = user
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(*c))
-        .take(60)
-        .collect();
-    if user.is_empty() {
-        "orr".to_string()
-    } else {
-        format!("orr-{user}")
-    }
-}
-
 /// The id of the finding an unreachable account becomes.
 pub const ACCESS_CHECK: &str = "account.access";
 
@@ -313,14 +301,6 @@ mod tests {
         }
         assert_eq!(partition_of("arn:aws-cn:sts::1:assumed-role/x"), "aws-cn");
         assert!(validate_account_id("12345678901a").is_err());
-    }
-
-    #[test]
-    fn the_session_name_is_what_sts_accepts() {
-        assert_eq!(session_name_for("alice"), "orr-alice");
-        assert_eq!(session_name_for("DOMAIN\\bob smith"), "orr-DOMAINbobsmith");
-        assert_eq!(session_name_for(""), "orr");
-        assert!(session_name_for(&"x".repeat(200)).len() <= 64);
     }
 
     #[test]

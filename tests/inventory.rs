@@ -27,12 +27,7 @@ async fn inventory(moto: &Moto) -> Inventory {
         .regions(&options)
         .await
         .expect("the regions asked for");
-    let own = orr::accounts::Target {
-        id: connection.account_id.clone(),
-        name: None,
-        role_arn: None,
-    };
-    Inventory::live(&connection, regions, &own)
+    Inventory::live(&connection, regions, None, None)
 }
 
 fn ok<T>(fetched: &Fetched<T>) -> &T {

@@ -127,7 +127,7 @@ pub async fn offline(
             name: account.account_name.clone(),
             role_arn: account.role_arn.clone(),
         })
-        .chain(snapshot.unreachable.iter().map(Unreachable::target))
+        .chain(snapshot.unreachable.iter().map(Target::from))
         .collect();
     let chosen = settings
         .accounts
@@ -150,7 +150,7 @@ pub async fn offline(
     }
     for gone in snapshot.unreachable {
         if chosen.iter().any(|t| t.id == gone.id) {
-            accounts.push(unreachable(gone.target(), gone.error));
+            accounts.push(unreachable(Target::from(&gone), gone.error));
         }
     }
     progress.finish_and_clear();
@@ -310,7 +310,12 @@ async fn reach(
         .regions(&settings.connect)
         .await
         .map_err(|e| reason(&e))?;
-    Ok(Arc::new(Inventory::live(connection, regions, target)))
+    Ok(Arc::new(Inventory::live(
+        connection,
+        regions,
+        target.name.clone(),
+        target.role_arn.clone(),
+    )))
 }
 
 /// What went wrong reaching an account, without the advice meant for one's own

@@ -275,17 +275,19 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    /// Reads from AWS on demand, through a verified connection.
+    /// Reads from AWS on demand, through a verified connection; `account_name` and
+    /// `role_arn` (the role assumed, if any) go into the evidence.
     pub fn live(
         connection: &Connection,
         regions: AuditedRegions,
-        target: &crate::accounts::Target,
+        account_name: Option<String>,
+        role_arn: Option<String>,
     ) -> Self {
         let mut data = InventoryData::new(&connection.account_id, &regions.regions, Utc::now());
         data.collected_by = Some(connection.caller_arn.clone());
         data.skipped_regions = regions.skipped;
-        data.account_name = target.name.clone();
-        data.role_arn = target.role_arn.clone();
+        data.account_name = account_name;
+        data.role_arn = role_arn;
         Inventory {
             reader: Some(connection.reader.clone()),
             data,

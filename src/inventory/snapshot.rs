@@ -49,16 +49,6 @@ pub struct Unreachable {
     pub error: String,
 }
 
-impl Unreachable {
-    pub fn target(&self) -> crate::accounts::Target {
-        crate::accounts::Target {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            role_arn: self.role_arn.clone(),
-        }
-    }
-}
-
 /// The many-account form on disk: each member a whole one-account snapshot.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

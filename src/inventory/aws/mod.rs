@@ -157,7 +157,7 @@ fn check_environment(
         if !value.trim().parse::<u32>().is_ok_and(|n| n >= 1) {
             return Err(ConnectError::Environment(format!(
                 "AWS_MAX_ATTEMPTS is '{}': give a whole number of 1 or more, or unset it (orr's --max-attempts sets the attempts)",
-                crate::report::shorten(&value, 40)
+                crate::text::shorten(&value, 40)
             )));
         }
     }
@@ -165,7 +165,7 @@ fn check_environment(
         if !matches!(value.trim(), "standard" | "adaptive" | "legacy") {
             return Err(ConnectError::Environment(format!(
                 "AWS_RETRY_MODE is '{}': give standard or adaptive, or unset it (orr's --retry-mode sets the mode)",
-                crate::report::shorten(&value, 40)
+                crate::text::shorten(&value, 40)
             )));
         }
     }
@@ -332,7 +332,7 @@ impl AwsReader {
         options: &ConnectOptions,
     ) -> Result<Connection, ConnectError> {
         let mut provider = aws_config::sts::AssumeRoleProvider::builder(role_arn)
-            .session_name(crate::accounts::session_name())
+            .session_name(sts::session_name())
             .region(Region::new(home_region.to_string()))
             .configure(&self.sdk);
         if let Some(id) = external_id {

@@ -28,3 +28,38 @@ impl AwsReader {
         }
     }
 }
+
+/// `orr-<user>`: the session name CloudTrail shows in the audited account, so its owners
+/// can tell who read it. Limited to what STS accepts (`[\w+=,.@-]`, 64 characters).
+pub fn session_name() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    session_name_for(&user)
+}
+
+fn session_name_for(user: &str) -> String {
+    let user: String = user
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(*c))
+        .take(60)
+        .collect();
+    if user.is_empty() {
+        "orr".to_string()
+    } else {
+        format!("orr-{user}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_name_is_what_sts_accepts() {
+        assert_eq!(session_name_for("alice"), "orr-alice");
+        assert_eq!(session_name_for("DOMAIN\\bob smith"), "orr-DOMAINbobsmith");
+        assert_eq!(session_name_for(""), "orr");
+        assert!(session_name_for(&"x".repeat(200)).len() <= 64);
+    }
+}
