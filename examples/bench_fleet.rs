@@ -96,38 +96,16 @@ fn name(call: &Call) -> String {
 }
 
 /// How many calls must come one after another before this one can be made: the
-/// credential check, then listings, then reads of what they list, then reads that
-/// depend on those (from the inventory's readers, src/inventory/aws/).
+/// credential check, then what the inventory's declarations say (`accessors!`: each
+/// piece's calls in order, after the pieces it reads first).
 fn depth(name: &str) -> usize {
-    match name {
-        "sts:GetCallerIdentity" => 1,
-        "s3:GetBucketLocation"
-        | "ecs:DescribeClusters"
-        | "ecs:ListServices"
-        | "kms:DescribeKey"
-        | "rds:DescribeDBParameters"
-        | "rds:DescribeDBClusterParameters"
-        | "sqs:GetQueueAttributes"
-        | "guardduty:ListFindings"
-        | "cloudtrail:GetTrailStatus"
-        | "cloudtrail:GetEventSelectors"
-        | "lambda:GetFunctionConcurrency"
-        | "budgets:DescribeNotificationsForBudget"
-        | "dynamodb:DescribeContinuousBackups"
-        | "dynamodb:DescribeTimeToLive"
-        | "sns:GetTopicAttributes"
-        | "iam:GetCredentialReport"
-        | "backup:ListBackupSelections" => 3,
-        "s3:GetEncryptionConfiguration"
-        | "s3:GetBucketPolicy"
-        | "s3:GetBucketPublicAccessBlock"
-        | "s3:GetLifecycleConfiguration"
-        | "s3:GetIntelligentTieringConfiguration"
-        | "kms:GetKeyRotationStatus"
-        | "ecs:DescribeServices"
-        | "guardduty:GetFindings" => 4,
-        _ => 2,
+    if name == "sts:GetCallerIdentity" {
+        return 1;
     }
+    orr::inventory::named::all()
+        .filter_map(|piece| piece.depth_of(name))
+        .max()
+        .unwrap_or(2)
 }
 
 /// The request without its pagination token: the pages of one listing share it.

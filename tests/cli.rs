@@ -727,3 +727,28 @@ fn the_binary_packs_its_relocations_where_glibc_loads_them() {
         glibc.trim()
     );
 }
+
+/// The README's IAM policy is what `orr iam-policy` prints for the default selection:
+/// both come from the inventory's declarations, so an added read shows in both.
+#[test]
+fn the_readme_iam_policy_is_the_printed_one() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("\n## IAM permissions")
+        .nth(1)
+        .expect("README has an IAM permissions section");
+    let listed = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|block| block.split("\n```").next())
+        .expect("the section shows the policy in a json block");
+    let output = orr().args(["iam-policy"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let listed: Value = serde_json::from_str(listed).unwrap();
+    assert_eq!(
+        listed, printed,
+        "README's IAM policy differs from `orr iam-policy`: paste its output there"
+    );
+}

@@ -24,7 +24,7 @@ pub async fn run(command: InventoryCommand, config: Config) -> Result<i32> {
                 text += &format!(
                     "{:<40} per {scope:<8} {}\n",
                     piece.name,
-                    piece.actions.join(", ")
+                    piece.actions().join(", ")
                 );
             }
             print_stdout(&text)?;

@@ -1,6 +1,6 @@
 //! ACM's pieces, per region: the certificates and each one's details.
 
-use super::{accessors, each_of, pieces, Memo, PerResource};
+use super::{accessors, pieces, Memo, PerResource};
 use crate::model::acm::Certificate;
 
 pieces! {
@@ -11,13 +11,11 @@ pieces! {
 }
 
 accessors! {
+    iam "acm";
     /// Every certificate of the region, whatever its key type or status.
-    regional acm_certificate_arns: Vec<String> = acm.certificate_arns, "ListCertificates" needs ["acm:ListCertificates"],
+    regional acm_certificate_arns: Vec<String> = acm.certificate_arns, "ListCertificates",
         |_inventory, aws, region| aws.acm_certificate_arns(region);
     /// Each certificate's details, keyed by its ARN.
-    regional acm_certificates: PerResource<Certificate> = acm.certificates, "DescribeCertificate" needs ["acm:DescribeCertificate", "acm:ListCertificates"],
-        |inventory, aws, region| async move {
-            let listing = inventory.acm_certificate_arns(region).await;
-            each_of(listing, Vec::clone, |arns| aws.acm_certificates(region, arns)).await
-        };
+    regional acm_certificates: PerResource<Certificate> = acm.certificates, "DescribeCertificate",
+        each acm_certificate_arns(Vec::clone) |aws, region, arns| aws.acm_certificates(region, arns);
 }

@@ -10,6 +10,7 @@ pieces! {
 }
 
 accessors! {
-    regional autoscaling_groups: Vec<AutoScalingGroup> = autoscaling.groups, "DescribeAutoScalingGroups" needs ["autoscaling:DescribeAutoScalingGroups"],
+    iam "autoscaling";
+    regional autoscaling_groups: Vec<AutoScalingGroup> = autoscaling.groups, "DescribeAutoScalingGroups",
         |_inventory, aws, region| aws.autoscaling_groups(region);
 }

@@ -11,10 +11,11 @@ pieces! {
 }
 
 accessors! {
-    global budgets_budgets: Vec<Budget> = budgets.budgets, "DescribeBudgets" needs ["budgets:ViewBudget"],
+    iam "budgets";
+    global budgets_budgets: Vec<Budget> = budgets.budgets, "DescribeBudgets" grants ["budgets:ViewBudget"],
         |inventory, aws| aws.budgets(inventory.account_id());
     /// Each budget's notifications, keyed by budget name.
-    global budgets_notifications: PerResource<Vec<BudgetNotification>> = budgets.notifications, "DescribeNotificationsForBudget" needs ["budgets:ViewBudget"],
+    global budgets_notifications: PerResource<Vec<BudgetNotification>> = budgets.notifications, "DescribeNotificationsForBudget" grants ["budgets:ViewBudget"] after [budgets_budgets],
         |inventory, aws| async move {
             let names = |budgets: &Vec<Budget>| budgets.iter().map(|b| b.name.clone()).collect();
             let listing = inventory.budgets_budgets().await;

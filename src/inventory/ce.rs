@@ -11,8 +11,9 @@ pieces! {
 }
 
 accessors! {
-    global ce_anomaly_monitors: Vec<AnomalyMonitor> = ce.anomaly_monitors, "GetAnomalyMonitors" needs ["ce:GetAnomalyMonitors"],
+    iam "ce";
+    global ce_anomaly_monitors: Vec<AnomalyMonitor> = ce.anomaly_monitors, "GetAnomalyMonitors",
         |_inventory, aws| aws.ce_anomaly_monitors();
-    global ce_anomaly_subscriptions: Vec<AnomalySubscription> = ce.anomaly_subscriptions, "GetAnomalySubscriptions" needs ["ce:GetAnomalySubscriptions"],
+    global ce_anomaly_subscriptions: Vec<AnomalySubscription> = ce.anomaly_subscriptions, "GetAnomalySubscriptions",
         |_inventory, aws| aws.ce_anomaly_subscriptions();
 }

@@ -26,16 +26,17 @@ pub struct TrailsSeen<'a> {
 }
 
 accessors! {
-    regional cloudtrail_region_trails: Vec<Trail> = cloudtrail.trails, "DescribeTrails" needs ["cloudtrail:DescribeTrails"],
+    iam "cloudtrail";
+    regional cloudtrail_region_trails: Vec<Trail> = cloudtrail.trails, "DescribeTrails",
         |_inventory, aws, region| aws.cloudtrail_trails(region);
-    global cloudtrail_trail_status: PerResource<TrailStatus> = cloudtrail.trail_status, "GetTrailStatus" needs ["cloudtrail:GetTrailStatus", "cloudtrail:DescribeTrails"],
+    global cloudtrail_trail_status: PerResource<TrailStatus> = cloudtrail.trail_status, "GetTrailStatus" after [cloudtrail_region_trails],
         |inventory, aws| async move {
             let seen = inventory.cloudtrail_trails().await;
             Fetched::Ok(aws.cloudtrail_trail_status(&seen.trails).await)
         };
     /// Of the trails the account owns: another account's trail (an organization trail,
     /// seen from a member) refuses its selectors to anyone else.
-    global cloudtrail_event_selectors: PerResource<EventSelectors> = cloudtrail.event_selectors, "GetEventSelectors" needs ["cloudtrail:GetEventSelectors", "cloudtrail:DescribeTrails"],
+    global cloudtrail_event_selectors: PerResource<EventSelectors> = cloudtrail.event_selectors, "GetEventSelectors" after [cloudtrail_region_trails],
         |inventory, aws| async move {
             let seen = inventory.cloudtrail_trails().await;
             let own: Vec<&Trail> = seen

@@ -17,8 +17,9 @@ pieces! {
 }
 
 accessors! {
-    global cloudwatch_dashboards: Vec<Dashboard> = cloudwatch.dashboards, "ListDashboards" needs ["cloudwatch:ListDashboards"],
+    iam "cloudwatch";
+    global cloudwatch_dashboards: Vec<Dashboard> = cloudwatch.dashboards, "ListDashboards",
         |inventory, aws| aws.cloudwatch_dashboards(inventory.home_region());
-    regional cloudwatch_alarms: Vec<Alarm> = cloudwatch.alarms, "DescribeAlarms" needs ["cloudwatch:DescribeAlarms"],
+    regional cloudwatch_alarms: Vec<Alarm> = cloudwatch.alarms, "DescribeAlarms",
         |_inventory, aws, region| aws.cloudwatch_alarms(region);
 }

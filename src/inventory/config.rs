@@ -11,8 +11,9 @@ pieces! {
 }
 
 accessors! {
-    regional config_recorders: Vec<ConfigRecorder> = config.recorders, "DescribeConfigurationRecorders" needs ["config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus"],
+    iam "config";
+    regional config_recorders: Vec<ConfigRecorder> = config.recorders, "DescribeConfigurationRecorders" "DescribeConfigurationRecorderStatus",
         |_inventory, aws, region| aws.config_recorders(region);
-    regional config_conformance_packs: Vec<ConformancePack> = config.conformance_packs, "DescribeConformancePacks" needs ["config:DescribeConformancePacks", "config:DescribeConformancePackStatus"],
+    regional config_conformance_packs: Vec<ConformancePack> = config.conformance_packs, "DescribeConformancePacks" "DescribeConformancePackStatus",
         |_inventory, aws, region| aws.config_conformance_packs(region);
 }

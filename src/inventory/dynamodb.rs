@@ -1,6 +1,6 @@
 //! DynamoDB's pieces, per region: the table list each table's backups and TTL.
 
-use super::{accessors, each_of, pieces, Memo, PerResource};
+use super::{accessors, pieces, Memo, PerResource};
 use crate::model::dynamodb::{TableBackups, TableTtl};
 
 pieces! {
@@ -12,16 +12,11 @@ pieces! {
 }
 
 accessors! {
-    regional dynamodb_tables: Vec<String> = dynamodb.tables, "ListTables" needs ["dynamodb:ListTables"],
+    iam "dynamodb";
+    regional dynamodb_tables: Vec<String> = dynamodb.tables, "ListTables",
         |_inventory, aws, region| aws.dynamodb_tables(region);
-    regional dynamodb_continuous_backups: PerResource<TableBackups> = dynamodb.continuous_backups, "DescribeContinuousBackups" needs ["dynamodb:DescribeContinuousBackups", "dynamodb:ListTables"],
-        |inventory, aws, region| async move {
-            let listing = inventory.dynamodb_tables(region).await;
-            each_of(listing, Vec::clone, |names| aws.dynamodb_continuous_backups(region, names)).await
-        };
-    regional dynamodb_ttl: PerResource<TableTtl> = dynamodb.ttl, "DescribeTimeToLive" needs ["dynamodb:DescribeTimeToLive", "dynamodb:ListTables"],
-        |inventory, aws, region| async move {
-            let listing = inventory.dynamodb_tables(region).await;
-            each_of(listing, Vec::clone, |names| aws.dynamodb_ttl(region, names)).await
-        };
+    regional dynamodb_continuous_backups: PerResource<TableBackups> = dynamodb.continuous_backups, "DescribeContinuousBackups",
+        each dynamodb_tables(Vec::clone) |aws, region, names| aws.dynamodb_continuous_backups(region, names);
+    regional dynamodb_ttl: PerResource<TableTtl> = dynamodb.ttl, "DescribeTimeToLive",
+        each dynamodb_tables(Vec::clone) |aws, region, names| aws.dynamodb_ttl(region, names);
 }

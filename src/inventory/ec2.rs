@@ -30,34 +30,31 @@ pieces! {
 }
 
 accessors! {
-    regional ec2_security_groups: Vec<SecurityGroup> = ec2.security_groups, "DescribeSecurityGroups" needs ["ec2:DescribeSecurityGroups"],
+    iam "ec2";
+    regional ec2_security_groups: Vec<SecurityGroup> = ec2.security_groups, "DescribeSecurityGroups",
         |_inventory, aws, region| aws.ec2_security_groups(region);
     /// The CIDRs of every prefix list an ingress rule names, keyed by its id.
-    regional ec2_prefix_list_entries: PerResource<Vec<String>> = ec2.prefix_list_entries, "GetManagedPrefixListEntries" needs ["ec2:GetManagedPrefixListEntries", "ec2:DescribeSecurityGroups"],
-        |inventory, aws, region| async move {
-            let named = |groups: &Vec<SecurityGroup>| {
+    regional ec2_prefix_list_entries: PerResource<Vec<String>> = ec2.prefix_list_entries, "GetManagedPrefixListEntries",
+        each ec2_security_groups(|groups: &Vec<SecurityGroup>| {
                 unique(groups.iter().flat_map(|g| &g.ingress).flat_map(|r| r.prefix_lists.clone()))
-            };
-            let listing = inventory.ec2_security_groups(region).await;
-            each_of(listing, named, |ids| aws.ec2_prefix_list_entries(region, ids)).await
-        };
-    regional ec2_ebs_encryption_by_default: bool = ec2.ebs_encryption_by_default, "GetEbsEncryptionByDefault" needs ["ec2:GetEbsEncryptionByDefault"],
+            }) |aws, region, ids| aws.ec2_prefix_list_entries(region, ids);
+    regional ec2_ebs_encryption_by_default: bool = ec2.ebs_encryption_by_default, "GetEbsEncryptionByDefault",
         |_inventory, aws, region| aws.ec2_ebs_encryption_by_default(region);
-    regional ec2_route_tables: Vec<RouteTable> = ec2.route_tables, "DescribeRouteTables" needs ["ec2:DescribeRouteTables"],
+    regional ec2_route_tables: Vec<RouteTable> = ec2.route_tables, "DescribeRouteTables",
         |_inventory, aws, region| aws.ec2_route_tables(region);
-    regional ec2_subnets: Vec<Subnet> = ec2.subnets, "DescribeSubnets" needs ["ec2:DescribeSubnets"],
+    regional ec2_subnets: Vec<Subnet> = ec2.subnets, "DescribeSubnets",
         |_inventory, aws, region| aws.ec2_subnets(region);
-    regional ec2_vpc_endpoints: Vec<VpcEndpoint> = ec2.vpc_endpoints, "DescribeVpcEndpoints" needs ["ec2:DescribeVpcEndpoints"],
+    regional ec2_vpc_endpoints: Vec<VpcEndpoint> = ec2.vpc_endpoints, "DescribeVpcEndpoints",
         |_inventory, aws, region| aws.ec2_vpc_endpoints(region);
-    regional ec2_instances: Vec<Instance> = ec2.instances, "DescribeInstances" needs ["ec2:DescribeInstances"],
+    regional ec2_instances: Vec<Instance> = ec2.instances, "DescribeInstances",
         |_inventory, aws, region| aws.ec2_instances(region);
-    regional ec2_vpcs: Vec<Vpc> = ec2.vpcs, "DescribeVpcs" needs ["ec2:DescribeVpcs"],
+    regional ec2_vpcs: Vec<Vpc> = ec2.vpcs, "DescribeVpcs",
         |_inventory, aws, region| aws.ec2_vpcs(region);
-    regional ec2_flow_logs: Vec<FlowLog> = ec2.flow_logs, "DescribeFlowLogs" needs ["ec2:DescribeFlowLogs"],
+    regional ec2_flow_logs: Vec<FlowLog> = ec2.flow_logs, "DescribeFlowLogs",
         |_inventory, aws, region| aws.ec2_flow_logs(region);
     /// The network interfaces in the account's own default VPC (at most one a region),
     /// keyed by VPC id: whether anything runs in it.
-    regional ec2_default_vpc_interfaces: PerResource<Vec<String>> = ec2.default_vpc_interfaces, "DescribeNetworkInterfaces" needs ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs"],
+    regional ec2_default_vpc_interfaces: PerResource<Vec<String>> = ec2.default_vpc_interfaces, "DescribeNetworkInterfaces" after [ec2_vpcs],
         |inventory, aws, region| async move {
             let account = inventory.account_id();
             let defaults = |vpcs: &Vec<Vpc>| {
@@ -70,20 +67,16 @@ accessors! {
             each_of(listing, defaults, |ids| aws.ec2_vpc_interfaces(region, ids)).await
         };
     /// The EBS snapshots the account owns.
-    regional ec2_snapshots: Vec<Snapshot> = ec2.snapshots, "DescribeSnapshots" needs ["ec2:DescribeSnapshots"],
+    regional ec2_snapshots: Vec<Snapshot> = ec2.snapshots, "DescribeSnapshots",
         |_inventory, aws, region| aws.ec2_snapshots(region);
     /// Each owned snapshot's `createVolumePermission`, keyed by snapshot id.
-    regional ec2_snapshot_permissions: PerResource<CreateVolumePermissions> = ec2.snapshot_permissions, "DescribeSnapshotAttribute" needs ["ec2:DescribeSnapshotAttribute", "ec2:DescribeSnapshots"],
-        |inventory, aws, region| async move {
-            let ids = |snapshots: &Vec<Snapshot>| snapshots.iter().map(|s| s.id.clone()).collect();
-            let listing = inventory.ec2_snapshots(region).await;
-            each_of(listing, ids, |ids| aws.ec2_snapshot_permissions(region, ids)).await
-        };
+    regional ec2_snapshot_permissions: PerResource<CreateVolumePermissions> = ec2.snapshot_permissions, "DescribeSnapshotAttribute",
+        each ec2_snapshots(|snapshots: &Vec<Snapshot>| snapshots.iter().map(|s| s.id.clone()).collect()) |aws, region, ids| aws.ec2_snapshot_permissions(region, ids);
     /// The region's block public access for snapshots: `block-all-sharing`,
     /// `block-new-sharing` or `unblocked` (`None` where the answer gives no state).
-    regional ec2_snapshot_block_public_access: Option<String> = ec2.snapshot_block_public_access, "GetSnapshotBlockPublicAccessState" needs ["ec2:GetSnapshotBlockPublicAccessState"],
+    regional ec2_snapshot_block_public_access: Option<String> = ec2.snapshot_block_public_access, "GetSnapshotBlockPublicAccessState",
         |_inventory, aws, region| aws.ec2_snapshot_block_public_access(region);
     /// The AMIs the account owns.
-    regional ec2_images: Vec<Image> = ec2.images, "DescribeImages" needs ["ec2:DescribeImages"],
+    regional ec2_images: Vec<Image> = ec2.images, "DescribeImages",
         |_inventory, aws, region| aws.ec2_images(region);
 }

@@ -2,7 +2,7 @@
 //! costs only its services), and Application Auto Scaling's targets and policies for
 //! ECS services.
 
-use super::{accessors, each_of, pieces, Memo, PerResource};
+use super::{accessors, pieces, Memo, PerResource};
 use crate::model::ecs::{EcsCluster, EcsService, ScalableTarget, ScalingPolicy};
 
 pieces! {
@@ -15,17 +15,14 @@ pieces! {
 }
 
 accessors! {
-    regional ecs_clusters: Vec<EcsCluster> = ecs.clusters, "DescribeClusters" needs ["ecs:ListClusters", "ecs:DescribeClusters"],
+    iam "ecs";
+    regional ecs_clusters: Vec<EcsCluster> = ecs.clusters, "ListClusters" "DescribeClusters",
         |_inventory, aws, region| aws.ecs_clusters(region);
     /// Each cluster's services, keyed by the cluster's ARN.
-    regional ecs_services: PerResource<Vec<EcsService>> = ecs.services, "DescribeServices" needs ["ecs:ListServices", "ecs:DescribeServices", "ecs:ListClusters", "ecs:DescribeClusters"],
-        |inventory, aws, region| async move {
-            let arns = |clusters: &Vec<EcsCluster>| clusters.iter().map(|c| c.arn.clone()).collect();
-            let listing = inventory.ecs_clusters(region).await;
-            each_of(listing, arns, |arns| aws.ecs_services(region, arns)).await
-        };
-    regional ecs_scalable_targets: Vec<ScalableTarget> = ecs.scalable_targets, "DescribeScalableTargets" needs ["application-autoscaling:DescribeScalableTargets"],
+    regional ecs_services: PerResource<Vec<EcsService>> = ecs.services, "ListServices" "DescribeServices",
+        each ecs_clusters(|clusters: &Vec<EcsCluster>| clusters.iter().map(|c| c.arn.clone()).collect()) |aws, region, arns| aws.ecs_services(region, arns);
+    regional ecs_scalable_targets: Vec<ScalableTarget> = ecs.scalable_targets, "DescribeScalableTargets" grants ["application-autoscaling:DescribeScalableTargets"],
         |_inventory, aws, region| aws.ecs_scalable_targets(region);
-    regional ecs_scaling_policies: Vec<ScalingPolicy> = ecs.scaling_policies, "DescribeScalingPolicies" needs ["application-autoscaling:DescribeScalingPolicies"],
+    regional ecs_scaling_policies: Vec<ScalingPolicy> = ecs.scaling_policies, "DescribeScalingPolicies" grants ["application-autoscaling:DescribeScalingPolicies"],
         |_inventory, aws, region| aws.ecs_scaling_policies(region);
 }

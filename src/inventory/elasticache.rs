@@ -15,12 +15,13 @@ pieces! {
 }
 
 accessors! {
-    regional elasticache_replication_groups: Vec<ReplicationGroup> = elasticache.replication_groups, "DescribeReplicationGroups" needs ["elasticache:DescribeReplicationGroups"],
+    iam "elasticache";
+    regional elasticache_replication_groups: Vec<ReplicationGroup> = elasticache.replication_groups, "DescribeReplicationGroups",
         |_inventory, aws, region| aws.elasticache_replication_groups(region);
-    regional elasticache_cache_clusters: Vec<CacheCluster> = elasticache.cache_clusters, "DescribeCacheClusters" needs ["elasticache:DescribeCacheClusters"],
+    regional elasticache_cache_clusters: Vec<CacheCluster> = elasticache.cache_clusters, "DescribeCacheClusters",
         |_inventory, aws, region| aws.elasticache_cache_clusters(region);
-    regional elasticache_serverless_caches: Vec<ServerlessCache> = elasticache.serverless_caches, "DescribeServerlessCaches" needs ["elasticache:DescribeServerlessCaches"],
+    regional elasticache_serverless_caches: Vec<ServerlessCache> = elasticache.serverless_caches, "DescribeServerlessCaches",
         |_inventory, aws, region| aws.elasticache_serverless_caches(region);
-    regional elasticache_user_groups: Vec<UserGroup> = elasticache.user_groups, "DescribeUserGroups" needs ["elasticache:DescribeUserGroups", "elasticache:DescribeUsers"],
+    regional elasticache_user_groups: Vec<UserGroup> = elasticache.user_groups, "DescribeUserGroups" "DescribeUsers",
         |_inventory, aws, region| aws.elasticache_user_groups(region);
 }

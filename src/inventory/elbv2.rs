@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{accessors, each_of, pieces, then, unique, Memo, PerResource};
+use super::{accessors, pieces, then, unique, Memo, PerResource};
 use crate::model::elbv2::{Listener, ListenerRule, LoadBalancer, SslPolicy};
 
 pieces! {
@@ -26,37 +26,26 @@ fn every_listener(listeners: &PerResource<Vec<Listener>>) -> impl Iterator<Item 
 }
 
 accessors! {
-    regional elbv2_load_balancers: Vec<LoadBalancer> = elbv2.load_balancers, "DescribeLoadBalancers" needs ["elasticloadbalancing:DescribeLoadBalancers"],
+    iam "elasticloadbalancing";
+    regional elbv2_load_balancers: Vec<LoadBalancer> = elbv2.load_balancers, "DescribeLoadBalancers",
         |_inventory, aws, region| aws.elbv2_load_balancers(region);
     /// Each load balancer's attributes (key -> value), keyed by its ARN.
-    regional elbv2_attributes: PerResource<BTreeMap<String, String>> = elbv2.attributes, "DescribeLoadBalancerAttributes" needs ["elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeLoadBalancers"],
-        |inventory, aws, region| async move {
-            let arns = |lbs: &Vec<LoadBalancer>| lbs.iter().map(|lb| lb.arn.clone()).collect();
-            let listing = inventory.elbv2_load_balancers(region).await;
-            each_of(listing, arns, |arns| aws.elbv2_attributes(region, arns)).await
-        };
+    regional elbv2_attributes: PerResource<BTreeMap<String, String>> = elbv2.attributes, "DescribeLoadBalancerAttributes",
+        each elbv2_load_balancers(|lbs: &Vec<LoadBalancer>| lbs.iter().map(|lb| lb.arn.clone()).collect()) |aws, region, arns| aws.elbv2_attributes(region, arns);
     /// Each load balancer's listeners, keyed by its ARN.
-    regional elbv2_listeners: PerResource<Vec<Listener>> = elbv2.listeners, "DescribeListeners" needs ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancers"],
-        |inventory, aws, region| async move {
-            let arns = |lbs: &Vec<LoadBalancer>| lbs.iter().map(|lb| lb.arn.clone()).collect();
-            let listing = inventory.elbv2_load_balancers(region).await;
-            each_of(listing, arns, |arns| aws.elbv2_listeners(region, arns)).await
-        };
+    regional elbv2_listeners: PerResource<Vec<Listener>> = elbv2.listeners, "DescribeListeners",
+        each elbv2_load_balancers(|lbs: &Vec<LoadBalancer>| lbs.iter().map(|lb| lb.arn.clone()).collect()) |aws, region, arns| aws.elbv2_listeners(region, arns);
     /// The rules of the plain-HTTP listeners whose default action does not serve
     /// plaintext (a rule may still forward), keyed by listener ARN.
-    regional elbv2_listener_rules: PerResource<Vec<ListenerRule>> = elbv2.listener_rules, "DescribeRules" needs ["elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancers"],
-        |inventory, aws, region| async move {
-            let redirecting = |listeners: &PerResource<Vec<Listener>>| {
+    regional elbv2_listener_rules: PerResource<Vec<ListenerRule>> = elbv2.listener_rules, "DescribeRules",
+        each elbv2_listeners(|listeners: &PerResource<Vec<Listener>>| {
                 every_listener(listeners)
                     .filter(|l| l.is_plain_http() && !l.default_actions.iter().any(|a| a.serves_plaintext()))
                     .map(|l| l.arn.clone())
                     .collect()
-            };
-            let listing = inventory.elbv2_listeners(region).await;
-            each_of(listing, redirecting, |arns| aws.elbv2_listener_rules(region, arns)).await
-        };
+            }) |aws, region, arns| aws.elbv2_listener_rules(region, arns);
     /// The security policies the region's TLS listeners name.
-    regional elbv2_ssl_policies: Vec<SslPolicy> = elbv2.ssl_policies, "DescribeSSLPolicies" needs ["elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancers"],
+    regional elbv2_ssl_policies: Vec<SslPolicy> = elbv2.ssl_policies, "DescribeSSLPolicies" after [elbv2_listeners],
         |inventory, aws, region| async move {
             let listing = inventory.elbv2_listeners(region).await;
             then(listing, |listeners| {

@@ -11,6 +11,7 @@ pieces! {
 }
 
 accessors! {
-    regional eventbridge_target_dead_letters: Vec<TargetDeadLetter> = eventbridge.target_dead_letters, "ListTargetsByRule" needs ["events:ListEventBuses", "events:ListRules", "events:ListTargetsByRule"],
+    iam "events";
+    regional eventbridge_target_dead_letters: Vec<TargetDeadLetter> = eventbridge.target_dead_letters, "ListEventBuses" "ListRules" "ListTargetsByRule",
         |_inventory, aws, region| aws.eventbridge_target_dead_letters(region);
 }

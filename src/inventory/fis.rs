@@ -10,6 +10,7 @@ pieces! {
 }
 
 accessors! {
-    regional fis_experiments: Vec<Experiment> = fis.experiments, "ListExperiments" needs ["fis:ListExperiments", "fis:GetExperiment"],
+    iam "fis";
+    regional fis_experiments: Vec<Experiment> = fis.experiments, "ListExperiments" "GetExperiment",
         |_inventory, aws, region| aws.fis_experiments(region);
 }

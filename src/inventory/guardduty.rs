@@ -12,11 +12,12 @@ pieces! {
 }
 
 accessors! {
-    regional guardduty_detectors: Vec<Detector> = guardduty.detectors, "ListDetectors" needs ["guardduty:ListDetectors", "guardduty:GetDetector"],
+    iam "guardduty";
+    regional guardduty_detectors: Vec<Detector> = guardduty.detectors, "ListDetectors" "GetDetector",
         |_inventory, aws, region| aws.guardduty_detectors(region);
     /// Per enabled detector: unarchived findings of severity 7 or more about the audited
     /// account (not a delegated administrator's members').
-    regional guardduty_high_findings: PerResource<FindingSample> = guardduty.high_findings, "ListFindings" needs ["guardduty:ListFindings", "guardduty:GetFindings", "guardduty:ListDetectors", "guardduty:GetDetector"],
+    regional guardduty_high_findings: PerResource<FindingSample> = guardduty.high_findings, "ListFindings" "GetFindings" after [guardduty_detectors],
         |inventory, aws, region| async move {
             let enabled = |detectors: &Vec<Detector>| {
                 detectors.iter().filter(|d| d.is_enabled()).map(|d| d.id.clone()).collect()

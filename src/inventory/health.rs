@@ -10,6 +10,7 @@ pieces! {
 }
 
 accessors! {
-    global health_open_issues: OpenIssues = health.open_issues, "DescribeEvents" needs ["health:DescribeEvents"],
+    iam "health";
+    global health_open_issues: OpenIssues = health.open_issues, "DescribeEvents",
         |inventory, aws| aws.health_open_issues(inventory.home_region());
 }

@@ -13,12 +13,13 @@ pieces! {
 }
 
 accessors! {
-    global iam_account_summary: AccountSummary = iam.account_summary, "GetAccountSummary" needs ["iam:GetAccountSummary"],
+    iam "iam";
+    global iam_account_summary: AccountSummary = iam.account_summary, "GetAccountSummary",
         |inventory, aws| aws.iam_account_summary(inventory.home_region());
-    global iam_password_policy: Option<PasswordPolicy> = iam.password_policy, "GetAccountPasswordPolicy" needs ["iam:GetAccountPasswordPolicy"],
+    global iam_password_policy: Option<PasswordPolicy> = iam.password_policy, "GetAccountPasswordPolicy",
         |inventory, aws| aws.iam_password_policy(inventory.home_region());
-    global iam_credential_report: Vec<CredentialReportUser> = iam.credential_report, "GetCredentialReport" needs ["iam:GenerateCredentialReport", "iam:GetCredentialReport"],
+    global iam_credential_report: Vec<CredentialReportUser> = iam.credential_report, "GenerateCredentialReport" "GetCredentialReport",
         |inventory, aws| aws.iam_credential_report(inventory.home_region());
-    global iam_policy_documents: Vec<PolicyDocument> = iam.policy_documents, "GetAccountAuthorizationDetails" needs ["iam:GetAccountAuthorizationDetails"],
+    global iam_policy_documents: Vec<PolicyDocument> = iam.policy_documents, "GetAccountAuthorizationDetails",
         |inventory, aws| aws.iam_policy_documents(inventory.home_region());
 }

@@ -1,7 +1,7 @@
 //! KMS's pieces, per region: the key list, each key's metadata, and the rotation
 //! status of the keys whose rotation the customer controls.
 
-use super::{accessors, each_of, pieces, Memo, PerResource};
+use super::{accessors, pieces, Memo, PerResource};
 use crate::model::kms::KmsKey;
 
 pieces! {
@@ -13,23 +13,17 @@ pieces! {
 }
 
 accessors! {
-    regional kms_key_ids: Vec<String> = kms.key_ids, "ListKeys" needs ["kms:ListKeys"],
+    iam "kms";
+    regional kms_key_ids: Vec<String> = kms.key_ids, "ListKeys",
         |_inventory, aws, region| aws.kms_key_ids(region);
-    regional kms_keys: PerResource<KmsKey> = kms.keys, "DescribeKey" needs ["kms:DescribeKey", "kms:ListKeys"],
-        |inventory, aws, region| async move {
-            let listing = inventory.kms_key_ids(region).await;
-            each_of(listing, Vec::clone, |names| aws.kms_keys(region, names)).await
-        };
+    regional kms_keys: PerResource<KmsKey> = kms.keys, "DescribeKey",
+        each kms_key_ids(Vec::clone) |aws, region, names| aws.kms_keys(region, names);
     /// Rotation status of enabled symmetric customer keys, keyed by key id.
-    regional kms_rotation: PerResource<bool> = kms.rotation, "GetKeyRotationStatus" needs ["kms:GetKeyRotationStatus", "kms:DescribeKey", "kms:ListKeys"],
-        |inventory, aws, region| async move {
-            let rotatable = |keys: &PerResource<KmsKey>| {
+    regional kms_rotation: PerResource<bool> = kms.rotation, "GetKeyRotationStatus",
+        each kms_keys(|keys: &PerResource<KmsKey>| {
                 keys.iter()
                     .filter(|(_, key)| key.as_result().is_ok_and(|k| k.rotation_applies()))
                     .map(|(id, _)| id.clone())
                     .collect()
-            };
-            let listing = inventory.kms_keys(region).await;
-            each_of(listing, rotatable, |ids| aws.kms_rotation(region, ids)).await
-        };
+            }) |aws, region, ids| aws.kms_rotation(region, ids);
 }

@@ -2,7 +2,7 @@
 //! source mappings, the reserved concurrency of functions an SQS queue triggers, and
 //! where failed asynchronous invocations go; the region's concurrency pool.
 
-use super::{accessors, each_of, pieces, unique, Memo, PerResource};
+use super::{accessors, pieces, unique, Memo, PerResource};
 use crate::model::lambda::{AccountConcurrency, EventSourceMapping, LambdaFunction};
 
 pieces! {
@@ -16,29 +16,22 @@ pieces! {
 }
 
 accessors! {
-    regional lambda_functions: Vec<LambdaFunction> = lambda.functions, "ListFunctions" needs ["lambda:ListFunctions"],
+    iam "lambda";
+    regional lambda_functions: Vec<LambdaFunction> = lambda.functions, "ListFunctions",
         |_inventory, aws, region| aws.lambda_functions(region);
-    regional lambda_event_source_mappings: Vec<EventSourceMapping> = lambda.event_source_mappings, "ListEventSourceMappings" needs ["lambda:ListEventSourceMappings"],
+    regional lambda_event_source_mappings: Vec<EventSourceMapping> = lambda.event_source_mappings, "ListEventSourceMappings",
         |_inventory, aws, region| aws.lambda_event_source_mappings(region);
-    regional lambda_account_concurrency: AccountConcurrency = lambda.account_concurrency, "GetAccountSettings" needs ["lambda:GetAccountSettings"],
+    regional lambda_account_concurrency: AccountConcurrency = lambda.account_concurrency, "GetAccountSettings",
         |_inventory, aws, region| aws.lambda_account_concurrency(region);
     /// Reserved concurrency (`None`: unreserved) of each function an SQS mapping
     /// triggers, keyed by function name.
-    regional lambda_reserved_concurrency: PerResource<Option<i32>> = lambda.reserved_concurrency, "GetFunctionConcurrency" needs ["lambda:GetFunctionConcurrency", "lambda:ListEventSourceMappings"],
-        |inventory, aws, region| async move {
-            let triggered = |mappings: &Vec<EventSourceMapping>| {
+    regional lambda_reserved_concurrency: PerResource<Option<i32>> = lambda.reserved_concurrency, "GetFunctionConcurrency",
+        each lambda_event_source_mappings(|mappings: &Vec<EventSourceMapping>| {
                 let sqs = mappings.iter().filter(|m| m.is_sqs());
                 unique(sqs.map(|m| m.function_name().to_string()))
-            };
-            let listing = inventory.lambda_event_source_mappings(region).await;
-            each_of(listing, triggered, |names| aws.lambda_reserved_concurrency(region, names)).await
-        };
+            }) |aws, region, names| aws.lambda_reserved_concurrency(region, names);
     /// Where each function's failed asynchronous invocations go (its event invoke
     /// configs' `OnFailure` destinations), keyed by function name.
-    regional lambda_failure_destinations: PerResource<Vec<String>> = lambda.failure_destinations, "ListFunctionEventInvokeConfigs" needs ["lambda:ListFunctionEventInvokeConfigs", "lambda:ListFunctions"],
-        |inventory, aws, region| async move {
-            let names = |functions: &Vec<LambdaFunction>| unique(functions.iter().map(|f| f.name.clone()));
-            let listing = inventory.lambda_functions(region).await;
-            each_of(listing, names, |names| aws.lambda_failure_destinations(region, names)).await
-        };
+    regional lambda_failure_destinations: PerResource<Vec<String>> = lambda.failure_destinations, "ListFunctionEventInvokeConfigs",
+        each lambda_functions(|functions: &Vec<LambdaFunction>| unique(functions.iter().map(|f| f.name.clone()))) |aws, region, names| aws.lambda_failure_destinations(region, names);
 }

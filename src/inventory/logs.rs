@@ -10,6 +10,7 @@ pieces! {
 }
 
 accessors! {
-    regional logs_log_groups: Vec<LogGroup> = logs.log_groups, "DescribeLogGroups" needs ["logs:DescribeLogGroups"],
+    iam "logs";
+    regional logs_log_groups: Vec<LogGroup> = logs.log_groups, "DescribeLogGroups",
         |_inventory, aws, region| aws.logs_log_groups(region);
 }

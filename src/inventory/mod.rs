@@ -95,49 +95,98 @@ macro_rules! pieces {
 }
 pub(crate) use pieces;
 
-/// One accessor per piece: `global name: T = service.field, "Operation" needs ["iam:Action"],
-/// |inventory, aws| read` reads once for the account, `regional ... |inventory, aws, region|
-/// read` once per region; `needs` names the IAM actions of the read and of the pieces it
-/// reads first. The read runs at most once; offline, a piece the snapshot lacks is an error.
-/// Besides the accessors, the module gets `PIECES`: the same pieces by name, for what
-/// reads them by name (users' policies, `orr inventory show`).
+/// One declaration per AWS read: the piece, its typed accessor, how it is read, its IAM
+/// actions and the pieces it reads first. A service's block opens with its IAM prefix
+/// (`iam "dynamodb";`), then one entry per piece:
+///
+/// ```text
+/// regional dynamodb_tables: Vec<String> = dynamodb.tables, "ListTables",
+///     |_inventory, aws, region| aws.dynamodb_tables(region);
+/// regional dynamodb_ttl: PerResource<TableTtl> = dynamodb.ttl, "DescribeTimeToLive",
+///     each dynamodb_tables(Vec::clone) |aws, region, names| aws.dynamodb_ttl(region, names);
+/// ```
+///
+/// - The operations the read calls, in the order it calls them (the last names the
+///   piece's answer in errors); each is the IAM action `prefix:Operation`, unless
+///   `grants [...]` lists the actions instead, for the operations whose IAM action AWS
+///   names otherwise (`ListBuckets` is `s3:ListAllMyBuckets`).
+/// - `each listing(names) |aws, region, chosen| read`: one read per resource `names`
+///   picks from the `listing` accessor's value; a failed listing is this piece's error.
+/// - `|inventory, aws, region| read` (`|inventory, aws|` for a global piece): any other
+///   read; `after [accessor, ...]` names the pieces it reads first.
+///
+/// A piece's IAM actions are its own and those of the pieces it reads first, so a
+/// listing's action is written once, in the listing's entry. The read runs at most
+/// once; offline, a piece the snapshot lacks is an error. Besides the accessors, the
+/// module gets `PIECES`: the same pieces by name, for what reads them by name (users'
+/// policies, `orr inventory show`, the runner's early start, `orr iam-policy`).
 macro_rules! accessors {
-    ($($(#[$doc:meta])* $scope:ident $name:ident: $ty:ty = $service:ident.$field:ident,
-       $operation:literal needs [$($action:literal),+], |$($arg:ident),+| $read:expr;)*) => {
-        impl crate::inventory::Inventory {
-            $(crate::inventory::accessor! {
-                $(#[$doc])* $scope $name: $ty = $service.$field, $operation, |$($arg),+| $read
-            })*
-        }
-
+    (iam $iam:literal; $($entries:tt)*) => {
+        crate::inventory::accessors!(@entry $iam [] $($entries)*);
+    };
+    (@entry $iam:literal [$($rows:tt)*]) => {
         /// This service's pieces by name.
-        pub(crate) const PIECES: &[crate::inventory::named::Piece] = &[
-            $(crate::inventory::named::piece!($scope $name, $service.$field, [$($action),+]),)*
-        ];
+        pub(crate) const PIECES: &[crate::inventory::named::Piece] = &[$($rows)*];
+    };
+    (@entry $iam:literal [$($rows:tt)*]
+     $(#[$doc:meta])* regional $name:ident: $ty:ty = $service:ident.$field:ident,
+     $($operation:literal)+ $(grants [$($grant:literal),+])?,
+     each $listing:ident($names:expr) |$aws:ident, $region:ident, $chosen:ident| $read:expr;
+     $($rest:tt)*) => {
+        impl crate::inventory::Inventory {
+            crate::inventory::accessor! {
+                $(#[$doc])* regional $name: $ty = $service.$field, [$($operation)+],
+                |inventory, $aws, $region| async move {
+                    let listing = inventory.$listing($region).await;
+                    crate::inventory::each_of(listing, $names, |$chosen| $read).await
+                }
+            }
+        }
+        crate::inventory::accessors!(@entry $iam [$($rows)*
+            crate::inventory::named::piece!(regional $name, $service.$field,
+                $iam [$($operation)+] [$($($grant)+)?] [$listing]),
+        ] $($rest)*);
+    };
+    (@entry $iam:literal [$($rows:tt)*]
+     $(#[$doc:meta])* $scope:ident $name:ident: $ty:ty = $service:ident.$field:ident,
+     $($operation:literal)+ $(grants [$($grant:literal),+])? $(after [$($after:ident),+])?,
+     |$($arg:ident),+| $read:expr;
+     $($rest:tt)*) => {
+        impl crate::inventory::Inventory {
+            crate::inventory::accessor! {
+                $(#[$doc])* $scope $name: $ty = $service.$field, [$($operation)+], |$($arg),+| $read
+            }
+        }
+        crate::inventory::accessors!(@entry $iam [$($rows)*
+            crate::inventory::named::piece!($scope $name, $service.$field,
+                $iam [$($operation)+] [$($($grant)+)?] [$($($after)+)?]),
+        ] $($rest)*);
     };
 }
 pub(crate) use accessors;
 
 /// One accessor of `accessors!`.
 macro_rules! accessor {
-    ($(#[$doc:meta])* global $name:ident: $ty:ty = $service:ident.$field:ident, $operation:literal,
+    ($(#[$doc:meta])* global $name:ident: $ty:ty = $service:ident.$field:ident, [$($operation:literal)+],
      |$inventory:ident, $aws:ident| $read:expr) => {
         $(#[$doc])*
         pub async fn $name(&self) -> &crate::inventory::Fetched<$ty> {
             let $inventory = self;
             let memo = &self.data.global.$service.$field;
             let piece = concat!(stringify!($service), ".", stringify!($field));
-            self.read(memo, piece, $operation, |$aws| $read).await
+            let operation = crate::inventory::named::answering(&[$($operation),+]);
+            self.read(memo, piece, operation, |$aws| $read).await
         }
     };
-    ($(#[$doc:meta])* regional $name:ident: $ty:ty = $service:ident.$field:ident, $operation:literal,
+    ($(#[$doc:meta])* regional $name:ident: $ty:ty = $service:ident.$field:ident, [$($operation:literal)+],
      |$inventory:ident, $aws:ident, $region:ident| $read:expr) => {
         $(#[$doc])*
         pub async fn $name<'a>(&'a self, $region: &'a str) -> &'a crate::inventory::Fetched<$ty> {
             let $inventory = self;
             let memo = &self.region($region).$service.$field;
             let piece = concat!(stringify!($service), ".", stringify!($field));
-            self.read(memo, piece, $operation, |$aws| $read).await
+            let operation = crate::inventory::named::answering(&[$($operation),+]);
+            self.read(memo, piece, operation, |$aws| $read).await
         }
     };
 }

@@ -22,30 +22,103 @@ pub type Warm = for<'a> fn(&'a Inventory, &'a str) -> BoxFuture<'a, ()>;
 pub struct Piece {
     /// `service.field`, as in snapshots.
     pub name: &'static str,
+    /// The typed accessor that reads it (`rds_instances`).
+    pub accessor: &'static str,
     pub scope: Scope,
-    /// The IAM actions its read needs, those of the pieces it reads first included.
-    pub actions: &'static [&'static str],
+    /// The IAM actions of its own read, in the order it calls them.
+    pub own_actions: &'static [&'static str],
+    /// The accessors of the pieces its read reads first.
+    pub after: &'static [&'static str],
     pub read: ReadByName,
     pub warm: Warm,
 }
 
-/// `piece!(regional rds_instances, rds.instances, ["rds:DescribeDBInstances"])`: the
-/// registry row of an accessor.
+impl Piece {
+    /// The IAM actions its read needs, those of the pieces it reads first included,
+    /// sorted and once each.
+    pub fn actions(&'static self) -> Vec<&'static str> {
+        let mut actions = Vec::new();
+        self.visit(&mut |piece| actions.extend_from_slice(piece.own_actions));
+        actions.sort_unstable();
+        actions.dedup();
+        actions
+    }
+
+    /// The pieces its read reads first, and theirs, by name, itself included.
+    pub fn with_reads_first(&'static self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        self.visit(&mut |piece| names.push(piece.name));
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    fn visit(&'static self, each: &mut impl FnMut(&'static Piece)) {
+        each(self);
+        for accessor in self.after {
+            by_accessor(accessor).visit(each);
+        }
+    }
+
+    /// How many calls must come one after another before its last one can be made: the
+    /// credential check, the calls of the pieces it reads first, its own in order.
+    pub fn depth(&self) -> usize {
+        self.start() + self.own_actions.len()
+    }
+
+    fn start(&self) -> usize {
+        self.after
+            .iter()
+            .map(|accessor| by_accessor(accessor).depth())
+            .max()
+            .unwrap_or(1)
+    }
+
+    /// The depth of one of its calls (its IAM action), if it makes it.
+    pub fn depth_of(&self, action: &str) -> Option<usize> {
+        let at = self.own_actions.iter().position(|own| *own == action)?;
+        Some(self.start() + at + 1)
+    }
+}
+
+/// The operation whose answer a piece holds: the last one its read calls.
+pub const fn answering(operations: &[&'static str]) -> &'static str {
+    operations[operations.len() - 1]
+}
+
+fn by_accessor(accessor: &str) -> &'static Piece {
+    all().find(|piece| piece.accessor == accessor).expect(
+        "`after` and `each` name accessors of the same declarations, which the compiler checks",
+    )
+}
+
+/// The row of one `accessors!` entry: `piece!(regional rds_parameters, rds.parameters,
+/// "rds" ["DescribeDBParameters"] [] [rds_instances])`, the third list the actions
+/// when they are not `prefix:Operation`.
 macro_rules! piece {
-    (global $name:ident, $service:ident.$field:ident, $actions:tt) => {
-        crate::inventory::named::piece!(@row Global, $service.$field, $actions,
+    (global $name:ident, $service:ident.$field:ident, $($rest:tt)*) => {
+        crate::inventory::named::piece!(@row Global, $name, $service.$field, $($rest)*,
             |inventory, _region| inventory.$name())
     };
-    (regional $name:ident, $service:ident.$field:ident, $actions:tt) => {
-        crate::inventory::named::piece!(@row Regional, $service.$field, $actions,
+    (regional $name:ident, $service:ident.$field:ident, $($rest:tt)*) => {
+        crate::inventory::named::piece!(@row Regional, $name, $service.$field, $($rest)*,
             |inventory, region| inventory.$name(region))
     };
-    (@row $scope:ident, $service:ident.$field:ident, [$($action:literal),*],
+    (@actions $iam:literal [$($operation:literal)+] []) => {
+        &[$(concat!($iam, ":", $operation)),+]
+    };
+    (@actions $iam:literal [$($operation:literal)+] [$($grant:literal)+]) => {
+        &[$($grant),+]
+    };
+    (@row $scope:ident, $name:ident, $service:ident.$field:ident,
+     $iam:literal [$($operation:literal)+] [$($grant:literal)*] [$($after:ident)*],
      |$inventory:ident, $region:ident| $read:expr) => {
         crate::inventory::named::Piece {
             name: concat!(stringify!($service), ".", stringify!($field)),
+            accessor: stringify!($name),
             scope: crate::scope::Scope::$scope,
-            actions: &[$($action),*],
+            own_actions: crate::inventory::named::piece!(@actions $iam [$($operation)+] [$($grant)*]),
+            after: &[$(stringify!($after)),*],
             read: {
                 fn read<'a>(
                     $inventory: &'a crate::inventory::Inventory,
@@ -121,7 +194,7 @@ pub fn actions_of(inputs: &[String]) -> Result<Vec<String>, String> {
     let mut actions = Vec::new();
     for name in inputs {
         let piece = find(name).ok_or_else(|| unknown(name))?;
-        actions.extend(piece.actions.iter().map(|a| a.to_string()));
+        actions.extend(piece.actions().into_iter().map(str::to_string));
     }
     actions.sort();
     actions.dedup();
@@ -238,7 +311,7 @@ mod tests {
             .collect();
         let needed: BTreeSet<&str> = all()
             .filter(|p| !p.name.starts_with("tagging."))
-            .flat_map(|p| p.actions.iter().copied())
+            .flat_map(|p| p.actions())
             .collect();
         assert_eq!(needed, granted);
     }

@@ -12,6 +12,7 @@ pieces! {
 }
 
 accessors! {
-    global organizations_organization: Option<Organization> = organizations.organization, "DescribeOrganization" needs ["organizations:DescribeOrganization"],
+    iam "organizations";
+    global organizations_organization: Option<Organization> = organizations.organization, "DescribeOrganization",
         |inventory, aws| aws.organization(inventory.home_region());
 }

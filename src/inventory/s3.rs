@@ -97,29 +97,24 @@ impl S3Regional {
 }
 
 accessors! {
+    iam "s3";
     /// Every bucket, with the region it lives in (or why that is unknown).
-    global s3_buckets: Vec<Bucket> = s3.buckets, "ListBuckets" needs ["s3:ListAllMyBuckets", "s3:GetBucketLocation"],
+    global s3_buckets: Vec<Bucket> = s3.buckets, "ListBuckets" grants ["s3:ListAllMyBuckets", "s3:GetBucketLocation"],
         |inventory, aws| aws.s3_buckets(inventory.home_region());
-    global s3_account_public_access_block: Option<PublicAccessBlock> =
-        s3.account_public_access_block, "GetPublicAccessBlock" needs ["s3:GetAccountPublicAccessBlock"],
+    global s3_account_public_access_block: Option<PublicAccessBlock> = s3.account_public_access_block, "GetPublicAccessBlock" grants ["s3:GetAccountPublicAccessBlock"],
         |inventory, aws| aws.s3_account_public_access_block(inventory.home_region(), inventory.account_id());
     /// The account's Storage Lens configurations, whatever their home region.
-    global s3_storage_lens: Vec<StorageLensConfig> = s3.storage_lens, "ListStorageLensConfigurations" needs ["s3:ListStorageLensConfigurations"],
+    global s3_storage_lens: Vec<StorageLensConfig> = s3.storage_lens, "ListStorageLensConfigurations",
         |inventory, aws| aws.s3_storage_lens(inventory.home_region(), inventory.account_id());
-    global s3_bucket_public_access_block: PerResource<Option<PublicAccessBlock>> =
-        s3.bucket_public_access_block, "GetPublicAccessBlock" needs ["s3:GetBucketPublicAccessBlock", "s3:ListAllMyBuckets", "s3:GetBucketLocation"],
+    global s3_bucket_public_access_block: PerResource<Option<PublicAccessBlock>> = s3.bucket_public_access_block, "GetPublicAccessBlock" grants ["s3:GetBucketPublicAccessBlock"] after [s3_buckets],
         |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_public_access_blocks(region, names));
-    global s3_bucket_encryption: PerResource<Option<Vec<EncryptionRule>>> =
-        s3.bucket_encryption, "GetBucketEncryption" needs ["s3:GetEncryptionConfiguration", "s3:ListAllMyBuckets", "s3:GetBucketLocation"],
+    global s3_bucket_encryption: PerResource<Option<Vec<EncryptionRule>>> = s3.bucket_encryption, "GetBucketEncryption" grants ["s3:GetEncryptionConfiguration"] after [s3_buckets],
         |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_encryption(region, names));
-    global s3_bucket_policy: PerResource<Option<String>> =
-        s3.bucket_policy, "GetBucketPolicy" needs ["s3:GetBucketPolicy", "s3:ListAllMyBuckets", "s3:GetBucketLocation"],
+    global s3_bucket_policy: PerResource<Option<String>> = s3.bucket_policy, "GetBucketPolicy" after [s3_buckets],
         |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_policies(region, names));
-    global s3_bucket_lifecycle: PerResource<Vec<LifecycleRule>> =
-        s3.bucket_lifecycle, "GetBucketLifecycleConfiguration" needs ["s3:GetLifecycleConfiguration", "s3:ListAllMyBuckets", "s3:GetBucketLocation"],
+    global s3_bucket_lifecycle: PerResource<Vec<LifecycleRule>> = s3.bucket_lifecycle, "GetBucketLifecycleConfiguration" grants ["s3:GetLifecycleConfiguration"] after [s3_buckets],
         |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_lifecycle(region, names));
-    global s3_bucket_intelligent_tiering: PerResource<Vec<IntelligentTieringConfig>> =
-        s3.bucket_intelligent_tiering, "ListBucketIntelligentTieringConfigurations" needs ["s3:GetIntelligentTieringConfiguration", "s3:ListAllMyBuckets", "s3:GetBucketLocation"],
+    global s3_bucket_intelligent_tiering: PerResource<Vec<IntelligentTieringConfig>> = s3.bucket_intelligent_tiering, "ListBucketIntelligentTieringConfigurations" grants ["s3:GetIntelligentTieringConfiguration"] after [s3_buckets],
         |inventory, aws| inventory.per_bucket(|region, names| aws.s3_bucket_intelligent_tiering(region, names));
 }
 

@@ -10,6 +10,7 @@ pieces! {
 }
 
 accessors! {
-    regional secretsmanager_secrets: Vec<Secret> = secretsmanager.secrets, "ListSecrets" needs ["secretsmanager:ListSecrets"],
+    iam "secretsmanager";
+    regional secretsmanager_secrets: Vec<Secret> = secretsmanager.secrets, "ListSecrets",
         |_inventory, aws, region| aws.secretsmanager_secrets(region);
 }

@@ -14,10 +14,11 @@ pieces! {
 }
 
 accessors! {
+    iam "securityhub";
     /// `None` where Security Hub is not enabled.
-    regional securityhub_hub: Option<Hub> = securityhub.hub, "DescribeHub" needs ["securityhub:DescribeHub"],
+    regional securityhub_hub: Option<Hub> = securityhub.hub, "DescribeHub",
         |_inventory, aws, region| aws.securityhub_hub(region);
-    regional securityhub_standards: Vec<StandardSubscription> = securityhub.standards, "GetEnabledStandards" needs ["securityhub:GetEnabledStandards", "securityhub:DescribeHub"],
+    regional securityhub_standards: Vec<StandardSubscription> = securityhub.standards, "GetEnabledStandards" after [securityhub_hub],
         |inventory, aws, region| async move {
             then(inventory.securityhub_hub(region).await, |hub| async move {
                 match hub {
@@ -27,7 +28,7 @@ accessors! {
             })
             .await
         };
-    regional securityhub_failed_findings: FindingSample = securityhub.failed_findings, "GetFindings" needs ["securityhub:GetFindings", "securityhub:DescribeHub"],
+    regional securityhub_failed_findings: FindingSample = securityhub.failed_findings, "GetFindings" after [securityhub_hub],
         |inventory, aws, region| async move {
             then(inventory.securityhub_hub(region).await, |hub| async move {
                 match hub {

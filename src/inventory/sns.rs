@@ -1,7 +1,7 @@
 //! SNS's pieces, per region: the topic list, each topic's attributes, and the
 //! subscriptions with the dead-letter queue of each (read only to tell DLQs apart).
 
-use super::{accessors, each_of, pieces, Memo, PerResource};
+use super::{accessors, pieces, Memo, PerResource};
 use crate::model::sns::TopicAttributes;
 
 pieces! {
@@ -14,21 +14,15 @@ pieces! {
 }
 
 accessors! {
-    regional sns_topics: Vec<String> = sns.topics, "ListTopics" needs ["sns:ListTopics"],
+    iam "sns";
+    regional sns_topics: Vec<String> = sns.topics, "ListTopics",
         |_inventory, aws, region| aws.sns_topics(region);
     /// Each topic's attributes, keyed by its ARN.
-    regional sns_topic_attributes: PerResource<TopicAttributes> = sns.topic_attributes, "GetTopicAttributes" needs ["sns:GetTopicAttributes", "sns:ListTopics"],
-        |inventory, aws, region| async move {
-            let listing = inventory.sns_topics(region).await;
-            each_of(listing, Vec::clone, |names| aws.sns_topic_attributes(region, names)).await
-        };
-    regional sns_subscriptions: Vec<String> = sns.subscriptions, "ListSubscriptions" needs ["sns:ListSubscriptions"],
+    regional sns_topic_attributes: PerResource<TopicAttributes> = sns.topic_attributes, "GetTopicAttributes",
+        each sns_topics(Vec::clone) |aws, region, names| aws.sns_topic_attributes(region, names);
+    regional sns_subscriptions: Vec<String> = sns.subscriptions, "ListSubscriptions",
         |_inventory, aws, region| aws.sns_subscriptions(region);
     /// Each subscription's dead-letter queue (its `RedrivePolicy`), keyed by its ARN.
-    regional sns_subscription_dead_letter_targets: PerResource<Option<String>> =
-        sns.subscription_dead_letter_targets, "GetSubscriptionAttributes" needs ["sns:GetSubscriptionAttributes", "sns:ListSubscriptions"],
-        |inventory, aws, region| async move {
-            let listing = inventory.sns_subscriptions(region).await;
-            each_of(listing, Vec::clone, |arns| aws.sns_subscription_dead_letter_targets(region, arns)).await
-        };
+    regional sns_subscription_dead_letter_targets: PerResource<Option<String>> = sns.subscription_dead_letter_targets, "GetSubscriptionAttributes",
+        each sns_subscriptions(Vec::clone) |aws, region, arns| aws.sns_subscription_dead_letter_targets(region, arns);
 }

@@ -1,6 +1,6 @@
 //! SQS's pieces, per region: the queue list each queue's attributes.
 
-use super::{accessors, each_of, pieces, Memo, PerResource};
+use super::{accessors, pieces, Memo, PerResource};
 use crate::model::sqs::Queue;
 
 pieces! {
@@ -11,12 +11,10 @@ pieces! {
 }
 
 accessors! {
-    regional sqs_queue_urls: Vec<String> = sqs.queue_urls, "ListQueues" needs ["sqs:ListQueues"],
+    iam "sqs";
+    regional sqs_queue_urls: Vec<String> = sqs.queue_urls, "ListQueues",
         |_inventory, aws, region| aws.sqs_queue_urls(region);
     /// Each queue's attributes, keyed by its URL.
-    regional sqs_queues: PerResource<Queue> = sqs.queues, "GetQueueAttributes" needs ["sqs:GetQueueAttributes", "sqs:ListQueues"],
-        |inventory, aws, region| async move {
-            let listing = inventory.sqs_queue_urls(region).await;
-            each_of(listing, Vec::clone, |names| aws.sqs_queues(region, names)).await
-        };
+    regional sqs_queues: PerResource<Queue> = sqs.queues, "GetQueueAttributes",
+        each sqs_queue_urls(Vec::clone) |aws, region, names| aws.sqs_queues(region, names);
 }

@@ -14,10 +14,11 @@ pieces! {
 }
 
 accessors! {
-    regional synthetics_canaries: Vec<Canary> = synthetics.canaries, "DescribeCanaries" needs ["synthetics:DescribeCanaries"],
+    iam "synthetics";
+    regional synthetics_canaries: Vec<Canary> = synthetics.canaries, "DescribeCanaries",
         |_inventory, aws, region| aws.synthetics_canaries(region);
     /// The last run of every canary that has run, keyed by canary name.
-    regional synthetics_last_runs: BTreeMap<String, CanaryRun> = synthetics.last_runs, "DescribeCanariesLastRun" needs ["synthetics:DescribeCanariesLastRun", "synthetics:DescribeCanaries"],
+    regional synthetics_last_runs: BTreeMap<String, CanaryRun> = synthetics.last_runs, "DescribeCanariesLastRun" after [synthetics_canaries],
         |inventory, aws, region| async move {
             let listing = inventory.synthetics_canaries(region).await;
             then(listing, |canaries| async move {

@@ -11,7 +11,8 @@ pieces! {
 }
 
 accessors! {
+    iam "tag";
     /// Every tagged resource's tags, by ARN.
-    regional tagging_resources: ResourceTags = tagging.resources, "GetResources" needs ["tag:GetResources"],
+    regional tagging_resources: ResourceTags = tagging.resources, "GetResources",
         |_inventory, aws, region| aws.tagging_resources(region);
 }
