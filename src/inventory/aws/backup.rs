@@ -62,20 +62,11 @@ impl AwsReader {
         plans: Vec<String>,
     ) -> BTreeMap<String, Fetched<Vec<BackupRule>>> {
         let client = self.backup(region);
-        self.per_resource(plans, |plan| {
-            let client = client.clone();
-            async move {
-                let out = client
-                    .get_backup_plan()
-                    .backup_plan_id(&plan)
-                    .send()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "GetBackupPlan", Some(&plan), &e))?;
-                Ok(out
-                    .backup_plan()
-                    .map(|p| p.rules().iter().map(rule).collect())
-                    .unwrap_or_default())
-            }
+        let send = |plan: &str| client.get_backup_plan().backup_plan_id(plan).send();
+        self.each_answer(SERVICE, "GetBackupPlan", plans, send, |out| {
+            out.backup_plan()
+                .map(|p| p.rules().iter().map(rule).collect())
+                .unwrap_or_default()
         })
         .await
     }

@@ -449,6 +449,37 @@ impl AwsReader {
     }
 }
 
+impl AwsReader {
+    /// One request per resource, its answer turned into the model by `convert`: the
+    /// shape of most per-resource reads (`send` builds and sends the request for one
+    /// name; a failed request is that resource's error, naming it and `operation`).
+    async fn each_answer<T, O, E, F, Fut>(
+        &self,
+        service: &'static str,
+        operation: &'static str,
+        names: Vec<String>,
+        send: F,
+        convert: impl Fn(O) -> T,
+    ) -> BTreeMap<String, Fetched<T>>
+    where
+        F: Fn(&str) -> Fut,
+        Fut: Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let convert = &convert;
+        self.per_resource(names, |name| {
+            let request = send(&name);
+            async move {
+                request
+                    .await
+                    .map(convert)
+                    .map_err(|e| fetch_error(service, operation, Some(&name), &e))
+            }
+        })
+        .await
+    }
+}
+
 impl Connection {
     /// The regions to audit in this account: those asked for, the enabled ones with
     /// `--all-regions`, or else the home region.

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use aws_sdk_pipes::operation::describe_pipe::DescribePipeOutput;
 use aws_sdk_pipes::Client;
 
-use super::{fetch_error, AwsReader};
+use super::AwsReader;
 use crate::fetched::Fetched;
 use crate::model::pipes::Pipe;
 
@@ -34,17 +34,9 @@ impl AwsReader {
         names: Vec<String>,
     ) -> BTreeMap<String, Fetched<Option<String>>> {
         let client = self.pipes(region);
-        self.per_resource(names, |name| {
-            let client = client.clone();
-            async move {
-                client
-                    .describe_pipe()
-                    .name(&name)
-                    .send()
-                    .await
-                    .map(|out| dead_letter(&out))
-                    .map_err(|e| fetch_error(SERVICE, "DescribePipe", Some(&name), &e))
-            }
+        let send = |name: &str| client.describe_pipe().name(name).send();
+        self.each_answer(SERVICE, "DescribePipe", names, send, |out| {
+            dead_letter(&out)
         })
         .await
     }

@@ -4,7 +4,7 @@ use aws_sdk_scheduler::operation::get_schedule::GetScheduleOutput;
 use aws_sdk_scheduler::types::ScheduleSummary;
 use aws_sdk_scheduler::Client;
 
-use super::{fetch_error, AwsReader};
+use super::AwsReader;
 use crate::fetched::Fetched;
 use crate::model::scheduler::Schedule;
 
@@ -30,21 +30,12 @@ impl AwsReader {
         keys: Vec<String>,
     ) -> BTreeMap<String, Fetched<Option<String>>> {
         let client = self.scheduler(region);
-        self.per_resource(keys, |key| {
-            let client = client.clone();
-            async move {
-                let (group, name) = key.split_once('/').unwrap_or(("default", &key));
-                client
-                    .get_schedule()
-                    .group_name(group)
-                    .name(name)
-                    .send()
-                    .await
-                    .map(|out| dead_letter(&out))
-                    .map_err(|e| fetch_error(SERVICE, "GetSchedule", Some(&key), &e))
-            }
-        })
-        .await
+        let send = |key: &str| {
+            let (group, name) = key.split_once('/').unwrap_or(("default", key));
+            client.get_schedule().group_name(group).name(name).send()
+        };
+        self.each_answer(SERVICE, "GetSchedule", keys, send, |out| dead_letter(&out))
+            .await
     }
 }
 

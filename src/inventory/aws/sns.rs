@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_sns::Client;
 
-use super::{fetch_error, AwsReader};
+use super::AwsReader;
 use crate::fetched::Fetched;
 use crate::model::sns::{dead_letter_target, TopicAttributes};
 
@@ -28,17 +28,9 @@ impl AwsReader {
         topics: Vec<String>,
     ) -> BTreeMap<String, Fetched<TopicAttributes>> {
         let client = self.sns(region);
-        self.per_resource(topics, |arn| {
-            let client = client.clone();
-            async move {
-                let out = client
-                    .get_topic_attributes()
-                    .topic_arn(&arn)
-                    .send()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "GetTopicAttributes", Some(&arn), &e))?;
-                Ok(topic_attributes(out.attributes()))
-            }
+        let send = |arn: &str| client.get_topic_attributes().topic_arn(arn).send();
+        self.each_answer(SERVICE, "GetTopicAttributes", topics, send, |out| {
+            topic_attributes(out.attributes())
         })
         .await
     }
@@ -66,23 +58,23 @@ impl AwsReader {
         subscriptions: Vec<String>,
     ) -> BTreeMap<String, Fetched<Option<String>>> {
         let client = self.sns(region);
-        self.per_resource(subscriptions, |arn| {
-            let client = client.clone();
-            async move {
-                let out = client
-                    .get_subscription_attributes()
-                    .subscription_arn(&arn)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        fetch_error(SERVICE, "GetSubscriptionAttributes", Some(&arn), &e)
-                    })?;
-                Ok(out
-                    .attributes()
+        let send = |arn: &str| {
+            client
+                .get_subscription_attributes()
+                .subscription_arn(arn)
+                .send()
+        };
+        self.each_answer(
+            SERVICE,
+            "GetSubscriptionAttributes",
+            subscriptions,
+            send,
+            |out| {
+                out.attributes()
                     .and_then(|a| a.get("RedrivePolicy"))
-                    .and_then(|policy| dead_letter_target(policy)))
-            }
-        })
+                    .and_then(|policy| dead_letter_target(policy))
+            },
+        )
         .await
     }
 }
