@@ -446,11 +446,16 @@ pub enum InventoryCommand {
     List,
     /// One piece as a policy reads it (input.SERVICE.FIELD), for each audited region
     #[command(
-        after_help = "A piece is {\"ok\": VALUE} when it was read, {\"error\": {...}} when it was not.\n\nExamples:\n  orr inventory show rds.instances --snapshot examples/demo-account.json\n  orr inventory show tagging.resources --profile prod --region eu-west-1"
+        after_help = "A piece is {\"ok\": VALUE} when it was read, {\"error\": {...}} when it was not.\n\nExamples:\n  orr inventory show rds.instances --snapshot examples/demo-account.json\n  orr inventory show tagging.resources --profile prod --region eu-west-1\n  orr inventory show --schema lambda.functions      # what each field is (JSON Schema)\n  orr inventory show --schema input                 # a regional policy's whole input"
     )]
     Show {
-        /// Piece name, e.g. rds.instances (`orr inventory list` names them all)
+        /// Piece name, e.g. rds.instances (`orr inventory list` names them all); with
+        /// --schema, `input` for a policy's whole input
         piece: String,
+        /// Print the JSON Schema of what this prints (each field described), reading
+        /// nothing
+        #[arg(long, conflicts_with = "snapshot")]
+        schema: bool,
         /// Read it from this snapshot instead of AWS
         #[arg(long, value_name = "FILE")]
         snapshot: Option<PathBuf>,

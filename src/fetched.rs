@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a piece of inventory could not be read: enough for a reviewer to act on
 /// (which service, which call, which resource, what AWS answered).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FetchError {
     pub service: String,
     pub operation: String,
@@ -64,8 +64,9 @@ impl fmt::Display for FetchError {
 impl std::error::Error for FetchError {}
 
 /// The outcome of one read, as stored in the inventory and in snapshots.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Fetched_{T}")]
 pub enum Fetched<T> {
     Ok(T),
     Error(FetchError),

@@ -1,7 +1,6 @@
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
-use serde_json::{Map, Value};
 
 use super::{fleet, print_stdout};
 use crate::catalog::Scope;
@@ -31,12 +30,22 @@ pub async fn run(command: InventoryCommand, config: Config) -> Result<i32> {
         }
         InventoryCommand::Show {
             piece,
+            schema,
             snapshot: path,
             scope,
         } => {
+            if schema && piece == "input" {
+                print_stdout(&(serde_json::to_string_pretty(&named::input_schema())? + "\n"))?;
+                return Ok(0);
+            }
             let Some(piece) = named::find(&piece) else {
                 bail!("{}", named::unknown(&piece));
             };
+            if schema {
+                let schema = named::piece_schema(piece);
+                print_stdout(&(serde_json::to_string_pretty(&schema)? + "\n"))?;
+                return Ok(0);
+            }
             let inventory = match &path {
                 Some(path) => {
                     let mut loaded = snapshot::load(path)?;
@@ -54,23 +63,7 @@ pub async fn run(command: InventoryCommand, config: Config) -> Result<i32> {
                     fleet::own_inventory(&settings).await?
                 }
             };
-            let regions: Vec<String> = match piece.scope {
-                Scope::Global => vec![inventory.home_region().to_string()],
-                Scope::Regional => inventory.regions().to_vec(),
-            };
-            let mut by_region = Map::new();
-            for region in regions {
-                let read = (piece.read)(&inventory, &region).await;
-                by_region.insert(region, read.value);
-            }
-            let shown = match piece.scope {
-                Scope::Global => by_region
-                    .into_iter()
-                    .next()
-                    .map(|(_, v)| v)
-                    .unwrap_or(Value::Null),
-                Scope::Regional => Value::Object(by_region),
-            };
+            let shown = named::shown(piece, &inventory).await;
             print_stdout(&(serde_json::to_string_pretty(&shown)? + "\n"))?;
         }
     }

@@ -143,7 +143,7 @@ macro_rules! accessors {
             }
         }
         crate::inventory::accessors!(@entry $iam [$($rows)*
-            crate::inventory::named::piece!(regional $name, $service.$field,
+            crate::inventory::named::piece!(regional $name: $ty, $service.$field,
                 $iam [$($operation)+] [$($($grant)+)?] [$listing]),
         ] $($rest)*);
     };
@@ -158,7 +158,7 @@ macro_rules! accessors {
             }
         }
         crate::inventory::accessors!(@entry $iam [$($rows)*
-            crate::inventory::named::piece!($scope $name, $service.$field,
+            crate::inventory::named::piece!($scope $name: $ty, $service.$field,
                 $iam [$($operation)+] [$($($grant)+)?] [$($($after)+)?]),
         ] $($rest)*);
     };

@@ -29,6 +29,9 @@ pub struct Piece {
     pub own_actions: &'static [&'static str],
     /// The accessors of the pieces its read reads first.
     pub after: &'static [&'static str],
+    /// The JSON Schema of its value in one region (or for the account), as a policy
+    /// reads it: `{"ok": VALUE}` or `{"error": {...}}`.
+    pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
     pub read: ReadByName,
     pub warm: Warm,
 }
@@ -81,6 +84,88 @@ impl Piece {
     }
 }
 
+pub fn schema_of<T: schemars::JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+) -> schemars::Schema {
+    generator.subschema_for::<Fetched<T>>()
+}
+
+/// What `orr inventory show PIECE` prints: the piece as a policy reads it, for the
+/// account, or by region for a regional piece.
+pub async fn shown(piece: &'static Piece, inventory: &Inventory) -> serde_json::Value {
+    match piece.scope {
+        Scope::Global => (piece.read)(inventory, inventory.home_region()).await.value,
+        Scope::Regional => {
+            let mut by_region = serde_json::Map::new();
+            for region in inventory.regions() {
+                let read = (piece.read)(inventory, region).await;
+                by_region.insert(region.clone(), read.value);
+            }
+            serde_json::Value::Object(by_region)
+        }
+    }
+}
+
+/// The JSON Schema of what `orr inventory show PIECE` prints: the piece's value for the
+/// account, or by region for a regional piece.
+pub fn piece_schema(piece: &'static Piece) -> serde_json::Value {
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let value = (piece.schema)(&mut generator);
+    let mut root = match piece.scope {
+        Scope::Global => serde_json::json!({ "allOf": [value] }),
+        Scope::Regional => serde_json::json!({
+            "type": "object",
+            "description": "The piece in each audited region, by region name.",
+            "additionalProperties": value,
+        }),
+    };
+    finish(&mut root, piece.name, generator);
+    root
+}
+
+/// The JSON Schema of a regional policy's input: the run's facts and every piece at
+/// `input.SERVICE.FIELD`, as read in one region (account-wide pieces as they are).
+pub fn input_schema() -> serde_json::Value {
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut services: BTreeMap<&str, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+    for piece in all() {
+        let (service, field) = piece
+            .name
+            .split_once('.')
+            .expect("pieces are service.field");
+        let schema = (piece.schema)(&mut generator);
+        services.entry(service).or_default().insert(
+            field.to_string(),
+            serde_json::to_value(schema).expect("a schema is JSON"),
+        );
+    }
+    let mut properties = serde_json::json!({
+        "account_id": { "type": "string", "description": "The audited account's 12-digit id." },
+        "region": { "type": "string", "description": "The region this evaluation is for (a regional policy runs once per audited region)." },
+        "collected_at": { "type": "string", "format": "date-time", "description": "When the inventory was read: the moment age-based rules measure from." },
+        "thresholds": { "type": "object", "description": "The policy's thresholds: its TOML's defaults, overridden by orr.toml's [thresholds]." },
+    });
+    for (service, fields) in services {
+        properties[service] = serde_json::json!({
+            "type": "object",
+            "description": format!("The {service} pieces the policy declares in `inputs`."),
+            "properties": fields,
+        });
+    }
+    let mut root = serde_json::json!({ "type": "object", "properties": properties });
+    finish(&mut root, "policy input", generator);
+    root
+}
+
+fn finish(root: &mut serde_json::Value, title: &str, mut generator: schemars::SchemaGenerator) {
+    root["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
+    root["title"] = title.into();
+    let definitions = generator.take_definitions(true);
+    if !definitions.is_empty() {
+        root["$defs"] = serde_json::Value::Object(definitions);
+    }
+}
+
 /// The operation whose answer a piece holds: the last one its read calls.
 pub const fn answering(operations: &[&'static str]) -> &'static str {
     operations[operations.len() - 1]
@@ -96,12 +181,12 @@ fn by_accessor(accessor: &str) -> &'static Piece {
 /// "rds" ["DescribeDBParameters"] [] [rds_instances])`, the third list the actions
 /// when they are not `prefix:Operation`.
 macro_rules! piece {
-    (global $name:ident, $service:ident.$field:ident, $($rest:tt)*) => {
-        crate::inventory::named::piece!(@row Global, $name, $service.$field, $($rest)*,
+    (global $name:ident: $ty:ty, $service:ident.$field:ident, $($rest:tt)*) => {
+        crate::inventory::named::piece!(@row Global, $name: $ty, $service.$field, $($rest)*,
             |inventory, _region| inventory.$name())
     };
-    (regional $name:ident, $service:ident.$field:ident, $($rest:tt)*) => {
-        crate::inventory::named::piece!(@row Regional, $name, $service.$field, $($rest)*,
+    (regional $name:ident: $ty:ty, $service:ident.$field:ident, $($rest:tt)*) => {
+        crate::inventory::named::piece!(@row Regional, $name: $ty, $service.$field, $($rest)*,
             |inventory, region| inventory.$name(region))
     };
     (@actions $iam:literal [$($operation:literal)+] []) => {
@@ -110,7 +195,7 @@ macro_rules! piece {
     (@actions $iam:literal [$($operation:literal)+] [$($grant:literal)+]) => {
         &[$($grant),+]
     };
-    (@row $scope:ident, $name:ident, $service:ident.$field:ident,
+    (@row $scope:ident, $name:ident: $ty:ty, $service:ident.$field:ident,
      $iam:literal [$($operation:literal)+] [$($grant:literal)*] [$($after:ident)*],
      |$inventory:ident, $region:ident| $read:expr) => {
         crate::inventory::named::Piece {
@@ -119,6 +204,7 @@ macro_rules! piece {
             scope: crate::scope::Scope::$scope,
             own_actions: crate::inventory::named::piece!(@actions $iam [$($operation)+] [$($grant)*]),
             after: &[$(stringify!($after)),*],
+            schema: crate::inventory::named::schema_of::<$ty>,
             read: {
                 fn read<'a>(
                     $inventory: &'a crate::inventory::Inventory,
@@ -334,6 +420,84 @@ mod tests {
         for name in seen {
             assert!(find(&name).is_some(), "{name} is not registered");
         }
+    }
+
+    /// What `orr inventory show` prints of the demo snapshot is what each piece's
+    /// schema describes, and the whole-input schema shipped under schema/ is the one the
+    /// model types give.
+    #[tokio::test]
+    async fn the_schemas_describe_what_inventory_show_prints() {
+        let demo = include_str!("../../examples/demo-account.json");
+        let data = crate::inventory::snapshot::parse(demo)
+            .unwrap()
+            .accounts
+            .remove(0);
+        let inventory = Inventory::offline(data);
+        let mut wrong = Vec::new();
+        for piece in all() {
+            let schema = piece_schema(piece);
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .unwrap_or_else(|e| panic!("{}: the schema does not compile: {e}", piece.name));
+            let shown = shown(piece, &inventory).await;
+            for error in validator.iter_errors(&shown) {
+                wrong.push(format!(
+                    "{}: {error} at {}",
+                    piece.name,
+                    error.instance_path()
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+        let shipped = include_str!("../../schema/inventory.schema.json");
+        let shipped: serde_json::Value = serde_json::from_str(shipped).unwrap();
+        assert!(
+            shipped == input_schema(),
+            "schema/inventory.schema.json is out of date: run `orr inventory show --schema input > schema/inventory.schema.json`"
+        );
+    }
+
+    /// Every field a policy can read says what it is.
+    #[test]
+    fn every_field_of_the_input_is_described() {
+        fn undescribed(path: &str, schema: &serde_json::Value, out: &mut Vec<String>) {
+            if let Some(properties) = schema.get("properties").and_then(|p| p.as_object()) {
+                for (name, property) in properties {
+                    let described =
+                        property.get("description").is_some() || property.get("$ref").is_some();
+                    if !described {
+                        out.push(format!("{path}.{name}"));
+                    }
+                    undescribed(&format!("{path}.{name}"), property, out);
+                }
+            }
+            if let Some(definitions) = schema.get("$defs").and_then(|d| d.as_object()) {
+                for (name, definition) in definitions {
+                    undescribed(name, definition, out);
+                }
+            }
+            for key in ["oneOf", "anyOf", "allOf"] {
+                for (at, variant) in schema
+                    .get(key)
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    undescribed(&format!("{path}[{at}]"), variant, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        undescribed("input", &input_schema(), &mut out);
+        assert!(
+            out.is_empty(),
+            "{} fields have no doc comment:\n{}",
+            out.len(),
+            out.join("\n")
+        );
     }
 
     #[test]

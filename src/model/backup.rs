@@ -2,21 +2,21 @@ use aws_sdk_backup::types::{BackupJobState, RestoreJobStatus, RestoreValidationS
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupPlan {
     pub id: String,
     pub name: String,
     pub arn: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupSelection {
     pub id: String,
     pub name: String,
 }
 
 /// One rule of a backup plan (GetBackupPlan): when it starts a backup.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupRule {
     pub name: String,
     /// `cron(...)` or `rate(...)`; `None` when the rule has none (AWS Backup then runs
@@ -80,7 +80,7 @@ fn fixed(field: &str) -> bool {
 }
 
 /// What a backup selection assigns to its plan (GetBackupSelection).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SelectionDetail {
     pub plan_id: String,
     pub selection_id: String,
@@ -147,7 +147,7 @@ fn arn_matches(pattern: &str, arn: &str) -> bool {
 }
 
 /// A resource AWS Backup has backed up at least once (ListProtectedResources).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProtectedResource {
     pub arn: String,
     pub resource_type: String,
@@ -156,7 +156,7 @@ pub struct ProtectedResource {
 }
 
 /// A backup job of the last `RECENT_JOBS_DAYS` days (ListBackupJobs).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupJob {
     pub id: String,
     pub resource_arn: String,
@@ -193,7 +193,7 @@ impl BackupJob {
 
 /// A restore job of the last `RESTORE_JOBS_DAYS` days (ListRestoreJobs), made by a
 /// person or by a restore testing plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RestoreJob {
     pub id: String,
     /// `PENDING`, `RUNNING`, `COMPLETED`, `ABORTED`, `FAILED`.

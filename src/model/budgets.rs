@@ -1,7 +1,7 @@
 use aws_sdk_budgets::types::{BudgetType, ComparisonOperator, ThresholdType, TimeUnit};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Budget {
     pub name: String,
     /// `COST`, `USAGE`, `RI_UTILIZATION`, ...
@@ -31,13 +31,13 @@ impl Budget {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Money {
     pub amount: f64,
     pub unit: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BudgetNotification {
     /// `ACTUAL` or `FORECASTED`.
     pub notification_type: String,

@@ -1,7 +1,7 @@
 use aws_sdk_cloudtrail::types::ReadWriteType;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Trail {
     pub name: String,
     pub arn: String,
@@ -31,7 +31,7 @@ impl Trail {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrailStatus {
     pub is_logging: bool,
     /// The S3 error of the latest failed delivery (`AccessDenied`, `NoSuchBucket`):
@@ -50,13 +50,13 @@ impl TrailStatus {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EventSelectors {
     pub basic: Vec<BasicEventSelector>,
     pub advanced: Vec<AdvancedEventSelector>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BasicEventSelector {
     /// `All`, `ReadOnly` or `WriteOnly`.
     pub read_write_type: String,
@@ -67,13 +67,13 @@ pub struct BasicEventSelector {
     pub exclude_management_event_sources: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdvancedEventSelector {
     pub name: Option<String>,
     pub field_selectors: Vec<FieldSelector>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldSelector {
     pub field: String,
     pub equals: Vec<String>,

@@ -2,7 +2,7 @@ use aws_sdk_config::types::{ConformancePackState, RecorderStatus, RecordingStrat
 use serde::{Deserialize, Serialize};
 
 /// A configuration recorder joined with its status.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConfigRecorder {
     pub name: String,
     pub all_supported: bool,
@@ -43,7 +43,7 @@ impl ConfigRecorder {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConformancePack {
     pub name: String,
     pub arn: String,

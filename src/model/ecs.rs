@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 /// The dimension an ECS service's task count scales on.
 pub const DESIRED_COUNT: &str = "ecs:service:DesiredCount";
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EcsCluster {
     pub arn: String,
     pub name: String,
@@ -11,7 +11,7 @@ pub struct EcsCluster {
     pub container_insights: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EcsService {
     pub arn: String,
     pub name: String,
@@ -41,13 +41,13 @@ impl EcsService {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CircuitBreaker {
     pub enable: bool,
     pub rollback: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScalableTarget {
     /// `service/<cluster>/<service>`.
     pub resource_id: String,
@@ -56,7 +56,7 @@ pub struct ScalableTarget {
     pub max_capacity: i32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScalingPolicy {
     pub name: String,
     pub resource_id: String,

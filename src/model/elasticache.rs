@@ -1,7 +1,7 @@
 use aws_sdk_elasticache::types::{AuthenticationType, TransitEncryptionMode};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReplicationGroup {
     pub id: String,
     pub arn: Option<String>,
@@ -22,7 +22,7 @@ pub struct ReplicationGroup {
     pub member_clusters: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CacheCluster {
     pub id: String,
     pub arn: Option<String>,
@@ -43,7 +43,7 @@ pub fn requires_tls(enabled: bool, mode: Option<&str>) -> bool {
 }
 
 /// An RBAC user group with its users, as DescribeUserGroups and DescribeUsers give them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UserGroup {
     pub id: String,
     pub users: Vec<CacheUser>,
@@ -52,7 +52,7 @@ pub struct UserGroup {
     pub missing_user_ids: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CacheUser {
     pub id: String,
     pub name: String,
@@ -99,7 +99,7 @@ impl UserGroup {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServerlessCache {
     pub name: String,
     pub arn: Option<String>,

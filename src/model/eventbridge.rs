@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A rule's target that has a dead-letter queue for the events it fails to deliver.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TargetDeadLetter {
     pub event_bus: String,
     pub rule: String,

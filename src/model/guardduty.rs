@@ -1,7 +1,7 @@
 use aws_sdk_guardduty::types::DetectorStatus;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Detector {
     pub id: String,
     /// `ENABLED` or `DISABLED`.
@@ -17,7 +17,7 @@ impl Detector {
 
 /// What a server-side filtered search of findings found: how many, and the first few.
 /// (Security Hub's failed findings are kept in the same shape.)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FindingSample {
     pub total: usize,
     pub first: Vec<FindingTitle>,
@@ -45,7 +45,7 @@ impl FindingSample {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FindingTitle {
     pub title: String,
     pub severity: Option<f64>,

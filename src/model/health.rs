@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The open issues AWS Health reports (DescribeEvents, category `issue`, status
 /// `open`), or why the account cannot ask.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OpenIssues {
     /// Set when the API answered SubscriptionRequiredException: the AWS Health API needs
     /// a Business, Enterprise On-Ramp or Enterprise support plan.
@@ -12,7 +12,7 @@ pub struct OpenIssues {
     pub events: Vec<HealthEvent>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HealthEvent {
     pub arn: String,
     pub service: String,

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The root-user facts of `GetAccountSummary`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AccountSummary {
     pub root_mfa_enabled: bool,
     pub root_access_keys_present: bool,
@@ -25,7 +25,7 @@ impl AccountSummary {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PasswordPolicy {
     pub minimum_password_length: Option<i32>,
     pub password_reuse_prevention: Option<i32>,
@@ -38,7 +38,7 @@ pub struct PasswordPolicy {
 
 /// One row of the IAM credential report. Dates the report gives as `N/A`,
 /// `no_information` or `not_supported` are `None`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CredentialReportUser {
     pub user: String,
     pub arn: String,
@@ -61,7 +61,7 @@ impl CredentialReportUser {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AccessKeyReport {
     /// 1 or 2: the report's column pair.
     pub slot: u8,
@@ -71,7 +71,7 @@ pub struct AccessKeyReport {
 }
 
 /// A customer-managed policy's default version or an inline policy.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PolicyDocument {
     /// The managed policy's ARN, or `<principal ARN>/inline/<policy name>` for inline ones.
     pub id: String,
@@ -81,7 +81,7 @@ pub struct PolicyDocument {
     pub document: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyKind {
     CustomerManaged,

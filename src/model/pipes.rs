@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// An EventBridge pipe as ListPipes describes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pipe {
     pub name: String,
     pub arn: String,

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fetched::Fetched;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Bucket {
     pub name: String,
     /// The region the bucket lives in, or why it could not be learned: one bucket whose
@@ -18,7 +18,7 @@ impl Bucket {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublicAccessBlock {
     pub block_public_acls: bool,
     pub ignore_public_acls: bool,
@@ -49,7 +49,7 @@ impl PublicAccessBlock {
 }
 
 /// One default-encryption rule of a bucket.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EncryptionRule {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
     pub algorithm: String,
@@ -57,7 +57,7 @@ pub struct EncryptionRule {
     pub bucket_key_enabled: Option<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LifecycleRule {
     pub id: Option<String>,
     pub enabled: bool,
@@ -67,7 +67,7 @@ pub struct LifecycleRule {
 }
 
 /// A lifecycle rule's actions, as GetBucketLifecycleConfiguration returns them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LifecycleActions {
     /// The storage classes current versions transition to (`Transition`), e.g.
     /// `STANDARD_IA`, `INTELLIGENT_TIERING`, `GLACIER`.
@@ -105,14 +105,14 @@ impl LifecycleActions {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IntelligentTieringConfig {
     pub id: String,
     pub enabled: bool,
 }
 
 /// An S3 Storage Lens configuration (dashboard) of the account.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StorageLensConfig {
     pub id: String,
     pub arn: String,

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// An EventBridge Scheduler schedule as ListSchedules describes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Schedule {
     pub name: String,
     pub group_name: String,

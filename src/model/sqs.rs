@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A queue's attributes that matter to the audit.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Queue {
     pub url: String,
     pub arn: String,

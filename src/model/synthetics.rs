@@ -2,7 +2,7 @@ use aws_sdk_synthetics::types::{CanaryRunState, CanaryState};
 use serde::{Deserialize, Serialize};
 
 /// A CloudWatch Synthetics canary (DescribeCanaries).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Canary {
     pub name: String,
     pub id: String,
@@ -18,7 +18,7 @@ impl Canary {
 }
 
 /// A canary's most recent run (DescribeCanariesLastRun).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CanaryRun {
     /// `PASSED`, `FAILED` or `RUNNING`.
     pub state: Option<String>,
