@@ -9,13 +9,17 @@ use serde::{Deserialize, Serialize};
 /// (which service, which call, which resource, what AWS answered).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FetchError {
+    /// The AWS service the call went to (`s3`, `s3control`, `ec2`, `events`, ...).
     pub service: String,
+    /// The API operation that failed (`ListBuckets`, `GetBucketPolicy`, ...).
     pub operation: String,
+    /// The region, resource name or ARN the call was about; absent for account-wide calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// The AWS error code (`AccessDenied`, `Throttling`, ...) or our own for failures that
     /// never reached AWS (`DispatchFailure`, `Timeout`, `MissingFromSnapshot`).
     pub code: String,
+    /// AWS's error message, or ours; may be empty.
     pub message: String,
 }
 
@@ -68,7 +72,9 @@ impl std::error::Error for FetchError {}
 #[serde(rename_all = "snake_case")]
 #[schemars(rename = "Fetched_{T}")]
 pub enum Fetched<T> {
+    /// The read succeeded: its value.
     Ok(T),
+    /// The read failed: what failed and what AWS answered.
     Error(FetchError),
 }
 

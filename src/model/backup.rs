@@ -2,22 +2,30 @@ use aws_sdk_backup::types::{BackupJobState, RestoreJobStatus, RestoreValidationS
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+/// An AWS Backup plan of the region (ListBackupPlans).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupPlan {
+    /// `BackupPlanId`.
     pub id: String,
+    /// `BackupPlanName`.
     pub name: String,
+    /// `BackupPlanArn`.
     pub arn: Option<String>,
 }
 
+/// A resource assignment of a backup plan, as ListBackupSelections names it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupSelection {
+    /// `SelectionId`.
     pub id: String,
+    /// `SelectionName`.
     pub name: String,
 }
 
 /// One rule of a backup plan (GetBackupPlan): when it starts a backup.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupRule {
+    /// `RuleName`.
     pub name: String,
     /// `cron(...)` or `rate(...)`; `None` when the rule has none (AWS Backup then runs
     /// it daily).
@@ -82,11 +90,15 @@ fn fixed(field: &str) -> bool {
 /// What a backup selection assigns to its plan (GetBackupSelection).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SelectionDetail {
+    /// The ID of the backup plan it assigns resources to.
     pub plan_id: String,
+    /// `SelectionId`.
     pub selection_id: String,
+    /// `SelectionName`; empty if AWS returned no selection body.
     pub name: String,
     /// Resource ARNs, `*` a wildcard.
     pub resources: Vec<String>,
+    /// `NotResources`: ARNs (`*` a wildcard) left out even when otherwise selected.
     pub not_resources: Vec<String>,
     /// Its tag conditions (ListOfTags, Conditions), e.g. `StringEquals
     /// aws:ResourceTag/backup = daily`: which resources carry those tags is not read.
@@ -96,6 +108,7 @@ pub struct SelectionDetail {
 /// Whether a selection selects a resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Selects {
+    /// Not selected: excluded by `NotResources`, or matched by none of `Resources`.
     No,
     /// By its exact ARN.
     Yes,
@@ -149,7 +162,9 @@ fn arn_matches(pattern: &str, arn: &str) -> bool {
 /// A resource AWS Backup has backed up at least once (ListProtectedResources).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProtectedResource {
+    /// `ResourceArn`.
     pub arn: String,
+    /// `ResourceType`, e.g. `EBS`, `EC2`, `RDS`, `Aurora`, `DynamoDB`, `EFS`, `S3`.
     pub resource_type: String,
     /// When its most recent recovery point was created.
     pub last_backup: Option<DateTime<Utc>>,
@@ -158,13 +173,18 @@ pub struct ProtectedResource {
 /// A backup job of the last `RECENT_JOBS_DAYS` days (ListBackupJobs).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupJob {
+    /// `BackupJobId`.
     pub id: String,
+    /// `ResourceArn`: the resource backed up.
     pub resource_arn: String,
     /// `CREATED`, `PENDING`, `RUNNING`, `ABORTING`, `ABORTED`, `COMPLETED`, `FAILED`,
     /// `EXPIRED`, `PARTIAL`.
     pub state: String,
+    /// `CreationDate`: when the job was created.
     pub created: Option<DateTime<Utc>>,
+    /// `CompletionDate`: when it finished; `None` while it runs.
     pub completed: Option<DateTime<Utc>>,
+    /// `StatusMessage`: AWS Backup's explanation, e.g. why the job failed.
     pub status_message: Option<String>,
 }
 
@@ -195,19 +215,27 @@ impl BackupJob {
 /// person or by a restore testing plan.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RestoreJob {
+    /// `RestoreJobId`.
     pub id: String,
     /// `PENDING`, `RUNNING`, `COMPLETED`, `ABORTED`, `FAILED`.
     pub status: String,
+    /// `ResourceType` of the restored resource (`EBS`, `RDS`, `DynamoDB`, ...).
     pub resource_type: Option<String>,
+    /// `RecoveryPointArn`: the backup it restored from.
     pub recovery_point_arn: Option<String>,
+    /// `CreationDate`: when the restore job was created.
     pub created: Option<DateTime<Utc>>,
+    /// `CompletionDate`: when it finished; `None` while it runs.
     pub completed: Option<DateTime<Utc>>,
+    /// `CreatedBy.RestoreTestingPlanArn`: the restore testing plan that started it; `None`
+    /// for a restore a person started.
     pub restore_testing_plan: Option<String>,
     /// The outcome of the validation run on the restored resource, when one ran (by a
     /// restore testing plan's validation or PutRestoreValidationResult): `VALIDATING`,
     /// `SUCCESSFUL`, `FAILED`, `TIMED_OUT`.
     #[serde(default)]
     pub validation_status: Option<String>,
+    /// `ValidationStatusMessage`: AWS's explanation of the validation status.
     #[serde(default)]
     pub validation_message: Option<String>,
 }

@@ -2,13 +2,19 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// A CloudWatch metric or composite alarm (DescribeAlarms).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Alarm {
+    /// `AlarmName`.
     pub name: String,
+    /// `AlarmArn`.
     pub arn: Option<String>,
     /// `metric` or `composite`.
     pub kind: String,
+    /// `ActionsEnabled`: its actions run on a state change; `false` if AWS leaves it out.
     pub actions_enabled: bool,
+    /// `AlarmActions`: the ARNs (SNS topics, Auto Scaling or EC2 actions, ...) run when it
+    /// goes into ALARM.
     pub alarm_actions: Vec<String>,
     /// The metrics the alarm watches: its own, or each one its metric math reads.
     pub metrics: Vec<MetricRef>,
@@ -128,16 +134,23 @@ fn function_argument(rule: &str, from: usize) -> (&str, usize) {
     }
 }
 
+/// A metric an alarm watches.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricRef {
+    /// `Namespace`, e.g. `AWS/EC2`; empty if AWS left it out.
     pub namespace: String,
+    /// `MetricName`, e.g. `CPUUtilization`.
     pub metric_name: String,
+    /// `Dimensions`, name to value, e.g. `InstanceId` to `i-0abc...`.
     pub dimensions: BTreeMap<String, String>,
 }
 
+/// A CloudWatch dashboard (ListDashboards).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Dashboard {
+    /// `DashboardName`.
     pub name: String,
+    /// `DashboardArn`.
     pub arn: Option<String>,
 }
 

@@ -4,8 +4,13 @@ use serde::{Deserialize, Serialize};
 /// A configuration recorder joined with its status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConfigRecorder {
+    /// The recorder's name (`default` for one the console created).
     pub name: String,
+    /// `recordingGroup.allSupported`: records every resource type AWS Config supports;
+    /// `false` too when the recorder has no recording group.
     pub all_supported: bool,
+    /// `recordingGroup.includeGlobalResourceTypes`: also records global IAM resources (users,
+    /// groups, roles, customer managed policies).
     pub include_global_resource_types: bool,
     /// `ALL_SUPPORTED_RESOURCE_TYPES`, `INCLUSION_BY_RESOURCE_TYPES` or
     /// `EXCLUSION_BY_RESOURCE_TYPES` where AWS reports a recording strategy.
@@ -43,9 +48,12 @@ impl ConfigRecorder {
     }
 }
 
+/// An AWS Config conformance pack (DescribeConformancePacks), with its deployment status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConformancePack {
+    /// `ConformancePackName`.
     pub name: String,
+    /// `ConformancePackArn`.
     pub arn: String,
     /// Its deployment state (DescribeConformancePackStatus): `CREATE_IN_PROGRESS`,
     /// `CREATE_COMPLETE`, `CREATE_FAILED`, `DELETE_IN_PROGRESS`, `DELETE_FAILED`. `None`

@@ -5,12 +5,16 @@ use serde::{Deserialize, Serialize};
 /// An AWS FIS experiment (ListExperiments).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Experiment {
+    /// The experiment's ID (`EXP...`).
     pub id: String,
+    /// `experimentTemplateId`: the template it was started from.
     pub template_id: Option<String>,
     /// `pending`, `initiating`, `running`, `completed`, `stopping`, `stopped`, `failed`,
     /// `cancelled`.
     pub status: String,
+    /// `state.reason`: AWS's explanation of the status, e.g. why it failed or stopped.
     pub reason: Option<String>,
+    /// `creationTime`: when the experiment was started.
     pub created: Option<DateTime<Utc>>,
     /// `run-all` or `skip-all` (ExperimentOptions.actionsMode, set when the experiment
     /// is started). `None` where AWS reports none: its documented default, `run-all`.

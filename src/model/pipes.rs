@@ -3,10 +3,13 @@ use serde::{Deserialize, Serialize};
 /// An EventBridge pipe as ListPipes describes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pipe {
+    /// The pipe's name, unique within the region.
     pub name: String,
+    /// The pipe's ARN.
     pub arn: String,
     /// The ARN (or, for brokers, the URL) the pipe reads from.
     pub source: Option<String>,
+    /// The ARN of the resource the pipe sends events to.
     pub target: Option<String>,
     /// `CurrentState` (`RUNNING`, `STOPPED`, `CREATE_FAILED`, ...).
     pub current_state: Option<String>,

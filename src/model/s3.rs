@@ -3,8 +3,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::fetched::Fetched;
 
+/// An S3 bucket of the account (ListBuckets), with its region (GetBucketLocation).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Bucket {
+    /// The bucket's name, unique in its partition.
     pub name: String,
     /// The region the bucket lives in, or why it could not be learned: one bucket whose
     /// location is unreadable costs only that bucket's findings.
@@ -18,11 +20,20 @@ impl Bucket {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// An S3 Block Public Access configuration, of a bucket (GetPublicAccessBlock) or of the
+/// account (S3 Control GetPublicAccessBlock); a flag AWS leaves out is off.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct PublicAccessBlock {
+    /// `BlockPublicAcls`: S3 rejects requests that set a public ACL.
     pub block_public_acls: bool,
+    /// `IgnorePublicAcls`: S3 ignores public ACLs already on the bucket and its objects.
     pub ignore_public_acls: bool,
+    /// `BlockPublicPolicy`: S3 rejects a bucket policy that grants public access.
     pub block_public_policy: bool,
+    /// `RestrictPublicBuckets`: only AWS services and the owner's account may use a bucket
+    /// whose policy is public.
     pub restrict_public_buckets: bool,
 }
 
@@ -53,13 +64,19 @@ impl PublicAccessBlock {
 pub struct EncryptionRule {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
     pub algorithm: String,
+    /// `KMSMasterKeyID`: the KMS key (ID, alias or ARN) of an `aws:kms` or `aws:kms:dsse`
+    /// rule, where `None` means the AWS managed key `aws/s3`; `None` for `AES256`.
     pub kms_key_id: Option<String>,
+    /// `BucketKeyEnabled`: an S3 Bucket Key cuts the KMS requests of SSE-KMS.
     pub bucket_key_enabled: Option<bool>,
 }
 
+/// One rule of a bucket's lifecycle configuration (GetBucketLifecycleConfiguration).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LifecycleRule {
+    /// `ID`: the rule's name.
     pub id: Option<String>,
+    /// `Status` is `Enabled` (a `Disabled` rule does nothing).
     pub enabled: bool,
     /// What the rule does; `None` in a snapshot taken before orr recorded it.
     #[serde(default)]
@@ -105,17 +122,25 @@ impl LifecycleActions {
     }
 }
 
+/// An S3 Intelligent-Tiering archive configuration of a bucket
+/// (ListBucketIntelligentTieringConfigurations).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IntelligentTieringConfig {
+    /// `Id`: the configuration's name.
     pub id: String,
+    /// `Status` is `Enabled`.
     pub enabled: bool,
 }
 
 /// An S3 Storage Lens configuration (dashboard) of the account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StorageLensConfig {
+    /// `Id`: the configuration's name.
     pub id: String,
+    /// `StorageLensArn`.
     pub arn: String,
+    /// `HomeRegion`: where the configuration lives.
     pub home_region: String,
+    /// `IsEnabled`: Storage Lens collects metrics for it.
     pub enabled: bool,
 }

@@ -1,7 +1,10 @@
 use serde::{Deserialize, Serialize};
 
+/// The attributes of an SNS topic that orr reads (GetTopicAttributes).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TopicAttributes {
+    /// `KmsMasterKeyId`: the KMS key (ID, alias or ARN) encrypting the topic at rest; `None`
+    /// when the topic is not encrypted (the attribute is absent or empty).
     pub kms_master_key_id: Option<String>,
 }
 

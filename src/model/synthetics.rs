@@ -4,10 +4,13 @@ use serde::{Deserialize, Serialize};
 /// A CloudWatch Synthetics canary (DescribeCanaries).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Canary {
+    /// The canary's name, unique within the region.
     pub name: String,
+    /// The canary's ID.
     pub id: String,
     /// `RUNNING`, `STOPPED`, `ERROR`, `READY`, `CREATING`, ...
     pub state: String,
+    /// `Status.StateReason`: why the canary is in its state, e.g. why it is in `ERROR`.
     pub state_reason: Option<String>,
 }
 
@@ -22,6 +25,7 @@ impl Canary {
 pub struct CanaryRun {
     /// `PASSED`, `FAILED` or `RUNNING`.
     pub state: Option<String>,
+    /// `Status.StateReason`: why the run failed, when it did.
     pub reason: Option<String>,
 }
 
