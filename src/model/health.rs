@@ -9,19 +9,25 @@ pub struct OpenIssues {
     /// Set when the API answered SubscriptionRequiredException: the AWS Health API needs
     /// a Business, Enterprise On-Ramp or Enterprise support plan.
     pub unavailable: Option<String>,
+    /// The open issue events, public ones included.
     pub events: Vec<HealthEvent>,
 }
 
+/// One AWS Health event (DescribeEvents).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HealthEvent {
+    /// The event's ARN.
     pub arn: String,
+    /// The service it is about (`EC2`, `RDS`, ...).
     pub service: String,
+    /// `eventTypeCode`: what happened, e.g. `AWS_EC2_OPERATIONAL_ISSUE`.
     pub event_type_code: String,
     /// A region, or `global`.
     pub region: String,
     /// `ACCOUNT_SPECIFIC` (about this account's resources), `PUBLIC` (about a service in
     /// a region, for everyone) or `NONE`.
     pub scope: String,
+    /// `startTime`: when the issue began.
     pub start_time: Option<DateTime<Utc>>,
 }
 
