@@ -66,6 +66,7 @@ pub const IMPLEMENTATIONS: &[(&str, CheckFn)] = &[
     check!(guardduty::enabled),
     check!(guardduty::no_high_findings),
     check!(health::open_issues),
+    check!(health::scheduled_changes),
     check!(iam::access_key_rotation),
     check!(iam::console_user_mfa),
     check!(iam::no_admin_policies),

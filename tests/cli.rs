@@ -551,6 +551,7 @@ fn seeded_account_live_and_collected_snapshot_agree() {
         // listings or FIS: ERROR, and the evidenced manual items stay MANUAL.
         ("lambda.concurrency_headroom", ACCOUNT, "ERROR"),
         ("health.open_issues", ACCOUNT, "ERROR"),
+        ("health.scheduled_changes", ACCOUNT, "ERROR"),
         ("backup.recent_jobs", ACCOUNT, "ERROR"),
         ("manual.backup_restore_tested", ACCOUNT, "MANUAL"),
         ("manual.load_test", ACCOUNT, "MANUAL"),

@@ -1,4 +1,4 @@
-//! AWS Health: open issues.
+//! AWS Health: open issues and scheduled changes.
 
 use serde_json::json;
 
@@ -63,6 +63,58 @@ pub async fn open_issues(ctx: CheckCtx) -> Vec<Observation> {
             &ctx.account(),
             format!(
                 "no open AWS Health issue for this account in {}{also}",
+                audited.join(", ")
+            ),
+            json!({ "public_events": public }),
+        ));
+    }
+    observations
+}
+
+/// A retirement or required maintenance AWS has scheduled for the account's own
+/// resources: each is a change to make or plan before going live (stop and start a
+/// retiring instance, apply the maintenance in a chosen window), not an outage now.
+pub async fn scheduled_changes(ctx: CheckCtx) -> Vec<Observation> {
+    let changes = match listed(&ctx, ctx.inventory.health_scheduled_changes().await) {
+        Ok(changes) => changes,
+        Err(errors) => return errors,
+    };
+    if let Some(reason) = &changes.unavailable {
+        return vec![Observation::not_applicable(&ctx.account(), reason.clone())];
+    }
+    let audited = ctx.inventory.regions();
+    let here: Vec<_> = changes
+        .events
+        .iter()
+        .filter(|e| e.region == "global" || audited.contains(&e.region))
+        .collect();
+    let when = |time: Option<chrono::DateTime<chrono::Utc>>| {
+        time.map_or("an unknown time".to_string(), |t| t.to_rfc3339())
+    };
+    let mut observations: Vec<Observation> = here
+        .iter()
+        .filter(|e| e.is_account_specific())
+        .map(|change| {
+            Observation::fail(
+                &Resource::new(EVENT, change.arn.clone()),
+                format!(
+                    "AWS Health has scheduled a change to this account's resources: {} {} in {} ({}, from {})",
+                    change.service,
+                    change.event_type_code,
+                    change.region,
+                    change.status,
+                    when(change.start_time)
+                ),
+                json!({ "event": change }),
+            )
+        })
+        .collect();
+    if observations.is_empty() {
+        let public = here.len();
+        observations.push(Observation::pass(
+            &ctx.account(),
+            format!(
+                "no open or upcoming scheduled change for this account's resources in {} ({public} public one(s))",
                 audited.join(", ")
             ),
             json!({ "public_events": public }),

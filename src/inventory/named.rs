@@ -371,6 +371,7 @@ impl PieceValue for bool {}
 impl PieceValue for BTreeMap<String, crate::model::synthetics::CanaryRun> {}
 impl PieceValue for crate::model::tagging::ResourceTags {}
 impl PieceValue for crate::model::health::OpenIssues {}
+impl PieceValue for crate::model::health::ScheduledChanges {}
 impl PieceValue for crate::model::iam::AccountSummary {}
 impl PieceValue for crate::model::lambda::AccountConcurrency {}
 impl PieceValue for crate::model::guardduty::FindingSample {}

@@ -36,3 +36,44 @@ impl HealthEvent {
         EventScopeCode::from(self.scope.as_str()) == EventScopeCode::AccountSpecific
     }
 }
+
+/// The scheduled changes AWS Health lists for the account (DescribeEvents, category
+/// `scheduledChange`, status `open` or `upcoming`): instance retirements, required
+/// RDS, ElastiCache or OpenSearch maintenance, certificate or runtime end of support.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScheduledChanges {
+    /// Set when the API answered SubscriptionRequiredException: the AWS Health API needs
+    /// a Business, Enterprise On-Ramp or Enterprise support plan.
+    pub unavailable: Option<String>,
+    /// The open and upcoming scheduled-change events, public ones included.
+    pub events: Vec<ScheduledChange>,
+}
+
+/// One scheduled-change event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScheduledChange {
+    /// The event's ARN.
+    pub arn: String,
+    /// The service it is about (`EC2`, `RDS`, ...).
+    pub service: String,
+    /// `eventTypeCode`: what changes, e.g. `AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED`.
+    pub event_type_code: String,
+    /// The region it is in, or `global`.
+    pub region: String,
+    /// `eventScopeCode`: `ACCOUNT_SPECIFIC` (this account's resources), `PUBLIC` or
+    /// `NONE`.
+    pub scope: String,
+    /// `statusCode`: `open` (the change window has begun) or `upcoming`.
+    pub status: String,
+    /// `startTime`: when the change begins (or began).
+    pub start_time: Option<DateTime<Utc>>,
+    /// `endTime`: when the change window ends, where AWS gives one.
+    #[serde(default)]
+    pub end_time: Option<DateTime<Utc>>,
+}
+
+impl ScheduledChange {
+    pub fn is_account_specific(&self) -> bool {
+        EventScopeCode::from(self.scope.as_str()) == EventScopeCode::AccountSpecific
+    }
+}

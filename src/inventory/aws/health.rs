@@ -2,8 +2,8 @@ use aws_sdk_health::types::{Event, EventFilter, EventStatusCode, EventTypeCatego
 use aws_sdk_health::Client;
 
 use super::{fetch_error, instant, is_code, AwsReader};
-use crate::fetched::Fetched;
-use crate::model::health::{HealthEvent, OpenIssues};
+use crate::fetched::{FetchError, Fetched};
+use crate::model::health::{HealthEvent, OpenIssues, ScheduledChange, ScheduledChanges};
 
 const SERVICE: &str = "health";
 
@@ -11,12 +11,46 @@ impl AwsReader {
     /// AWS Health has one endpoint per partition, in its first region (us-east-1 for
     /// the commercial partition); events of every region come from there.
     pub(crate) async fn health_open_issues(&self, home_region: &str) -> Fetched<OpenIssues> {
-        let region = health_region(home_region);
-        let client = self.client(region, Client::new);
         let filter = EventFilter::builder()
             .event_status_codes(EventStatusCode::Open)
             .event_type_categories(EventTypeCategory::Issue)
             .build();
+        self.health_events(home_region, filter)
+            .await
+            .map(|(unavailable, events)| OpenIssues {
+                unavailable,
+                events: events.iter().map(health_event).collect(),
+            })
+            .into()
+    }
+
+    /// Retirements and required maintenance, whether their window has begun or not.
+    pub(crate) async fn health_scheduled_changes(
+        &self,
+        home_region: &str,
+    ) -> Fetched<ScheduledChanges> {
+        let filter = EventFilter::builder()
+            .event_status_codes(EventStatusCode::Open)
+            .event_status_codes(EventStatusCode::Upcoming)
+            .event_type_categories(EventTypeCategory::ScheduledChange)
+            .build();
+        self.health_events(home_region, filter)
+            .await
+            .map(|(unavailable, events)| ScheduledChanges {
+                unavailable,
+                events: events.iter().map(scheduled_change).collect(),
+            })
+            .into()
+    }
+
+    /// The events `filter` selects, or why the account cannot ask (no support plan).
+    async fn health_events(
+        &self,
+        home_region: &str,
+        filter: EventFilter,
+    ) -> Result<(Option<String>, Vec<Event>), FetchError> {
+        let region = health_region(home_region);
+        let client = self.client(region, Client::new);
         let items = client
             .describe_events()
             .filter(filter)
@@ -24,20 +58,15 @@ impl AwsReader {
             .items()
             .send();
         match self.call(items.try_collect()).await {
-            Ok(events) => Fetched::Ok(OpenIssues {
-                unavailable: None,
-                events: events.iter().map(health_event).collect(),
-            }),
-            Err(error) if is_code(&error, "SubscriptionRequiredException") => {
-                Fetched::Ok(OpenIssues {
-                    unavailable: Some(
-                        "the AWS Health API needs a Business, Enterprise On-Ramp or Enterprise support plan (SubscriptionRequiredException)"
-                            .to_string(),
-                    ),
-                    events: Vec::new(),
-                })
-            }
-            Err(error) => Fetched::Error(fetch_error(SERVICE, "DescribeEvents", Some(region), &error)),
+            Ok(events) => Ok((None, events)),
+            Err(error) if is_code(&error, "SubscriptionRequiredException") => Ok((
+                Some(
+                    "the AWS Health API needs a Business, Enterprise On-Ramp or Enterprise support plan (SubscriptionRequiredException)"
+                        .to_string(),
+                ),
+                Vec::new(),
+            )),
+            Err(error) => Err(fetch_error(SERVICE, "DescribeEvents", Some(region), &error)),
         }
     }
 }
@@ -49,6 +78,27 @@ fn health_region(home_region: &str) -> &'static str {
         "us-gov-west-1"
     } else {
         "us-east-1"
+    }
+}
+
+fn scheduled_change(event: &Event) -> ScheduledChange {
+    ScheduledChange {
+        arn: event.arn().unwrap_or_default().to_string(),
+        service: event.service().unwrap_or_default().to_string(),
+        event_type_code: event.event_type_code().unwrap_or_default().to_string(),
+        region: event.region().unwrap_or_default().to_string(),
+        scope: event
+            .event_scope_code()
+            .map(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        status: event
+            .status_code()
+            .map(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        start_time: event.start_time().and_then(instant),
+        end_time: event.end_time().and_then(instant),
     }
 }
 
@@ -133,5 +183,92 @@ mod tests {
         assert_eq!(statuses(&run(denied, false, open_issues).await), [Error]);
         assert_eq!(health_region("eu-west-1"), "us-east-1");
         assert_eq!(health_region("cn-north-1"), "cn-northwest-1");
+    }
+
+    /// A retirement scheduled for the account's instance is a FAIL naming it and when;
+    /// a public maintenance notice is counted, not judged.
+    #[tokio::test]
+    async fn scheduled_changes_from_sdk_values() {
+        use crate::checks::health::scheduled_changes;
+        use aws_sdk_health::types::EventStatusCode;
+
+        let change = |region: &str, scope: EventScopeCode, status: EventStatusCode| {
+            scheduled_change(
+                &Event::builder()
+                    .arn(format!("arn:aws:health:{region}::event/EC2/AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED/{}", scope.as_str()))
+                    .service("EC2")
+                    .event_type_code("AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED")
+                    .event_type_category(EventTypeCategory::ScheduledChange)
+                    .region(region)
+                    .event_scope_code(scope)
+                    .status_code(status)
+                    .start_time(aws_sdk_health::primitives::DateTime::from_secs(1_767_225_600))
+                    .build(),
+            )
+        };
+        let account = |events: Vec<ScheduledChange>, unavailable: Option<&str>| {
+            let mut data = data();
+            data.global.health.scheduled_changes = ok(ScheduledChanges {
+                unavailable: unavailable.map(str::to_string),
+                events,
+            });
+            data
+        };
+        let retiring = change(
+            "us-east-1",
+            EventScopeCode::AccountSpecific,
+            EventStatusCode::Upcoming,
+        );
+        assert_eq!(retiring.status, "upcoming");
+        assert!(retiring.start_time.is_some());
+        let public = change("us-east-1", EventScopeCode::Public, EventStatusCode::Open);
+        let elsewhere = change(
+            "ap-south-1",
+            EventScopeCode::AccountSpecific,
+            EventStatusCode::Open,
+        );
+
+        let observations = run(
+            account(vec![retiring, public.clone(), elsewhere.clone()], None),
+            false,
+            scheduled_changes,
+        )
+        .await;
+        assert_eq!(statuses(&observations), [Fail]);
+        assert!(
+            observations[0].message.contains(
+                "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED in us-east-1 (upcoming, from 2026-01-01"
+            ),
+            "{}",
+            observations[0].message
+        );
+        assert_eq!(
+            statuses(
+                &run(
+                    account(vec![public, elsewhere], None),
+                    false,
+                    scheduled_changes
+                )
+                .await
+            ),
+            [Pass]
+        );
+        assert_eq!(
+            statuses(
+                &run(
+                    account(vec![], Some("needs a plan")),
+                    false,
+                    scheduled_changes
+                )
+                .await
+            ),
+            [NotApplicable]
+        );
+        let mut denied = data();
+        denied.global.health.scheduled_changes = failed("health", "DescribeEvents");
+        assert_eq!(
+            statuses(&run(denied, false, scheduled_changes).await),
+            [Error]
+        );
     }
 }
