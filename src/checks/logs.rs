@@ -78,7 +78,7 @@ mod tests {
             name: name.into(),
             arn: None,
             retention_days: days,
-            class: None,
+            ..LogGroup::default()
         };
         let mut data = data();
         data.region_mut(REGION).logs.log_groups = Memo::ready(Fetched::Ok(vec![

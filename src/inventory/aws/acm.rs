@@ -79,6 +79,7 @@ fn certificate(detail: &CertificateDetail) -> Certificate {
     Certificate {
         arn: detail.certificate_arn().unwrap_or_default().to_string(),
         domain: detail.domain_name().unwrap_or_default().to_string(),
+        subject_alternative_names: detail.subject_alternative_names().to_vec(),
         status: detail
             .status()
             .map(|s| s.as_str())
@@ -89,8 +90,15 @@ fn certificate(detail: &CertificateDetail) -> Certificate {
             .map(|t| t.as_str())
             .unwrap_or_default()
             .to_string(),
+        key_algorithm: detail.key_algorithm().map(|k| k.as_str().to_string()),
+        issuer: detail.issuer().map(str::to_string),
+        certificate_authority_arn: detail.certificate_authority_arn().map(str::to_string),
         in_use_by: detail.in_use_by().to_vec(),
+        created_at: detail.created_at().and_then(instant),
+        imported_at: detail.imported_at().and_then(instant),
+        not_before: detail.not_before().and_then(instant),
         not_after: detail.not_after().and_then(instant),
+        renewal_eligibility: detail.renewal_eligibility().map(|e| e.as_str().to_string()),
         renewal_status: renewal.map(|r| r.renewal_status().as_str().to_string()),
         renewal_failure: renewal
             .and_then(|r| r.renewal_status_reason())
@@ -111,8 +119,8 @@ mod tests {
 
     use aws_sdk_acm::primitives::DateTime;
     use aws_sdk_acm::types::{
-        CertificateStatus, CertificateType, DomainValidation, FailureReason, RenewalStatus,
-        RenewalSummary,
+        CertificateStatus, CertificateType, DomainValidation, FailureReason, RenewalEligibility,
+        RenewalStatus, RenewalSummary,
     };
 
     use crate::checks::acm::certificate_expiry;
@@ -131,6 +139,13 @@ mod tests {
                 "arn:aws:acm:us-east-1:123456789012:certificate/{name}"
             ))
             .domain_name(format!("{name}.example.com"))
+            .subject_alternative_names(format!("{name}.example.com"))
+            .subject_alternative_names(format!("www.{name}.example.com"))
+            .key_algorithm(KeyAlgorithm::EcPrime256v1)
+            .issuer("Amazon")
+            .renewal_eligibility(RenewalEligibility::Eligible)
+            .created_at(DateTime::from_secs(1_700_000_000))
+            .not_before(DateTime::from_secs(1_700_000_100))
             .status(status)
             .r#type(CertificateType::AmazonIssued)
             .set_in_use_by(in_use.then(|| {
@@ -198,6 +213,25 @@ mod tests {
                     .build(),
             ),
         ];
+        let fresh = &certificates[0];
+        assert_eq!(
+            fresh.subject_alternative_names,
+            ["fresh.example.com", "www.fresh.example.com"]
+        );
+        assert_eq!(
+            fresh.key_algorithm.as_deref(),
+            Some(KeyAlgorithm::EcPrime256v1.as_str())
+        );
+        assert_eq!(fresh.issuer.as_deref(), Some("Amazon"));
+        assert_eq!(fresh.kind, CertificateType::AmazonIssued.as_str());
+        assert_eq!(
+            fresh.renewal_eligibility.as_deref(),
+            Some(RenewalEligibility::Eligible.as_str())
+        );
+        assert_eq!(fresh.created_at.map(|t| t.timestamp()), Some(1_700_000_000));
+        assert_eq!(fresh.not_before.map(|t| t.timestamp()), Some(1_700_000_100));
+        assert_eq!(fresh.in_use_by.len(), 1);
+        assert_eq!(fresh.imported_at, None);
         assert_eq!(
             certificates[2].renewal_failure.as_deref(),
             Some("NO_AVAILABLE_CONTACTS")

@@ -2,12 +2,12 @@ use std::collections::BTreeMap;
 
 use aws_sdk_dynamodb::operation::describe_continuous_backups::DescribeContinuousBackupsOutput;
 use aws_sdk_dynamodb::operation::describe_time_to_live::DescribeTimeToLiveOutput;
-use aws_sdk_dynamodb::types::TimeToLiveStatus;
+use aws_sdk_dynamodb::types::{KeyType, TimeToLiveStatus};
 use aws_sdk_dynamodb::Client;
 
-use super::{fetch_error, AwsReader};
-use crate::fetched::Fetched;
-use crate::model::dynamodb::{TableBackups, TableTtl};
+use super::{fetch_error, instant, AwsReader};
+use crate::fetched::{FetchError, Fetched};
+use crate::model::dynamodb::{TableBackups, TableDescription, TableTtl};
 
 const SERVICE: &str = "dynamodb";
 
@@ -66,6 +66,86 @@ impl AwsReader {
         })
         .await
     }
+
+    pub(crate) async fn dynamodb_table_descriptions(
+        &self,
+        region: &str,
+        tables: Vec<String>,
+    ) -> BTreeMap<String, Fetched<TableDescription>> {
+        let client = self.dynamodb(region);
+        self.per_resource(tables, |table| {
+            let client = client.clone();
+            async move {
+                let out = client
+                    .describe_table()
+                    .table_name(&table)
+                    .send()
+                    .await
+                    .map_err(|e| fetch_error(SERVICE, "DescribeTable", Some(&table), &e))?;
+                out.table().map(table_description).ok_or_else(|| {
+                    FetchError::new(
+                        SERVICE,
+                        "DescribeTable",
+                        Some(&table),
+                        "IncompleteAnswer",
+                        "the answer has no Table",
+                    )
+                })
+            }
+        })
+        .await
+    }
+}
+
+fn table_description(table: &aws_sdk_dynamodb::types::TableDescription) -> TableDescription {
+    let throughput = table.provisioned_throughput();
+    let sse = table.sse_description();
+    let stream = table.stream_specification();
+    let key = |kind: KeyType| {
+        table
+            .key_schema()
+            .iter()
+            .find(|k| *k.key_type() == kind)
+            .map(|k| k.attribute_name().to_string())
+    };
+    TableDescription {
+        arn: table.table_arn().unwrap_or_default().to_string(),
+        name: table.table_name().unwrap_or_default().to_string(),
+        status: table.table_status().map(|s| s.as_str().to_string()),
+        billing_mode: table
+            .billing_mode_summary()
+            .and_then(|b| b.billing_mode())
+            .map(|m| m.as_str().to_string()),
+        read_capacity_units: throughput.and_then(|t| t.read_capacity_units()),
+        write_capacity_units: throughput.and_then(|t| t.write_capacity_units()),
+        item_count: table.item_count(),
+        size_bytes: table.table_size_bytes(),
+        creation_time: table.creation_date_time().and_then(instant),
+        deletion_protection_enabled: table.deletion_protection_enabled(),
+        sse_status: sse.and_then(|s| s.status()).map(|s| s.as_str().to_string()),
+        sse_type: sse
+            .and_then(|s| s.sse_type())
+            .map(|t| t.as_str().to_string()),
+        kms_key_arn: sse.and_then(|s| s.kms_master_key_arn()).map(str::to_string),
+        stream_enabled: stream.is_some_and(|s| s.stream_enabled()),
+        stream_view_type: stream
+            .and_then(|s| s.stream_view_type())
+            .map(|v| v.as_str().to_string()),
+        latest_stream_arn: table.latest_stream_arn().map(str::to_string),
+        table_class: table
+            .table_class_summary()
+            .and_then(|c| c.table_class())
+            .map(|c| c.as_str().to_string()),
+        global_table_version: table.global_table_version().map(str::to_string),
+        replica_regions: table
+            .replicas()
+            .iter()
+            .filter_map(|r| r.region_name())
+            .map(str::to_string)
+            .collect(),
+        partition_key: key(KeyType::Hash),
+        sort_key: key(KeyType::Range),
+    }
 }
 
 fn table_backups(out: &DescribeContinuousBackupsOutput) -> TableBackups {
@@ -100,6 +180,134 @@ mod tests {
         ContinuousBackupsDescription, ContinuousBackupsStatus, PointInTimeRecoveryDescription,
         PointInTimeRecoveryStatus, TimeToLiveDescription,
     };
+
+    /// Every attribute of DescribeTable's `Table` the model keeps comes through.
+    #[test]
+    fn sdk_table_descriptions_reach_the_model() {
+        use aws_sdk_dynamodb::primitives::DateTime;
+        use aws_sdk_dynamodb::types::{
+            BillingMode, BillingModeSummary, KeySchemaElement, ProvisionedThroughputDescription,
+            ReplicaDescription, SseDescription, SseStatus, SseType, StreamSpecification,
+            StreamViewType, TableClass, TableClassSummary, TableStatus,
+        };
+        let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
+        let key_element = |name: &str, kind: KeyType| {
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(kind)
+                .build()
+                .unwrap()
+        };
+        let table = table_description(
+            &aws_sdk_dynamodb::types::TableDescription::builder()
+                .table_arn(arn)
+                .table_name("orders")
+                .table_status(TableStatus::Active)
+                .billing_mode_summary(
+                    BillingModeSummary::builder()
+                        .billing_mode(BillingMode::PayPerRequest)
+                        .build(),
+                )
+                .provisioned_throughput(
+                    ProvisionedThroughputDescription::builder()
+                        .read_capacity_units(0)
+                        .write_capacity_units(0)
+                        .build(),
+                )
+                .item_count(1_234)
+                .table_size_bytes(56_789)
+                .creation_date_time(DateTime::from_secs(1_700_000_000))
+                .deletion_protection_enabled(true)
+                .sse_description(
+                    SseDescription::builder()
+                        .status(SseStatus::Enabled)
+                        .sse_type(SseType::Kms)
+                        .kms_master_key_arn("arn:aws:kms:us-east-1:123456789012:key/1234abcd")
+                        .build(),
+                )
+                .stream_specification(
+                    StreamSpecification::builder()
+                        .stream_enabled(true)
+                        .stream_view_type(StreamViewType::NewAndOldImages)
+                        .build()
+                        .unwrap(),
+                )
+                .latest_stream_arn(format!("{arn}/stream/2024-01-01T00:00:00.000"))
+                .table_class_summary(
+                    TableClassSummary::builder()
+                        .table_class(TableClass::StandardInfrequentAccess)
+                        .build(),
+                )
+                .global_table_version("2019.11.21")
+                .replicas(
+                    ReplicaDescription::builder()
+                        .region_name("us-east-1")
+                        .build(),
+                )
+                .replicas(
+                    ReplicaDescription::builder()
+                        .region_name("eu-west-1")
+                        .build(),
+                )
+                .key_schema(key_element("order_id", KeyType::Hash))
+                .key_schema(key_element("placed_at", KeyType::Range))
+                .build(),
+        );
+        assert_eq!(table.arn, arn);
+        assert_eq!(table.name, "orders");
+        assert_eq!(table.status.as_deref(), Some(TableStatus::Active.as_str()));
+        assert_eq!(
+            table.billing_mode.as_deref(),
+            Some(BillingMode::PayPerRequest.as_str())
+        );
+        assert_eq!(
+            (table.read_capacity_units, table.write_capacity_units),
+            (Some(0), Some(0))
+        );
+        assert_eq!(
+            (table.item_count, table.size_bytes),
+            (Some(1_234), Some(56_789))
+        );
+        assert_eq!(
+            table.creation_time.map(|t| t.timestamp()),
+            Some(1_700_000_000)
+        );
+        assert_eq!(table.deletion_protection_enabled, Some(true));
+        assert_eq!(
+            table.sse_status.as_deref(),
+            Some(SseStatus::Enabled.as_str())
+        );
+        assert_eq!(table.sse_type.as_deref(), Some(SseType::Kms.as_str()));
+        assert_eq!(
+            table.kms_key_arn.as_deref(),
+            Some("arn:aws:kms:us-east-1:123456789012:key/1234abcd")
+        );
+        assert!(table.stream_enabled);
+        assert_eq!(
+            table.stream_view_type.as_deref(),
+            Some(StreamViewType::NewAndOldImages.as_str())
+        );
+        assert!(table.latest_stream_arn.is_some());
+        assert_eq!(
+            table.table_class.as_deref(),
+            Some(TableClass::StandardInfrequentAccess.as_str())
+        );
+        assert_eq!(table.global_table_version.as_deref(), Some("2019.11.21"));
+        assert_eq!(table.replica_regions, ["us-east-1", "eu-west-1"]);
+        assert_eq!(table.partition_key.as_deref(), Some("order_id"));
+        assert_eq!(table.sort_key.as_deref(), Some("placed_at"));
+
+        // A table DescribeTable says little about: no stream, no sort key, AWS-owned key.
+        let bare = table_description(
+            &aws_sdk_dynamodb::types::TableDescription::builder()
+                .table_name("sessions")
+                .key_schema(key_element("id", KeyType::Hash))
+                .build(),
+        );
+        assert!(!bare.stream_enabled);
+        assert_eq!((bare.sse_status, bare.sort_key), (None, None));
+        assert!(bare.replica_regions.is_empty());
+    }
 
     /// SDK outputs through the conversions and both checks.
     #[tokio::test]

@@ -1,14 +1,19 @@
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_iam::types::{EntityType, PolicyDetail, SummaryKeyType};
+use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
+use aws_sdk_iam::types::{
+    AttachedPermissionsBoundary, AttachedPolicy, EntityType, PolicyDetail, RoleDetail,
+    SummaryKeyType, Tag, UserDetail,
+};
 use aws_sdk_iam::Client;
 use chrono::{DateTime, Utc};
 
-use super::{fetch_error, is_code, AwsReader};
+use super::{fetch_error, instant, is_code, AwsReader};
 use crate::fetched::{FetchError, Fetched};
 use crate::model::iam::{
-    AccessKeyReport, AccountSummary, CredentialReportUser, PasswordPolicy, PolicyDocument,
-    PolicyKind,
+    AccessKeyReport, AccountSummary, AuthorizationDetails, CredentialReportUser, IamRole, IamUser,
+    PasswordPolicy, PolicyDocument, PolicyKind,
 };
 
 const SERVICE: &str = "iam";
@@ -92,6 +97,17 @@ impl AwsReader {
     /// Customer-managed policies (default version) and every inline policy of users,
     /// groups and roles, through GetAccountAuthorizationDetails.
     pub(crate) async fn iam_policy_documents(&self, region: &str) -> Fetched<Vec<PolicyDocument>> {
+        self.iam_authorization_details(region)
+            .await
+            .map(|details| details.policy_documents)
+    }
+
+    /// Every page of GetAccountAuthorizationDetails (local managed policies, users,
+    /// groups, roles): the policy documents, and the users and roles as resources.
+    pub(crate) async fn iam_authorization_details(
+        &self,
+        region: &str,
+    ) -> Fetched<AuthorizationDetails> {
         let client = self.iam(region);
         let mut pages = client
             .get_account_authorization_details()
@@ -101,13 +117,13 @@ impl AwsReader {
             .filter(EntityType::Role)
             .into_paginator()
             .send();
-        let mut documents = Vec::new();
+        let mut details = AuthorizationDetails::default();
         loop {
             let Some(page) = self.call_to(SERVICE, pages.next()).await else {
                 break;
             };
-            let page = match page {
-                Ok(page) => page,
+            match page {
+                Ok(page) => add_page(&mut details, &page),
                 Err(e) => {
                     return Fetched::Error(fetch_error(
                         SERVICE,
@@ -116,54 +132,127 @@ impl AwsReader {
                         &e,
                     ))
                 }
-            };
-            for policy in page.policies() {
-                let Some(version) = policy
-                    .policy_version_list()
-                    .iter()
-                    .find(|v| v.is_default_version())
-                else {
-                    continue;
-                };
-                let arn = policy.arn().unwrap_or_default();
-                // The name is the ARN's last segment; emulators may omit PolicyName.
-                let name = policy
-                    .policy_name()
-                    .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or_default());
-                documents.push(PolicyDocument {
-                    id: arn.to_string(),
-                    kind: PolicyKind::CustomerManaged,
-                    name: name.to_string(),
-                    document: decode_policy(version.document().unwrap_or_default()),
-                });
-            }
-            for user in page.user_detail_list() {
-                push_inline(
-                    &mut documents,
-                    PolicyKind::UserInline,
-                    user.arn(),
-                    user.user_policy_list(),
-                );
-            }
-            for group in page.group_detail_list() {
-                push_inline(
-                    &mut documents,
-                    PolicyKind::GroupInline,
-                    group.arn(),
-                    group.group_policy_list(),
-                );
-            }
-            for role in page.role_detail_list() {
-                push_inline(
-                    &mut documents,
-                    PolicyKind::RoleInline,
-                    role.arn(),
-                    role.role_policy_list(),
-                );
             }
         }
-        Fetched::Ok(documents)
+        Fetched::Ok(details)
     }
+}
+
+/// One page of GetAccountAuthorizationDetails into `details`.
+fn add_page(details: &mut AuthorizationDetails, page: &GetAccountAuthorizationDetailsOutput) {
+    let documents = &mut details.policy_documents;
+    for policy in page.policies() {
+        let Some(version) = policy
+            .policy_version_list()
+            .iter()
+            .find(|v| v.is_default_version())
+        else {
+            continue;
+        };
+        let arn = policy.arn().unwrap_or_default();
+        // The name is the ARN's last segment; emulators may omit PolicyName.
+        let name = policy
+            .policy_name()
+            .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or_default());
+        documents.push(PolicyDocument {
+            id: arn.to_string(),
+            kind: PolicyKind::CustomerManaged,
+            name: name.to_string(),
+            document: decode_policy(version.document().unwrap_or_default()),
+        });
+    }
+    for user in page.user_detail_list() {
+        push_inline(
+            documents,
+            PolicyKind::UserInline,
+            user.arn(),
+            user.user_policy_list(),
+        );
+        details.users.push(iam_user(user));
+    }
+    for group in page.group_detail_list() {
+        push_inline(
+            documents,
+            PolicyKind::GroupInline,
+            group.arn(),
+            group.group_policy_list(),
+        );
+    }
+    for role in page.role_detail_list() {
+        push_inline(
+            documents,
+            PolicyKind::RoleInline,
+            role.arn(),
+            role.role_policy_list(),
+        );
+        details.roles.push(iam_role(role));
+    }
+}
+
+fn iam_user(user: &UserDetail) -> IamUser {
+    IamUser {
+        arn: user.arn().unwrap_or_default().to_string(),
+        name: user.user_name().unwrap_or_default().to_string(),
+        id: user.user_id().unwrap_or_default().to_string(),
+        path: user.path().unwrap_or_default().to_string(),
+        create_date: user.create_date().and_then(instant),
+        permissions_boundary_arn: boundary_arn(user.permissions_boundary()),
+        attached_policy_arns: policy_arns(user.attached_managed_policies()),
+        inline_policy_names: policy_names(user.user_policy_list()),
+        groups: user.group_list().to_vec(),
+        tags: tags(user.tags()),
+    }
+}
+
+fn iam_role(role: &RoleDetail) -> IamRole {
+    let last_used = role.role_last_used();
+    IamRole {
+        arn: role.arn().unwrap_or_default().to_string(),
+        name: role.role_name().unwrap_or_default().to_string(),
+        id: role.role_id().unwrap_or_default().to_string(),
+        path: role.path().unwrap_or_default().to_string(),
+        create_date: role.create_date().and_then(instant),
+        last_used: last_used.and_then(|u| u.last_used_date()).and_then(instant),
+        last_used_region: last_used.and_then(|u| u.region()).map(str::to_string),
+        trust_policy: role.assume_role_policy_document().map(decode_policy),
+        permissions_boundary_arn: boundary_arn(role.permissions_boundary()),
+        attached_policy_arns: policy_arns(role.attached_managed_policies()),
+        inline_policy_names: policy_names(role.role_policy_list()),
+        instance_profile_arns: role
+            .instance_profile_list()
+            .iter()
+            .map(|p| p.arn().to_string())
+            .collect(),
+        tags: tags(role.tags()),
+    }
+}
+
+fn boundary_arn(boundary: Option<&AttachedPermissionsBoundary>) -> Option<String> {
+    boundary
+        .and_then(|b| b.permissions_boundary_arn())
+        .map(str::to_string)
+}
+
+fn policy_arns(policies: &[AttachedPolicy]) -> Vec<String> {
+    policies
+        .iter()
+        .filter_map(|p| p.policy_arn())
+        .map(str::to_string)
+        .collect()
+}
+
+fn policy_names(policies: &[PolicyDetail]) -> Vec<String> {
+    policies
+        .iter()
+        .filter_map(|p| p.policy_name())
+        .map(str::to_string)
+        .collect()
+}
+
+fn tags(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect()
 }
 
 /// The root user's credentials as GetAccountSummary counts them.
@@ -354,6 +443,133 @@ alice,arn:aws:iam::123456789012:user/alice,2023-02-01T00:00:00+00:00,true,no_inf
         );
         let plain = r#"{"Condition":{"StringLike":{"s3:prefix":"100%25"}}}"#;
         assert_eq!(decode_policy(plain), plain);
+    }
+
+    /// A page of GetAccountAuthorizationDetails built from SDK values: its users and
+    /// roles become resources, their inline policies documents, the trust policy decoded.
+    #[test]
+    fn authorization_details_give_users_roles_and_documents() {
+        use aws_sdk_iam::primitives::DateTime as SdkDateTime;
+        use aws_sdk_iam::types::{InstanceProfile, RoleLastUsed};
+
+        let tag = |key: &str, value: &str| Tag::builder().key(key).value(value).build().unwrap();
+        let boundary = AttachedPermissionsBoundary::builder()
+            .permissions_boundary_arn("arn:aws:iam::123456789012:policy/boundary")
+            .build();
+        let attached = AttachedPolicy::builder()
+            .policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
+            .policy_name("ReadOnlyAccess")
+            .build();
+        let inline = PolicyDetail::builder()
+            .policy_name("deploy")
+            .policy_document("%7B%22Statement%22%3A%5B%5D%7D")
+            .build();
+        let page = GetAccountAuthorizationDetailsOutput::builder()
+            .user_detail_list(
+                UserDetail::builder()
+                    .arn("arn:aws:iam::123456789012:user/ci/deployer")
+                    .user_name("deployer")
+                    .user_id("AIDAEXAMPLE")
+                    .path("/ci/")
+                    .create_date(SdkDateTime::from_secs(1_600_000_000))
+                    .group_list("developers")
+                    .attached_managed_policies(attached.clone())
+                    .user_policy_list(inline.clone())
+                    .permissions_boundary(boundary.clone())
+                    .tags(tag("team", "platform"))
+                    .build(),
+            )
+            .role_detail_list(
+                RoleDetail::builder()
+                    .arn("arn:aws:iam::123456789012:role/app")
+                    .role_name("app")
+                    .role_id("AROAEXAMPLE")
+                    .path("/")
+                    .create_date(SdkDateTime::from_secs(1_650_000_000))
+                    .assume_role_policy_document(
+                        "%7B%22Statement%22%3A%5B%7B%22Principal%22%3A%7B%22Service%22%3A%22ec2.amazonaws.com%22%7D%7D%5D%7D",
+                    )
+                    .role_last_used(
+                        RoleLastUsed::builder()
+                            .last_used_date(SdkDateTime::from_secs(1_700_000_000))
+                            .region("eu-west-1")
+                            .build(),
+                    )
+                    .attached_managed_policies(attached)
+                    .role_policy_list(inline)
+                    .permissions_boundary(boundary)
+                    .instance_profile_list(
+                        InstanceProfile::builder()
+                            .path("/")
+                            .instance_profile_name("app")
+                            .instance_profile_id("AIPAEXAMPLE")
+                            .arn("arn:aws:iam::123456789012:instance-profile/app")
+                            .create_date(SdkDateTime::from_secs(1_650_000_000))
+                            .set_roles(Some(vec![]))
+                            .build()
+                            .unwrap(),
+                    )
+                    .tags(tag("env", "prod"))
+                    .build(),
+            )
+            .build();
+        let mut details = AuthorizationDetails::default();
+        add_page(&mut details, &page);
+
+        let user = &details.users[0];
+        assert_eq!(user.arn, "arn:aws:iam::123456789012:user/ci/deployer");
+        assert_eq!(
+            (user.name.as_str(), user.id.as_str()),
+            ("deployer", "AIDAEXAMPLE")
+        );
+        assert_eq!(user.path, "/ci/");
+        assert_eq!(user.create_date.map(|t| t.timestamp()), Some(1_600_000_000));
+        assert_eq!(user.groups, ["developers"]);
+        assert_eq!(
+            user.attached_policy_arns,
+            ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+        );
+        assert_eq!(user.inline_policy_names, ["deploy"]);
+        assert_eq!(
+            user.permissions_boundary_arn.as_deref(),
+            Some("arn:aws:iam::123456789012:policy/boundary")
+        );
+        assert_eq!(user.tags.get("team").map(String::as_str), Some("platform"));
+
+        let role = &details.roles[0];
+        assert_eq!(role.arn, "arn:aws:iam::123456789012:role/app");
+        assert_eq!(
+            (role.name.as_str(), role.id.as_str()),
+            ("app", "AROAEXAMPLE")
+        );
+        assert_eq!(role.create_date.map(|t| t.timestamp()), Some(1_650_000_000));
+        assert_eq!(role.last_used.map(|t| t.timestamp()), Some(1_700_000_000));
+        assert_eq!(role.last_used_region.as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            role.trust_policy.as_deref(),
+            Some(r#"{"Statement":[{"Principal":{"Service":"ec2.amazonaws.com"}}]}"#)
+        );
+        assert_eq!(
+            role.instance_profile_arns,
+            ["arn:aws:iam::123456789012:instance-profile/app"]
+        );
+        assert_eq!(role.inline_policy_names, ["deploy"]);
+        assert!(role.permissions_boundary_arn.is_some());
+        assert_eq!(role.tags.get("env").map(String::as_str), Some("prod"));
+
+        let ids: Vec<&str> = details
+            .policy_documents
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "arn:aws:iam::123456789012:user/ci/deployer/inline/deploy",
+                "arn:aws:iam::123456789012:role/app/inline/deploy"
+            ]
+        );
+        assert_eq!(details.policy_documents[1].document, r#"{"Statement":[]}"#);
     }
 
     /// SDK values (and the credential report's CSV, which is what IAM sends) through
