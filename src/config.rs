@@ -189,7 +189,10 @@ pub struct Ec2Thresholds {
 impl Default for Ec2Thresholds {
     fn default() -> Self {
         Ec2Thresholds {
-            admin_ports: vec![22, 3389, 1433, 1521, 3306, 5432, 6379, 9200, 11211, 27017],
+            admin_ports: vec![
+                20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 1521, 3000, 3306, 3389, 4333,
+                5000, 5432, 5500, 5601, 6379, 8080, 8088, 8888, 9200, 9300, 11211, 27017,
+            ],
         }
     }
 }

@@ -13,6 +13,48 @@ use crate::model::ec2::{
 const SECURITY_GROUP: &str = "AWS::EC2::SecurityGroup";
 const VPC: &str = "AWS::EC2::VPC";
 
+/// The service usually listening on each port of the default list: FSBP EC2.19's
+/// high-risk ports and the database and cache ports orr listed before it. A finding names
+/// it beside the port, so a reviewer sees what is exposed without looking it up.
+const PORT_SERVICES: &[(u16, &str)] = &[
+    (20, "FTP data"),
+    (21, "FTP"),
+    (22, "SSH"),
+    (23, "Telnet"),
+    (25, "SMTP"),
+    (110, "POP3"),
+    (135, "Microsoft RPC"),
+    (143, "IMAP"),
+    (445, "SMB"),
+    (1433, "SQL Server"),
+    (1434, "SQL Server Browser"),
+    (1521, "Oracle"),
+    (3000, "web development servers"),
+    (3306, "MySQL"),
+    (3389, "RDP"),
+    (4333, "mSQL"),
+    (5000, "web development servers"),
+    (5432, "PostgreSQL"),
+    (5500, "VNC"),
+    (5601, "Kibana"),
+    (6379, "Redis"),
+    (8080, "HTTP alternate"),
+    (8088, "Hadoop YARN"),
+    (8888, "HTTP alternate"),
+    (9200, "Elasticsearch"),
+    (9300, "Elasticsearch transport"),
+    (11211, "Memcached"),
+    (27017, "MongoDB"),
+];
+
+/// `23 (Telnet)`; a port the user added without a known service, the number alone.
+fn port_and_service(port: u16) -> String {
+    match PORT_SERVICES.iter().find(|(known, _)| *known == port) {
+        Some((_, service)) => format!("{port} ({service})"),
+        None => port.to_string(),
+    }
+}
+
 /// Every way `group` lets the whole internet reach a listed port (or every port), and
 /// the first prefix list whose entries that needed could not be read. A rule's prefix
 /// list counts as the world when it holds 0.0.0.0/0 or ::/0.
@@ -30,12 +72,15 @@ fn world_openings(
         let reached: Vec<String> = ports
             .iter()
             .filter(|port| rule.covers_port(**port))
-            .map(|port| port.to_string())
+            .map(|port| port_and_service(*port))
             .collect();
         let target = if all_ports && rule.covers_port(0) {
-            "all ports".to_string()
+            match rule.protocol.as_str() {
+                "-1" => "all traffic".to_string(),
+                protocol => format!("{protocol} on all ports"),
+            }
         } else if !reached.is_empty() {
-            reached.join(", ")
+            format!("{} {}", rule.protocol, reached.join(", "))
         } else {
             continue;
         };
@@ -60,20 +105,10 @@ fn world_openings(
             }
         }
         for source in sources {
-            openings.push(format!(
-                "{source} to {target} ({})",
-                protocol(&rule.protocol)
-            ));
+            openings.push(format!("{source} to {target}"));
         }
     }
     (openings, unknown)
-}
-
-fn protocol(protocol: &str) -> &str {
-    match protocol {
-        "-1" => "all protocols",
-        other => other,
-    }
 }
 
 pub async fn no_open_admin_ports(ctx: CheckCtx) -> Vec<Observation> {
@@ -587,12 +622,12 @@ mod tests {
             .unwrap();
         assert_eq!(
             db.message,
-            "security group sg-db (sg-db-name) allows 0.0.0.0/0 to 5432 (tcp)"
+            "security group sg-db (sg-db-name) allows 0.0.0.0/0 to tcp 5000 (web development servers), 5432 (PostgreSQL), 5500 (VNC), 5601 (Kibana)"
         );
         assert_eq!(status_of(&found, "/sg-all"), Status::Fail);
         assert!(found
             .iter()
-            .any(|o| o.message.contains("::/0 to all ports")));
+            .any(|o| o.message.contains("::/0 to all traffic")));
         assert_eq!(status_of(&found, "/sg-ssh-private"), Status::Pass);
         assert_eq!(status_of(&found, "/sg-prefix"), Status::Pass);
         assert_eq!(
@@ -604,18 +639,103 @@ mod tests {
         assert_eq!(status_of(&found, "/sg-icmp"), Status::Pass);
     }
 
+    /// FSBP EC2.19's high-risk TCP ports, as Security Hub lists them.
+    const EC2_19: [u16; 24] = [
+        20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432,
+        5500, 5601, 8080, 8088, 8888, 9200, 9300,
+    ];
+
+    #[test]
+    fn the_default_ports_cover_ec2_19_and_each_has_a_service_name() {
+        let default = crate::config::Thresholds::default().ec2.admin_ports;
+        let missing: Vec<_> = EC2_19.iter().filter(|p| !default.contains(p)).collect();
+        assert!(
+            missing.is_empty(),
+            "EC2.19 ports not in the default: {missing:?}"
+        );
+        let unnamed: Vec<_> = default
+            .iter()
+            .filter(|p| !PORT_SERVICES.iter().any(|(known, _)| known == *p))
+            .collect();
+        assert!(
+            unnamed.is_empty(),
+            "default ports without a service name: {unnamed:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn telnet_and_smb_open_to_the_world_fail_naming_the_service() {
+        let mut data = data();
+        data.region_mut(REGION).ec2.security_groups = Memo::ready(Fetched::Ok(vec![
+            group(
+                "sg-telnet",
+                vec![rule("tcp", (23, 23), &["0.0.0.0/0"], &[])],
+            ),
+            group("sg-smb", vec![rule("tcp", (445, 445), &[], &["::/0"])]),
+            group(
+                "sg-smb-office",
+                vec![rule("tcp", (445, 445), &["198.51.100.0/24"], &[])],
+            ),
+        ]));
+        let found = run(data, true, no_open_admin_ports).await;
+        let message = |id: &str| {
+            let o = found.iter().find(|o| o.resource_id.ends_with(id)).unwrap();
+            (o.status, o.message.as_str())
+        };
+        assert_eq!(
+            message("/sg-telnet"),
+            (
+                Status::Fail,
+                "security group sg-telnet (sg-telnet-name) allows 0.0.0.0/0 to tcp 23 (Telnet)"
+            )
+        );
+        assert_eq!(
+            message("/sg-smb"),
+            (
+                Status::Fail,
+                "security group sg-smb (sg-smb-name) allows ::/0 to tcp 445 (SMB)"
+            )
+        );
+        assert_eq!(message("/sg-smb-office").0, Status::Pass);
+    }
+
+    #[tokio::test]
+    async fn admin_ports_without_security_groups_or_their_listing() {
+        let mut none = data();
+        none.region_mut(REGION).ec2.security_groups = Memo::ready(Fetched::Ok(vec![]));
+        assert_eq!(
+            statuses(&run(none, true, no_open_admin_ports).await),
+            [Status::NotApplicable]
+        );
+        let mut denied = data();
+        denied.region_mut(REGION).ec2.security_groups =
+            Memo::ready(err("ec2", "DescribeSecurityGroups"));
+        assert_eq!(
+            statuses(&run(denied, true, no_open_admin_ports).await),
+            [Status::Error]
+        );
+    }
+
     #[tokio::test]
     async fn the_port_list_is_a_threshold() {
-        let mut data = data();
-        data.region_mut(REGION).ec2.security_groups = Memo::ready(Fetched::Ok(vec![group(
-            "sg-web",
-            vec![rule("tcp", (8080, 8080), &["0.0.0.0/0"], &[])],
-        )]));
+        let open_8443 = || {
+            let mut data = data();
+            data.region_mut(REGION).ec2.security_groups = Memo::ready(Fetched::Ok(vec![group(
+                "sg-web",
+                vec![rule("tcp", (8443, 8443), &["0.0.0.0/0"], &[])],
+            )]));
+            data
+        };
+        let by_default = run(open_8443(), true, no_open_admin_ports).await;
+        assert_eq!(statuses(&by_default), [Status::Pass]);
         let mut thresholds = crate::config::Thresholds::default();
-        thresholds.ec2.admin_ports = vec![8080];
-        assert_eq!(
-            statuses(&run_with(data, true, thresholds, no_open_admin_ports).await),
-            [Status::Fail]
+        thresholds.ec2.admin_ports = vec![8443];
+        let found = run_with(open_8443(), true, thresholds, no_open_admin_ports).await;
+        assert_eq!(statuses(&found), [Status::Fail]);
+        assert!(
+            found[0].message.ends_with("0.0.0.0/0 to tcp 8443"),
+            "a port with no known service is named by its number: {}",
+            found[0].message
         );
     }
 
