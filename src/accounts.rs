@@ -43,19 +43,87 @@ impl From<&crate::inventory::snapshot::Unreachable> for Target {
     }
 }
 
+/// The variables a job engine sets to a task's 0-based index, for `--shard env/N`:
+/// Kubernetes Indexed Jobs and AWS Batch array jobs.
+pub const SHARD_INDEX_VARIABLES: [&str; 2] = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"];
+
 impl FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let usage = || format!("'{s}' is not a shard: give K/N with 1 <= K <= N, e.g. 2/4");
+        Shard::parse(s, |name| std::env::var(name).ok())
+    }
+}
+
+impl Shard {
+    /// `K/N` (1-based), or `env/N` with K taken from the job engine's 0-based index
+    /// variable (`read` gives a variable's value), so manifests need no shell arithmetic.
+    pub fn parse(s: &str, read: impl Fn(&str) -> Option<String>) -> Result<Shard, String> {
+        let usage = || {
+            format!(
+                "'{s}' is not a shard: give K/N with 1 <= K <= N (e.g. 2/4), or env/N to take K from {}",
+                SHARD_INDEX_VARIABLES.join(" or ")
+            )
+        };
         let (k, n) = s.split_once('/').ok_or_else(usage)?;
-        let (index, count): (u32, u32) = (
-            k.trim().parse().map_err(|_| usage())?,
-            n.trim().parse().map_err(|_| usage())?,
-        );
-        if index == 0 || count == 0 || index > count {
+        let count: u32 = n.trim().parse().map_err(|_| usage())?;
+        if count == 0 {
             return Err(usage());
         }
-        Ok(Shard { index, count })
+        if k.trim() != "env" {
+            let index: u32 = k.trim().parse().map_err(|_| usage())?;
+            if index == 0 || index > count {
+                return Err(usage());
+            }
+            return Ok(Shard { index, count });
+        }
+        let set: Vec<(&str, String)> = SHARD_INDEX_VARIABLES
+            .iter()
+            .filter_map(|name| read(name).map(|value| (*name, value)))
+            .collect();
+        let (name, value) = match set.as_slice() {
+            [] => {
+                return Err(format!(
+                    "--shard env/{count} takes the shard from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job), and neither is set: set one to a 0-based index below {count}, or give --shard K/N"
+                ))
+            }
+            [(name, value)] => (*name, value),
+            // Both set to one value (a Batch job run by a controller that sets both).
+            [(name, a), (_, b)] if a.trim() == b.trim() => (*name, a),
+            _ => {
+                return Err(format!(
+                    "--shard env/{count}: JOB_COMPLETION_INDEX and AWS_BATCH_JOB_ARRAY_INDEX are both set, to different values: unset the one your job engine does not own"
+                ))
+            }
+        };
+        let zero_based: u32 = value.trim().parse().map_err(|_| {
+            format!(
+                "--shard env/{count}: {name} is '{}', not a 0-based index: set it to a whole number below {count}",
+                crate::text::shorten(value, 40)
+            )
+        })?;
+        if zero_based >= count {
+            return Err(format!(
+                "--shard env/{count}: {name} is {zero_based}, out of range: a 0-based index must be below {count} (the N of env/N must be the job's completions or array size)"
+            ));
+        }
+        Ok(Shard {
+            index: zero_based + 1,
+            count,
+        })
+    }
+
+    /// A path with `{shard}` replaced by this shard as `K-of-N`, so each shard of a job
+    /// writes its own file from the same command line.
+    pub fn expand(shard: Option<Shard>, path: &str, flag: &str) -> Result<String, String> {
+        if !path.contains("{shard}") {
+            return Ok(path.to_string());
+        }
+        match shard {
+            Some(shard) => Ok(path.replace("{shard}", &format!("{}-of-{}", shard.index, shard.count))),
+            None => Err(format!(
+                "{flag} {path} has {{shard}}, which only a sharded audit fills in: give --shard K/N or --shard env/N, or drop {{shard}}"
+            )),
+        }
     }
 }
 
@@ -281,9 +349,98 @@ mod tests {
         assert_eq!(seen, ids);
     }
 
+    fn env_shard(spec: &str, vars: &[(&str, &str)]) -> Result<Shard, String> {
+        Shard::parse(spec, |name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn env_shards_take_the_job_engines_zero_based_index() {
+        let shard = |index, count| Ok(Shard { index, count });
+        assert_eq!(
+            env_shard("env/3", &[("JOB_COMPLETION_INDEX", "0")]),
+            shard(1, 3)
+        );
+        assert_eq!(
+            env_shard("env/3", &[("AWS_BATCH_JOB_ARRAY_INDEX", "2")]),
+            shard(3, 3)
+        );
+        assert_eq!(
+            env_shard(
+                "env/3",
+                &[
+                    ("JOB_COMPLETION_INDEX", "1"),
+                    ("AWS_BATCH_JOB_ARRAY_INDEX", "1")
+                ]
+            ),
+            shard(2, 3)
+        );
+        // K/N keeps working whatever the environment says.
+        assert_eq!(
+            env_shard("2/4", &[("JOB_COMPLETION_INDEX", "0")]),
+            shard(2, 4)
+        );
+
+        let error = |spec, vars: &[(&str, &str)]| env_shard(spec, vars).unwrap_err();
+        let neither = error("env/3", &[]);
+        assert!(
+            neither.contains("neither is set") && neither.contains("JOB_COMPLETION_INDEX"),
+            "{neither}"
+        );
+        let both = error(
+            "env/3",
+            &[
+                ("JOB_COMPLETION_INDEX", "0"),
+                ("AWS_BATCH_JOB_ARRAY_INDEX", "1"),
+            ],
+        );
+        assert!(both.contains("different values"), "{both}");
+        let not_a_number = error("env/3", &[("AWS_BATCH_JOB_ARRAY_INDEX", "one")]);
+        assert!(
+            not_a_number.contains("AWS_BATCH_JOB_ARRAY_INDEX is 'one'"),
+            "{not_a_number}"
+        );
+        let out_of_range = error("env/3", &[("JOB_COMPLETION_INDEX", "3")]);
+        assert!(
+            out_of_range.contains("JOB_COMPLETION_INDEX is 3, out of range"),
+            "{out_of_range}"
+        );
+        for bad in ["env/0", "env/x", "env", "ENV/3/"] {
+            assert!(
+                error(bad, &[("JOB_COMPLETION_INDEX", "0")]).contains("K/N"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn shard_placeholders_are_filled_in_or_refused() {
+        let shard = Some(Shard { index: 2, count: 4 });
+        assert_eq!(
+            Shard::expand(shard, "s3://evidence/run-42/shard-{shard}.json", "--export"),
+            Ok("s3://evidence/run-42/shard-2-of-4.json".to_string())
+        );
+        assert_eq!(
+            Shard::expand(None, "audit.json", "--export"),
+            Ok("audit.json".to_string())
+        );
+        let unsharded = Shard::expand(None, "shard-{shard}.json", "--export").unwrap_err();
+        assert!(
+            unsharded.starts_with("--export shard-{shard}.json has {shard}")
+                && unsharded.contains("--shard"),
+            "{unsharded}"
+        );
+    }
+
     #[test]
     fn shard_and_role_arn_syntax_is_checked() {
-        assert_eq!("2/4".parse(), Ok(Shard { index: 2, count: 4 }));
+        assert_eq!(
+            Shard::parse("2/4", |_| None),
+            Ok(Shard { index: 2, count: 4 })
+        );
         for bad in ["0/4", "5/4", "4", "a/b", "1/0", ""] {
             assert!(bad.parse::<Shard>().unwrap_err().contains("K/N"), "{bad}");
         }

@@ -21,7 +21,7 @@ pub const SCHEMA_VERSION: u32 = 3;
 const OLDEST_READ: u32 = 2;
 
 /// Audits are a few MB even for large accounts; this bounds what a wrong path costs.
-const MAX_AUDIT_BYTES: u64 = 512 * 1024 * 1024;
+pub const MAX_AUDIT_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

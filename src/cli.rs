@@ -26,6 +26,8 @@ Examples:
   orr audit --baseline last-week.json
   orr audit --org --account-concurrency 8 --export org.json
   orr audit --org --shard 2/4 --export shard-2.json    # then: orr merge shard-*.json
+  orr audit --org --shard env/4 --export 's3://evidence/run-42/shard-{shard}.json'
+  orr merge s3://evidence/run-42/ --export s3://evidence/run-42/org.html
   orr audit --role-arn arn:aws:iam::123456789012:role/orr-audit --all-regions
   orr report --from audit.json --export report.html
   orr diff last-week.json audit.json
@@ -65,7 +67,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Combine shard audits (`orr audit --shard K/N --export ...json`) into one audit
     #[command(
-        after_help = "The merged audit has the findings, summaries and verdict one run over all the accounts would give; the exit code is its verdict's (0, 1 or 2), 3 if the parts cannot be merged.\n\nExamples:\n  orr merge shard-*.json --export org.json --export org.html\n  orr merge shard-*.json --output markdown >> \"$GITHUB_STEP_SUMMARY\""
+        after_help = "The merged audit has the findings, summaries and verdict one run over all the accounts would give; the exit code is its verdict's (0, 1 or 2), 3 if the parts cannot be merged.\n\nExamples:\n  orr merge shard-*.json --export org.json --export org.html\n  orr merge shard-*.json --output markdown >> \"$GITHUB_STEP_SUMMARY\"\n  orr merge s3://evidence/run-42/ --export s3://evidence/run-42/org.json"
     )]
     Merge(MergeArgs),
     /// Compare two JSON audits: new failures, fixed, still failing, changed severity
@@ -79,9 +81,9 @@ pub enum Command {
     /// Print the least-privilege IAM policy (JSON) for the selected checks
     #[command(
         name = "iam-policy",
-        after_help = "Every action is a read. Attach the policy to the role or user orr runs as.\n\nExamples:\n  orr iam-policy > orr-policy.json\n  orr iam-policy --service rds,s3"
+        after_help = "Every action is a read, but for --export-bucket's writes to the evidence bucket. Attach the policy to the role or user orr runs as.\n\nExamples:\n  orr iam-policy > orr-policy.json\n  orr iam-policy --service rds,s3\n  orr iam-policy --export-bucket orr-evidence"
     )]
-    IamPolicy(SelectionArgs),
+    IamPolicy(IamPolicyArgs),
     /// Your own checks: test Rego policies
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -118,7 +120,7 @@ pub struct RenderArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub output: Option<Output>,
 
-    /// Write the audit to FILE, format from its extension; repeatable
+    /// Write the audit to FILE or s3://BUCKET/KEY, format from its extension; repeatable
     #[arg(long, value_name = "FILE")]
     pub export: Vec<PathBuf>,
 
@@ -139,9 +141,13 @@ impl RenderArgs {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The shard audits (JSON written by `orr audit --export FILE.json`)
+    /// The shard audits (JSON written by `orr audit --export FILE.json`), or
+    /// s3://BUCKET/PREFIX/ for every .json object under that prefix
     #[arg(required = true, value_name = "AUDIT")]
     pub audits: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub aws: EvidenceAwsArgs,
 
     #[command(flatten)]
     pub render: RenderArgs,
@@ -153,6 +159,47 @@ pub struct MergeArgs {
     /// Accept audits of different orr versions, check selections, --fail-on or orr.toml
     #[arg(long)]
     pub allow_mixed: bool,
+}
+
+/// How `orr merge` reaches S3 when a part or an export is there: the caller's own
+/// credential chain, as the audit's.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EvidenceAwsArgs {
+    /// AWS profile for s3:// paths (default: the credential chain)
+    #[arg(long)]
+    pub profile: Option<String>,
+
+    /// Region of the requests for s3:// paths (default: the profile's region); a
+    /// bucket elsewhere is found from its answer
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Send the S3 requests to this URL instead (an emulator such as moto);
+    /// AWS_ENDPOINT_URL works too
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+/// `orr iam-policy`: the checks whose reads it allows, and where evidence is written.
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Also allow writing evidence to this bucket (`--export s3://BUCKET/...`) and
+    /// reading it back (`orr merge s3://BUCKET/...`): s3:PutObject, s3:GetObject on its
+    /// objects and s3:ListBucket on it
+    #[arg(long, value_name = "BUCKET")]
+    pub export_bucket: Option<String>,
+
+    /// The partition of the bucket's ARN: aws, aws-cn or aws-us-gov
+    #[arg(
+        long,
+        value_name = "PARTITION",
+        default_value = "aws",
+        requires = "export_bucket"
+    )]
+    pub partition: String,
 }
 
 #[derive(Debug, Args)]
@@ -288,9 +335,12 @@ pub struct AccountArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub account_concurrency: Option<u16>,
 
-    /// Audit only the K-th of N parts of the selected accounts (a CI matrix job);
-    /// combine the parts with `orr merge`
-    #[arg(long, value_name = "K/N")]
+    /// Audit only the K-th of N parts of the selected accounts, combined later with
+    /// `orr merge`: K/N (1-based, e.g. 2/4, a CI matrix job), or env/N to take the
+    /// 0-based index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or
+    /// AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job); `{shard}` in an --export path
+    /// becomes K-of-N
+    #[arg(long, value_name = "K/N|env/N")]
     pub shard: Option<crate::accounts::Shard>,
 }
 
@@ -333,8 +383,9 @@ pub struct AuditArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "table")]
     pub output: Output,
 
-    /// Also write the audit to FILE, format from its extension (.json, .html, .sarif,
-    /// .xml for JUnit, .md, .txt, .asff.json, .ocsf.json); repeatable
+    /// Also write the audit to FILE or s3://BUCKET/KEY, format from its extension
+    /// (.json, .html, .sarif, .xml for JUnit, .md, .txt, .asff.json, .ocsf.json);
+    /// `{shard}` becomes the shard's K-of-N; repeatable
     #[arg(long, value_name = "FILE")]
     pub export: Vec<PathBuf>,
 

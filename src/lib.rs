@@ -25,6 +25,7 @@ pub mod registry;
 pub mod rego;
 pub mod report;
 pub mod runner;
+pub mod s3_evidence;
 pub mod scope;
 pub mod settings;
 pub mod text;

@@ -4,7 +4,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use chrono::Utc;
 
-use super::{emit, fleet};
+use super::{emit, fleet, Exports};
 use crate::audit::{
     self, AccountStatus, Attachments, AttestationRecord, Audit, Baseline, Run, Source,
 };
@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::finding::{BaselineMark, Finding, Fingerprint};
 use crate::inventory::snapshot;
 use crate::report;
+use crate::s3_evidence::EvidenceStore;
 use crate::settings::{RunFlags, Settings};
 use crate::verdict::EXIT_UNABLE;
 
@@ -25,7 +26,7 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
     };
     let attestations = attestation_records(&config);
     let settings = Settings::resolve(&args.scope, flags, config)?;
-    let exports = report::plan_exports(&args.export)?;
+    let exports = Exports::plan(&args.export, settings.accounts.shard)?;
     // Read before the run: a wrong baseline path costs seconds, not an audit.
     let baseline = args.baseline.as_deref().map(Audit::load).transpose()?;
     let fail_on = settings.fail_on;
@@ -35,16 +36,36 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
             bail!("{flag} cannot be used with --snapshot: a snapshot audit makes no AWS call (drop one of them)");
         }
     }
+    // S3 exports are checked before the audit starts, with the connection the audit
+    // then uses (the caller's own credentials); a snapshot audit connects only for them.
+    let mut connection = match exports.objects.is_empty() {
+        true => None,
+        false => Some(fleet::connect(&settings).await?),
+    };
+    let mut store = connection.as_ref().map(|caller| {
+        EvidenceStore::new(
+            caller.reader.clone(),
+            caller.home_region.clone(),
+            settings.connect.resilience.call_timeout,
+        )
+    });
+    if let Some(store) = store.as_mut() {
+        exports.check_objects(store).await?;
+    }
     let (fleet, source) = match &args.snapshot {
         Some(path) => {
             let snapshot = snapshot::open(path)?;
             let fleet = fleet::offline(&settings, path, snapshot, &args.scope.regions).await?;
             (fleet, Source::Snapshot)
         }
-        None => (
-            fleet::live(&settings, fleet::Keep::Findings).await?,
-            Source::Aws,
-        ),
+        None => {
+            let caller = match connection.take() {
+                Some(caller) => caller,
+                None => fleet::connect(&settings).await?,
+            };
+            let fleet = fleet::live_from(&settings, caller, fleet::Keep::Findings).await?;
+            (fleet, Source::Aws)
+        }
     };
     let caller = fleet.caller.clone();
     let (accounts, mut findings) = fleet.findings();
@@ -104,8 +125,10 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
         report::json::sha256_hex(&audit)?,
         args.output,
         &exports,
+        store.as_mut(),
         args.table,
-    )?;
+    )
+    .await?;
     Ok(if written {
         audit.exit_code
     } else {

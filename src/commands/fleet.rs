@@ -57,7 +57,12 @@ pub enum Keep {
 
 /// Audits the selected accounts through AWS.
 pub async fn live(settings: &Settings, keep: Keep) -> Result<Fleet> {
-    let caller = connect(settings).await?;
+    live_from(settings, connect(settings).await?, keep).await
+}
+
+/// Audits the selected accounts through AWS from a verified connection (which the
+/// caller may first use to check its outputs, before any work).
+pub async fn live_from(settings: &Settings, caller: Connection, keep: Keep) -> Result<Fleet> {
     let chosen = targets(settings, &caller).await?;
     let rules = &in_one_run(settings, &chosen);
     let targets = settings.accounts.this_shard(chosen);
@@ -201,7 +206,7 @@ fn announce(settings: &Settings, accounts: usize) {
 }
 
 /// Connects with the credential chain and verifies the credentials.
-async fn connect(settings: &Settings) -> Result<Connection> {
+pub async fn connect(settings: &Settings) -> Result<Connection> {
     // The first call can wait on a slow endpoint or an SSO refresh: say what is going on.
     let spinner = if std::io::stderr().is_terminal() {
         ProgressBar::new_spinner()

@@ -11,15 +11,17 @@ mod policy;
 mod report;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 
+use crate::accounts::Shard;
 use crate::audit::Audit;
 use crate::cli::{Cli, Command, Output};
 use crate::config::Config;
 use crate::report::{Format, RenderOptions};
+use crate::s3_evidence::{EvidenceStore, S3Location};
 use crate::settings::Settings;
 
 /// Exit code after Ctrl-C, as shells report a process ended by SIGINT.
@@ -41,17 +43,23 @@ async fn dispatch(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Audit(args) => audit::run(Config::load(cli.config.as_deref())?, args).await,
         Command::Collect(args) => collect::run(Config::load(cli.config.as_deref())?, args).await,
-        Command::Report(args) => report::run(args),
+        Command::Report(args) => report::run(args).await,
         Command::Diff(args) => diff::run(args),
-        Command::Merge(args) => merge::run(args),
-        Command::IamPolicy(selection) => {
+        Command::Merge(args) => merge::run(args).await,
+        Command::IamPolicy(args) => {
             let config = Config::load(cli.config.as_deref())?;
             let scope = crate::cli::ScopeArgs {
-                selection,
+                selection: args.selection,
                 ..Default::default()
             };
             let settings = Settings::resolve(&scope, Default::default(), config)?;
-            print_stdout(&crate::policy::render(&settings.checks))?;
+            let policy = crate::policy::render(&settings.checks);
+            match &args.export_bucket {
+                None => print_stdout(&policy)?,
+                Some(bucket) => {
+                    print_stdout(&with_evidence_bucket(&policy, bucket, &args.partition)?)?
+                }
+            }
             Ok(0)
         }
         Command::Completions { shell } => {
@@ -73,6 +81,130 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Command::Inventory(command) => {
             inventory::run(command, Config::load(cli.config.as_deref())?).await
         }
+    }
+}
+
+/// The read-only policy with the evidence bucket's statements added after its own.
+fn with_evidence_bucket(policy: &str, bucket: &str, partition: &str) -> Result<String> {
+    let bucket = match S3Location::parse(&format!("s3://{bucket}")) {
+        Some(Ok(location)) if location.key.is_empty() => location.bucket,
+        _ => anyhow::bail!(
+            "--export-bucket '{}' is not a bucket name: give the name alone (3 to 63 lowercase letters, digits, dots and hyphens), not an s3:// URL",
+            crate::text::shorten(bucket, 80)
+        ),
+    };
+    if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov") {
+        anyhow::bail!(
+            "--partition '{}' is not an AWS partition: give aws, aws-cn or aws-us-gov",
+            crate::text::shorten(partition, 40)
+        );
+    }
+    let mut policy: serde_json::Value =
+        serde_json::from_str(policy).context("the read-only policy is not JSON")?;
+    policy["Statement"]
+        .as_array_mut()
+        .context("the read-only policy has no statements")?
+        .extend(crate::s3_evidence::policy_statements(&bucket, partition));
+    Ok(serde_json::to_string_pretty(&policy).context("cannot write the policy")? + "\n")
+}
+
+/// Where the exports go, checked before any work: local files (their folders take a
+/// new file), and S3 objects (checked once connected, with `check_objects`).
+#[derive(Default)]
+struct Exports {
+    files: Vec<(PathBuf, Format)>,
+    objects: Vec<(S3Location, Format)>,
+}
+
+impl Exports {
+    /// `--export` values with `{shard}` filled in, each's format from its extension.
+    fn plan(paths: &[PathBuf], shard: Option<Shard>) -> Result<Exports> {
+        let mut exports = Exports::default();
+        for path in paths {
+            // A path that is not UTF-8 names neither an S3 object nor `{shard}`.
+            let Some(text) = path.to_str() else {
+                exports
+                    .files
+                    .extend(crate::report::plan_exports(&[path.clone()])?);
+                continue;
+            };
+            let text = Shard::expand(shard, text, "--export").map_err(anyhow::Error::msg)?;
+            match S3Location::object(&text) {
+                Some(object) => {
+                    let object = object?;
+                    let format = Format::for_path(Path::new(&object.key))?;
+                    exports.objects.push((object, format));
+                }
+                None => exports
+                    .files
+                    .extend(crate::report::plan_exports(&[PathBuf::from(text)])?),
+            }
+        }
+        Ok(exports)
+    }
+
+    /// Checks every S3 export can be written, before the work starts.
+    async fn check_objects(&self, store: &mut EvidenceStore) -> Result<()> {
+        for (object, _) in &self.objects {
+            store.check_writable(object).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes each S3 export: rendered as a local export is (into a private temporary
+    /// folder, so the bytes are the same), then put whole in one PutObject.
+    async fn put_objects(
+        &self,
+        audit: &Audit,
+        options: &RenderOptions,
+        store: Option<&mut EvidenceStore>,
+    ) -> Vec<anyhow::Error> {
+        let Some(store) = store else {
+            // Every caller with S3 exports connects first; none is ever dropped quietly.
+            return self
+                .objects
+                .iter()
+                .map(|(object, _)| anyhow::anyhow!("cannot write {object}: not connected to S3"))
+                .collect();
+        };
+        let folder = match tempfile::tempdir() {
+            Ok(folder) => folder,
+            Err(error) => {
+                return vec![anyhow::Error::new(error)
+                    .context("cannot render the S3 exports: no temporary folder")]
+            }
+        };
+        let mut failures = Vec::new();
+        for (n, (object, format)) in self.objects.iter().enumerate() {
+            let rendered = folder.path().join(n.to_string());
+            let written =
+                match crate::report::export_all(audit, &[(rendered.clone(), *format)], options)
+                    .pop()
+                {
+                    Some(error) => Err(error),
+                    None => {
+                        std::fs::read(&rendered).with_context(|| format!("cannot render {object}"))
+                    }
+                };
+            let put = match written {
+                Ok(bytes) => store.put(object, bytes, content_type(*format)).await,
+                Err(error) => Err(error),
+            };
+            failures.extend(put.err());
+        }
+        failures
+    }
+}
+
+/// What a browser or the S3 console makes of an exported object.
+fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Json | Format::Asff | Format::Ocsf => "application/json",
+        Format::Sarif => "application/sarif+json",
+        Format::Html => "text/html; charset=utf-8",
+        Format::Junit => "application/xml",
+        Format::Markdown => "text/markdown; charset=utf-8",
+        Format::Table => "text/plain; charset=utf-8",
     }
 }
 
@@ -105,11 +237,12 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// the table; with any other output they go to stderr, so they are never missed. An
 /// export that cannot be written costs nothing else: the output is still printed, the
 /// audit JSON is kept in the temporary folder, and the result is `false`.
-fn emit(
+async fn emit(
     audit: &Audit,
     audit_sha256: String,
     output: Output,
-    exports: &[(PathBuf, Format)],
+    exports: &Exports,
+    store: Option<&mut EvidenceStore>,
     table: crate::cli::TableArgs,
 ) -> Result<bool> {
     let options = RenderOptions {
@@ -118,7 +251,8 @@ fn emit(
         width: crate::report::table::width(table.wide),
         audit_sha256,
     };
-    let failures = crate::report::export_all(audit, exports, &options);
+    let mut failures = crate::report::export_all(audit, &exports.files, &options);
+    failures.extend(exports.put_objects(audit, &options, store).await);
     if output != Output::Print(Format::Table) {
         for warning in audit.warnings() {
             eprintln!("orr: warning: {}", crate::report::printable(&warning));

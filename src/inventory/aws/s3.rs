@@ -30,6 +30,24 @@ impl AwsReader {
         })
     }
 
+    /// The S3 client of `region` with the run's credentials, timeouts and retries, for
+    /// the evidence bucket the operator names (`crate::s3_evidence`): orr's only writes.
+    pub fn evidence_client(&self, region: &str) -> Client {
+        self.s3(region)
+    }
+
+    /// An S3 error as a `FetchError` (service, operation, bucket or object, AWS's code).
+    pub fn evidence_error<E>(
+        operation: &str,
+        resource: &str,
+        error: &aws_sdk_s3::error::SdkError<E, aws_sdk_s3::config::http::HttpResponse>,
+    ) -> crate::fetched::FetchError
+    where
+        E: aws_sdk_s3::error::ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        fetch_error(SERVICE, operation, Some(resource), error)
+    }
+
     fn s3control(&self, region: &str) -> aws_sdk_s3control::Client {
         self.client(region, |config| {
             let mut config = aws_sdk_s3control::config::Builder::from(config);
