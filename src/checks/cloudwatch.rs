@@ -344,11 +344,13 @@ mod tests {
                 name: "orders".into(),
                 arn: "arn:aws:lambda:us-east-1:123456789012:function:orders".into(),
                 dead_letter_target: None,
+                ..Default::default()
             },
             LambdaFunction {
                 name: "thumbs".into(),
                 arn: "arn:aws:lambda:us-east-1:123456789012:function:thumbs".into(),
                 dead_letter_target: None,
+                ..Default::default()
             },
         ]));
         region.rds.instances = Memo::ready(Fetched::Ok(vec![]));

@@ -573,6 +573,7 @@ mod tests {
             name: format!("{id}-name"),
             vpc_id: Some("vpc-1".into()),
             ingress,
+            ..Default::default()
         }
     }
 

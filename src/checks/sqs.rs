@@ -333,6 +333,7 @@ mod tests {
             name: "thumbs".into(),
             arn: format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:thumbs"),
             dead_letter_target: Some(arn("lambda-failures")),
+            ..Default::default()
         }]));
         region.sns.subscription_dead_letter_targets = Memo::ready(Fetched::Ok(BTreeMap::from([
             (

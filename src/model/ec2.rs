@@ -2,26 +2,56 @@ use aws_sdk_ec2::types::{
     HttpTokensState, InstanceMetadataEndpointState, InstanceStateName, PermissionGroup,
     SnapshotBlockPublicAccessState, TrafficType,
 };
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A security group as DescribeSecurityGroups returns it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SecurityGroup {
+    /// GroupId: the group's id, e.g. `sg-0123456789abcdef0`.
     pub id: String,
+    /// GroupName: the group's name (`default` for a VPC's default group).
     pub name: String,
+    /// VpcId: the VPC the group belongs to.
     pub vpc_id: Option<String>,
+    /// IpPermissions: the inbound rules.
     pub ingress: Vec<IngressRule>,
+    /// SecurityGroupArn: the group's ARN; empty in snapshots taken before it was read.
+    #[serde(default)]
+    pub arn: String,
+    /// Description: the group's description, as given when it was created.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// OwnerId: the account that owns the group.
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    /// IpPermissionsEgress: the outbound rules (ranges and groups are destinations).
+    #[serde(default)]
+    pub egress: Vec<IngressRule>,
+    /// Tags: the group's tags, key to value.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
 }
 
-/// One inbound permission: a protocol, a port range and where it is open to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One permission of a security group (IpPermission): a protocol, a port range and the
+/// addresses, prefix lists and groups it names (sources inbound, destinations outbound).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IngressRule {
-    /// `tcp`, `udp`, `icmp`, a protocol number, or `-1` for all.
+    /// IpProtocol: `tcp`, `udp`, `icmp`, a protocol number, or `-1` for all.
     pub protocol: String,
+    /// FromPort: the start of the port range (the ICMP type for ICMP; -1: all).
     pub from_port: Option<i32>,
+    /// ToPort: the end of the port range (the ICMP code for ICMP; -1: all).
     pub to_port: Option<i32>,
+    /// IpRanges' CidrIp: IPv4 ranges, e.g. `10.0.0.0/8`.
     pub ipv4_ranges: Vec<String>,
+    /// Ipv6Ranges' CidrIpv6: IPv6 ranges, e.g. `::/0`.
     pub ipv6_ranges: Vec<String>,
+    /// PrefixListIds: managed prefix list ids, e.g. `pl-63a5400a`.
     pub prefix_lists: Vec<String>,
+    /// UserIdGroupPairs' GroupId: the security groups named by the rule.
     pub source_groups: Vec<String>,
 }
 
@@ -56,7 +86,7 @@ pub fn is_world(cidr: &str) -> bool {
     matches!(cidr, "0.0.0.0/0" | "::/0")
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RouteTable {
     pub id: String,
     pub vpc_id: String,
@@ -71,7 +101,7 @@ pub struct RouteTable {
 }
 
 /// A subnet (DescribeSubnets): which VPC it is in, and so which main table may serve it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Subnet {
     pub id: String,
     pub vpc_id: String,
@@ -79,7 +109,7 @@ pub struct Subnet {
     pub cidr_block: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VpcEndpoint {
     pub id: String,
     pub vpc_id: String,
@@ -90,16 +120,66 @@ pub struct VpcEndpoint {
     pub route_table_ids: Vec<String>,
 }
 
-/// An instance and how it answers its instance metadata service (DescribeInstances).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// An EC2 instance as DescribeInstances returns it. Its user data is never read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Instance {
+    /// InstanceId: the instance's id, e.g. `i-0123456789abcdef0`.
     pub id: String,
-    /// `pending`, `running`, `stopping`, `stopped`, `shutting-down`, `terminated`.
+    /// State.Name: `pending`, `running`, `stopping`, `stopped`, `shutting-down`,
+    /// `terminated`.
     pub state: String,
-    /// `required` (IMDSv2 only) or `optional` (IMDSv1 answers too).
+    /// MetadataOptions.HttpTokens: `required` (IMDSv2 only) or `optional` (IMDSv1
+    /// answers too).
     pub http_tokens: Option<String>,
-    /// `enabled` or `disabled` (no metadata service at all).
+    /// MetadataOptions.HttpEndpoint: `enabled` or `disabled` (no metadata service at all).
     pub http_endpoint: Option<String>,
+    /// The instance's ARN, `arn:PARTITION:ec2:REGION:OWNER:instance/ID` (DescribeInstances
+    /// names none: built from the reservation's OwnerId); empty in older snapshots.
+    #[serde(default)]
+    pub arn: String,
+    /// InstanceType: e.g. `m7g.large` (family `m7g`, size `large`).
+    #[serde(default)]
+    pub instance_type: Option<String>,
+    /// ImageId: the AMI it was launched from.
+    #[serde(default)]
+    pub image_id: Option<String>,
+    /// LaunchTime: when it was last launched (started).
+    #[serde(default)]
+    pub launch_time: Option<DateTime<Utc>>,
+    /// Placement.AvailabilityZone: e.g. `us-east-1a`.
+    #[serde(default)]
+    pub availability_zone: Option<String>,
+    /// SubnetId: the subnet of its primary network interface.
+    #[serde(default)]
+    pub subnet_id: Option<String>,
+    /// VpcId: the VPC it runs in.
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    /// PrivateIpAddress: the primary private IPv4 address.
+    #[serde(default)]
+    pub private_ip: Option<String>,
+    /// PublicIpAddress: the public IPv4 address, if it has one.
+    #[serde(default)]
+    pub public_ip: Option<String>,
+    /// NetworkInterfaces[].Ipv6Addresses: every IPv6 address of its interfaces.
+    #[serde(default)]
+    pub ipv6_addresses: Vec<String>,
+    /// IamInstanceProfile.Arn: the instance profile whose role it runs as.
+    #[serde(default)]
+    pub iam_instance_profile_arn: Option<String>,
+    /// PlatformDetails: the operating system billing platform, e.g. `Linux/UNIX`,
+    /// `Windows`, `Red Hat Enterprise Linux`.
+    #[serde(default)]
+    pub platform_details: Option<String>,
+    /// Architecture: `x86_64`, `arm64`, `i386`, `x86_64_mac` or `arm64_mac`.
+    #[serde(default)]
+    pub architecture: Option<String>,
+    /// SecurityGroups[].GroupId: the security groups of its primary network interface.
+    #[serde(default)]
+    pub security_group_ids: Vec<String>,
+    /// Tags: the instance's tags, key to value.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
 }
 
 impl Instance {
@@ -119,7 +199,7 @@ impl Instance {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Vpc {
     pub id: String,
     pub is_default: bool,
@@ -141,7 +221,7 @@ impl Vpc {
 }
 
 /// A flow log (DescribeFlowLogs) and the VPC, subnet or interface it records.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FlowLog {
     pub id: String,
     pub resource_id: String,
@@ -203,7 +283,7 @@ impl FlowLog {
 
 /// An EBS snapshot the account owns, and who may create volumes from it
 /// (DescribeSnapshotAttribute `createVolumePermission`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Snapshot {
     pub id: String,
     pub volume_id: Option<String>,
@@ -211,7 +291,7 @@ pub struct Snapshot {
 }
 
 /// Who may create volumes from a snapshot: the group `all` (public) and account ids.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreateVolumePermissions {
     pub groups: Vec<String>,
     pub accounts: Vec<String>,
@@ -232,7 +312,7 @@ impl CreateVolumePermissions {
 }
 
 /// An AMI the account owns (DescribeImages `Owners=self`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Image {
     pub id: String,
     pub name: Option<String>,

@@ -1,16 +1,72 @@
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A function's name and identity only: its code and environment are never read.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A function's configuration as ListFunctions returns it (its unpublished `$LATEST`
+/// version). Its code and its environment variables are never kept. ListFunctions
+/// returns no tags: `tagging.resources` has them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LambdaFunction {
+    /// FunctionName: the function's name.
     pub name: String,
+    /// FunctionArn: the function's ARN.
     pub arn: String,
-    /// Where failed asynchronous invocations go (`DeadLetterConfig.TargetArn`).
+    /// DeadLetterConfig.TargetArn: where failed asynchronous invocations go.
     #[serde(default)]
     pub dead_letter_target: Option<String>,
+    /// Runtime: the runtime identifier, e.g. `python3.13`, `nodejs22.x`; `None` for a
+    /// container image function.
+    #[serde(default)]
+    pub runtime: Option<String>,
+    /// Architectures: the instruction set, `x86_64` or `arm64`.
+    #[serde(default)]
+    pub architectures: Vec<String>,
+    /// MemorySize: the memory available to the function, in MB.
+    #[serde(default)]
+    pub memory_size_mb: Option<i32>,
+    /// Timeout: the seconds a single invocation may run.
+    #[serde(default)]
+    pub timeout_secs: Option<i32>,
+    /// PackageType: `Zip` (a .zip archive) or `Image` (a container image).
+    #[serde(default)]
+    pub package_type: Option<String>,
+    /// Role: the ARN of the function's execution role.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// VpcConfig: the VPC the function reaches, if it is connected to one.
+    #[serde(default)]
+    pub vpc_config: Option<FunctionVpcConfig>,
+    /// Layers[].Arn: the layer versions the function uses.
+    #[serde(default)]
+    pub layers: Vec<String>,
+    /// TracingConfig.Mode: `Active` (X-Ray samples and traces) or `PassThrough`.
+    #[serde(default)]
+    pub tracing_mode: Option<String>,
+    /// LastModified: when the function's configuration or code last changed.
+    #[serde(default)]
+    pub last_modified: Option<DateTime<Utc>>,
+    /// CodeSize: the size of the deployment package, in bytes.
+    #[serde(default)]
+    pub code_size_bytes: Option<i64>,
+    /// EphemeralStorage.Size: the size of the function's `/tmp`, in MB (512 to 10,240).
+    #[serde(default)]
+    pub ephemeral_storage_mb: Option<i32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A function's VPC connection (VpcConfig).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FunctionVpcConfig {
+    /// VpcId: the VPC.
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    /// SubnetIds: the subnets its network interfaces are placed in.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+    /// SecurityGroupIds: the security groups of its network interfaces.
+    #[serde(default)]
+    pub security_group_ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EventSourceMapping {
     pub uuid: String,
     pub function_arn: String,
@@ -51,7 +107,7 @@ impl EventSourceMapping {
 }
 
 /// The region's concurrency pool (GetAccountSettings).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AccountConcurrency {
     /// `AccountLimit.ConcurrentExecutions`: the region's quota.
     pub limit: i32,

@@ -247,6 +247,7 @@ mod tests {
                     name: name.into(),
                     arn: format!("arn:aws:lambda:us-east-1:123456789012:function:{name}"),
                     dead_letter_target: None,
+                    ..Default::default()
                 })
                 .to_vec());
             region.rds.instances = ok(vec![]);

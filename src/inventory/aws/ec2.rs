@@ -1,17 +1,20 @@
+use std::collections::BTreeMap;
+
 use aws_sdk_ec2::operation::get_snapshot_block_public_access_state::GetSnapshotBlockPublicAccessStateOutput;
 use aws_sdk_ec2::types::{
     Filter, FlowLog as SdkFlowLog, Image as SdkImage, Instance as SdkInstance, IpPermission,
     Reservation, RouteTable as SdkRouteTable, SecurityGroup as SdkGroup, Snapshot as SdkSnapshot,
-    SnapshotAttributeName, Subnet as SdkSubnet, Vpc as SdkVpc, VpcEndpoint as SdkEndpoint,
+    SnapshotAttributeName, Subnet as SdkSubnet, Tag, Vpc as SdkVpc, VpcEndpoint as SdkEndpoint,
 };
 use aws_sdk_ec2::Client;
 
-use super::{all_items, fetch_error, AwsReader};
+use super::{all_items, fetch_error, instant, AwsReader};
 use crate::fetched::{FetchError, Fetched};
 use crate::model::ec2::{
     CreateVolumePermissions, FlowLog, Image, IngressRule, Instance, RouteTable, SecurityGroup,
     Snapshot, Subnet, Vpc, VpcEndpoint,
 };
+use crate::model::partition_of_region;
 
 const SERVICE: &str = "ec2";
 
@@ -42,7 +45,7 @@ impl AwsReader {
         &self,
         region: &str,
         ids: Vec<String>,
-    ) -> std::collections::BTreeMap<String, Fetched<Vec<String>>> {
+    ) -> BTreeMap<String, Fetched<Vec<String>>> {
         let client = self.ec2(region);
         self.per_resource(ids, |id| {
             let client = client.clone();
@@ -113,7 +116,12 @@ impl AwsReader {
             "DescribeInstances",
             region,
             items,
-            |r: &Reservation| r.instances().iter().map(instance).collect::<Vec<_>>(),
+            |r: &Reservation| {
+                r.instances()
+                    .iter()
+                    .map(|i| instance(i, region, r.owner_id()))
+                    .collect::<Vec<_>>()
+            },
         )
         .await
         .map(|reservations| reservations.into_iter().flatten().collect())
@@ -138,7 +146,7 @@ impl AwsReader {
         &self,
         region: &str,
         vpc_ids: Vec<String>,
-    ) -> std::collections::BTreeMap<String, Fetched<Vec<String>>> {
+    ) -> BTreeMap<String, Fetched<Vec<String>>> {
         let client = self.ec2(region);
         self.per_resource(vpc_ids, |id| {
             let client = client.clone();
@@ -202,7 +210,7 @@ impl AwsReader {
         &self,
         region: &str,
         ids: Vec<String>,
-    ) -> std::collections::BTreeMap<String, Fetched<CreateVolumePermissions>> {
+    ) -> BTreeMap<String, Fetched<CreateVolumePermissions>> {
         let client = self.ec2(region);
         self.per_resource(ids, |id| {
             let client = client.clone();
@@ -235,10 +243,19 @@ impl AwsReader {
     }
 }
 
-fn instance(instance: &SdkInstance) -> Instance {
+/// An instance of a reservation owned by `owner` in `region`. DescribeInstances names no
+/// ARN: it is built the way AWS documents it, in the region's partition.
+fn instance(instance: &SdkInstance, region: &str, owner: Option<&str>) -> Instance {
     let metadata = instance.metadata_options();
+    let id = instance.instance_id().unwrap_or_default();
+    let text = |s: Option<&str>| s.map(str::to_string);
     Instance {
-        id: instance.instance_id().unwrap_or_default().to_string(),
+        id: id.to_string(),
+        arn: format!(
+            "arn:{}:ec2:{region}:{}:instance/{id}",
+            partition_of_region(region),
+            owner.unwrap_or_default()
+        ),
         state: instance
             .state()
             .and_then(|s| s.name())
@@ -251,7 +268,42 @@ fn instance(instance: &SdkInstance) -> Instance {
         http_endpoint: metadata
             .and_then(|m| m.http_endpoint())
             .map(|e| e.as_str().to_string()),
+        instance_type: instance.instance_type().map(|t| t.as_str().to_string()),
+        image_id: text(instance.image_id()),
+        launch_time: instance.launch_time().and_then(instant),
+        availability_zone: text(instance.placement().and_then(|p| p.availability_zone())),
+        subnet_id: text(instance.subnet_id()),
+        vpc_id: text(instance.vpc_id()),
+        private_ip: text(instance.private_ip_address()),
+        public_ip: text(instance.public_ip_address()),
+        ipv6_addresses: instance
+            .network_interfaces()
+            .iter()
+            .flat_map(|n| n.ipv6_addresses())
+            .filter_map(|a| text(a.ipv6_address()))
+            .collect(),
+        iam_instance_profile_arn: text(instance.iam_instance_profile().and_then(|p| p.arn())),
+        platform_details: text(instance.platform_details()),
+        architecture: instance.architecture().map(|a| a.as_str().to_string()),
+        security_group_ids: instance
+            .security_groups()
+            .iter()
+            .filter_map(|g| text(g.group_id()))
+            .collect(),
+        tags: tags(instance.tags()),
     }
+}
+
+/// Tags as key to value (a tag without a key is no tag; one without a value is empty).
+fn tags(list: &[Tag]) -> BTreeMap<String, String> {
+    list.iter()
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
 }
 
 fn vpc(vpc: &SdkVpc) -> Vpc {
@@ -323,6 +375,15 @@ fn security_group(group: &SdkGroup) -> SecurityGroup {
         name: group.group_name().unwrap_or_default().to_string(),
         vpc_id: group.vpc_id().map(str::to_string),
         ingress: group.ip_permissions().iter().map(ingress_rule).collect(),
+        arn: group.security_group_arn().unwrap_or_default().to_string(),
+        description: group.description().map(str::to_string),
+        owner_id: group.owner_id().map(str::to_string),
+        egress: group
+            .ip_permissions_egress()
+            .iter()
+            .map(ingress_rule)
+            .collect(),
+        tags: tags(group.tags()),
     }
 }
 
@@ -452,6 +513,148 @@ mod tests {
         assert_eq!(found.skipped.len(), 2);
         assert!(found.skipped[0].starts_with("af-south-1: not enabled"));
         assert!(found.skipped[1].starts_with("xx-moon-1: unknown"));
+    }
+
+    /// What a policy reads of an instance comes through from the SDK's values, and its
+    /// ARN is built in the region's partition for the reservation's owner.
+    #[test]
+    fn instance_attributes_and_tags_are_carried() {
+        use aws_sdk_ec2::primitives::DateTime;
+        use aws_sdk_ec2::types::{
+            ArchitectureValues, GroupIdentifier, IamInstanceProfile, InstanceIpv6Address,
+            InstanceNetworkInterface, InstanceType, Placement,
+        };
+
+        let sdk = SdkInstance::builder()
+            .instance_id("i-0abc")
+            .instance_type(InstanceType::M7gLarge)
+            .image_id("ami-0123")
+            .launch_time(DateTime::from_secs(1_700_000_000))
+            .placement(
+                Placement::builder()
+                    .availability_zone("cn-north-1a")
+                    .build(),
+            )
+            .subnet_id("subnet-1")
+            .vpc_id("vpc-1")
+            .private_ip_address("10.0.1.5")
+            .public_ip_address("52.80.1.2")
+            .network_interfaces(
+                InstanceNetworkInterface::builder()
+                    .ipv6_addresses(
+                        InstanceIpv6Address::builder()
+                            .ipv6_address("2406:da00::5")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .iam_instance_profile(
+                IamInstanceProfile::builder()
+                    .arn("arn:aws-cn:iam::123456789012:instance-profile/web")
+                    .build(),
+            )
+            .platform_details("Linux/UNIX")
+            .architecture(ArchitectureValues::Arm64)
+            .security_groups(GroupIdentifier::builder().group_id("sg-web").build())
+            .tags(Tag::builder().key("team").value("web").build())
+            .tags(Tag::builder().key("empty").build())
+            .tags(Tag::builder().value("no key").build())
+            .build();
+        let found = instance(&sdk, "cn-north-1", Some("123456789012"));
+        assert_eq!(
+            found.arn,
+            "arn:aws-cn:ec2:cn-north-1:123456789012:instance/i-0abc"
+        );
+        assert_eq!(found.instance_type.as_deref(), Some("m7g.large"));
+        assert_eq!(found.image_id.as_deref(), Some("ami-0123"));
+        assert_eq!(
+            found.launch_time.map(|t| t.timestamp()),
+            Some(1_700_000_000)
+        );
+        assert_eq!(found.availability_zone.as_deref(), Some("cn-north-1a"));
+        assert_eq!(
+            (found.subnet_id.as_deref(), found.vpc_id.as_deref()),
+            (Some("subnet-1"), Some("vpc-1"))
+        );
+        assert_eq!(
+            (found.private_ip.as_deref(), found.public_ip.as_deref()),
+            (Some("10.0.1.5"), Some("52.80.1.2"))
+        );
+        assert_eq!(found.ipv6_addresses, ["2406:da00::5"]);
+        assert_eq!(
+            found.iam_instance_profile_arn.as_deref(),
+            Some("arn:aws-cn:iam::123456789012:instance-profile/web")
+        );
+        assert_eq!(found.platform_details.as_deref(), Some("Linux/UNIX"));
+        assert_eq!(found.architecture.as_deref(), Some("arm64"));
+        assert_eq!(found.security_group_ids, ["sg-web"]);
+        assert_eq!(
+            found.tags,
+            BTreeMap::from([
+                ("empty".to_string(), String::new()),
+                ("team".to_string(), "web".to_string())
+            ])
+        );
+
+        let bare = instance(
+            &SdkInstance::builder().instance_id("i-bare").build(),
+            "us-east-1",
+            Some("123456789012"),
+        );
+        assert_eq!(
+            bare.arn,
+            "arn:aws:ec2:us-east-1:123456789012:instance/i-bare"
+        );
+        assert_eq!(
+            (bare.instance_type, bare.public_ip, bare.launch_time),
+            (None, None, None)
+        );
+        assert!(bare.tags.is_empty() && bare.ipv6_addresses.is_empty());
+    }
+
+    /// A group's ARN, description, owner, outbound rules and tags come through.
+    #[test]
+    fn security_group_attributes_egress_and_tags_are_carried() {
+        use aws_sdk_ec2::types::{IpRange, UserIdGroupPair};
+
+        let sdk = SdkGroup::builder()
+            .group_id("sg-db")
+            .group_name("db")
+            .security_group_arn("arn:aws:ec2:us-east-1:123456789012:security-group/sg-db")
+            .description("orders database")
+            .owner_id("123456789012")
+            .vpc_id("vpc-1")
+            .ip_permissions(
+                IpPermission::builder()
+                    .ip_protocol("tcp")
+                    .from_port(5432)
+                    .to_port(5432)
+                    .user_id_group_pairs(UserIdGroupPair::builder().group_id("sg-app").build())
+                    .build(),
+            )
+            .ip_permissions_egress(
+                IpPermission::builder()
+                    .ip_protocol("-1")
+                    .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                    .build(),
+            )
+            .tags(Tag::builder().key("owner").value("payments").build())
+            .build();
+        let found = security_group(&sdk);
+        assert_eq!(
+            found.arn,
+            "arn:aws:ec2:us-east-1:123456789012:security-group/sg-db"
+        );
+        assert_eq!(found.description.as_deref(), Some("orders database"));
+        assert_eq!(found.owner_id.as_deref(), Some("123456789012"));
+        assert_eq!(found.ingress[0].source_groups, ["sg-app"]);
+        assert_eq!(found.egress.len(), 1);
+        assert_eq!(found.egress[0].protocol, "-1");
+        assert_eq!(found.egress[0].open_to_world(), ["0.0.0.0/0"]);
+        assert_eq!(
+            found.tags.get("owner").map(String::as_str),
+            Some("payments")
+        );
     }
 
     /// SDK values through the conversions and the checks: the world on 22 fails, on 443
@@ -585,6 +788,8 @@ mod tests {
                             .build(),
                     )
                     .build(),
+                REGION,
+                Some(ACCOUNT),
             )
         };
         let enabled = InstanceMetadataEndpointState::Enabled;

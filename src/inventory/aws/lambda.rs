@@ -1,13 +1,18 @@
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
 use aws_sdk_lambda::types::{
-    DestinationConfig, EventSourceMappingConfiguration, FunctionEventInvokeConfig,
+    DestinationConfig, EventSourceMappingConfiguration, FunctionConfiguration,
+    FunctionEventInvokeConfig,
 };
 use aws_sdk_lambda::Client;
 
 use super::{all_items, fetch_error, AwsReader};
 use crate::fetched::{FetchError, Fetched};
-use crate::model::lambda::{AccountConcurrency, EventSourceMapping, LambdaFunction};
+use crate::model::lambda::{
+    AccountConcurrency, EventSourceMapping, FunctionVpcConfig, LambdaFunction,
+};
 
 const SERVICE: &str = "lambda";
 
@@ -37,22 +42,11 @@ impl AwsReader {
             .into()
     }
 
-    /// Names and ARNs only. ListFunctions also returns each function's environment
-    /// variables: they are dropped here, never stored, never printed.
     pub(crate) async fn lambda_functions(&self, region: &str) -> Fetched<Vec<LambdaFunction>> {
         let client = self.lambda(region);
         let items = client.list_functions().into_paginator().items().send();
-        self.listed(SERVICE, "ListFunctions", region, items, |f| {
-            LambdaFunction {
-                name: f.function_name().unwrap_or_default().to_string(),
-                arn: f.function_arn().unwrap_or_default().to_string(),
-                dead_letter_target: f
-                    .dead_letter_config()
-                    .and_then(|d| d.target_arn())
-                    .map(str::to_string),
-            }
-        })
-        .await
+        self.listed(SERVICE, "ListFunctions", region, items, function)
+            .await
     }
 
     pub(crate) async fn lambda_event_source_mappings(
@@ -119,6 +113,50 @@ impl AwsReader {
     }
 }
 
+/// A function's configuration. ListFunctions also returns each function's environment
+/// variables: they are dropped here, never stored, never printed.
+fn function(f: &FunctionConfiguration) -> LambdaFunction {
+    let text = |s: Option<&str>| s.map(str::to_string);
+    LambdaFunction {
+        name: f.function_name().unwrap_or_default().to_string(),
+        arn: f.function_arn().unwrap_or_default().to_string(),
+        dead_letter_target: text(f.dead_letter_config().and_then(|d| d.target_arn())),
+        runtime: f.runtime().map(|r| r.as_str().to_string()),
+        architectures: f
+            .architectures()
+            .iter()
+            .map(|a| a.as_str().to_string())
+            .collect(),
+        memory_size_mb: f.memory_size(),
+        timeout_secs: f.timeout(),
+        package_type: f.package_type().map(|p| p.as_str().to_string()),
+        role: text(f.role()),
+        vpc_config: f.vpc_config().map(|v| FunctionVpcConfig {
+            vpc_id: text(v.vpc_id()),
+            subnet_ids: v.subnet_ids().to_vec(),
+            security_group_ids: v.security_group_ids().to_vec(),
+        }),
+        layers: f.layers().iter().filter_map(|l| text(l.arn())).collect(),
+        tracing_mode: f
+            .tracing_config()
+            .and_then(|t| t.mode())
+            .map(|m| m.as_str().to_string()),
+        last_modified: f.last_modified().and_then(last_modified),
+        // The SDK reads an absent CodeSize as 0; no deployment package is empty.
+        code_size_bytes: Some(f.code_size()).filter(|&size| size > 0),
+        ephemeral_storage_mb: f.ephemeral_storage().map(|e| e.size()),
+    }
+}
+
+/// LastModified is a string, not a timestamp: ISO 8601 with an offset and no colon in it
+/// (`2024-11-05T17:10:20.617+0000`); RFC 3339 is read too. `None` when it is neither.
+fn last_modified(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z")
+        .or_else(|_| DateTime::parse_from_rfc3339(text))
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 fn account_concurrency(
     out: &aws_sdk_lambda::operation::get_account_settings::GetAccountSettingsOutput,
 ) -> Option<AccountConcurrency> {
@@ -165,6 +203,102 @@ mod tests {
     use crate::finding::Status;
     use crate::inventory::Memo;
     use aws_sdk_lambda::types::{FunctionResponseType, ScalingConfig};
+
+    /// What a policy reads of a function comes through from the SDK's values; its
+    /// environment variables (names and values) are not kept.
+    #[test]
+    fn function_attributes_are_carried_and_the_environment_is_not() {
+        use aws_sdk_lambda::types::{
+            Architecture, EnvironmentResponse, EphemeralStorage, Layer, PackageType, Runtime,
+            TracingConfigResponse, TracingMode, VpcConfigResponse,
+        };
+
+        let sdk = FunctionConfiguration::builder()
+            .function_name("thumbs")
+            .function_arn("arn:aws:lambda:us-east-1:123456789012:function:thumbs")
+            .runtime(Runtime::Python39)
+            .architectures(Architecture::Arm64)
+            .memory_size(1024)
+            .timeout(30)
+            .package_type(PackageType::Zip)
+            .role("arn:aws:iam::123456789012:role/thumbs")
+            .vpc_config(
+                VpcConfigResponse::builder()
+                    .vpc_id("vpc-1")
+                    .subnet_ids("subnet-a")
+                    .subnet_ids("subnet-b")
+                    .security_group_ids("sg-fn")
+                    .build(),
+            )
+            .layers(
+                Layer::builder()
+                    .arn("arn:aws:lambda:us-east-1:123456789012:layer:pillow:3")
+                    .build(),
+            )
+            .tracing_config(
+                TracingConfigResponse::builder()
+                    .mode(TracingMode::Active)
+                    .build(),
+            )
+            .last_modified("2024-11-05T17:10:20.617+0000")
+            .code_size(5_242_880)
+            .ephemeral_storage(EphemeralStorage::builder().size(2048).build().unwrap())
+            .environment(
+                EnvironmentResponse::builder()
+                    .variables("DB_PASSWORD", "hunter2-not-for-policies")
+                    .build(),
+            )
+            .build();
+        let found = function(&sdk);
+        assert_eq!(found.runtime.as_deref(), Some("python3.9"));
+        assert_eq!(found.architectures, ["arm64"]);
+        assert_eq!(
+            (found.memory_size_mb, found.timeout_secs),
+            (Some(1024), Some(30))
+        );
+        assert_eq!(found.package_type.as_deref(), Some("Zip"));
+        assert_eq!(
+            found.role.as_deref(),
+            Some("arn:aws:iam::123456789012:role/thumbs")
+        );
+        let vpc = found.vpc_config.as_ref().unwrap();
+        assert_eq!(vpc.vpc_id.as_deref(), Some("vpc-1"));
+        assert_eq!(vpc.subnet_ids, ["subnet-a", "subnet-b"]);
+        assert_eq!(vpc.security_group_ids, ["sg-fn"]);
+        assert_eq!(
+            found.layers,
+            ["arn:aws:lambda:us-east-1:123456789012:layer:pillow:3"]
+        );
+        assert_eq!(found.tracing_mode.as_deref(), Some("Active"));
+        assert_eq!(
+            found.last_modified.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2024-11-05T17:10:20.617+00:00")
+        );
+        assert_eq!(found.code_size_bytes, Some(5_242_880));
+        assert_eq!(found.ephemeral_storage_mb, Some(2048));
+        let stored = serde_json::to_string(&found).unwrap();
+        assert!(
+            !stored.contains("hunter2") && !stored.contains("DB_PASSWORD"),
+            "{stored}"
+        );
+
+        let image = function(
+            &FunctionConfiguration::builder()
+                .function_name("resizer")
+                .package_type(PackageType::Image)
+                .last_modified("yesterday")
+                .build(),
+        );
+        assert_eq!(
+            (image.runtime, image.vpc_config, image.last_modified),
+            (None, None, None)
+        );
+        assert_eq!(image.code_size_bytes, None);
+        assert_eq!(
+            last_modified("2024-11-05T17:10:20Z").map(|t| t.timestamp()),
+            Some(1_730_826_620)
+        );
+    }
 
     #[test]
     fn on_failure_destinations_are_read() {
@@ -232,6 +366,7 @@ mod tests {
                 dead_letter_target: None,
                 max_receive_count: None,
                 redrive_allow_policy: None,
+                ..Default::default()
             },
         )]);
         region.lambda.functions = ok(vec![]);
