@@ -49,7 +49,7 @@ impl AwsReader {
         home_region: &str,
         filter: EventFilter,
     ) -> Result<(Option<String>, Vec<Event>), FetchError> {
-        let region = health_region(home_region);
+        let region = self.health_region(home_region).await;
         let client = self.client(region, Client::new);
         let items = client
             .describe_events()
@@ -68,6 +68,63 @@ impl AwsReader {
             )),
             Err(error) => Err(fetch_error(SERVICE, "DescribeEvents", Some(region), &error)),
         }
+    }
+}
+
+impl AwsReader {
+    /// The AWS Health region to call. The commercial partition's API is an
+    /// active-passive pair (us-east-1, us-east-2): AWS documents finding the active one
+    /// by a DNS lookup of the global endpoint, a CNAME to it. Looked up once a run, in
+    /// two seconds at most; an emulator (an endpoint override), another partition, or
+    /// an answer that names neither region keeps the default, us-east-1.
+    async fn health_region(&self, home_region: &str) -> &'static str {
+        let default = health_region(home_region);
+        if default != "us-east-1" || self.endpoint_override().is_some() {
+            return default;
+        }
+        *self
+            .health_region
+            .get_or_init(|| async {
+                let lookup = active_health_endpoint();
+                match tokio::time::timeout(std::time::Duration::from_secs(2), lookup).await {
+                    Ok(Some(target)) => active_region(&target).unwrap_or(default),
+                    _ => default,
+                }
+            })
+            .await
+    }
+}
+
+/// The CNAME target of AWS Health's global endpoint, if the system resolver gives one.
+async fn active_health_endpoint() -> Option<String> {
+    use hickory_resolver::proto::rr::{RData, RecordType};
+    let mut builder = hickory_resolver::TokioResolver::builder_tokio().ok()?;
+    builder.options_mut().timeout = std::time::Duration::from_secs(1);
+    builder.options_mut().attempts = 1;
+    let resolver = builder.build().ok()?;
+    let answer = resolver
+        .lookup("global.health.amazonaws.com.", RecordType::CNAME)
+        .await
+        .ok()?;
+    answer
+        .answers()
+        .iter()
+        .find_map(|record| match &record.data {
+            RData::CNAME(target) => Some(target.0.to_utf8()),
+            _ => None,
+        })
+}
+
+/// `health.us-east-2.amazonaws.com.` names us-east-2: the two regions AWS documents.
+fn active_region(target: &str) -> Option<&'static str> {
+    let mut labels = target.trim_end_matches('.').split('.');
+    if labels.next() != Some("health") {
+        return None;
+    }
+    match labels.next()? {
+        "us-east-1" => Some("us-east-1"),
+        "us-east-2" => Some("us-east-2"),
+        _ => None,
     }
 }
 
@@ -183,6 +240,16 @@ mod tests {
         assert_eq!(statuses(&run(denied, false, open_issues).await), [Error]);
         assert_eq!(health_region("eu-west-1"), "us-east-1");
         assert_eq!(health_region("cn-north-1"), "cn-northwest-1");
+        assert_eq!(
+            active_region("health.us-east-2.amazonaws.com."),
+            Some("us-east-2")
+        );
+        assert_eq!(
+            active_region("health.us-east-1.amazonaws.com"),
+            Some("us-east-1")
+        );
+        assert_eq!(active_region("health.eu-west-1.amazonaws.com."), None);
+        assert_eq!(active_region("elb.us-east-2.amazonaws.com."), None);
     }
 
     /// A retirement scheduled for the account's instance is a FAIL naming it and when;

@@ -188,6 +188,8 @@ pub struct AwsReader {
     service_permits: BTreeMap<&'static str, Semaphore>,
     /// One client per service and region, built the first time a read needs it.
     clients: ServiceClients,
+    /// Where AWS Health answers in the commercial partition, looked up once.
+    health_region: tokio::sync::OnceCell<&'static str>,
 }
 
 /// The run's bound on AWS requests in flight, and how many are in flight and done (for
@@ -362,6 +364,7 @@ impl AwsReader {
                 .map(|(service, limit)| (*service, Semaphore::new(*limit)))
                 .collect(),
             clients: ServiceClients::default(),
+            health_region: Default::default(),
         };
         let identity = reader
             .caller_identity(&home_region)
@@ -735,6 +738,7 @@ mod tests {
             requests: Arc::new(Requests::new(1)),
             service_permits: BTreeMap::new(),
             clients: ServiceClients::default(),
+            health_region: Default::default(),
         };
         let pages = |script: Vec<(u32, Option<&'static str>)>| {
             let mut script = script.into_iter();
