@@ -86,12 +86,29 @@ pub struct Judgement {
     pub verdict: Status,
 }
 
+/// How to fix what the check fails. Every built-in check gives a CLI and a Terraform
+/// snippet (`Catalog::embedded` refuses one without); a user's policy may give neither,
+/// so reports print only the snippets there are.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Remediation {
     pub summary: String,
-    pub cli: String,
-    pub terraform: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cli: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terraform: Option<String>,
+}
+
+impl Remediation {
+    /// Each snippet given: its heading, its Markdown fence language and its text.
+    pub fn snippets(&self) -> impl Iterator<Item = (&'static str, &'static str, &str)> + Clone {
+        [
+            ("AWS CLI", "sh", &self.cli),
+            ("Terraform", "hcl", &self.terraform),
+        ]
+        .into_iter()
+        .filter_map(|(heading, lang, text)| Some((heading, lang, text.as_deref()?)))
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -156,6 +173,13 @@ impl Catalog {
                     "checks/{service}.toml: {} writes permissions; they come from its inputs",
                     entry.id
                 );
+                // Optional for users' policies only: a built-in check shows how to fix
+                // what it fails in both forms.
+                assert!(
+                    entry.remediation.cli.is_some() && entry.remediation.terraform.is_some(),
+                    "checks/{service}.toml: {} needs remediation.cli and remediation.terraform",
+                    entry.id
+                );
                 entry.permissions = crate::inventory::named::actions_of(&entry.inputs)
                     .unwrap_or_else(|e| panic!("checks/{service}.toml: {}: {e}", entry.id));
                 entries.push(entry);
@@ -218,13 +242,18 @@ mod tests {
         assert_eq!(ids.len(), catalog.entries().len(), "duplicate check ids");
         for entry in catalog.entries() {
             for (field, value) in [
-                ("title", &entry.title),
+                ("title", entry.title.as_str()),
                 ("passes_when", &entry.passes_when),
                 ("risk", &entry.risk),
                 ("remediation.summary", &entry.remediation.summary),
-                ("remediation.cli", &entry.remediation.cli),
-                ("remediation.terraform", &entry.remediation.terraform),
-            ] {
+            ]
+            .into_iter()
+            .chain(
+                entry
+                    .remediation
+                    .snippets()
+                    .map(|(heading, _, text)| (heading, text)),
+            ) {
                 assert!(
                     !value.trim().is_empty(),
                     "{} has an empty {field}",

@@ -122,8 +122,9 @@ fn describe(entry: &CatalogEntry) -> String {
     }
     out += &format!("Risk\n  {}\n\n", entry.risk.trim());
     out += &format!("Remediation\n  {}\n\n", entry.remediation.summary.trim());
-    out += &format!("  AWS CLI:\n{}\n\n", indent(&entry.remediation.cli));
-    out += &format!("  Terraform:\n{}\n\n", indent(&entry.remediation.terraform));
+    for (heading, _, text) in entry.remediation.snippets() {
+        out += &format!("  {heading}:\n{}\n\n", indent(text));
+    }
     let mappings: Vec<String> = entry
         .compliance
         .by_framework()

@@ -14,6 +14,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::Spanned;
 
 use crate::catalog::{Catalog, CatalogEntry, Scope};
 use crate::inventory::named::{self, Piece};
@@ -205,19 +208,32 @@ fn add_file(engine: &mut regorus::Engine, path: &Path, text: String) -> Result<S
 }
 
 /// The catalog entry of a policy's TOML, its inputs and its default thresholds.
+///
+/// Read through toml's spanned document, not a `toml::Value`, so that an error in the
+/// entry (a missing `summary`, a misspelt key) names its line and column.
 fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::Table)> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let fail = |what: String| anyhow::anyhow!("{}: {what}", path.display());
-    let mut file: toml::Table =
-        toml::from_str(&text).map_err(|e| fail(crate::config::one_line(&e)))?;
-    let mut table = match file.remove("check") {
-        Some(toml::Value::Table(table)) => table,
-        Some(toml::Value::Array(mut array)) if array.len() == 1 => match array.remove(0) {
-            toml::Value::Table(table) => table,
-            _ => return Err(fail("[[check]] is not a table".into())),
-        },
-        Some(toml::Value::Array(array)) => {
+    let located = |mut error: toml::de::Error| {
+        if error.span().is_none() {
+            return fail(error.message().trim().to_string());
+        }
+        error.set_input(Some(&text));
+        fail(crate::config::one_line(&error))
+    };
+    let mut file = DeTable::parse(&text).map_err(located)?.into_inner();
+    // `[check]` or a `[[check]]` list of one, with where it is written.
+    let (span, mut check) = match file.remove("check").map(|c| (c.span(), c.into_inner())) {
+        Some((span, DeValue::Table(table))) => (span, table),
+        Some((_, DeValue::Array(array))) if array.len() == 1 => {
+            let only = array.into_iter().next().expect("one entry");
+            match (only.span(), only.into_inner()) {
+                (span, DeValue::Table(table)) => (span, table),
+                _ => return Err(fail("[[check]] is not a table".into())),
+            }
+        }
+        Some((_, DeValue::Array(array))) => {
             return Err(fail(format!(
                 "has {} [[check]] entries; a policy file describes exactly one",
                 array.len()
@@ -231,17 +247,16 @@ fn read_entry(path: &Path) -> Result<(CatalogEntry, Vec<&'static Piece>, toml::T
     };
     if let Some(key) = file.keys().next() {
         return Err(fail(format!(
-            "unknown top-level key '{key}' (everything goes under [[check]])"
+            "unknown top-level key '{}' (everything goes under [[check]])",
+            key.get_ref()
         )));
     }
-    let thresholds = match table.remove("thresholds") {
-        Some(toml::Value::Table(thresholds)) => thresholds,
-        Some(_) => return Err(fail("thresholds is not a table".into())),
+    let thresholds = match check.remove("thresholds") {
+        Some(value) => toml::Table::deserialize(ValueDeserializer::from(value)).map_err(located)?,
         None => toml::Table::new(),
     };
-    let mut entry: CatalogEntry = toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| fail(crate::config::one_line(&e)))?;
+    let check = ValueDeserializer::from(Spanned::new(span, DeValue::Table(check)));
+    let mut entry = CatalogEntry::deserialize(check).map_err(located)?;
     if !valid_id(&entry.id) {
         return Err(fail(format!(
             "id '{}' is not SERVICE.NAME in lowercase letters, digits and _ (e.g. org.required_tags)",
@@ -426,6 +441,56 @@ mod tests {
             twice.contains("b.toml") && twice.contains("a.rego"),
             "{twice}"
         );
+    }
+
+    #[test]
+    fn a_policy_may_leave_out_the_cli_and_terraform_remediation() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = ENTRY
+            .lines()
+            .filter(|line| !line.starts_with("cli =") && !line.starts_with("terraform ="))
+            .collect::<Vec<_>>()
+            .join("\n");
+        write(dir.path(), "p", &entry, RULE);
+        let policies = load_dir(dir.path()).unwrap();
+        let remediation = &policies[0].entry.remediation;
+        assert_eq!(remediation.summary, "Raise the retention.");
+        assert_eq!((&remediation.cli, &remediation.terraform), (&None, &None));
+    }
+
+    /// The line and column of `needle` in ENTRY, 1-based, as toml reports them.
+    fn where_in(text: &str, needle: &str) -> String {
+        let at = text.find(needle).unwrap();
+        let line = text[..at].matches('\n').count() + 1;
+        let column = at - text[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+        format!("line {line}, column {column}")
+    }
+
+    #[test]
+    fn an_entry_error_names_file_line_and_column_once() {
+        let no_summary = ENTRY.replace("summary = \"Raise the retention.\"\n", "");
+        let error = error_of(&no_summary, RULE);
+        assert!(error.contains("p.toml: "), "{error}");
+        assert!(!error.contains('\n'), "{error}");
+        assert_eq!(
+            error.matches("missing field `summary`").count(),
+            1,
+            "{error}"
+        );
+        // The table that lacks it.
+        assert!(
+            error.contains(&where_in(&no_summary, "[check.remediation]")),
+            "{error}"
+        );
+
+        let misspelt = ENTRY.replace("risk =", "rsk =");
+        let error = error_of(&misspelt, RULE);
+        assert_eq!(error.matches("unknown field `rsk`").count(), 1, "{error}");
+        assert!(error.contains(&where_in(&misspelt, "rsk")), "{error}");
+
+        let bad_threshold = ENTRY.replace("[check.thresholds]", "[check.thresholds]\n= 3");
+        let error = error_of(&bad_threshold, RULE);
+        assert!(error.contains("line 14"), "{error}");
     }
 
     #[test]

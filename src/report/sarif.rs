@@ -82,21 +82,23 @@ fn rule(entry: &CatalogEntry, fail_on: Severity) -> Value {
     let tags: Vec<String> = std::iter::once(entry.category.to_string())
         .chain(compliance.labels())
         .collect();
-    let help_text = format!(
-        "{}\n\nRisk: {}\n\nRemediation: {}\n\nAWS CLI:\n{}\nTerraform:\n{}",
-        entry.passes_when,
-        entry.risk,
-        entry.remediation.summary,
-        entry.remediation.cli,
-        entry.remediation.terraform
+    // A policy may give no CLI or Terraform snippet: only those given are printed.
+    let snippets = entry.remediation.snippets();
+    let mut help_text = format!(
+        "{}\n\nRisk: {}\n\nRemediation: {}",
+        entry.passes_when, entry.risk, entry.remediation.summary
     );
+    for (heading, _, text) in snippets.clone() {
+        help_text += &format!("\n\n{heading}:\n{}", text.trim_end());
+    }
+    let markdown_snippets: String = snippets
+        .map(|(_, lang, text)| format!("```{lang}\n{}\n```\n\n", text.trim_end()))
+        .collect();
     let help_markdown = format!(
-        "**Passes when:** {}\n\n**Risk:** {}\n\n**Remediation:** {}\n\n```sh\n{}```\n\n```hcl\n{}```\n\n{}",
+        "**Passes when:** {}\n\n**Risk:** {}\n\n**Remediation:** {}\n\n{markdown_snippets}{}",
         entry.passes_when,
         entry.risk,
         entry.remediation.summary,
-        entry.remediation.cli,
-        entry.remediation.terraform,
         entry
             .references
             .iter()
@@ -217,5 +219,43 @@ mod tests {
         assert_eq!(level(Severity::Medium, Severity::High), "warning");
         assert_eq!(level(Severity::Info, Severity::High), "note");
         assert_eq!(level(Severity::Medium, Severity::Medium), "error");
+    }
+
+    #[test]
+    fn help_prints_only_the_remediation_snippets_given() {
+        let mut entry = crate::catalog::Catalog::embedded()
+            .get("rds.backup_retention")
+            .unwrap()
+            .clone();
+        let help = |entry: &CatalogEntry| {
+            let rule = rule(entry, Severity::High);
+            let text = rule["help"]["text"].as_str().unwrap().to_string();
+            (text, rule["help"]["markdown"].as_str().unwrap().to_string())
+        };
+        let (text, markdown) = help(&entry);
+        assert!(
+            text.contains("AWS CLI:") && text.contains("Terraform:"),
+            "{text}"
+        );
+        assert!(
+            markdown.contains("```sh") && markdown.contains("```hcl"),
+            "{markdown}"
+        );
+
+        // A user's policy may give a CLI command and no Terraform, or neither.
+        entry.remediation.terraform = None;
+        let (text, markdown) = help(&entry);
+        assert!(
+            text.contains("AWS CLI:") && !text.contains("Terraform"),
+            "{text}"
+        );
+        assert!(
+            markdown.contains("```sh") && !markdown.contains("```hcl"),
+            "{markdown}"
+        );
+        entry.remediation.cli = None;
+        let (text, markdown) = help(&entry);
+        assert!(text.ends_with(&entry.remediation.summary), "{text}");
+        assert!(!markdown.contains("```"), "{markdown}");
     }
 }
