@@ -345,6 +345,7 @@ mod tests {
             automatic_failover: Some(if secure { "enabled" } else { "disabled" }.into()),
             multi_az: Some("enabled".into()),
             member_clusters: vec![format!("{id}-001")],
+            ..ReplicationGroup::default()
         }
     }
 
@@ -358,6 +359,7 @@ mod tests {
             transit_encryption: true,
             transit_encryption_mode: None,
             auth_token_enabled: false,
+            ..CacheCluster::default()
         }
     }
 
@@ -393,6 +395,7 @@ mod tests {
             arn: None,
             engine: "valkey".into(),
             user_group_id: user_group.map(str::to_string),
+            ..ServerlessCache::default()
         }])
     }
 

@@ -69,6 +69,7 @@ mod tests {
             usage: "ENCRYPT_DECRYPT".into(),
             state: "Enabled".into(),
             origin: "AWS_KMS".into(),
+            ..KmsKey::default()
         })
     }
 

@@ -655,6 +655,7 @@ pub(crate) mod tests {
             monitoring_interval_secs: Some(60),
             read_replica_source: None,
             option_groups: vec![],
+            ..DbInstance::default()
         }
     }
 
@@ -669,6 +670,7 @@ pub(crate) mod tests {
             deletion_protection: true,
             backup_retention_days: 14,
             parameter_group: Some(format!("{id}-cluster-params")),
+            ..DbCluster::default()
         }
     }
 

@@ -244,6 +244,7 @@ mod tests {
             dead_letter_target: dlq.map(|d| format!("arn:aws:sqs:us-east-1:{ACCOUNT}:{d}")),
             max_receive_count: dlq.map(|_| 5),
             redrive_allow_policy: None,
+            ..Queue::default()
         }
     }
 

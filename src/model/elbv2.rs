@@ -1,16 +1,40 @@
 use aws_sdk_elasticloadbalancingv2::types::{ActionTypeEnum, LoadBalancerTypeEnum, ProtocolEnum};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// An Application, Network or Gateway Load Balancer (DescribeLoadBalancers).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// An Application, Network or Gateway Load Balancer (DescribeLoadBalancers; its tags need
+/// DescribeTags, which is not read: see `tagging.resources`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LoadBalancer {
+    /// LoadBalancerArn: the load balancer's ARN.
     pub arn: String,
+    /// LoadBalancerName: its name, unique in the account and Region.
     pub name: String,
-    /// `application`, `network` or `gateway`.
+    /// Type: `application`, `network` or `gateway`.
     pub kind: String,
-    /// `internet-facing` or `internal`.
+    /// Scheme: `internet-facing` or `internal`.
     pub scheme: String,
+    /// AvailabilityZones' ZoneName: the zones it has nodes in.
     pub availability_zones: Vec<String>,
+    /// VpcId: the VPC it is in.
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    /// IpAddressType: `ipv4`, `dualstack` or `dualstack-without-public-ipv4`.
+    #[serde(default)]
+    pub ip_address_type: Option<String>,
+    /// DNSName: the public DNS name clients connect to.
+    #[serde(default)]
+    pub dns_name: Option<String>,
+    /// State.Code: `active`, `provisioning`, `active_impaired` or `failed`.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// CreatedTime: when it was created.
+    #[serde(default)]
+    pub created: Option<DateTime<Utc>>,
+    /// SecurityGroups: the ids of its security groups (none on a Gateway Load Balancer, nor
+    /// on a Network Load Balancer created without them).
+    #[serde(default)]
+    pub security_groups: Vec<String>,
 }
 
 impl LoadBalancer {
@@ -24,7 +48,7 @@ impl LoadBalancer {
 }
 
 /// A listener and what it does with a request that no rule matches.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Listener {
     pub arn: String,
     pub port: Option<i32>,
@@ -50,7 +74,7 @@ impl Listener {
 
 /// One action of a listener or rule: `forward`, `redirect`, `fixed-response`,
 /// `authenticate-oidc`, `authenticate-cognito`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ListenerAction {
     pub kind: String,
     /// A redirect's protocol: `HTTP`, `HTTPS` or `#{protocol}` (the request's own).
@@ -73,7 +97,7 @@ impl ListenerAction {
 }
 
 /// A rule of a listener beyond its default action (DescribeRules).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ListenerRule {
     pub arn: String,
     pub priority: String,
@@ -81,7 +105,7 @@ pub struct ListenerRule {
 }
 
 /// A security policy and the TLS versions it accepts (DescribeSSLPolicies).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SslPolicy {
     pub name: String,
     /// `TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3` (and `SSLv3` in the oldest policies).

@@ -4,7 +4,7 @@ use aws_sdk_elasticache::types::{
 };
 use aws_sdk_elasticache::Client;
 
-use super::AwsReader;
+use super::{instant, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::elasticache::{
     CacheCluster, CacheUser, ReplicationGroup, ServerlessCache, UserGroup,
@@ -143,6 +143,13 @@ fn replication_group(group: &SdkGroup) -> ReplicationGroup {
         automatic_failover: group.automatic_failover().map(|s| s.as_str().to_string()),
         multi_az: group.multi_az().map(|s| s.as_str().to_string()),
         member_clusters: group.member_clusters().to_vec(),
+        description: group.description().map(str::to_string),
+        node_type: group.cache_node_type().map(str::to_string),
+        snapshot_retention_days: group.snapshot_retention_limit(),
+        kms_key_id: group.kms_key_id().map(str::to_string),
+        auto_minor_version_upgrade: group.auto_minor_version_upgrade(),
+        cluster_enabled: group.cluster_enabled(),
+        created: group.replication_group_create_time().and_then(instant),
     }
 }
 
@@ -158,6 +165,19 @@ fn cache_cluster(cluster: &SdkCluster) -> CacheCluster {
             .transit_encryption_mode()
             .map(|m| m.as_str().to_string()),
         auth_token_enabled: cluster.auth_token_enabled().unwrap_or(false),
+        engine_version: cluster.engine_version().map(str::to_string),
+        node_type: cluster.cache_node_type().map(str::to_string),
+        num_cache_nodes: cluster.num_cache_nodes(),
+        snapshot_retention_days: cluster.snapshot_retention_limit(),
+        auto_minor_version_upgrade: cluster.auto_minor_version_upgrade(),
+        subnet_group: cluster.cache_subnet_group_name().map(str::to_string),
+        security_groups: cluster
+            .security_groups()
+            .iter()
+            .filter_map(|g| g.security_group_id())
+            .map(str::to_string)
+            .collect(),
+        created: cluster.cache_cluster_create_time().and_then(instant),
     }
 }
 
@@ -170,6 +190,14 @@ fn serverless_cache(cache: &SdkServerless) -> ServerlessCache {
         arn: cache.arn().map(str::to_string),
         engine: cache.engine().unwrap_or_default().to_string(),
         user_group_id: cache.user_group_id().map(str::to_string),
+        engine_version: cache.full_engine_version().map(str::to_string),
+        major_engine_version: cache.major_engine_version().map(str::to_string),
+        snapshot_retention_days: cache.snapshot_retention_limit(),
+        kms_key_id: cache.kms_key_id().map(str::to_string),
+        security_groups: cache.security_group_ids().to_vec(),
+        subnet_ids: cache.subnet_ids().to_vec(),
+        description: cache.description().map(str::to_string),
+        created: cache.create_time().and_then(instant),
     }
 }
 
@@ -182,6 +210,7 @@ mod tests {
     use crate::checks::testing::{data, run, status_of, statuses_of, REGION};
     use crate::finding::Status;
     use crate::inventory::Memo;
+    use aws_sdk_elasticache::primitives::DateTime;
     use aws_sdk_elasticache::types::{
         Authentication, AuthenticationType, AutomaticFailoverStatus, TransitEncryptionMode,
     };
@@ -325,9 +354,127 @@ mod tests {
             .serverless_cache_name("sessions")
             .engine("valkey")
             .user_group_id("app-users")
+            .full_engine_version("8.0")
+            .major_engine_version("8")
+            .snapshot_retention_limit(7)
+            .kms_key_id("arn:aws:kms:us-east-1:123456789012:key/k")
+            .security_group_ids("sg-0123")
+            .subnet_ids("subnet-a")
+            .subnet_ids("subnet-b")
+            .description("web sessions")
+            .create_time(DateTime::from_secs(1_700_000_000))
             .build();
         let converted = serverless_cache(&cache);
         assert_eq!(converted.name, "sessions");
         assert_eq!(converted.user_group_id.as_deref(), Some("app-users"));
+        assert_eq!(
+            (
+                converted.engine_version.as_deref(),
+                converted.major_engine_version.as_deref(),
+                converted.snapshot_retention_days,
+                converted.kms_key_id.as_deref(),
+            ),
+            (
+                Some("8.0"),
+                Some("8"),
+                Some(7),
+                Some("arn:aws:kms:us-east-1:123456789012:key/k")
+            )
+        );
+        assert_eq!(
+            (converted.security_groups, converted.subnet_ids),
+            (
+                vec!["sg-0123".to_string()],
+                vec!["subnet-a".to_string(), "subnet-b".to_string()]
+            )
+        );
+        assert_eq!(converted.description.as_deref(), Some("web sessions"));
+        assert_eq!(
+            converted.created.map(|t| t.timestamp()),
+            Some(1_700_000_000)
+        );
+    }
+
+    /// What DescribeReplicationGroups and DescribeCacheClusters say of the cache itself
+    /// comes through; absent values stay absent.
+    #[test]
+    fn groups_and_clusters_carry_their_attributes() {
+        use aws_sdk_elasticache::types::SecurityGroupMembership;
+
+        let group = replication_group(
+            &SdkGroup::builder()
+                .replication_group_id("sessions")
+                .description("web sessions")
+                .cache_node_type("cache.r7g.large")
+                .snapshot_retention_limit(5)
+                .kms_key_id("arn:aws:kms:us-east-1:123456789012:key/k")
+                .auto_minor_version_upgrade(true)
+                .cluster_enabled(false)
+                .replication_group_create_time(DateTime::from_secs(1_700_000_000))
+                .build(),
+        );
+        assert_eq!(
+            (
+                group.description.as_deref(),
+                group.node_type.as_deref(),
+                group.snapshot_retention_days,
+                group.kms_key_id.as_deref(),
+                group.auto_minor_version_upgrade,
+                group.cluster_enabled,
+                group.created.map(|t| t.timestamp()),
+            ),
+            (
+                Some("web sessions"),
+                Some("cache.r7g.large"),
+                Some(5),
+                Some("arn:aws:kms:us-east-1:123456789012:key/k"),
+                Some(true),
+                Some(false),
+                Some(1_700_000_000)
+            )
+        );
+        let cluster = cache_cluster(
+            &SdkCluster::builder()
+                .cache_cluster_id("pages")
+                .engine("memcached")
+                .engine_version("1.6.22")
+                .cache_node_type("cache.t4g.micro")
+                .num_cache_nodes(2)
+                .snapshot_retention_limit(0)
+                .auto_minor_version_upgrade(false)
+                .cache_subnet_group_name("private")
+                .security_groups(
+                    SecurityGroupMembership::builder()
+                        .security_group_id("sg-0123")
+                        .build(),
+                )
+                .cache_cluster_create_time(DateTime::from_secs(1_700_000_000))
+                .build(),
+        );
+        assert_eq!(
+            (
+                cluster.engine_version.as_deref(),
+                cluster.node_type.as_deref(),
+                cluster.num_cache_nodes,
+                cluster.snapshot_retention_days,
+                cluster.auto_minor_version_upgrade,
+                cluster.subnet_group.as_deref(),
+            ),
+            (
+                Some("1.6.22"),
+                Some("cache.t4g.micro"),
+                Some(2),
+                Some(0),
+                Some(false),
+                Some("private")
+            )
+        );
+        assert_eq!(cluster.security_groups, ["sg-0123"]);
+        assert_eq!(cluster.created.map(|t| t.timestamp()), Some(1_700_000_000));
+        let bare = cache_cluster(&SdkCluster::builder().cache_cluster_id("x").build());
+        assert_eq!(
+            (bare.engine_version, bare.node_type, bare.created),
+            (None, None, None)
+        );
     }
 }

@@ -6,7 +6,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use aws_sdk_elasticloadbalancingv2::Client;
 
-use super::{all_items, fetch_error, AwsReader};
+use super::{all_items, fetch_error, instant, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::elbv2::{Listener, ListenerAction, ListenerRule, LoadBalancer, SslPolicy};
 
@@ -163,6 +163,15 @@ fn load_balancer(lb: &SdkLoadBalancer) -> LoadBalancer {
             .iter()
             .filter_map(|z| z.zone_name().map(str::to_string))
             .collect(),
+        vpc_id: lb.vpc_id().map(str::to_string),
+        ip_address_type: lb.ip_address_type().map(|t| t.as_str().to_string()),
+        dns_name: lb.dns_name().map(str::to_string),
+        state: lb
+            .state()
+            .and_then(|s| s.code())
+            .map(|c| c.as_str().to_string()),
+        created: lb.created_time().and_then(instant),
+        security_groups: lb.security_groups().to_vec(),
     }
 }
 
@@ -370,6 +379,63 @@ mod tests {
     }
 
     const ORDER: [&str; 4] = ["/good/1", "/weak/1", "/leaky/1", "/gw/1"];
+
+    /// What DescribeLoadBalancers says of the load balancer itself comes through.
+    #[test]
+    fn load_balancer_attributes_are_carried() {
+        use aws_sdk_elasticloadbalancingv2::primitives::DateTime;
+        use aws_sdk_elasticloadbalancingv2::types::{
+            IpAddressType, LoadBalancerSchemeEnum, LoadBalancerState, LoadBalancerStateEnum,
+        };
+
+        let lb = load_balancer(
+            &SdkLoadBalancer::builder()
+                .load_balancer_arn(
+                    "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1",
+                )
+                .load_balancer_name("web")
+                .r#type(LoadBalancerTypeEnum::Application)
+                .scheme(LoadBalancerSchemeEnum::InternetFacing)
+                .vpc_id("vpc-0a1b2c3d")
+                .ip_address_type(IpAddressType::Dualstack)
+                .dns_name("web-1.us-east-1.elb.amazonaws.com")
+                .state(
+                    LoadBalancerState::builder()
+                        .code(LoadBalancerStateEnum::Active)
+                        .build(),
+                )
+                .created_time(DateTime::from_secs(1_700_000_000))
+                .security_groups("sg-0123")
+                .security_groups("sg-4567")
+                .build(),
+        );
+        assert_eq!(
+            (lb.kind.as_str(), lb.scheme.as_str()),
+            (
+                LoadBalancerTypeEnum::Application.as_str(),
+                LoadBalancerSchemeEnum::InternetFacing.as_str()
+            )
+        );
+        assert_eq!(
+            (
+                lb.vpc_id.as_deref(),
+                lb.ip_address_type.as_deref(),
+                lb.dns_name.as_deref(),
+                lb.state.as_deref(),
+            ),
+            (
+                Some("vpc-0a1b2c3d"),
+                Some(IpAddressType::Dualstack.as_str()),
+                Some("web-1.us-east-1.elb.amazonaws.com"),
+                Some(LoadBalancerStateEnum::Active.as_str())
+            )
+        );
+        assert_eq!(lb.created.map(|t| t.timestamp()), Some(1_700_000_000));
+        assert_eq!(lb.security_groups, ["sg-0123", "sg-4567"]);
+        let bare = load_balancer(&SdkLoadBalancer::builder().build());
+        assert_eq!((bare.vpc_id, bare.created), (None, None));
+        assert!(bare.security_groups.is_empty());
+    }
 
     #[tokio::test]
     async fn sdk_values_reach_the_right_verdicts() {

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use aws_sdk_kms::types::KeyMetadata;
 use aws_sdk_kms::Client;
 
-use super::{fetch_error, AwsReader};
+use super::{fetch_error, instant, AwsReader};
 use crate::fetched::{FetchError, Fetched};
 use crate::model::kms::KmsKey;
 
@@ -84,6 +84,10 @@ fn key(metadata: &KeyMetadata) -> KmsKey {
         usage: text(metadata.key_usage().map(|u| u.as_str())),
         state: text(metadata.key_state().map(|s| s.as_str())),
         origin: text(metadata.origin().map(|o| o.as_str())),
+        multi_region: metadata.multi_region(),
+        created: metadata.creation_date().and_then(instant),
+        description: metadata.description().map(str::to_string),
+        deletion_date: metadata.deletion_date().and_then(instant),
     }
 }
 
@@ -91,6 +95,49 @@ fn key(metadata: &KeyMetadata) -> KmsKey {
 mod tests {
     use super::*;
     use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState, KeyUsageType, OriginType};
+
+    #[test]
+    fn metadata_attributes_are_carried() {
+        use aws_sdk_kms::primitives::DateTime;
+
+        let converted = key(&KeyMetadata::builder()
+            .key_id("mrk-1234")
+            .arn("arn:aws:kms:us-east-1:123456789012:key/mrk-1234")
+            .key_manager(KeyManagerType::Customer)
+            .key_spec(KeySpec::EccNistP256)
+            .key_usage(KeyUsageType::SignVerify)
+            .key_state(KeyState::PendingDeletion)
+            .origin(OriginType::AwsKms)
+            .multi_region(true)
+            .creation_date(DateTime::from_secs(1_700_000_000))
+            .deletion_date(DateTime::from_secs(1_702_592_000))
+            .description("release signing")
+            .build()
+            .unwrap());
+        assert_eq!(
+            (
+                converted.spec.as_str(),
+                converted.usage.as_str(),
+                converted.state.as_str()
+            ),
+            (
+                KeySpec::EccNistP256.as_str(),
+                KeyUsageType::SignVerify.as_str(),
+                KeyState::PendingDeletion.as_str()
+            )
+        );
+        assert_eq!(converted.multi_region, Some(true));
+        assert_eq!(
+            (
+                converted.created.map(|t| t.timestamp()),
+                converted.deletion_date.map(|t| t.timestamp())
+            ),
+            (Some(1_700_000_000), Some(1_702_592_000))
+        );
+        assert_eq!(converted.description.as_deref(), Some("release signing"));
+        let bare = key(&KeyMetadata::builder().key_id("k").build().unwrap());
+        assert_eq!((bare.multi_region, bare.created), (None, None));
+    }
 
     /// SDK key metadata through the conversion and the check: only enabled customer
     /// symmetric keys with KMS-made material are judged.

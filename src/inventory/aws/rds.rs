@@ -1,9 +1,9 @@
 use std::collections::BTreeMap;
 
-use aws_sdk_rds::types::{DbCluster as SdkCluster, DbInstance as SdkInstance, Parameter};
+use aws_sdk_rds::types::{DbCluster as SdkCluster, DbInstance as SdkInstance, Parameter, Tag};
 use aws_sdk_rds::Client;
 
-use super::{all_items, fetch_error, AwsReader};
+use super::{all_items, fetch_error, instant, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::rds::{
     is_other_service, DbCluster, DbInstance, DbOption, DbSnapshot, Parameters, CLUSTER_SNAPSHOT,
@@ -352,6 +352,22 @@ fn db_instance(i: &SdkInstance) -> DbInstance {
             .filter_map(|m| m.option_group_name())
             .map(str::to_string)
             .collect(),
+        storage_type: i.storage_type().map(str::to_string),
+        allocated_storage_gib: i.allocated_storage(),
+        iam_database_authentication: i.iam_database_authentication_enabled(),
+        ca_certificate: i.ca_certificate_identifier().map(str::to_string),
+        auto_minor_version_upgrade: i.auto_minor_version_upgrade(),
+        subnet_group: i
+            .db_subnet_group()
+            .and_then(|g| g.db_subnet_group_name())
+            .map(str::to_string),
+        vpc_id: i
+            .db_subnet_group()
+            .and_then(|g| g.vpc_id())
+            .map(str::to_string),
+        port: i.endpoint().and_then(|e| e.port()),
+        created: i.instance_create_time().and_then(instant),
+        tags: tags(i.tag_list()),
     }
 }
 
@@ -366,7 +382,33 @@ fn db_cluster(c: &SdkCluster) -> DbCluster {
         deletion_protection: c.deletion_protection().unwrap_or(false),
         backup_retention_days: c.backup_retention_period().unwrap_or(0),
         parameter_group: c.db_cluster_parameter_group().map(str::to_string),
+        instance_class: c.db_cluster_instance_class().map(str::to_string),
+        storage_type: c.storage_type().map(str::to_string),
+        allocated_storage_gib: c.allocated_storage(),
+        iam_database_authentication: c.iam_database_authentication_enabled(),
+        ca_certificate: c
+            .certificate_details()
+            .and_then(|d| d.ca_identifier())
+            .map(str::to_string),
+        auto_minor_version_upgrade: c.auto_minor_version_upgrade(),
+        publicly_accessible: c.publicly_accessible(),
+        subnet_group: c.db_subnet_group().map(str::to_string),
+        port: c.port(),
+        created: c.cluster_create_time().and_then(instant),
+        tags: tags(c.tag_list()),
     }
+}
+
+/// A TagList as key to value (a tag without a key is no tag; one without a value is empty).
+fn tags(list: &[Tag]) -> BTreeMap<String, String> {
+    list.iter()
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
 }
 
 fn parameters(found: &[Parameter]) -> Parameters {
@@ -412,6 +454,129 @@ mod tests {
         let silent = db_instance(&SdkInstance::builder().db_instance_identifier("x").build());
         assert_eq!(silent.performance_insights_enabled, None);
         assert_eq!(silent.monitoring_interval_secs, None);
+    }
+
+    /// The attributes a policy writer reads come through from DescribeDBInstances and
+    /// DescribeDBClusters; absent ones stay absent.
+    #[test]
+    fn resource_attributes_and_tags_are_carried() {
+        use aws_sdk_rds::primitives::DateTime;
+        use aws_sdk_rds::types::{CertificateDetails, DbSubnetGroup, Endpoint};
+
+        let tag = |key: &str, value: &str| Tag::builder().key(key).value(value).build();
+        let created = DateTime::from_secs(1_700_000_000);
+        let instance = db_instance(
+            &SdkInstance::builder()
+                .db_instance_identifier("orders")
+                .storage_type("gp3")
+                .allocated_storage(100)
+                .iam_database_authentication_enabled(true)
+                .ca_certificate_identifier("rds-ca-rsa2048-g1")
+                .auto_minor_version_upgrade(false)
+                .db_subnet_group(
+                    DbSubnetGroup::builder()
+                        .db_subnet_group_name("private")
+                        .vpc_id("vpc-0a1b2c3d")
+                        .build(),
+                )
+                .endpoint(Endpoint::builder().port(5432).build())
+                .instance_create_time(created)
+                .tag_list(tag("team", "payments"))
+                .tag_list(Tag::builder().key("flag").build())
+                .build(),
+        );
+        assert_eq!(
+            (
+                instance.storage_type.as_deref(),
+                instance.allocated_storage_gib,
+                instance.iam_database_authentication,
+                instance.ca_certificate.as_deref(),
+                instance.auto_minor_version_upgrade,
+            ),
+            (
+                Some("gp3"),
+                Some(100),
+                Some(true),
+                Some("rds-ca-rsa2048-g1"),
+                Some(false)
+            )
+        );
+        assert_eq!(
+            (
+                instance.subnet_group.as_deref(),
+                instance.vpc_id.as_deref(),
+                instance.port,
+            ),
+            (Some("private"), Some("vpc-0a1b2c3d"), Some(5432))
+        );
+        assert_eq!(instance.created.map(|t| t.timestamp()), Some(1_700_000_000));
+        assert_eq!(
+            instance.tags,
+            BTreeMap::from([
+                ("flag".to_string(), String::new()),
+                ("team".to_string(), "payments".to_string())
+            ])
+        );
+        let bare = db_instance(&SdkInstance::builder().db_instance_identifier("x").build());
+        assert_eq!(
+            (bare.port, bare.vpc_id, bare.created, bare.tags.len()),
+            (None, None, None, 0)
+        );
+
+        let cluster = db_cluster(
+            &SdkCluster::builder()
+                .db_cluster_identifier("ledger")
+                .db_cluster_instance_class("db.m6gd.large")
+                .storage_type("io1")
+                .allocated_storage(400)
+                .iam_database_authentication_enabled(true)
+                .certificate_details(
+                    CertificateDetails::builder()
+                        .ca_identifier("rds-ca-ecc384-g1")
+                        .build(),
+                )
+                .auto_minor_version_upgrade(true)
+                .publicly_accessible(false)
+                .db_subnet_group("private")
+                .port(3306)
+                .cluster_create_time(created)
+                .tag_list(tag("team", "ledger"))
+                .build(),
+        );
+        assert_eq!(
+            (
+                cluster.instance_class.as_deref(),
+                cluster.storage_type.as_deref(),
+                cluster.allocated_storage_gib,
+                cluster.iam_database_authentication,
+                cluster.ca_certificate.as_deref(),
+            ),
+            (
+                Some("db.m6gd.large"),
+                Some("io1"),
+                Some(400),
+                Some(true),
+                Some("rds-ca-ecc384-g1")
+            )
+        );
+        assert_eq!(
+            (
+                cluster.auto_minor_version_upgrade,
+                cluster.publicly_accessible,
+                cluster.subnet_group.as_deref(),
+                cluster.port,
+                cluster.created.map(|t| t.timestamp()),
+                cluster.tags.get("team").map(String::as_str),
+            ),
+            (
+                Some(true),
+                Some(false),
+                Some("private"),
+                Some(3306),
+                Some(1_700_000_000),
+                Some("ledger")
+            )
+        );
     }
 
     #[test]

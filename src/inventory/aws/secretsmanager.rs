@@ -33,6 +33,23 @@ fn secret(entry: &SecretListEntry) -> Secret {
         last_rotated: entry.last_rotated_date().and_then(instant),
         next_rotation: entry.next_rotation_date().and_then(instant),
         owning_service: entry.owning_service().map(str::to_string),
+        last_accessed: entry.last_accessed_date().and_then(instant),
+        last_changed: entry.last_changed_date().and_then(instant),
+        created: entry.created_date().and_then(instant),
+        kms_key_id: entry.kms_key_id().map(str::to_string),
+        primary_region: entry.primary_region().map(str::to_string),
+        description: entry.description().map(str::to_string),
+        // A tag without a key is no tag; one without a value is empty.
+        tags: entry
+            .tags()
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.key()?.to_string(),
+                    t.value().unwrap_or_default().to_string(),
+                ))
+            })
+            .collect(),
     }
 }
 
@@ -49,6 +66,61 @@ mod tests {
 
     fn days_ago(days: i64) -> DateTime {
         DateTime::from_secs((now() - chrono::Duration::days(days)).timestamp())
+    }
+
+    /// What ListSecrets says of a secret besides its rotation comes through.
+    #[test]
+    fn list_entry_attributes_are_carried() {
+        use aws_sdk_secretsmanager::types::Tag;
+
+        let converted = secret(
+            &SecretListEntry::builder()
+                .arn("arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf")
+                .name("orders-db")
+                .last_accessed_date(DateTime::from_secs(1_700_006_400))
+                .last_changed_date(DateTime::from_secs(1_700_000_000))
+                .created_date(DateTime::from_secs(1_690_000_000))
+                .kms_key_id("arn:aws:kms:us-east-1:123456789012:key/k")
+                .primary_region("eu-west-1")
+                .description("orders database credentials")
+                .tags(Tag::builder().key("team").value("payments").build())
+                .tags(Tag::builder().key("pci").build())
+                .build(),
+        );
+        assert_eq!(
+            (
+                converted.last_accessed.map(|t| t.timestamp()),
+                converted.last_changed.map(|t| t.timestamp()),
+                converted.created.map(|t| t.timestamp()),
+            ),
+            (
+                Some(1_700_006_400),
+                Some(1_700_000_000),
+                Some(1_690_000_000)
+            )
+        );
+        assert_eq!(
+            (
+                converted.kms_key_id.as_deref(),
+                converted.primary_region.as_deref(),
+                converted.description.as_deref(),
+            ),
+            (
+                Some("arn:aws:kms:us-east-1:123456789012:key/k"),
+                Some("eu-west-1"),
+                Some("orders database credentials")
+            )
+        );
+        assert_eq!(
+            converted.tags,
+            std::collections::BTreeMap::from([
+                ("pci".to_string(), String::new()),
+                ("team".to_string(), "payments".to_string())
+            ])
+        );
+        let bare = secret(&SecretListEntry::builder().name("x").build());
+        assert_eq!((bare.last_accessed, bare.kms_key_id), (None, None));
+        assert!(bare.tags.is_empty());
     }
 
     #[tokio::test]

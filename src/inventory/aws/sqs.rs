@@ -55,6 +55,13 @@ impl AwsReader {
 
 fn queue(url: &str, attributes: &HashMap<QueueAttributeName, String>) -> Result<Queue, FetchError> {
     let get = |name: QueueAttributeName| attributes.get(&name).cloned();
+    // SQS answers every attribute as a string: numbers and booleans in their usual
+    // spelling, timestamps as epoch seconds.
+    let number = |name: QueueAttributeName| get(name).and_then(|v| v.parse::<i64>().ok());
+    let flag = |name: QueueAttributeName| get(name).as_deref() == Some("true");
+    let time = |name: QueueAttributeName| {
+        number(name).and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+    };
     let arn = get(QueueAttributeName::QueueArn).ok_or_else(|| {
         FetchError::new(
             SERVICE,
@@ -70,7 +77,7 @@ fn queue(url: &str, attributes: &HashMap<QueueAttributeName, String>) -> Result<
         url: url.to_string(),
         arn,
         kms_key_id: get(QueueAttributeName::KmsMasterKeyId).filter(|k| !k.is_empty()),
-        sqs_managed_sse: get(QueueAttributeName::SqsManagedSseEnabled).as_deref() == Some("true"),
+        sqs_managed_sse: flag(QueueAttributeName::SqsManagedSseEnabled),
         dead_letter_target: redrive
             .as_ref()
             .and_then(|r| r.get("deadLetterTargetArn"))
@@ -85,6 +92,16 @@ fn queue(url: &str, attributes: &HashMap<QueueAttributeName, String>) -> Result<
                     .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
             }),
         redrive_allow_policy: get(QueueAttributeName::RedriveAllowPolicy),
+        visibility_timeout_secs: number(QueueAttributeName::VisibilityTimeout),
+        message_retention_secs: number(QueueAttributeName::MessageRetentionPeriod),
+        max_message_size_bytes: number(QueueAttributeName::MaximumMessageSize),
+        delay_secs: number(QueueAttributeName::DelaySeconds),
+        receive_wait_secs: number(QueueAttributeName::ReceiveMessageWaitTimeSeconds),
+        kms_data_key_reuse_secs: number(QueueAttributeName::KmsDataKeyReusePeriodSeconds),
+        fifo: flag(QueueAttributeName::FifoQueue),
+        content_based_deduplication: flag(QueueAttributeName::ContentBasedDeduplication),
+        created: time(QueueAttributeName::CreatedTimestamp),
+        last_modified: time(QueueAttributeName::LastModifiedTimestamp),
     })
 }
 
@@ -112,6 +129,65 @@ mod tests {
         assert!(queue.dead_letter_target.unwrap().ends_with(":orders-dlq"));
         assert!(queue.sqs_managed_sse && queue.kms_key_id.is_none());
         assert!(super::queue("u", &HashMap::new()).is_err());
+    }
+
+    /// The attributes a policy writer reads come through, typed; absent ones stay absent.
+    #[test]
+    fn queue_attributes_are_carried() {
+        let text = |name: QueueAttributeName, value: &str| (name, value.to_string());
+        let attributes = HashMap::from([
+            text(
+                QueueAttributeName::QueueArn,
+                "arn:aws:sqs:us-east-1:123456789012:orders.fifo",
+            ),
+            text(QueueAttributeName::VisibilityTimeout, "45"),
+            text(QueueAttributeName::MessageRetentionPeriod, "1209600"),
+            text(QueueAttributeName::MaximumMessageSize, "262144"),
+            text(QueueAttributeName::DelaySeconds, "5"),
+            text(QueueAttributeName::ReceiveMessageWaitTimeSeconds, "20"),
+            text(QueueAttributeName::KmsDataKeyReusePeriodSeconds, "300"),
+            text(QueueAttributeName::FifoQueue, "true"),
+            text(QueueAttributeName::ContentBasedDeduplication, "true"),
+            text(QueueAttributeName::CreatedTimestamp, "1700000000"),
+            text(QueueAttributeName::LastModifiedTimestamp, "1700086400"),
+        ]);
+        let fifo = queue("https://sqs/123456789012/orders.fifo", &attributes).unwrap();
+        assert_eq!(
+            (
+                fifo.visibility_timeout_secs,
+                fifo.message_retention_secs,
+                fifo.max_message_size_bytes,
+                fifo.delay_secs,
+                fifo.receive_wait_secs,
+                fifo.kms_data_key_reuse_secs,
+            ),
+            (
+                Some(45),
+                Some(1_209_600),
+                Some(262_144),
+                Some(5),
+                Some(20),
+                Some(300)
+            )
+        );
+        assert!(fifo.fifo && fifo.content_based_deduplication);
+        assert_eq!(
+            (
+                fifo.created.map(|t| t.timestamp()),
+                fifo.last_modified.map(|t| t.timestamp())
+            ),
+            (Some(1_700_000_000), Some(1_700_086_400))
+        );
+        let plain = queue(
+            "https://sqs/123456789012/plain",
+            &HashMap::from([text(
+                QueueAttributeName::QueueArn,
+                "arn:aws:sqs:us-east-1:123456789012:plain",
+            )]),
+        )
+        .unwrap();
+        assert_eq!((plain.visibility_timeout_secs, plain.created), (None, None));
+        assert!(!plain.fifo);
     }
 
     /// SDK values (attribute names as `QueueAttributeName`) through the conversion and
