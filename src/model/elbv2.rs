@@ -50,11 +50,15 @@ impl LoadBalancer {
 /// A listener and what it does with a request that no rule matches.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Listener {
+    /// ListenerArn: the listener's ARN.
     pub arn: String,
+    /// Port: the port it listens on (none on a Gateway Load Balancer).
     pub port: Option<i32>,
     /// `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `GENEVE`.
     pub protocol: String,
+    /// SslPolicy: the security policy of an HTTPS or TLS listener.
     pub ssl_policy: Option<String>,
+    /// DefaultActions: what it does with a request no rule matches.
     pub default_actions: Vec<ListenerAction>,
 }
 
@@ -76,6 +80,7 @@ impl Listener {
 /// `authenticate-oidc`, `authenticate-cognito`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ListenerAction {
+    /// Type: `forward`, `redirect`, `fixed-response`, `authenticate-oidc`, ...
     pub kind: String,
     /// A redirect's protocol: `HTTP`, `HTTPS` or `#{protocol}` (the request's own).
     #[serde(default)]
@@ -99,14 +104,18 @@ impl ListenerAction {
 /// A rule of a listener beyond its default action (DescribeRules).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ListenerRule {
+    /// RuleArn: the rule's ARN.
     pub arn: String,
+    /// Priority: its place among the listener's rules (`default` for the default rule).
     pub priority: String,
+    /// Actions: what it does with a request it matches.
     pub actions: Vec<ListenerAction>,
 }
 
 /// A security policy and the TLS versions it accepts (DescribeSSLPolicies).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SslPolicy {
+    /// Name: e.g. `ELBSecurityPolicy-TLS13-1-2-2021-06`.
     pub name: String,
     /// `TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3` (and `SSLv3` in the oldest policies).
     pub protocols: Vec<String>,

@@ -151,7 +151,9 @@ pub fn is_rds_custom(engine: &str) -> bool {
 /// An option of an option group, with its settings (name to value).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DbOption {
+    /// OptionName: e.g. `NATIVE_NETWORK_ENCRYPTION`.
     pub name: String,
+    /// OptionSettings: each setting's name to its value.
     pub settings: BTreeMap<String, String>,
 }
 
@@ -224,10 +226,13 @@ pub type Parameters = BTreeMap<String, Option<String>>;
 /// `restore` attribute lets restore it (`all`: every AWS account).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DbSnapshot {
+    /// DBSnapshotIdentifier or DBClusterSnapshotIdentifier: the snapshot's name.
     pub id: String,
+    /// DBSnapshotArn or DBClusterSnapshotArn: the snapshot's ARN.
     pub arn: String,
     /// `instance` (DescribeDBSnapshots) or `cluster` (DescribeDBClusterSnapshots).
     pub kind: String,
+    /// Encrypted (StorageEncrypted for a cluster snapshot): whether its data is encrypted.
     pub encrypted: bool,
 }
 
