@@ -29,13 +29,13 @@ finding(i, status, message) := {
 	"evidence": {"instance_type": instance_type(i), "state": i.state, "approved": input.thresholds.approved},
 }
 
-findings contains finding(i, "PASS", sprintf("%s is a %s, an approved family (%s)", [i.id, instance_type(i), family(i)])) if {
+findings contains finding(i, "PASS", sprintf("%s runs as %s, an approved family (%s)", [i.id, instance_type(i), family(i)])) if {
 	some i in judged
 	instance_type(i) != null
 	family(i) in approved
 }
 
-findings contains finding(i, "FAIL", sprintf("%s is a %s: family %s is not approved", [i.id, instance_type(i), family(i)])) if {
+findings contains finding(i, "FAIL", sprintf("%s runs as %s: family %s is not approved", [i.id, instance_type(i), family(i)])) if {
 	some i in judged
 	instance_type(i) != null
 	not family(i) in approved
