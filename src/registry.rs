@@ -43,6 +43,7 @@ pub const IMPLEMENTATIONS: &[(&str, CheckFn)] = &[
     check!(cloudwatch::dashboards),
     check!(config::conformance_pack),
     check!(config::recorder_enabled),
+    check!(dynamodb::deletion_protection),
     check!(dynamodb::pitr),
     check!(dynamodb::ttl),
     check!(ec2::ebs_default_encryption),

@@ -7,11 +7,12 @@ use aws_sdk_dynamodb::types::{PointInTimeRecoveryStatus, TimeToLiveStatus};
 
 const TABLE: &str = "AWS::DynamoDB::Table";
 
-/// Judges each table of the region on one per-table piece.
+/// Judges each table of the region on one per-table piece: `judge` says whether it
+/// passes, or `None` when the answer does not say.
 async fn each_table<T>(
     ctx: &CheckCtx,
     piece: &Fetched<PerResource<T>>,
-    judge: impl Fn(&str, &T) -> (bool, String, serde_json::Value),
+    judge: impl Fn(&str, &T) -> (Option<bool>, String, serde_json::Value),
 ) -> Vec<Observation> {
     let tables = match listed(ctx, ctx.inventory.dynamodb_tables(ctx.region()).await) {
         Ok(tables) => tables,
@@ -26,10 +27,14 @@ async fn each_table<T>(
             );
             match lookup(piece, table) {
                 Err(error) => Observation::unverified(&resource, &error),
-                Ok(value) => {
-                    let (ok, message, evidence) = judge(table, value);
-                    Observation::judge(ok, &resource, message, evidence)
-                }
+                Ok(value) => match judge(table, value) {
+                    (Some(ok), message, evidence) => {
+                        Observation::judge(ok, &resource, message, evidence)
+                    }
+                    (None, message, evidence) => {
+                        Observation::cannot_judge(&resource, message, evidence)
+                    }
+                },
             }
         })
         .collect();
@@ -47,7 +52,7 @@ pub async fn pitr(ctx: CheckCtx) -> Vec<Observation> {
         let status = backups.point_in_time_recovery.as_deref().unwrap_or("DISABLED");
         let on = PointInTimeRecoveryStatus::from(status) == PointInTimeRecoveryStatus::Enabled;
         (
-            on,
+            Some(on),
             if on {
                 format!("table {table} has point-in-time recovery")
             } else {
@@ -67,7 +72,7 @@ pub async fn ttl(ctx: CheckCtx) -> Vec<Observation> {
             TimeToLiveStatus::Enabled | TimeToLiveStatus::Enabling
         );
         (
-            on,
+            Some(on),
             match (&ttl.attribute, on) {
                 (Some(attribute), true) => format!("table {table} expires items on {attribute}"),
                 (_, true) => format!("table {table} has TTL {}", ttl.status),
@@ -78,6 +83,23 @@ pub async fn ttl(ctx: CheckCtx) -> Vec<Observation> {
             },
             json!({ "ttl_status": ttl.status, "attribute": ttl.attribute }),
         )
+    })
+    .await
+}
+
+/// DescribeTable always states `DeletionProtectionEnabled`; an answer without it
+/// cannot be judged.
+pub async fn deletion_protection(ctx: CheckCtx) -> Vec<Observation> {
+    let tables = ctx
+        .inventory
+        .dynamodb_table_descriptions(ctx.region())
+        .await;
+    each_table(&ctx, tables, |table, description| {
+        match description.deletion_protection_enabled {
+            Some(true) => (Some(true), format!("table {table} has deletion protection"), json!({ "deletion_protection_enabled": true })),
+            Some(false) => (Some(false), format!("table {table} has no deletion protection: one DeleteTable call removes it and its data"), json!({ "deletion_protection_enabled": false })),
+            None => (None, format!("table {table}: DescribeTable did not say whether deletion protection is on"), json!({ "deletion_protection_enabled": null })),
+        }
     })
     .await
 }

@@ -371,4 +371,56 @@ mod tests {
             [Status::Pass, Status::Fail, Status::Fail]
         );
     }
+
+    /// Deletion protection as DescribeTable states it: on, off, or not said.
+    #[tokio::test]
+    async fn deletion_protection_from_sdk_values() {
+        use crate::checks::dynamodb::deletion_protection;
+        use crate::checks::testing::{data, err, ok, run, statuses, statuses_of, REGION};
+        use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+        use crate::inventory::Fetched;
+
+        let table = |name: &str, protected: Option<bool>| {
+            let mut table = aws_sdk_dynamodb::types::TableDescription::builder().table_name(name);
+            if let Some(protected) = protected {
+                table = table.deletion_protection_enabled(protected);
+            }
+            (
+                name.to_string(),
+                Fetched::Ok(table_description(&table.build())),
+            )
+        };
+        let mut account = data();
+        let dynamodb = &mut account.region_mut(REGION).dynamodb;
+        dynamodb.tables = ok(vec![
+            "orders".into(),
+            "scratch".into(),
+            "quiet".into(),
+            "denied".into(),
+        ]);
+        dynamodb.table_descriptions = ok(BTreeMap::from([
+            table("orders", Some(true)),
+            table("scratch", Some(false)),
+            table("quiet", None),
+            ("denied".to_string(), err("dynamodb", "DescribeTable")),
+        ]));
+        let tables = [
+            "table/orders",
+            "table/scratch",
+            "table/quiet",
+            "table/denied",
+        ];
+        assert_eq!(
+            statuses_of(&run(account, true, deletion_protection).await, &tables),
+            [Pass, Fail, Error, Error]
+        );
+
+        let mut empty = data();
+        empty.region_mut(REGION).dynamodb.tables = ok(vec![]);
+        empty.region_mut(REGION).dynamodb.table_descriptions = ok(BTreeMap::new());
+        assert_eq!(
+            statuses(&run(empty, true, deletion_protection).await),
+            [NotApplicable]
+        );
+    }
 }
