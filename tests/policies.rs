@@ -304,7 +304,8 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
     .unwrap();
     let sarif = dir.path().join("audit.sarif");
     let snapshot = dir.path().join("snapshot.json");
-    let checks = "org.required_tags,org.backup_retention,rds.backup_retention";
+    let checks =
+        "org.required_tags,org.backup_retention,rds.backup_retention,org.rds_engine_versions";
     let live = orr()
         .envs(moto.env())
         .args([
@@ -328,6 +329,8 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
             ("rds.backup_retention", ":db:ledger", "FAIL"),
             ("org.required_tags", ":db:ledger", "WAIVED"),
             ("org.required_tags", ":db:sandbox", "PASS"),
+            // moto creates PostgreSQL 9.3.3 when no version is asked for: under 14.
+            ("org.rds_engine_versions", ":db:ledger", "FAIL"),
         ],
     );
 
