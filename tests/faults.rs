@@ -92,6 +92,22 @@ const READING_POSTS: &[(&str, &str)] = &[
     ("synthetics", "/canaries/last-run"),
 ];
 
+/// The evidence bucket the read-only test exports to: the one place orr may write.
+const EVIDENCE_BUCKET: &str = "orr-evidence";
+
+/// A write to the named evidence bucket (path-style on moto): the export's check (a
+/// multipart upload started and aborted) and its PutObject.
+fn is_evidence_write(call: &Call) -> bool {
+    call.service == "s3"
+        && call
+            .operation
+            .split_once(' ')
+            .is_some_and(|(method, target)| {
+                matches!(method, "PUT" | "POST" | "DELETE")
+                    && target.starts_with(&format!("/{EVIDENCE_BUCKET}/"))
+            })
+}
+
 fn is_read(call: &Call) -> bool {
     if call.operation.contains(' ') {
         // A REST protocol: the method says it, with a few reading POSTs.
@@ -165,18 +181,46 @@ fn a_full_audit_only_reads_once_each_and_the_policy_is_exactly_what_it_calls() {
     // The real-world shapes lead to the reads the seeded account does not need (RBAC
     // user groups, Oracle option groups, SNS subscriptions' dead-letter queues).
     moto.seed_real_world_shapes();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        seed::s3(&moto.sdk_config().await)
+            .create_bucket()
+            .bucket(EVIDENCE_BUCKET)
+            .send()
+            .await
+            .unwrap()
+    });
     let proxy = FaultProxy::start(&moto.endpoint, Faults::default());
     let output = orr()
         .envs(moto.env())
         .env("AWS_ENDPOINT_URL", &proxy.endpoint)
         .args(["audit", "--output", "none", "--max-attempts", "1"])
+        .args(["--export", &format!("s3://{EVIDENCE_BUCKET}/audit.json")])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let calls = proxy.calls();
 
-    let writes: Vec<_> = calls.iter().filter(|c| !is_read(c)).collect();
+    let writes: Vec<_> = calls
+        .iter()
+        .filter(|c| !is_read(c) && !is_evidence_write(c))
+        .collect();
     assert!(writes.is_empty(), "calls that are not reads: {writes:#?}");
+    // The named bucket's writes: the check before the run, then the one PutObject.
+    let evidence: Vec<String> = calls
+        .iter()
+        .filter(|c| is_evidence_write(c))
+        .map(Call::iam_action)
+        .collect();
+    assert_eq!(
+        evidence,
+        ["s3:PutObject", "s3:AbortMultipartUpload", "s3:PutObject"],
+        "{calls:#?}"
+    );
     // One attempt each: a request seen twice is a read made twice. The credential
     // report is polled until ready, which is the one repeat allowed.
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -189,16 +233,26 @@ fn a_full_audit_only_reads_once_each_and_the_policy_is_exactly_what_it_calls() {
         .collect();
     assert!(repeated.is_empty(), "made more than once: {repeated:#?}");
 
-    let policy = orr().args(["iam-policy"]).output().unwrap();
+    let policy = orr()
+        .args(["iam-policy", "--export-bucket", EVIDENCE_BUCKET])
+        .output()
+        .unwrap();
     assert_eq!(policy.status.code(), Some(0));
     let policy: Value = serde_json::from_slice(&policy.stdout).unwrap();
-    let allowed: BTreeSet<String> = policy["Statement"][0]["Action"]
+    let allowed: BTreeSet<String> = policy["Statement"]
         .as_array()
         .unwrap()
         .iter()
+        .flat_map(|statement| statement["Action"].as_array().unwrap())
         .map(|a| a.as_str().unwrap().to_string())
         .collect();
-    let used: BTreeSet<String> = calls.iter().map(Call::iam_action).collect();
+    // The initiator of a multipart upload may abort it without s3:AbortMultipartUpload
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions).
+    let used: BTreeSet<String> = calls
+        .iter()
+        .map(Call::iam_action)
+        .filter(|action| action != "s3:AbortMultipartUpload")
+        .collect();
     let missing: Vec<_> = used.difference(&allowed).collect();
     assert!(
         missing.is_empty(),
@@ -207,6 +261,8 @@ fn a_full_audit_only_reads_once_each_and_the_policy_is_exactly_what_it_calls() {
     let unused: Vec<_> = allowed
         .difference(&used)
         .filter(|a| !UNREACHABLE_ON_MOTO.contains(&a.as_str()))
+        // The evidence bucket's objects are read back by `orr merge`, not by an audit.
+        .filter(|a| *a != "s3:GetObject")
         .collect();
     assert!(
         unused.is_empty(),

@@ -599,7 +599,7 @@ impl Call {
             "monitoring" => "cloudwatch",
             other => other,
         };
-        let Some((_, target)) = self.operation.split_once(' ') else {
+        let Some((method, target)) = self.operation.split_once(' ') else {
             // DescribeBudgets and DescribeNotificationsForBudget both need ViewBudget.
             let action = if prefix == "budgets" {
                 "ViewBudget"
@@ -620,6 +620,10 @@ impl Call {
                 "GetAccountPublicAccessBlock"
             }
             "s3" if path.starts_with("/v20180820/storagelens") => "ListStorageLensConfigurations",
+            // HeadBucket (`HEAD /bucket`, path-style) is allowed by s3:ListBucket.
+            "s3" if method == "HEAD" && path.trim_end_matches('/').matches('/').count() == 1 => {
+                "ListBucket"
+            }
             "s3" => match x_id {
                 "ListBuckets" | "" if path == "/" => "ListAllMyBuckets",
                 "GetBucketEncryption" => "GetEncryptionConfiguration",
@@ -632,6 +636,8 @@ impl Call {
                     "encryption" => "GetEncryptionConfiguration",
                     "lifecycle" => "GetLifecycleConfiguration",
                     "location" => "GetBucketLocation",
+                    // CreateMultipartUpload (`POST /bucket/key?uploads`).
+                    "uploads" => "PutObject",
                     "policy" => "GetBucketPolicy",
                     "publicAccessBlock" => "GetBucketPublicAccessBlock",
                     _ => target,
