@@ -125,7 +125,7 @@ impl Exports {
             let Some(text) = path.to_str() else {
                 exports
                     .files
-                    .extend(crate::report::plan_exports(&[path.clone()])?);
+                    .extend(crate::report::plan_exports(std::slice::from_ref(path))?);
                 continue;
             };
             let text = Shard::expand(shard, text, "--export").map_err(anyhow::Error::msg)?;
