@@ -1,7 +1,9 @@
 //! IAM's pieces: all account-wide.
 
 use super::{accessors, pieces, Memo};
-use crate::model::iam::{AccountSummary, CredentialReportUser, PasswordPolicy, PolicyDocument};
+use crate::model::iam::{
+    AccountSummary, CredentialReportUser, IamRole, IamUser, PasswordPolicy, PolicyDocument,
+};
 
 pieces! {
     pub struct IamGlobal {
@@ -9,6 +11,8 @@ pieces! {
         password_policy: Memo<Option<PasswordPolicy>>,
         credential_report: Memo<Vec<CredentialReportUser>>,
         policy_documents: Memo<Vec<PolicyDocument>>,
+        users: Memo<Vec<IamUser>>,
+        roles: Memo<Vec<IamRole>>,
     }
 }
 
@@ -22,4 +26,11 @@ accessors! {
         |inventory, aws| aws.iam_credential_report(inventory.home_region());
     global iam_policy_documents: Vec<PolicyDocument> = iam.policy_documents, "GetAccountAuthorizationDetails",
         |inventory, aws| aws.iam_policy_documents(inventory.home_region());
+    /// The account's IAM users as GetAccountAuthorizationDetails describes them (the
+    /// same read as the policy documents, made once).
+    global iam_users: Vec<IamUser> = iam.users, "GetAccountAuthorizationDetails",
+        |inventory, aws| aws.iam_users(inventory.home_region());
+    /// The account's IAM roles, service-linked ones included, with their trust policies.
+    global iam_roles: Vec<IamRole> = iam.roles, "GetAccountAuthorizationDetails",
+        |inventory, aws| aws.iam_roles(inventory.home_region());
 }

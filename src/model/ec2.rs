@@ -88,7 +88,9 @@ pub fn is_world(cidr: &str) -> bool {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RouteTable {
+    /// RouteTableId: the table's id (`rtb-...`).
     pub id: String,
+    /// VpcId: the VPC the table belongs to.
     pub vpc_id: String,
     /// The VPC's main table: it serves every subnet that has no table of its own.
     #[serde(default)]
@@ -103,20 +105,29 @@ pub struct RouteTable {
 /// A subnet (DescribeSubnets): which VPC it is in, and so which main table may serve it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Subnet {
+    /// SubnetId: the subnet's id (`subnet-...`).
     pub id: String,
+    /// VpcId: the VPC the subnet is in.
     pub vpc_id: String,
+    /// AvailabilityZone: the zone the subnet is in, e.g. `us-east-1a`.
     pub availability_zone: Option<String>,
+    /// CidrBlock: the subnet's IPv4 range; `None` for an IPv6-only subnet.
     pub cidr_block: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VpcEndpoint {
+    /// VpcEndpointId: the endpoint's id (`vpce-...`).
     pub id: String,
+    /// VpcId: the VPC the endpoint serves.
     pub vpc_id: String,
+    /// ServiceName: the AWS service it reaches, e.g. `com.amazonaws.us-east-1.s3`.
     pub service_name: String,
     /// `Gateway`, `Interface`, ...
     pub endpoint_type: String,
+    /// State: `available`, `pending`, `deleting`, `failed`, ... (`None` where the answer omits it).
     pub state: Option<String>,
+    /// RouteTableIds: the route tables a gateway endpoint adds its routes to.
     pub route_table_ids: Vec<String>,
 }
 
@@ -201,7 +212,9 @@ impl Instance {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Vpc {
+    /// VpcId: the VPC's id (`vpc-...`).
     pub id: String,
+    /// IsDefault: the region's default VPC, which AWS creates in every account.
     pub is_default: bool,
     /// The account that owns it: another one for a VPC shared in with RAM.
     #[serde(default)]
@@ -223,7 +236,9 @@ impl Vpc {
 /// A flow log (DescribeFlowLogs) and the VPC, subnet or interface it records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FlowLog {
+    /// FlowLogId: the flow log's id (`fl-...`).
     pub id: String,
+    /// ResourceId: the VPC, subnet or network interface it records.
     pub resource_id: String,
     /// `ACTIVE` is the only status AWS documents.
     pub status: Option<String>,
@@ -285,15 +300,20 @@ impl FlowLog {
 /// (DescribeSnapshotAttribute `createVolumePermission`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Snapshot {
+    /// SnapshotId: the snapshot's id (`snap-...`).
     pub id: String,
+    /// VolumeId: the volume it was taken from (`None` for a copied snapshot).
     pub volume_id: Option<String>,
+    /// Encrypted: whether the snapshot is encrypted.
     pub encrypted: bool,
 }
 
 /// Who may create volumes from a snapshot: the group `all` (public) and account ids.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreateVolumePermissions {
+    /// CreateVolumePermissions[].Group: `all` makes the snapshot public.
     pub groups: Vec<String>,
+    /// CreateVolumePermissions[].UserId: the accounts it is shared with.
     pub accounts: Vec<String>,
 }
 
@@ -314,7 +334,9 @@ impl CreateVolumePermissions {
 /// An AMI the account owns (DescribeImages `Owners=self`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Image {
+    /// ImageId: the AMI's id (`ami-...`).
     pub id: String,
+    /// Name: the AMI's name, where it has one.
     pub name: Option<String>,
     /// The launch permission group `all`: anyone may launch it.
     pub public: bool,

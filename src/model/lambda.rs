@@ -68,10 +68,15 @@ pub struct FunctionVpcConfig {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EventSourceMapping {
+    /// UUID: the mapping's id.
     pub uuid: String,
+    /// FunctionArn: the function it invokes.
     pub function_arn: String,
+    /// EventSourceArn: the queue, stream or topic it reads (`None` for a self-managed Kafka source).
     pub event_source_arn: Option<String>,
+    /// FunctionResponseTypes: `ReportBatchItemFailures` when the function reports which records of a batch failed.
     pub function_response_types: Vec<String>,
+    /// State: `Enabled`, `Disabled`, `Creating`, `Updating`, ...
     pub state: Option<String>,
     /// `ScalingConfig.MaximumConcurrency`: the most concurrent invocations this SQS
     /// source may drive (2 to 1,000), AWS's own bound on a queue backlog.

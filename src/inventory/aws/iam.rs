@@ -97,17 +97,28 @@ impl AwsReader {
     /// Customer-managed policies (default version) and every inline policy of users,
     /// groups and roles, through GetAccountAuthorizationDetails.
     pub(crate) async fn iam_policy_documents(&self, region: &str) -> Fetched<Vec<PolicyDocument>> {
-        self.iam_authorization_details(region)
+        self.iam_details(region).await.map(|d| d.policy_documents)
+    }
+
+    pub(crate) async fn iam_users(&self, region: &str) -> Fetched<Vec<IamUser>> {
+        self.iam_details(region).await.map(|d| d.users)
+    }
+
+    pub(crate) async fn iam_roles(&self, region: &str) -> Fetched<Vec<IamRole>> {
+        self.iam_details(region).await.map(|d| d.roles)
+    }
+
+    /// One GetAccountAuthorizationDetails read a run, whichever of its pieces asks first.
+    async fn iam_details(&self, region: &str) -> Fetched<AuthorizationDetails> {
+        self.iam_details
+            .get_or_init(|| self.iam_authorization_details(region))
             .await
-            .map(|details| details.policy_documents)
+            .clone()
     }
 
     /// Every page of GetAccountAuthorizationDetails (local managed policies, users,
     /// groups, roles): the policy documents, and the users and roles as resources.
-    pub(crate) async fn iam_authorization_details(
-        &self,
-        region: &str,
-    ) -> Fetched<AuthorizationDetails> {
+    async fn iam_authorization_details(&self, region: &str) -> Fetched<AuthorizationDetails> {
         let client = self.iam(region);
         let mut pages = client
             .get_account_authorization_details()

@@ -190,6 +190,9 @@ pub struct AwsReader {
     clients: ServiceClients,
     /// Where AWS Health answers in the commercial partition, looked up once.
     health_region: tokio::sync::OnceCell<&'static str>,
+    /// GetAccountAuthorizationDetails, read once for the pieces made from it (policy
+    /// documents, users, roles).
+    iam_details: tokio::sync::OnceCell<Fetched<crate::model::iam::AuthorizationDetails>>,
 }
 
 /// The run's bound on AWS requests in flight, and how many are in flight and done (for
@@ -365,6 +368,7 @@ impl AwsReader {
                 .collect(),
             clients: ServiceClients::default(),
             health_region: Default::default(),
+            iam_details: Default::default(),
         };
         let identity = reader
             .caller_identity(&home_region)
@@ -739,6 +743,7 @@ mod tests {
             service_permits: BTreeMap::new(),
             clients: ServiceClients::default(),
             health_region: Default::default(),
+            iam_details: Default::default(),
         };
         let pages = |script: Vec<(u32, Option<&'static str>)>| {
             let mut script = script.into_iter();
