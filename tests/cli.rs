@@ -492,6 +492,8 @@ fn seeded_account_live_and_collected_snapshot_agree() {
             "function:orr-consumer",
             "PASS",
         ),
+        ("dynamodb.deletion_protection", "table/orr-orders", "PASS"),
+        ("dynamodb.deletion_protection", "table/orr-sessions", "FAIL"),
         ("dynamodb.pitr", "table/orr-orders", "PASS"),
         ("dynamodb.pitr", "table/orr-sessions", "FAIL"),
         ("dynamodb.ttl", "table/orr-orders", "FAIL"),

@@ -772,8 +772,9 @@ async fn lambda_function(sdk: &SdkConfig, name: &str) -> aws_sdk_lambda::Client 
     lambda
 }
 
-/// DynamoDB: `orr-orders` with PITR (PASS) and no TTL (FAIL); `orr-sessions` with TTL
-/// (PASS) and no PITR (FAIL). Backup: one plan; moto does not implement
+/// DynamoDB: `orr-orders` with PITR (PASS), deletion protection (PASS) and no TTL
+/// (FAIL); `orr-sessions` with TTL (PASS) and neither PITR nor deletion protection
+/// (FAIL). Backup: one plan; moto does not implement
 /// ListBackupSelections, so backup.plan_exists is ERROR there. Budgets: a 400 USD
 /// monthly cost budget alerting at 80 % and 100 % (PASS; moto reports zero spend).
 /// Cost Explorer anomaly monitors are not implemented by moto: ERROR.
@@ -788,6 +789,7 @@ pub async fn data_and_cost_scenario(sdk: &SdkConfig) {
             .create_table()
             .table_name(table)
             .billing_mode(BillingMode::PayPerRequest)
+            .deletion_protection_enabled(table == "orr-orders")
             .attribute_definitions(
                 AttributeDefinition::builder()
                     .attribute_name("id")
