@@ -16,7 +16,7 @@ fn the_example_policies_pass_their_tests() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.contains("3 policies; tests: 12 passed, 0 failed"),
+        stdout.contains("7 policies; tests: 36 passed, 0 failed"),
         "{stdout}"
     );
     assert!(!stdout.contains("FAIL "), "{stdout}");
@@ -68,6 +68,14 @@ fn the_demo_audited_with_the_examples_reports_policy_findings() {
             ("org.backup_retention", "db:billing-mysql", "NA"),
             ("org.backup_retention", "db:orders-db", "PASS"),
             ("org.approved_regions", ":::acme-data-lake", "FAIL"),
+            ("org.lambda_runtimes", "function:emails-consumer", "FAIL"),
+            ("org.lambda_runtimes", "function:orders-consumer", "PASS"),
+            ("org.instance_families", "instance/i-0legacyjump", "FAIL"),
+            ("org.instance_families", "instance/i-0api1", "PASS"),
+            ("org.rds_engine_versions", "db:billing-mysql", "FAIL"),
+            ("org.rds_engine_versions", "db:orders-db", "PASS"),
+            ("org.dynamodb_deletion_protection", "table/orders", "PASS"),
+            ("org.dynamodb_deletion_protection", "table/sessions", "FAIL"),
         ],
     );
     assert_eq!(audit["catalog"]["org.backup_retention"]["severity"], "high");
@@ -254,7 +262,8 @@ fn copy_examples(to: &Path) {
 
 /// An RDS instance keeping one day of backups, tagged with an owner only, and another
 /// tagged tier=dev keeping none: what the examples judge.
-async fn seed(moto: &Moto) {
+/// Returns the id of the instance of a family no policy approves.
+async fn seed(moto: &Moto) -> String {
     let rds = aws_sdk_rds::Client::new(&moto.sdk_config().await);
     let tag = |key: &str, value: &str| {
         aws_sdk_rds::types::Tag::builder()
@@ -287,14 +296,77 @@ async fn seed(moto: &Moto) {
             .await
             .unwrap();
     }
+    // For the newer examples: a t2 instance (not an approved family), a function on
+    // Node.js 16 (deprecated), a table without deletion protection.
+    let sdk = moto.sdk_config().await;
+    let run = aws_sdk_ec2::Client::new(&sdk)
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .instance_type(aws_sdk_ec2::types::InstanceType::T2Micro)
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .unwrap();
+    let role = aws_sdk_iam::Client::new(&sdk)
+        .create_role()
+        .role_name("legacy-role")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    // The smallest valid zip archive (an empty one): moto stores code without running it.
+    let empty_zip = vec![
+        0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    aws_sdk_lambda::Client::new(&sdk)
+        .create_function()
+        .function_name("legacy")
+        .runtime(aws_sdk_lambda::types::Runtime::Nodejs16x)
+        .role(role.role().unwrap().arn())
+        .handler("index.handler")
+        .code(
+            aws_sdk_lambda::types::FunctionCode::builder()
+                .zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    };
+    aws_sdk_dynamodb::Client::new(&sdk)
+        .create_table()
+        .table_name("scratch")
+        .billing_mode(BillingMode::PayPerRequest)
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("id")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("id")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    run.instances()[0].instance_id().unwrap().to_string()
 }
 
 #[test]
 fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
     let moto = Moto::start();
-    tokio::runtime::Runtime::new()
+    let old = tokio::runtime::Runtime::new()
         .unwrap()
         .block_on(seed(&moto));
+    let instance = format!(":instance/{old}");
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("orr.toml");
     std::fs::write(
@@ -304,8 +376,7 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
     .unwrap();
     let sarif = dir.path().join("audit.sarif");
     let snapshot = dir.path().join("snapshot.json");
-    let checks =
-        "org.required_tags,org.backup_retention,rds.backup_retention,org.rds_engine_versions";
+    let checks = "org.required_tags,org.backup_retention,rds.backup_retention,org.rds_engine_versions,org.lambda_runtimes,org.instance_families,org.dynamodb_deletion_protection";
     let live = orr()
         .envs(moto.env())
         .args([
@@ -331,6 +402,9 @@ fn policies_audit_live_waive_export_and_replay_from_a_snapshot() {
             ("org.required_tags", ":db:sandbox", "PASS"),
             // moto creates PostgreSQL 9.3.3 when no version is asked for: under 14.
             ("org.rds_engine_versions", ":db:ledger", "FAIL"),
+            ("org.lambda_runtimes", ":function:legacy", "FAIL"),
+            ("org.instance_families", &instance, "FAIL"),
+            ("org.dynamodb_deletion_protection", ":table/scratch", "FAIL"),
         ],
     );
 
