@@ -5,7 +5,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 MOTO_EC2_LOAD_DEFAULT_AMIS=false MOTO_ACM_VALIDATION_WAIT=0 moto_server -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
 moto=$!
 work=$(mktemp -d)
-trap 'kill $moto 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $moto 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do
     (echo >/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
     sleep 0.1
