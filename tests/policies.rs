@@ -308,31 +308,7 @@ async fn seed(moto: &Moto) -> String {
         .send()
         .await
         .unwrap();
-    let role = aws_sdk_iam::Client::new(&sdk)
-        .create_role()
-        .role_name("legacy-role")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap();
-    // The smallest valid zip archive (an empty one): moto stores code without running it.
-    let empty_zip = vec![
-        0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ];
-    aws_sdk_lambda::Client::new(&sdk)
-        .create_function()
-        .function_name("legacy")
-        .runtime(aws_sdk_lambda::types::Runtime::Nodejs16x)
-        .role(role.role().unwrap().arn())
-        .handler("index.handler")
-        .code(
-            aws_sdk_lambda::types::FunctionCode::builder()
-                .zip_file(aws_sdk_lambda::primitives::Blob::new(empty_zip))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    support::seed::function_on(&sdk, "legacy", aws_sdk_lambda::types::Runtime::Nodejs16x).await;
     use aws_sdk_dynamodb::types::{
         AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
     };

@@ -4,8 +4,36 @@ use serde_json::json;
 
 use super::{listed, CheckCtx};
 use crate::finding::{Observation, Resource};
+use crate::model::health::HealthEvent;
 
 const EVENT: &str = "AWS::Health::Event";
+
+/// Events in the audited regions (or global), split into those AWS scopes to this
+/// account, which are judged, and public ones, which are only named.
+fn audited_events<'a, T>(
+    ctx: &CheckCtx,
+    events: &'a [T],
+    event: impl Fn(&T) -> &HealthEvent,
+) -> (Vec<&'a T>, Vec<&'a T>) {
+    let audited = ctx.inventory.regions();
+    events
+        .iter()
+        .filter(|e| event(e).region == "global" || audited.contains(&event(e).region))
+        .partition(|e| event(e).is_account_specific())
+}
+
+fn named(event: &HealthEvent) -> String {
+    format!(
+        "{} {} in {}",
+        event.service, event.event_type_code, event.region
+    )
+}
+
+fn start(event: &HealthEvent) -> String {
+    event
+        .start_time
+        .map_or("an unknown time".to_string(), |t| t.to_rfc3339())
+}
 
 /// An open issue AWS reports about the account's own resources (a degraded host, an
 /// instance scheduled for retirement under an outage, a failing volume) is a reason
@@ -19,37 +47,9 @@ pub async fn open_issues(ctx: CheckCtx) -> Vec<Observation> {
     if let Some(reason) = &issues.unavailable {
         return vec![Observation::not_applicable(&ctx.account(), reason.clone())];
     }
-    let audited = ctx.inventory.regions();
-    let here: Vec<_> = issues
-        .events
-        .iter()
-        .filter(|e| e.region == "global" || audited.contains(&e.region))
-        .collect();
-    let public: Vec<String> = here
-        .iter()
-        .filter(|e| !e.is_account_specific())
-        .map(|e| format!("{} {} ({})", e.service, e.event_type_code, e.region))
-        .collect();
-    let mut observations: Vec<Observation> = here
-        .iter()
-        .filter(|e| e.is_account_specific())
-        .map(|event| {
-            Observation::fail(
-                &Resource::new(EVENT, event.arn.clone()),
-                format!(
-                    "open AWS Health issue for this account: {} {} in {} since {}",
-                    event.service,
-                    event.event_type_code,
-                    event.region,
-                    event
-                        .start_time
-                        .map_or("an unknown time".to_string(), |t| t.to_rfc3339())
-                ),
-                json!({ "event": event }),
-            )
-        })
-        .collect();
-    if observations.is_empty() {
+    let (own, public) = audited_events(&ctx, &issues.events, |e| e);
+    if own.is_empty() {
+        let public: Vec<String> = public.iter().map(|e| named(e)).collect();
         let also = if public.is_empty() {
             String::new()
         } else {
@@ -59,16 +59,28 @@ pub async fn open_issues(ctx: CheckCtx) -> Vec<Observation> {
                 public.join(", ")
             )
         };
-        observations.push(Observation::pass(
+        return vec![Observation::pass(
             &ctx.account(),
             format!(
                 "no open AWS Health issue for this account in {}{also}",
-                audited.join(", ")
+                ctx.inventory.regions().join(", ")
             ),
             json!({ "public_events": public }),
-        ));
+        )];
     }
-    observations
+    own.iter()
+        .map(|event| {
+            Observation::fail(
+                &Resource::new(EVENT, event.arn.clone()),
+                format!(
+                    "open AWS Health issue for this account: {} since {}",
+                    named(event),
+                    start(event)
+                ),
+                json!({ "event": event }),
+            )
+        })
+        .collect()
 }
 
 /// A retirement or required maintenance AWS has scheduled for the account's own
@@ -82,43 +94,30 @@ pub async fn scheduled_changes(ctx: CheckCtx) -> Vec<Observation> {
     if let Some(reason) = &changes.unavailable {
         return vec![Observation::not_applicable(&ctx.account(), reason.clone())];
     }
-    let audited = ctx.inventory.regions();
-    let here: Vec<_> = changes
-        .events
-        .iter()
-        .filter(|e| e.region == "global" || audited.contains(&e.region))
-        .collect();
-    let when = |time: Option<chrono::DateTime<chrono::Utc>>| {
-        time.map_or("an unknown time".to_string(), |t| t.to_rfc3339())
-    };
-    let mut observations: Vec<Observation> = here
-        .iter()
-        .filter(|e| e.is_account_specific())
+    let (own, public) = audited_events(&ctx, &changes.events, |c| &c.event);
+    if own.is_empty() {
+        return vec![Observation::pass(
+            &ctx.account(),
+            format!(
+                "no open or upcoming scheduled change for this account's resources in {} ({} public one(s))",
+                ctx.inventory.regions().join(", "),
+                public.len()
+            ),
+            json!({ "public_events": public.len() }),
+        )];
+    }
+    own.iter()
         .map(|change| {
             Observation::fail(
-                &Resource::new(EVENT, change.arn.clone()),
+                &Resource::new(EVENT, change.event.arn.clone()),
                 format!(
-                    "AWS Health has scheduled a change to this account's resources: {} {} in {} ({}, from {})",
-                    change.service,
-                    change.event_type_code,
-                    change.region,
+                    "AWS Health has scheduled a change to this account's resources: {} ({}, from {})",
+                    named(&change.event),
                     change.status,
-                    when(change.start_time)
+                    start(&change.event)
                 ),
                 json!({ "event": change }),
             )
         })
-        .collect();
-    if observations.is_empty() {
-        let public = here.len();
-        observations.push(Observation::pass(
-            &ctx.account(),
-            format!(
-                "no open or upcoming scheduled change for this account's resources in {} ({public} public one(s))",
-                audited.join(", ")
-            ),
-            json!({ "public_events": public }),
-        ));
-    }
-    observations
+        .collect()
 }

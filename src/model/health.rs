@@ -49,31 +49,16 @@ pub struct ScheduledChanges {
     pub events: Vec<ScheduledChange>,
 }
 
-/// One scheduled-change event.
+/// One scheduled-change event: an event as `open_issues` holds them, with its status
+/// and the end of its window.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScheduledChange {
-    /// The event's ARN.
-    pub arn: String,
-    /// The service it is about (`EC2`, `RDS`, ...).
-    pub service: String,
-    /// `eventTypeCode`: what changes, e.g. `AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED`.
-    pub event_type_code: String,
-    /// The region it is in, or `global`.
-    pub region: String,
-    /// `eventScopeCode`: `ACCOUNT_SPECIFIC` (this account's resources), `PUBLIC` or
-    /// `NONE`.
-    pub scope: String,
+    /// The event: ARN, service, type, region, scope and start.
+    #[serde(flatten)]
+    pub event: HealthEvent,
     /// `statusCode`: `open` (the change window has begun) or `upcoming`.
     pub status: String,
-    /// `startTime`: when the change begins (or began).
-    pub start_time: Option<DateTime<Utc>>,
     /// `endTime`: when the change window ends, where AWS gives one.
     #[serde(default)]
     pub end_time: Option<DateTime<Utc>>,
-}
-
-impl ScheduledChange {
-    pub fn is_account_specific(&self) -> bool {
-        EventScopeCode::from(self.scope.as_str()) == EventScopeCode::AccountSpecific
-    }
 }

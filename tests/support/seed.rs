@@ -743,6 +743,15 @@ async fn task_definition(ecs: &aws_sdk_ecs::Client, family: &str, image: &str, m
 /// A Python function named `name` with its own execution role; the Lambda client that
 /// made it.
 async fn lambda_function(sdk: &SdkConfig, name: &str) -> aws_sdk_lambda::Client {
+    function_on(sdk, name, aws_sdk_lambda::types::Runtime::Python312).await
+}
+
+/// A function named `name` on `runtime`, with its own execution role.
+pub async fn function_on(
+    sdk: &SdkConfig,
+    name: &str,
+    runtime: aws_sdk_lambda::types::Runtime,
+) -> aws_sdk_lambda::Client {
     let role = aws_sdk_iam::Client::new(sdk)
         .create_role()
         .role_name(format!("{name}-role"))
@@ -758,7 +767,7 @@ async fn lambda_function(sdk: &SdkConfig, name: &str) -> aws_sdk_lambda::Client 
     lambda
         .create_function()
         .function_name(name)
-        .runtime(aws_sdk_lambda::types::Runtime::Python312)
+        .runtime(runtime)
         .role(role.role().unwrap().arn())
         .handler("app.handler")
         .code(

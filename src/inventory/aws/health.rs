@@ -140,21 +140,12 @@ fn health_region(home_region: &str) -> &'static str {
 
 fn scheduled_change(event: &Event) -> ScheduledChange {
     ScheduledChange {
-        arn: event.arn().unwrap_or_default().to_string(),
-        service: event.service().unwrap_or_default().to_string(),
-        event_type_code: event.event_type_code().unwrap_or_default().to_string(),
-        region: event.region().unwrap_or_default().to_string(),
-        scope: event
-            .event_scope_code()
-            .map(|s| s.as_str())
-            .unwrap_or_default()
-            .to_string(),
+        event: health_event(event),
         status: event
             .status_code()
             .map(|s| s.as_str())
             .unwrap_or_default()
             .to_string(),
-        start_time: event.start_time().and_then(instant),
         end_time: event.end_time().and_then(instant),
     }
 }
@@ -287,7 +278,7 @@ mod tests {
             EventStatusCode::Upcoming,
         );
         assert_eq!(retiring.status, "upcoming");
-        assert!(retiring.start_time.is_some());
+        assert!(retiring.event.start_time.is_some());
         let public = change("us-east-1", EventScopeCode::Public, EventStatusCode::Open);
         let elsewhere = change(
             "ap-south-1",

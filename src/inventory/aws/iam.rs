@@ -261,9 +261,7 @@ fn policy_names(policies: &[PolicyDetail]) -> Vec<String> {
 }
 
 fn tags(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .map(|t| (t.key().to_string(), t.value().to_string()))
-        .collect()
+    super::tag_map(tags.iter().map(|t| (Some(t.key()), Some(t.value()))))
 }
 
 /// The root user's credentials as GetAccountSummary counts them.

@@ -456,6 +456,16 @@ impl AwsReader {
     }
 }
 
+/// Tags as key to value, from any service's tag type: a tag without a key is no tag,
+/// one without a value has an empty one.
+fn tag_map<'a>(
+    tags: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> BTreeMap<String, String> {
+    tags.into_iter()
+        .filter_map(|(key, value)| Some((key?.to_string(), value.unwrap_or_default().to_string())))
+        .collect()
+}
+
 impl AwsReader {
     /// One request per resource, its answer turned into the model by `convert`: the
     /// shape of most per-resource reads (`send` builds and sends the request for one

@@ -399,16 +399,8 @@ fn db_cluster(c: &SdkCluster) -> DbCluster {
     }
 }
 
-/// A TagList as key to value (a tag without a key is no tag; one without a value is empty).
 fn tags(list: &[Tag]) -> BTreeMap<String, String> {
-    list.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_string(),
-                t.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect()
+    super::tag_map(list.iter().map(|t| (t.key(), t.value())))
 }
 
 fn parameters(found: &[Parameter]) -> Parameters {

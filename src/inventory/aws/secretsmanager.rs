@@ -39,17 +39,7 @@ fn secret(entry: &SecretListEntry) -> Secret {
         kms_key_id: entry.kms_key_id().map(str::to_string),
         primary_region: entry.primary_region().map(str::to_string),
         description: entry.description().map(str::to_string),
-        // A tag without a key is no tag; one without a value is empty.
-        tags: entry
-            .tags()
-            .iter()
-            .filter_map(|t| {
-                Some((
-                    t.key()?.to_string(),
-                    t.value().unwrap_or_default().to_string(),
-                ))
-            })
-            .collect(),
+        tags: super::tag_map(entry.tags().iter().map(|t| (t.key(), t.value()))),
     }
 }
 
