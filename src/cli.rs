@@ -394,6 +394,12 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
+    /// Exit 0 once the audit ran and its outputs are written, whatever the verdict (it is
+    /// still in every output): for a shard of a fleet job, whose engine would take
+    /// NO-GO for a failed task, the merge giving the verdict; 3 still when it cannot run
+    #[arg(long)]
+    pub exit_zero: bool,
+
     #[command(flatten)]
     pub table: TableArgs,
 

@@ -755,3 +755,21 @@ fn the_readme_iam_policy_is_the_printed_one() {
         "README's IAM policy differs from `orr iam-policy`: paste its output there"
     );
 }
+
+/// `--exit-zero` (a fleet job's shard): exit 0 once the outputs are written, the verdict
+/// still in them; a run that cannot start is still 3.
+#[test]
+fn exit_zero_keeps_the_verdict_in_the_output() {
+    let output = orr()
+        .args(["audit", "--snapshot", DEMO, "--output", "json", "--exit-zero"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let audit = json_audit(&output);
+    assert_eq!(audit["verdict"], "NO-GO");
+    let missing = orr()
+        .args(["audit", "--snapshot", "/no/such/snapshot.json", "--exit-zero"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(3));
+}

@@ -129,10 +129,10 @@ pub async fn run(config: Config, args: AuditArgs) -> Result<i32> {
         args.table,
     )
     .await?;
-    Ok(if written {
-        audit.exit_code
-    } else {
-        EXIT_UNABLE
+    Ok(match (written, args.exit_zero) {
+        (false, _) => EXIT_UNABLE,
+        (true, true) => 0,
+        (true, false) => audit.exit_code,
     })
 }
 
