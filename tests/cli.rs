@@ -761,14 +761,26 @@ fn the_readme_iam_policy_is_the_printed_one() {
 #[test]
 fn exit_zero_keeps_the_verdict_in_the_output() {
     let output = orr()
-        .args(["audit", "--snapshot", DEMO, "--output", "json", "--exit-zero"])
+        .args([
+            "audit",
+            "--snapshot",
+            DEMO,
+            "--output",
+            "json",
+            "--exit-zero",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let audit = json_audit(&output);
     assert_eq!(audit["verdict"], "NO-GO");
     let missing = orr()
-        .args(["audit", "--snapshot", "/no/such/snapshot.json", "--exit-zero"])
+        .args([
+            "audit",
+            "--snapshot",
+            "/no/such/snapshot.json",
+            "--exit-zero",
+        ])
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(3));
