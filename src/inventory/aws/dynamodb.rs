@@ -29,19 +29,14 @@ impl AwsReader {
         tables: Vec<String>,
     ) -> BTreeMap<String, Fetched<TableBackups>> {
         let client = self.dynamodb(region);
-        self.per_resource(tables, |table| {
-            let client = client.clone();
-            async move {
-                let out = client
-                    .describe_continuous_backups()
-                    .table_name(&table)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        fetch_error(SERVICE, "DescribeContinuousBackups", Some(&table), &e)
-                    })?;
-                Ok(table_backups(&out))
-            }
+        let send = |table: &str| {
+            client
+                .describe_continuous_backups()
+                .table_name(table)
+                .send()
+        };
+        self.each_answer(SERVICE, "DescribeContinuousBackups", tables, send, |out| {
+            table_backups(&out)
         })
         .await
     }
@@ -52,17 +47,9 @@ impl AwsReader {
         tables: Vec<String>,
     ) -> BTreeMap<String, Fetched<TableTtl>> {
         let client = self.dynamodb(region);
-        self.per_resource(tables, |table| {
-            let client = client.clone();
-            async move {
-                let out = client
-                    .describe_time_to_live()
-                    .table_name(&table)
-                    .send()
-                    .await
-                    .map_err(|e| fetch_error(SERVICE, "DescribeTimeToLive", Some(&table), &e))?;
-                Ok(table_ttl(&out))
-            }
+        let send = |table: &str| client.describe_time_to_live().table_name(table).send();
+        self.each_answer(SERVICE, "DescribeTimeToLive", tables, send, |out| {
+            table_ttl(&out)
         })
         .await
     }
