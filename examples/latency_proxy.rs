@@ -29,13 +29,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use proxy::{FaultProxy, Faults};
+use proxy::{http, FaultProxy, Faults, Request};
 
 /// The account the tests' proxy files the default credentials under.
 const ACCOUNT: &str = "123456789012";
 
-/// How long a client may take to send its request (the SDK sends it at once).
-const READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long the tests' proxy (and moto behind it) may take to answer while recording.
 const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -70,56 +68,26 @@ struct Call {
     missing: bool,
 }
 
-struct Request {
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Request {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.trim()
-                .eq_ignore_ascii_case(name)
-                .then_some(value.trim())
-        })
-    }
-
-    /// Method, path with query, body, X-Amz-Target and the credential scope's region and
-    /// service: the same for the same call in any run.
-    fn key(&self) -> String {
-        let mut line = self.head.lines().next().unwrap_or_default().split(' ');
-        let (method, target) = (
-            line.next().unwrap_or_default(),
-            line.next().unwrap_or_default(),
-        );
-        // Credential=AKID/DATE/REGION/SERVICE/aws4_request: the key and date differ by run.
-        let scope: Vec<&str> = self
-            .header("authorization")
-            .and_then(|a| a.split("Credential=").nth(1))
-            .and_then(|c| c.split(',').next())
-            .unwrap_or_default()
-            .split('/')
-            .collect();
-        let (region, service) = match scope.as_slice() {
-            [_, _, region, service, ..] => (*region, *service),
-            _ => ("", ""),
-        };
-        // JSON with its keys sorted: the SDK serializes maps (GuardDuty's finding
-        // criteria) in hash order, which differs by process. XML and form bodies as
-        // text; CBOR (CloudWatch, AWS Health) in base64.
-        let body = match serde_json::from_slice::<serde_json::Value>(&self.body) {
-            Ok(json) => canonical(&json),
-            Err(_) => match std::str::from_utf8(&self.body) {
-                Ok(text) => text.to_string(),
-                Err(_) => base64::engine::general_purpose::STANDARD.encode(&self.body),
-            },
-        };
-        format!(
-            "{region} {service} {method} {target} {} {body}",
-            self.header("x-amz-target").unwrap_or_default(),
-        )
-    }
+/// Method, path with query, body, X-Amz-Target and the credential scope's region and
+/// service: the same for the same call in any run (the access key and date in the scope
+/// differ by run).
+fn key(request: &Request) -> String {
+    let (method, target) = request.request_line();
+    let (service, region) = proxy::scope(request);
+    // JSON with its keys sorted: the SDK serializes maps (GuardDuty's finding
+    // criteria) in hash order, which differs by process. XML and form bodies as
+    // text; CBOR (CloudWatch, AWS Health) in base64.
+    let body = match serde_json::from_slice::<serde_json::Value>(&request.body) {
+        Ok(json) => canonical(&json),
+        Err(_) => match std::str::from_utf8(&request.body) {
+            Ok(text) => text.to_string(),
+            Err(_) => base64::engine::general_purpose::STANDARD.encode(&request.body),
+        },
+    };
+    format!(
+        "{region} {service} {method} {target} {} {body}",
+        request.header("x-amz-target").unwrap_or_default(),
+    )
 }
 
 /// JSON with every object's keys in order, whatever order they were sent in.
@@ -275,11 +243,11 @@ fn serve(
     calls: &Mutex<Vec<Call>>,
     served: &Mutex<HashMap<String, usize>>,
 ) {
-    let Some(request) = read_request(&mut client) else {
+    let Some(request) = proxy::read_request(&mut client) else {
         return;
     };
     let started = Instant::now();
-    let key = request.key();
+    let key = key(&request);
     let mut missing = false;
     let response = match mode {
         Mode::Forward(upstream) => relay(&request, upstream),
@@ -322,38 +290,6 @@ fn serve(
         finished: Instant::now(),
         missing,
     });
-}
-
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    stream.set_read_timeout(Some(READ_TIMEOUT)).ok()?;
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    };
-    let mut request = Request {
-        head: String::from_utf8_lossy(&buffer[..head_end]).into_owned(),
-        body: buffer[head_end..].to_vec(),
-    };
-    let length: usize = request
-        .header("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    while request.body.len() < length {
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        request.body.extend_from_slice(&chunk[..n]);
-    }
-    Some(request)
 }
 
 /// The request sent as it came to the tests' proxy (which answers with `Connection:
@@ -428,20 +364,6 @@ fn replayed(answer: &Recorded) -> Vec<u8> {
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
     http(&answer.status, &headers, &body)
-}
-
-fn http(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut response = head.into_bytes();
-    response.extend_from_slice(body);
-    response
 }
 
 /// Requests, wall, requests in flight and the throughput bound; with `log`, every call.

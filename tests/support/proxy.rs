@@ -231,13 +231,13 @@ impl Drop for FaultProxy {
     }
 }
 
-struct Request {
-    head: String,
-    body: Vec<u8>,
+pub(crate) struct Request {
+    pub(crate) head: String,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Request {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().skip(1).find_map(|line| {
             let (key, value) = line.split_once(':')?;
             key.trim()
@@ -246,7 +246,8 @@ impl Request {
         })
     }
 
-    fn request_line(&self) -> (&str, &str) {
+    /// Method and path (with the query).
+    pub(crate) fn request_line(&self) -> (&str, &str) {
         let mut parts = self.head.lines().next().unwrap_or_default().split(' ');
         (
             parts.next().unwrap_or_default(),
@@ -255,7 +256,7 @@ impl Request {
     }
 }
 
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
+pub(crate) fn read_request(stream: &mut TcpStream) -> Option<Request> {
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .ok()?;
@@ -324,7 +325,7 @@ fn learn_assumed_key(request: &Request, response: &[u8], keys: &Mutex<HashMap<St
 }
 
 /// Service and region from the SigV4 credential scope.
-fn scope(request: &Request) -> (String, String) {
+pub(crate) fn scope(request: &Request) -> (String, String) {
     let scope = request
         .header("authorization")
         .and_then(|a| a.split("Credential=").nth(1))
@@ -540,8 +541,15 @@ fn forward(request: &Request, upstream: &str) -> Option<Vec<u8>> {
 }
 
 fn answer(status: &str, content_type: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut all = vec![("Content-Type", content_type)];
+    all.extend_from_slice(headers);
+    http(status, &all, body)
+}
+
+/// An HTTP/1.1 answer closing its connection, with `headers` and `body`.
+pub(crate) fn http(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
     );
     for (name, value) in headers {
