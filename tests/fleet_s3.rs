@@ -6,11 +6,9 @@
 
 mod support;
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 use support::proxy::{FaultProxy, Faults};
-use support::{finding_keys, json_audit, orr, seed, Moto};
+use support::{facts, json_audit, orr, seed, Moto};
 
 /// Bucket checks only: enough to tell the accounts apart, quick on moto.
 const CHECKS: &str = "s3.bucket_encryption,s3.account_public_access_block";
@@ -96,21 +94,6 @@ fn for_test(args: Vec<String>) -> Vec<String> {
     assert!(args.contains(&format!("env/{SHARDS}")), "{args:?}");
     args.extend(["--checks", CHECKS, "--max-attempts", "2"].map(String::from));
     args
-}
-
-/// What a finding says, without what differs from run to run.
-fn facts(audit: &Value) -> BTreeSet<String> {
-    finding_keys(
-        audit,
-        &[
-            "account_id",
-            "check_id",
-            "region",
-            "resource_id",
-            "status",
-            "message",
-        ],
-    )
 }
 
 fn object(moto: &Moto, key: &str) -> Vec<u8> {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use support::proxy::{FaultProxy, Faults};
-use support::{audit_through, finding_keys, json_audit, orr, seed, strings, Moto, ACCOUNT};
+use support::{audit_through, facts, json_audit, orr, seed, strings, Moto, ACCOUNT};
 
 /// Bucket checks only: enough to tell the accounts apart, quick on moto.
 const CHECKS: &str = "s3.bucket_encryption,s3.account_public_access_block";
@@ -58,21 +58,6 @@ impl Org {
     fn audit(&self, args: &[&str]) -> (Option<i32>, Value) {
         audit_through(&self.proxy, CHECKS, args)
     }
-}
-
-/// What a finding says, without what differs from run to run.
-fn facts(audit: &Value) -> BTreeSet<String> {
-    finding_keys(
-        audit,
-        &[
-            "account_id",
-            "check_id",
-            "region",
-            "resource_id",
-            "status",
-            "message",
-        ],
-    )
 }
 
 fn of_account(facts: &BTreeSet<String>, account: &str) -> BTreeSet<String> {

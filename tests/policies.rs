@@ -309,30 +309,7 @@ async fn seed(moto: &Moto) -> String {
         .await
         .unwrap();
     support::seed::function_on(&sdk, "legacy", aws_sdk_lambda::types::Runtime::Nodejs16x).await;
-    use aws_sdk_dynamodb::types::{
-        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-    };
-    aws_sdk_dynamodb::Client::new(&sdk)
-        .create_table()
-        .table_name("scratch")
-        .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("id")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("id")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    support::seed::dynamodb_table(&sdk, "scratch", false).await;
     run.instances()[0].instance_id().unwrap().to_string()
 }
 

@@ -203,6 +203,22 @@ pub fn finding_keys(
         .collect()
 }
 
+/// What a finding says, without what differs from run to run: the account, check,
+/// region, resource, status and message of each.
+pub fn facts(audit: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    finding_keys(
+        audit,
+        &[
+            "account_id",
+            "check_id",
+            "region",
+            "resource_id",
+            "status",
+            "message",
+        ],
+    )
+}
+
 /// A JSON array of strings.
 pub fn strings(value: &serde_json::Value) -> Vec<&str> {
     value

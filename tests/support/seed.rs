@@ -781,6 +781,35 @@ pub async fn function_on(
     lambda
 }
 
+/// An on-demand DynamoDB table keyed by `id`, with deletion protection or not.
+pub async fn dynamodb_table(sdk: &SdkConfig, name: &str, deletion_protection: bool) {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    };
+    aws_sdk_dynamodb::Client::new(sdk)
+        .create_table()
+        .table_name(name)
+        .billing_mode(BillingMode::PayPerRequest)
+        .deletion_protection_enabled(deletion_protection)
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("id")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("id")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
 /// DynamoDB: `orr-orders` with PITR (PASS), deletion protection (PASS) and no TTL
 /// (FAIL); `orr-sessions` with TTL (PASS) and neither PITR nor deletion protection
 /// (FAIL). Backup: one plan; moto does not implement
@@ -788,34 +817,10 @@ pub async fn function_on(
 /// monthly cost budget alerting at 80 % and 100 % (PASS; moto reports zero spend).
 /// Cost Explorer anomaly monitors are not implemented by moto: ERROR.
 pub async fn data_and_cost_scenario(sdk: &SdkConfig) {
-    use aws_sdk_dynamodb::types::{
-        AttributeDefinition, BillingMode, KeySchemaElement, KeyType,
-        PointInTimeRecoverySpecification, ScalarAttributeType, TimeToLiveSpecification,
-    };
+    use aws_sdk_dynamodb::types::{PointInTimeRecoverySpecification, TimeToLiveSpecification};
     let dynamodb = aws_sdk_dynamodb::Client::new(sdk);
     for table in ["orr-orders", "orr-sessions"] {
-        dynamodb
-            .create_table()
-            .table_name(table)
-            .billing_mode(BillingMode::PayPerRequest)
-            .deletion_protection_enabled(table == "orr-orders")
-            .attribute_definitions(
-                AttributeDefinition::builder()
-                    .attribute_name("id")
-                    .attribute_type(ScalarAttributeType::S)
-                    .build()
-                    .unwrap(),
-            )
-            .key_schema(
-                KeySchemaElement::builder()
-                    .attribute_name("id")
-                    .key_type(KeyType::Hash)
-                    .build()
-                    .unwrap(),
-            )
-            .send()
-            .await
-            .unwrap();
+        dynamodb_table(sdk, table, table == "orr-orders").await;
     }
     dynamodb
         .update_continuous_backups()
