@@ -97,23 +97,32 @@ impl AwsReader {
     /// Customer-managed policies (default version) and every inline policy of users,
     /// groups and roles, through GetAccountAuthorizationDetails.
     pub(crate) async fn iam_policy_documents(&self, region: &str) -> Fetched<Vec<PolicyDocument>> {
-        self.iam_details(region).await.map(|d| d.policy_documents)
+        self.iam_detail(region, |d| &d.policy_documents).await
     }
 
     pub(crate) async fn iam_users(&self, region: &str) -> Fetched<Vec<IamUser>> {
-        self.iam_details(region).await.map(|d| d.users)
+        self.iam_detail(region, |d| &d.users).await
     }
 
     pub(crate) async fn iam_roles(&self, region: &str) -> Fetched<Vec<IamRole>> {
-        self.iam_details(region).await.map(|d| d.roles)
+        self.iam_detail(region, |d| &d.roles).await
     }
 
-    /// One GetAccountAuthorizationDetails read a run, whichever of its pieces asks first.
-    async fn iam_details(&self, region: &str) -> Fetched<AuthorizationDetails> {
-        self.iam_details
+    /// One part of the run's one GetAccountAuthorizationDetails read, whichever of its
+    /// pieces asks first (only that part is copied into the piece).
+    async fn iam_detail<T: Clone>(
+        &self,
+        region: &str,
+        part: impl FnOnce(&AuthorizationDetails) -> &T,
+    ) -> Fetched<T> {
+        let details = self
+            .iam_details
             .get_or_init(|| self.iam_authorization_details(region))
-            .await
-            .clone()
+            .await;
+        match details {
+            Fetched::Ok(details) => Fetched::Ok(part(details).clone()),
+            Fetched::Error(error) => Fetched::Error(error.clone()),
+        }
     }
 
     /// Every page of GetAccountAuthorizationDetails (local managed policies, users,
