@@ -1,13 +1,15 @@
-use aws_sdk_ec2::types::{State, VpcEndpointType};
+use aws_sdk_ec2::types::{PermissionGroup, State, VpcEndpointType};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
 use super::{arn, listed, lookup, or_not_applicable, organizations, CheckCtx};
-use crate::finding::{Observation, Resource};
-use crate::inventory::FetchError;
+use crate::finding::{Observation, Resource, Status};
+use crate::inventory::{FetchError, Fetched};
 use crate::model::ec2::{
-    blocks_all_sharing, is_world, FlowLog, FlowLogRecording, RouteTable, SecurityGroup, Subnet, Vpc,
+    blocks_all_sharing, is_world, launched_version, FlowLog, FlowLogRecording,
+    InstanceMetadataDefaults, LaunchTemplateVersion, PublicSnapshots, RouteTable, SecurityGroup,
+    Snapshot, Subnet, Vpc,
 };
 
 const SECURITY_GROUP: &str = "AWS::EC2::SecurityGroup";
@@ -299,9 +301,12 @@ fn implicit_subnets<'a>(
 const INSTANCE: &str = "AWS::EC2::Instance";
 const SNAPSHOT: &str = "AWS::EC2::Snapshot";
 const IMAGE: &str = "AWS::EC2::Image";
+const LAUNCH_TEMPLATE: &str = "AWS::EC2::LaunchTemplate";
 
 /// An IMDSv1 answer needs no session token, so an SSRF flaw in the application can read
-/// the instance role's credentials; `HttpTokens = required` closes that.
+/// the instance role's credentials; `HttpTokens = required` closes that. A stopped
+/// instance keeps its metadata options and answers IMDSv1 again when started, so every
+/// instance but those shutting down or terminated is judged.
 pub async fn imdsv2_required(ctx: CheckCtx) -> Vec<Observation> {
     let region = ctx.region();
     let instances = match listed(&ctx, ctx.inventory.ec2_instances(region).await) {
@@ -310,24 +315,199 @@ pub async fn imdsv2_required(ctx: CheckCtx) -> Vec<Observation> {
     };
     let observations = instances
         .iter()
-        .filter(|i| i.is_running())
+        .filter(|i| i.is_kept())
         .map(|instance| {
             let resource = Resource::new(INSTANCE, arn(&ctx, "ec2", &format!("instance/{}", instance.id)));
-            let evidence = json!({ "http_tokens": instance.http_tokens, "http_endpoint": instance.http_endpoint });
+            let evidence = json!({ "state": instance.state, "http_tokens": instance.http_tokens, "http_endpoint": instance.http_endpoint });
+            let named = format!("{} instance {}", instance.state, instance.id);
             if instance.metadata_disabled() {
-                Observation::pass(&resource, format!("instance {}: the metadata service is off", instance.id), evidence)
+                Observation::pass(&resource, format!("{named}: the metadata service is off"), evidence)
             } else if instance.requires_imdsv2() {
-                Observation::pass(&resource, format!("instance {} requires IMDSv2 session tokens", instance.id), evidence)
+                Observation::pass(&resource, format!("{named} requires IMDSv2 session tokens"), evidence)
             } else if instance.http_tokens.is_none() {
-                Observation::cannot_judge(&resource, format!("DescribeInstances gave no MetadataOptions.HttpTokens for running instance {}", instance.id), evidence)
+                Observation::cannot_judge(&resource, format!("DescribeInstances gave no MetadataOptions.HttpTokens for {named}"), evidence)
             } else {
-                Observation::fail(&resource, format!("instance {} answers IMDSv1 (HttpTokens {})", instance.id, instance.http_tokens.as_deref().unwrap_or_default()), evidence)
+                let when = if instance.is_running() { "" } else { " when started" };
+                Observation::fail(&resource, format!("{named} answers IMDSv1{when} (HttpTokens {})", instance.http_tokens.as_deref().unwrap_or_default()), evidence)
             }
         })
         .collect();
     or_not_applicable(&ctx, observations, || {
-        format!("no running EC2 instance in {region}")
+        format!("no EC2 instance in {region} but shutting-down or terminated ones")
     })
+}
+
+/// Where a new instance's launch parameters set no HttpTokens, the region's account
+/// default decides (then the AMI's ImdsSupport, else `optional`): the remediation of
+/// `ec2.imdsv2_required` sets it so that new instances start with IMDSv2 only.
+pub async fn imdsv2_account_default(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let defaults = match listed(
+        &ctx,
+        ctx.inventory.ec2_instance_metadata_defaults(region).await,
+    ) {
+        Ok(defaults) => defaults,
+        Err(errors) => return errors,
+    };
+    let evidence = json!(defaults);
+    let resource = ctx.account();
+    let observation = if defaults.requires_imdsv2() {
+        let enforced = if defaults.enforces_imdsv2() {
+            ", and refuses launches that do not"
+        } else {
+            ""
+        };
+        Observation::pass(
+            &resource,
+            format!("the account default in {region} requires IMDSv2 for new instances{enforced}"),
+            evidence,
+        )
+    } else if defaults.metadata_disabled() {
+        Observation::pass(
+            &resource,
+            format!(
+                "the account default in {region} turns the metadata service off for new instances"
+            ),
+            evidence,
+        )
+    } else {
+        let seen = defaults
+            .http_tokens
+            .as_deref()
+            .map_or("no preference".to_string(), |t| format!("HttpTokens {t}"));
+        Observation::fail(&resource, format!("the account default in {region} does not require IMDSv2 ({seen}): a new instance that sets nothing answers IMDSv1 unless its AMI requires IMDSv2"), evidence)
+    };
+    vec![observation]
+}
+
+/// The launch template versions Auto Scaling groups launch from decide what their next
+/// instances answer. A version that sets no HttpTokens gets the region's account
+/// default (AWS's order of precedence: launch template, account default, AMI); an AMI
+/// that requires IMDSv2 is not read, so such a version passes only on the account default.
+/// One finding per template, judging every version a group launches from it.
+pub async fn launch_template_imdsv2(ctx: CheckCtx) -> Vec<Observation> {
+    let region = ctx.region();
+    let groups = match listed(&ctx, ctx.inventory.autoscaling_groups(region).await) {
+        Ok(groups) => groups,
+        Err(errors) => return errors,
+    };
+    // template key -> version spec -> the groups launching it
+    let mut launched: BTreeMap<&str, BTreeMap<&str, Vec<&str>>> = BTreeMap::new();
+    for group in groups {
+        for template in group.launch_templates() {
+            if let Some(key) = template.key() {
+                launched
+                    .entry(key)
+                    .or_default()
+                    .entry(template.version_or_default())
+                    .or_default()
+                    .push(group.name.as_str());
+            }
+        }
+    }
+    if launched.is_empty() {
+        return vec![Observation::not_applicable(
+            &ctx.account(),
+            format!("no Auto Scaling group in {region} launches from a launch template"),
+        )];
+    }
+    let versions = ctx.inventory.ec2_launch_template_versions(region).await;
+    let defaults = ctx.inventory.ec2_instance_metadata_defaults(region).await;
+    launched
+        .into_iter()
+        .map(|(key, specs)| {
+            let versions = match lookup(versions, key) {
+                Ok(versions) => versions,
+                Err(error) => return Observation::unverified(&Resource::new(LAUNCH_TEMPLATE, key), &error),
+            };
+            let judged: Vec<(Status, String, serde_json::Value)> = specs
+                .iter()
+                .map(|(spec, groups)| match launched_version(versions, spec) {
+                    Some(version) => judge_template_version(version, spec, groups, region, defaults),
+                    None => (Status::Error, format!("version {spec} (launched by {}) is not in the DescribeLaunchTemplateVersions answer", groups.join(", ")), json!({ "version": spec, "groups": groups })),
+                })
+                .collect();
+            let (id, name) = versions
+                .first()
+                .map_or((key, key), |v| (v.template_id.as_str(), v.template_name.as_str()));
+            let resource = Resource::new(LAUNCH_TEMPLATE, arn(&ctx, "ec2", &format!("launch-template/{id}")));
+            let message = format!(
+                "launch template {name} ({id}): {}",
+                judged.iter().map(|(_, text, _)| text.as_str()).collect::<Vec<_>>().join("; ")
+            );
+            let evidence = json!(judged.iter().map(|(_, _, evidence)| evidence).collect::<Vec<_>>());
+            let statuses: BTreeSet<Status> = judged.iter().map(|(status, _, _)| *status).collect();
+            if statuses.contains(&Status::Fail) {
+                Observation::fail(&resource, message, evidence)
+            } else if statuses.contains(&Status::Error) {
+                Observation::cannot_judge(&resource, message, evidence)
+            } else {
+                Observation::pass(&resource, message, evidence)
+            }
+        })
+        .collect()
+}
+
+/// One launch template version a group launches (`spec` as the groups name it): PASS,
+/// FAIL or ERROR, in words, with its evidence. A version that sets no HttpTokens gets
+/// the account default.
+fn judge_template_version(
+    version: &LaunchTemplateVersion,
+    spec: &str,
+    groups: &[&str],
+    region: &str,
+    defaults: &Fetched<InstanceMetadataDefaults>,
+) -> (Status, String, serde_json::Value) {
+    let number = version.version.map_or("?".to_string(), |n| n.to_string());
+    let named = format!(
+        "version {number} ({spec}, launched by {})",
+        groups.join(", ")
+    );
+    let mut evidence = json!({ "version": number, "spec": spec, "groups": groups, "http_tokens": version.http_tokens, "http_endpoint": version.http_endpoint });
+    if version.metadata_disabled() {
+        return (
+            Status::Pass,
+            format!("{named} turns the metadata service off"),
+            evidence,
+        );
+    }
+    if version.requires_imdsv2() {
+        return (
+            Status::Pass,
+            format!("{named} requires IMDSv2 (HttpTokens required)"),
+            evidence,
+        );
+    }
+    if let Some(tokens) = &version.http_tokens {
+        return (
+            Status::Fail,
+            format!("{named} lets its instances answer IMDSv1 (HttpTokens {tokens})"),
+            evidence,
+        );
+    }
+    let defaults = match defaults.as_result() {
+        Ok(defaults) => defaults,
+        Err(error) => {
+            evidence["fetch_error"] = json!(error);
+            return (Status::Error, format!("{named} sets no HttpTokens and the account default could not be read ({error})"), evidence);
+        }
+    };
+    evidence["account_default"] = json!(defaults);
+    if defaults.requires_imdsv2() {
+        (
+            Status::Pass,
+            format!(
+                "{named} sets no HttpTokens and the account default in {region} requires IMDSv2"
+            ),
+            evidence,
+        )
+    } else {
+        let seen = defaults
+            .http_tokens
+            .as_deref()
+            .map_or("no preference".to_string(), |t| format!("HttpTokens {t}"));
+        (Status::Fail, format!("{named} sets no HttpTokens and the account default in {region} does not require IMDSv2 ({seen}): its instances answer IMDSv1 unless the AMI requires IMDSv2"), evidence)
+    }
 }
 
 /// Without a flow log there is no record of who talked to what in the VPC (incident
@@ -446,103 +626,149 @@ fn recording_rejected<'a>(found: &[(&'a FlowLog, FlowLogRecording)]) -> Vec<&'a 
         .collect()
 }
 
-/// Anyone in any account can create a volume from a public snapshot and read its data.
-pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
-    let region = ctx.region();
-    let snapshots = match listed(&ctx, ctx.inventory.ec2_snapshots(region).await) {
-        Ok(snapshots) => snapshots,
-        Err(errors) => return errors,
-    };
-    let permissions = ctx.inventory.ec2_snapshot_permissions(region).await;
-    // Block public access decides whether a snapshot shared with `all` is reachable:
-    // read only when one is.
-    let block = if snapshots
-        .iter()
-        .any(|s| lookup(permissions, &s.id).is_ok_and(|p| p.is_public()))
-    {
-        Some(ctx.inventory.ec2_snapshot_block_public_access(region).await)
+/// Where a swept finding is: the region, said in the message when the run does not
+/// audit it, so a reviewer who asked for one region sees why another is named.
+pub(crate) fn elsewhere(ctx: &CheckCtx, region: &str) -> String {
+    if ctx.inventory.audits(region) {
+        String::new()
     } else {
-        None
-    };
-    // Snapshot and AMI ARNs name no account.
-    let observations = snapshots
-        .iter()
-        .map(|snapshot| {
-            let resource = Resource::new(SNAPSHOT, super::arn_of(&ctx, "", "ec2", &format!("snapshot/{}", snapshot.id)));
-            match lookup(permissions, &snapshot.id) {
-                Err(error) => Observation::unverified(&resource, &error),
-                Ok(found) => {
-                    let public = found.is_public();
-                    let state = block.map(|b| b.as_result().map(Option::as_deref));
-                    let evidence = json!({
-                        "create_volume_permission": found,
-                        "encrypted": snapshot.encrypted,
-                        "snapshot_block_public_access": state.map(|s| s.map_err(|e| e.to_string())),
-                    });
-                    if !public {
-                        return Observation::pass(&resource, format!("snapshot {} is not public", snapshot.id), evidence);
-                    }
-                    // Under block-all-sharing AWS treats it as private, but the grant
-                    // stays: turning the block off or to block-new-sharing makes it
-                    // public again. Still a FAIL, as Prowler's ec2_ebs_public_snapshot.
-                    let message = match state {
-                        Some(Ok(Some(state))) if blocks_all_sharing(state) => format!(
-                            "snapshot {} is shared with all AWS accounts; block public access ({state}) keeps it private only while that setting stays in {region}",
-                            snapshot.id
-                        ),
-                        Some(Ok(Some(state))) => format!(
-                            "snapshot {} is public (block public access {state}): any AWS account can create a volume from it",
-                            snapshot.id
-                        ),
-                        // A failed read (its error in the evidence), or no state in
-                        // the answer: unknown either way.
-                        Some(Err(_)) | Some(Ok(None)) | None => format!(
-                            "snapshot {} is shared with all AWS accounts; whether block public access keeps it private is unknown",
-                            snapshot.id
-                        ),
-                    };
-                    Observation::fail(&resource, message, evidence)
-                }
-            }
-        })
-        .collect();
-    or_not_applicable(&ctx, observations, || {
-        format!("the account owns no EBS snapshot in {region}")
+        format!(" (in {region}, which this run does not audit)")
+    }
+}
+
+/// The PASS for the enabled regions where nothing of `what` is public, with their names
+/// in the evidence.
+pub(crate) fn none_public_in(ctx: &CheckCtx, what: &str, clean: &[&str]) -> Option<Observation> {
+    (!clean.is_empty()).then(|| {
+        Observation::pass(
+            &ctx.account(),
+            format!(
+                "no {what} is public in the {} enabled region(s) read",
+                clean.len()
+            ),
+            json!({ "regions": clean }),
+        )
     })
 }
 
-/// Anyone can launch a public AMI and read what was baked into it.
-pub async fn no_public_amis(ctx: CheckCtx) -> Vec<Observation> {
-    let region = ctx.region();
-    let images = match listed(&ctx, ctx.inventory.ec2_images(region).await) {
-        Ok(images) => images,
+/// An EBS snapshot's or AMI's ARN in `region` (their ARNs name no account).
+fn ec2_arn(ctx: &CheckCtx, region: &str, resource: &str) -> String {
+    format!("arn:{}:ec2:{region}::{resource}", ctx.inventory.partition())
+}
+
+/// Anyone in any account can create a volume from a public snapshot and read its data.
+/// Every enabled region is read: a public snapshot in a region nobody audits is exposed
+/// all the same.
+pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
+    let swept = match listed(&ctx, ctx.inventory.ec2_public_snapshots_everywhere().await) {
+        Ok(swept) => swept,
         Err(errors) => return errors,
     };
-    let observations = images
-        .iter()
-        .map(|image| {
-            let resource = Resource::new(
-                IMAGE,
-                super::arn_of(&ctx, "", "ec2", &format!("image/{}", image.id)),
-            );
+    let mut observations = Vec::new();
+    let mut clean = Vec::new();
+    for (region, found) in swept {
+        match found {
+            Fetched::Error(error) => {
+                observations.push(Observation::unverified(&ctx.account(), error).in_region(region))
+            }
+            Fetched::Ok(found) if found.snapshots.is_empty() => clean.push(region.as_str()),
+            Fetched::Ok(found) => observations.extend(
+                found
+                    .snapshots
+                    .iter()
+                    .map(|snapshot| public_snapshot(&ctx, region, snapshot, found)),
+            ),
+        }
+    }
+    observations.extend(none_public_in(&ctx, "EBS snapshot of the account", &clean));
+    or_not_applicable(&ctx, observations, || {
+        "no enabled region was listed".to_string()
+    })
+}
+
+/// The FAIL for a snapshot shared with `all`, saying what block public access does for it.
+fn public_snapshot(
+    ctx: &CheckCtx,
+    region: &str,
+    snapshot: &Snapshot,
+    found: &PublicSnapshots,
+) -> Observation {
+    let resource = Resource::new(
+        SNAPSHOT,
+        ec2_arn(ctx, region, &format!("snapshot/{}", snapshot.id)),
+    );
+    let state = found
+        .block_public_access
+        .as_ref()
+        .map(|b| b.as_result().map(Option::as_deref));
+    let evidence = json!({
+        "restorable_by": PermissionGroup::All.as_str(),
+        "encrypted": snapshot.encrypted,
+        "snapshot_block_public_access": state.map(|s| s.map_err(|e| e.to_string())),
+    });
+    let at = elsewhere(ctx, region);
+    // Under block-all-sharing AWS treats it as private, but the grant stays: turning
+    // the block off or to block-new-sharing makes it public again. Still a FAIL, as
+    // Prowler's ec2_ebs_public_snapshot.
+    let message = match state {
+        Some(Ok(Some(state))) if blocks_all_sharing(state) => format!(
+            "snapshot {}{at} is shared with all AWS accounts; block public access ({state}) keeps it private only while that setting stays in {region}",
+            snapshot.id
+        ),
+        Some(Ok(Some(state))) => format!(
+            "snapshot {}{at} is public (block public access {state}): any AWS account can create a volume from it",
+            snapshot.id
+        ),
+        // A failed read (its error in the evidence), or no state in the answer:
+        // unknown either way.
+        Some(Err(_)) | Some(Ok(None)) | None => format!(
+            "snapshot {}{at} is shared with all AWS accounts; whether block public access keeps it private is unknown",
+            snapshot.id
+        ),
+    };
+    Observation::fail(&resource, message, evidence).in_region(region)
+}
+
+/// Anyone can launch a public AMI and read what was baked into it. Every enabled region
+/// is read, as for snapshots.
+pub async fn no_public_amis(ctx: CheckCtx) -> Vec<Observation> {
+    let swept = match listed(&ctx, ctx.inventory.ec2_images_everywhere().await) {
+        Ok(swept) => swept,
+        Err(errors) => return errors,
+    };
+    let mut observations = Vec::new();
+    for (region, images) in swept {
+        let images = match images {
+            Fetched::Ok(images) => images,
+            Fetched::Error(error) => {
+                observations.push(Observation::unverified(&ctx.account(), error).in_region(region));
+                continue;
+            }
+        };
+        let at = elsewhere(&ctx, region);
+        observations.extend(images.iter().map(|image| {
+            let resource =
+                Resource::new(IMAGE, ec2_arn(&ctx, region, &format!("image/{}", image.id)));
             let name = image.name.as_deref().unwrap_or("(no name)");
+            let message = if image.public {
+                format!(
+                    "AMI {} ({name}){at} is public: any AWS account can launch it",
+                    image.id
+                )
+            } else {
+                format!("AMI {} ({name}){at} is private", image.id)
+            };
             Observation::judge(
                 !image.public,
                 &resource,
-                if image.public {
-                    format!(
-                        "AMI {} ({name}) is public: any AWS account can launch it",
-                        image.id
-                    )
-                } else {
-                    format!("AMI {} ({name}) is private", image.id)
-                },
+                message,
                 json!({ "public": image.public }),
             )
-        })
-        .collect();
+            .in_region(region)
+        }));
+    }
     or_not_applicable(&ctx, observations, || {
-        format!("the account owns no AMI in {region}")
+        "the account owns no AMI in any enabled region".to_string()
     })
 }
 
@@ -552,8 +778,8 @@ mod tests {
     use crate::checks::testing::*;
     use crate::finding::Status;
     use crate::inventory::{Fetched, Memo, PerResource};
-    use crate::model::ec2::{CreateVolumePermissions, IngressRule, VpcEndpoint};
-    use aws_sdk_ec2::types::{PermissionGroup, SnapshotBlockPublicAccessState};
+    use crate::model::ec2::{IngressRule, VpcEndpoint};
+    use aws_sdk_ec2::types::SnapshotBlockPublicAccessState;
 
     fn rule(protocol: &str, ports: (i32, i32), v4: &[&str], v6: &[&str]) -> IngressRule {
         IngressRule {
@@ -997,48 +1223,456 @@ mod tests {
         assert_eq!(status_of(&found, "/vpc-default"), Status::Error);
     }
 
+    /// A region the run does not audit, where the sweeps still read.
+    const UNAUDITED: &str = "ap-southeast-2";
+
+    fn snapshot(id: &str) -> Snapshot {
+        Snapshot {
+            id: id.into(),
+            volume_id: None,
+            encrypted: true,
+        }
+    }
+
+    /// Data whose account-wide sweep found `found` in the audited region and `other` in
+    /// `UNAUDITED`.
+    fn swept_snapshots(
+        found: Fetched<PublicSnapshots>,
+        other: Fetched<PublicSnapshots>,
+    ) -> crate::inventory::InventoryData {
+        let mut data = data();
+        data.global.ec2.public_snapshots_everywhere =
+            ok(
+                [(REGION.to_string(), found), (UNAUDITED.to_string(), other)]
+                    .into_iter()
+                    .collect(),
+            );
+        data
+    }
+
+    fn public(ids: &[&str], block: Option<Fetched<Option<String>>>) -> Fetched<PublicSnapshots> {
+        Fetched::Ok(PublicSnapshots {
+            snapshots: ids.iter().map(|id| snapshot(id)).collect(),
+            block_public_access: block,
+        })
+    }
+
     #[tokio::test]
     async fn a_public_snapshot_fails_and_says_what_block_public_access_does_for_it() {
-        let account = |block: Memo<Option<String>>| {
-            let mut data = data();
-            let ec2 = &mut data.region_mut(REGION).ec2;
-            ec2.snapshots = ok(vec![crate::model::ec2::Snapshot {
-                id: "snap-1".into(),
-                volume_id: None,
-                encrypted: true,
-            }]);
-            ec2.snapshot_permissions = each([(
-                "snap-1",
-                CreateVolumePermissions {
-                    groups: vec![PermissionGroup::All.as_str().to_string()],
-                    accounts: vec![],
-                },
-            )]);
-            ec2.snapshot_block_public_access = block;
-            data
+        let state = |state: SnapshotBlockPublicAccessState| {
+            Some(Fetched::Ok(Some(state.as_str().to_string())))
         };
-        let state = |state: SnapshotBlockPublicAccessState| ok(Some(state.as_str().to_string()));
         let said = |found: Vec<Observation>| {
-            assert_eq!(statuses(&found), [Status::Fail]);
+            assert_eq!(statuses(&found), [Status::Fail, Status::Pass], "{found:#?}");
             found[0].message.clone()
         };
+        let account = |block| swept_snapshots(public(&["snap-1"], block), public(&[], None));
         assert_eq!(
-            said(run(account(state(SnapshotBlockPublicAccessState::BlockAllSharing)), true, no_public_snapshots).await),
+            said(run(account(state(SnapshotBlockPublicAccessState::BlockAllSharing)), false, no_public_snapshots).await),
             "snapshot snap-1 is shared with all AWS accounts; block public access (block-all-sharing) keeps it private only while that setting stays in us-east-1"
         );
         assert_eq!(
-            said(run(account(state(SnapshotBlockPublicAccessState::Unblocked)), true, no_public_snapshots).await),
+            said(run(account(state(SnapshotBlockPublicAccessState::Unblocked)), false, no_public_snapshots).await),
             "snapshot snap-1 is public (block public access unblocked): any AWS account can create a volume from it"
         );
         let unreadable = run(
-            account(failed("ec2", "GetSnapshotBlockPublicAccessState")),
-            true,
+            account(Some(err("ec2", "GetSnapshotBlockPublicAccessState"))),
+            false,
             no_public_snapshots,
         )
         .await;
         assert!(unreadable[0].evidence.to_string().contains("AccessDenied"));
         assert!(
             said(unreadable).ends_with("whether block public access keeps it private is unknown")
+        );
+    }
+
+    /// The sweep judges every enabled region: a public snapshot where the run does not
+    /// audit fails there and says so; no public snapshot anywhere is one PASS naming the
+    /// regions; a region that could not be read is an ERROR there, the others judged.
+    #[tokio::test]
+    async fn snapshots_are_judged_in_every_enabled_region() {
+        let found = run(
+            swept_snapshots(public(&[], None), public(&["snap-far"], None)),
+            false,
+            no_public_snapshots,
+        )
+        .await;
+        assert_eq!(statuses(&found), [Status::Fail, Status::Pass]);
+        assert_eq!(found[1].evidence, json!({ "regions": [REGION] }));
+        assert_eq!(found[0].region.as_deref(), Some(UNAUDITED));
+        assert_eq!(
+            found[0].resource_id,
+            format!("arn:aws:ec2:{UNAUDITED}::snapshot/snap-far")
+        );
+        assert!(found[0].message.starts_with("snapshot snap-far (in ap-southeast-2, which this run does not audit) is shared with all AWS accounts"), "{}", found[0].message);
+
+        let clean = run(
+            swept_snapshots(public(&[], None), public(&[], None)),
+            false,
+            no_public_snapshots,
+        )
+        .await;
+        assert_eq!(statuses(&clean), [Status::Pass]);
+        assert_eq!(
+            clean[0].message,
+            "no EBS snapshot of the account is public in the 2 enabled region(s) read"
+        );
+
+        let one_down = run(
+            swept_snapshots(public(&[], None), err("ec2", "DescribeSnapshots")),
+            false,
+            no_public_snapshots,
+        )
+        .await;
+        assert_eq!(statuses(&one_down), [Status::Error, Status::Pass]);
+        assert_eq!(one_down[0].region.as_deref(), Some(UNAUDITED));
+        assert_eq!(one_down[1].evidence, json!({ "regions": [REGION] }));
+
+        let mut unlisted = data();
+        unlisted.global.ec2.public_snapshots_everywhere = failed("ec2", "DescribeRegions");
+        assert_eq!(
+            statuses(&run(unlisted, false, no_public_snapshots).await),
+            [Status::Error]
+        );
+        let mut none = data();
+        none.global.ec2.public_snapshots_everywhere = ok(Default::default());
+        assert_eq!(
+            statuses(&run(none, false, no_public_snapshots).await),
+            [Status::NotApplicable]
+        );
+    }
+
+    #[tokio::test]
+    async fn amis_are_judged_in_every_enabled_region() {
+        let image = |id: &str, public: bool| crate::model::ec2::Image {
+            id: id.into(),
+            name: Some("web".into()),
+            public,
+        };
+        let account = |here: Fetched<Vec<crate::model::ec2::Image>>,
+                       there: Fetched<Vec<crate::model::ec2::Image>>| {
+            let mut data = data();
+            data.global.ec2.images_everywhere =
+                ok([(REGION.to_string(), here), (UNAUDITED.to_string(), there)]
+                    .into_iter()
+                    .collect());
+            data
+        };
+        let found = run(
+            account(
+                Fetched::Ok(vec![image("ami-private", false)]),
+                Fetched::Ok(vec![image("ami-far", true)]),
+            ),
+            false,
+            no_public_amis,
+        )
+        .await;
+        assert_eq!(
+            statuses_of(&found, &["ami-private", "ami-far"]),
+            [Status::Pass, Status::Fail]
+        );
+        assert_eq!(found[0].region.as_deref(), Some(UNAUDITED));
+        assert_eq!(found[0].message, "AMI ami-far (web) (in ap-southeast-2, which this run does not audit) is public: any AWS account can launch it");
+        assert_eq!(found[1].message, "AMI ami-private (web) is private");
+
+        let one_down = run(
+            account(
+                Fetched::Ok(vec![image("ami-private", false)]),
+                err("ec2", "DescribeImages"),
+            ),
+            false,
+            no_public_amis,
+        )
+        .await;
+        assert_eq!(statuses(&one_down), [Status::Error, Status::Pass]);
+        assert_eq!(one_down[0].region.as_deref(), Some(UNAUDITED));
+
+        let none = run(
+            account(Fetched::Ok(vec![]), Fetched::Ok(vec![])),
+            false,
+            no_public_amis,
+        )
+        .await;
+        assert_eq!(statuses(&none), [Status::NotApplicable]);
+    }
+}
+
+/// The three IMDSv2 checks: instances in every state that keeps them, the account
+/// default, and the launch templates Auto Scaling groups launch from.
+#[cfg(test)]
+mod imds_tests {
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+    use crate::inventory::Memo;
+    use crate::model::autoscaling::{AutoScalingGroup, LaunchTemplateRef};
+    use crate::model::ec2::Instance;
+
+    fn instance(id: &str, state: &str, tokens: Option<&str>) -> Instance {
+        Instance {
+            id: id.into(),
+            state: state.into(),
+            http_tokens: tokens.map(str::to_string),
+            http_endpoint: Some("enabled".into()),
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn stopped_instances_are_judged_and_gone_ones_are_not() {
+        let mut data = data();
+        data.region_mut(REGION).ec2.instances = ok(vec![
+            instance("i-running", "running", Some("required")),
+            instance("i-stopped", "stopped", Some("optional")),
+            instance("i-stopping", "stopping", Some("required")),
+            instance("i-pending", "pending", None),
+            instance("i-terminated", "terminated", Some("optional")),
+            instance("i-leaving", "shutting-down", Some("optional")),
+        ]);
+        let found = run(data, true, imdsv2_required).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &["/i-running", "/i-stopped", "/i-stopping", "/i-pending"]
+            ),
+            [Pass, Fail, Pass, Error]
+        );
+        assert_eq!(
+            found.len(),
+            4,
+            "terminated and shutting-down instances are gone"
+        );
+        let stopped = found
+            .iter()
+            .find(|o| o.resource_id.ends_with("/i-stopped"))
+            .unwrap();
+        assert_eq!(
+            stopped.message,
+            "stopped instance i-stopped answers IMDSv1 when started (HttpTokens optional)"
+        );
+
+        let mut gone = self::data();
+        gone.region_mut(REGION).ec2.instances = ok(vec![instance(
+            "i-terminated",
+            "terminated",
+            Some("optional"),
+        )]);
+        assert_eq!(
+            statuses(&run(gone, true, imdsv2_required).await),
+            [NotApplicable]
+        );
+    }
+
+    fn defaults(tokens: Option<&str>, endpoint: Option<&str>) -> InstanceMetadataDefaults {
+        InstanceMetadataDefaults {
+            http_tokens: tokens.map(str::to_string),
+            http_endpoint: endpoint.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    async fn account_default(defaults: Memo<InstanceMetadataDefaults>) -> Vec<Observation> {
+        let mut data = data();
+        data.region_mut(REGION).ec2.instance_metadata_defaults = defaults;
+        run(data, true, imdsv2_account_default).await
+    }
+
+    #[tokio::test]
+    async fn the_account_default_passes_only_when_it_requires_imdsv2() {
+        for (value, status) in [
+            (defaults(Some("required"), None), Pass),
+            (defaults(None, Some("disabled")), Pass),
+            (defaults(Some("optional"), Some("enabled")), Fail),
+            (defaults(None, None), Fail),
+        ] {
+            let found = account_default(ok(value.clone())).await;
+            assert_eq!(statuses(&found), [status], "{value:?}");
+        }
+        let unset = account_default(ok(defaults(None, None))).await;
+        assert!(unset[0].message.contains("(no preference)"), "{unset:#?}");
+        let denied = account_default(failed("ec2", "GetInstanceMetadataDefaults")).await;
+        assert_eq!(statuses(&denied), [Error]);
+    }
+
+    fn group(
+        name: &str,
+        template: Option<LaunchTemplateRef>,
+        mixed: Option<LaunchTemplateRef>,
+    ) -> AutoScalingGroup {
+        AutoScalingGroup {
+            name: name.into(),
+            launch_template: template,
+            mixed_instances_launch_template: mixed,
+            ..Default::default()
+        }
+    }
+
+    fn by_id(id: &str, version: Option<&str>) -> Option<LaunchTemplateRef> {
+        Some(LaunchTemplateRef {
+            id: Some(id.into()),
+            version: version.map(str::to_string),
+            ..Default::default()
+        })
+    }
+
+    fn version(
+        id: &str,
+        number: i64,
+        default: bool,
+        tokens: Option<&str>,
+    ) -> LaunchTemplateVersion {
+        LaunchTemplateVersion {
+            template_id: id.into(),
+            template_name: format!("{id}-name"),
+            version: Some(number),
+            default_version: default,
+            http_tokens: tokens.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    /// Groups on `lt-default` ($Default: v1, required), `lt-latest` ($Latest: v3,
+    /// optional, beside v1 required), `lt-inherit` (v2 sets nothing), `lt-batch` (a mixed
+    /// instances policy's, named `batch`, v1 endpoint off), `lt-gone` (the answer lacks
+    /// version 7), `lt-denied` (unreadable), and one on a launch configuration.
+    fn templates(
+        account_default: Memo<InstanceMetadataDefaults>,
+    ) -> crate::inventory::InventoryData {
+        let mut data = data();
+        data.region_mut(REGION).autoscaling.groups = ok(vec![
+            group("web", by_id("lt-default", None), None),
+            group("api", by_id("lt-latest", Some("$Latest")), None),
+            group("old-api", by_id("lt-latest", Some("1")), None),
+            group("jobs", by_id("lt-inherit", Some("2")), None),
+            group(
+                "batch",
+                None,
+                Some(LaunchTemplateRef {
+                    name: Some("batch".into()),
+                    version: Some("$Default".into()),
+                    ..Default::default()
+                }),
+            ),
+            group("gone", by_id("lt-gone", Some("7")), None),
+            group("denied", by_id("lt-denied", None), None),
+            AutoScalingGroup {
+                name: "legacy".into(),
+                launch_configuration_name: Some("lc".into()),
+                ..Default::default()
+            },
+        ]);
+        let mut batch = version("lt-batch", 1, true, None);
+        batch.http_endpoint = Some("disabled".into());
+        let ec2 = &mut data.region_mut(REGION).ec2;
+        ec2.launch_template_versions = ok([
+            (
+                "lt-default",
+                Fetched::Ok(vec![version("lt-default", 1, true, Some("required"))]),
+            ),
+            (
+                "lt-latest",
+                Fetched::Ok(vec![
+                    version("lt-latest", 1, true, Some("required")),
+                    version("lt-latest", 3, false, Some("optional")),
+                ]),
+            ),
+            (
+                "lt-inherit",
+                Fetched::Ok(vec![version("lt-inherit", 2, false, None)]),
+            ),
+            ("batch", Fetched::Ok(vec![batch])),
+            (
+                "lt-gone",
+                Fetched::Ok(vec![version("lt-gone", 1, true, Some("required"))]),
+            ),
+            ("lt-denied", err("ec2", "DescribeLaunchTemplateVersions")),
+        ]
+        .into_iter()
+        .map(|(key, versions)| (key.to_string(), versions))
+        .collect());
+        ec2.instance_metadata_defaults = account_default;
+        data
+    }
+
+    const TEMPLATES: [&str; 6] = [
+        "/lt-default",
+        "/lt-latest",
+        "/lt-inherit",
+        "/lt-batch",
+        "/lt-gone",
+        "lt-denied",
+    ];
+
+    #[tokio::test]
+    async fn launch_templates_are_judged_by_the_version_each_group_launches() {
+        let found = run(
+            templates(ok(defaults(Some("required"), None))),
+            true,
+            launch_template_imdsv2,
+        )
+        .await;
+        assert_eq!(
+            statuses_of(&found, &TEMPLATES),
+            [Pass, Fail, Pass, Pass, Error, Error]
+        );
+        assert_eq!(
+            found.len(),
+            6,
+            "a launch configuration is not a launch template"
+        );
+        let latest = found
+            .iter()
+            .find(|o| o.resource_id.ends_with("/lt-latest"))
+            .unwrap();
+        assert_eq!(
+            latest.message,
+            "launch template lt-latest-name (lt-latest): version 3 ($Latest, launched by api) \
+             lets its instances answer IMDSv1 (HttpTokens optional); version 1 (1, launched by \
+             old-api) requires IMDSv2 (HttpTokens required)"
+        );
+        assert!(found
+            .iter()
+            .any(|o| o.message.contains("version 7 (launched by gone) is not in")));
+
+        // A version that sets nothing gets the account default, or cannot be judged.
+        let found = run(
+            templates(ok(defaults(Some("optional"), None))),
+            true,
+            launch_template_imdsv2,
+        )
+        .await;
+        assert_eq!(status_of(&found, "/lt-inherit"), Fail);
+        let found = run(
+            templates(failed("ec2", "GetInstanceMetadataDefaults")),
+            true,
+            launch_template_imdsv2,
+        )
+        .await;
+        assert_eq!(
+            statuses_of(&found, &["/lt-default", "/lt-inherit"]),
+            [Pass, Error]
+        );
+    }
+
+    #[tokio::test]
+    async fn no_group_on_a_launch_template_is_not_applicable_and_unlisted_groups_are_an_error() {
+        let mut data = data();
+        data.region_mut(REGION).autoscaling.groups = ok(vec![AutoScalingGroup {
+            name: "legacy".into(),
+            launch_configuration_name: Some("lc".into()),
+            ..Default::default()
+        }]);
+        assert_eq!(
+            statuses(&run(data, true, launch_template_imdsv2).await),
+            [NotApplicable]
+        );
+        let mut denied = self::data();
+        denied.region_mut(REGION).autoscaling.groups =
+            failed("autoscaling", "DescribeAutoScalingGroups");
+        assert_eq!(
+            statuses(&run(denied, true, launch_template_imdsv2).await),
+            [Error]
         );
     }
 }

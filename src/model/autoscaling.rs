@@ -62,7 +62,27 @@ pub struct LaunchTemplateRef {
     pub version: Option<String>,
 }
 
+impl LaunchTemplateRef {
+    /// How the group names the template: its id, else its name (`None`: neither).
+    pub fn key(&self) -> Option<&str> {
+        self.id.as_deref().or(self.name.as_deref())
+    }
+
+    /// The version the group launches: `$Default` where it names none, as AWS documents.
+    pub fn version_or_default(&self) -> &str {
+        self.version.as_deref().unwrap_or("$Default")
+    }
+}
+
 impl AutoScalingGroup {
+    /// The launch templates the group launches from: its own, and its mixed instances
+    /// policy's.
+    pub fn launch_templates(&self) -> impl Iterator<Item = &LaunchTemplateRef> {
+        self.launch_template
+            .iter()
+            .chain(&self.mixed_instances_launch_template)
+    }
+
     fn health_checks(&self) -> impl Iterator<Item = &str> {
         self.health_check_type.split(',').map(str::trim)
     }

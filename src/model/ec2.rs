@@ -1,5 +1,6 @@
 use aws_sdk_ec2::types::{
-    HttpTokensState, InstanceMetadataEndpointState, InstanceStateName, PermissionGroup,
+    HttpTokensEnforcedState, HttpTokensState, InstanceMetadataEndpointState, InstanceStateName,
+    LaunchTemplateHttpTokensState, LaunchTemplateInstanceMetadataEndpointState, PermissionGroup,
     SnapshotBlockPublicAccessState, TrafficType,
 };
 use std::collections::BTreeMap;
@@ -198,6 +199,15 @@ impl Instance {
         InstanceStateName::from(self.state.as_str()) == InstanceStateName::Running
     }
 
+    /// Whether the instance keeps its metadata options for a next start: every state
+    /// but `shutting-down` and `terminated` (gone, whatever they said).
+    pub fn is_kept(&self) -> bool {
+        !matches!(
+            InstanceStateName::from(self.state.as_str()),
+            InstanceStateName::ShuttingDown | InstanceStateName::Terminated
+        )
+    }
+
     pub fn requires_imdsv2(&self) -> bool {
         self.http_tokens.as_deref().map(HttpTokensState::from) == Some(HttpTokensState::Required)
     }
@@ -207,6 +217,102 @@ impl Instance {
             .as_deref()
             .map(InstanceMetadataEndpointState::from)
             == Some(InstanceMetadataEndpointState::Disabled)
+    }
+}
+
+/// One version of a launch template (DescribeLaunchTemplateVersions): what it sets of
+/// the instance metadata options its instances start with.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LaunchTemplateVersion {
+    /// LaunchTemplateId: e.g. `lt-0123456789abcdef0`.
+    pub template_id: String,
+    /// LaunchTemplateName: the template's name.
+    pub template_name: String,
+    /// VersionNumber: the version's number (`None` where the answer omits it).
+    pub version: Option<i64>,
+    /// DefaultVersion: whether this is the template's default version.
+    pub default_version: bool,
+    /// LaunchTemplateData.MetadataOptions.HttpTokens: `required`, `optional`, or `None`
+    /// when the version does not set it (the account default, then the AMI, decide).
+    pub http_tokens: Option<String>,
+    /// LaunchTemplateData.MetadataOptions.HttpEndpoint: `enabled` or `disabled`
+    /// (`None`: not set, the metadata service is on).
+    pub http_endpoint: Option<String>,
+    /// LaunchTemplateData.ImageId: the AMI (or the Systems Manager parameter) it launches.
+    #[serde(default)]
+    pub image_id: Option<String>,
+}
+
+impl LaunchTemplateVersion {
+    pub fn requires_imdsv2(&self) -> bool {
+        self.http_tokens
+            .as_deref()
+            .map(LaunchTemplateHttpTokensState::from)
+            == Some(LaunchTemplateHttpTokensState::Required)
+    }
+
+    pub fn metadata_disabled(&self) -> bool {
+        self.http_endpoint
+            .as_deref()
+            .map(LaunchTemplateInstanceMetadataEndpointState::from)
+            == Some(LaunchTemplateInstanceMetadataEndpointState::Disabled)
+    }
+}
+
+/// The version of a template `spec` names, as an Auto Scaling group names it: a number,
+/// `$Latest` or `$Default`; `None` when `versions` (the answer) does not hold it.
+pub fn launched_version<'a>(
+    versions: &'a [LaunchTemplateVersion],
+    spec: &str,
+) -> Option<&'a LaunchTemplateVersion> {
+    match spec {
+        "$Default" => versions.iter().find(|v| v.default_version),
+        "$Latest" => versions
+            .iter()
+            .filter(|v| v.version.is_some())
+            .max_by_key(|v| v.version),
+        number => {
+            let number: i64 = number.parse().ok()?;
+            versions.iter().find(|v| v.version == Some(number))
+        }
+    }
+}
+
+/// The region's account-level instance metadata defaults (GetInstanceMetadataDefaults
+/// AccountLevel): what a new instance gets where its launch parameters and launch
+/// template set nothing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct InstanceMetadataDefaults {
+    /// HttpTokens: `required`, `optional`, or `None` (no preference: the AMI's
+    /// ImdsSupport decides, else `optional`).
+    pub http_tokens: Option<String>,
+    /// HttpEndpoint: `enabled`, `disabled`, or `None` (no preference).
+    pub http_endpoint: Option<String>,
+    /// HttpTokensEnforced: `enabled` refuses to launch an instance whose HttpTokens is
+    /// not `required`; `disabled` or `None` does not.
+    pub http_tokens_enforced: Option<String>,
+    /// ManagedBy: `account`, or `declarative-policy` (an Organizations declarative
+    /// policy sets these and the account cannot change them).
+    pub managed_by: Option<String>,
+}
+
+impl InstanceMetadataDefaults {
+    pub fn requires_imdsv2(&self) -> bool {
+        self.http_tokens.as_deref().map(HttpTokensState::from) == Some(HttpTokensState::Required)
+    }
+
+    pub fn metadata_disabled(&self) -> bool {
+        self.http_endpoint
+            .as_deref()
+            .map(InstanceMetadataEndpointState::from)
+            == Some(InstanceMetadataEndpointState::Disabled)
+    }
+
+    pub fn enforces_imdsv2(&self) -> bool {
+        self.http_tokens_enforced
+            .as_deref()
+            .map(HttpTokensEnforcedState::from)
+            == Some(HttpTokensEnforcedState::Enabled)
     }
 }
 
@@ -306,6 +412,19 @@ pub struct Snapshot {
     pub volume_id: Option<String>,
     /// Encrypted: whether the snapshot is encrypted.
     pub encrypted: bool,
+}
+
+/// One enabled region's public EBS snapshots: DescribeSnapshots `OwnerIds=self`,
+/// `RestorableByUserIds=all` (the account's snapshots every AWS account may create a
+/// volume from), and the region's block public access, read only where one is public.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PublicSnapshots {
+    /// The account's snapshots shared with the group `all` in the region.
+    pub snapshots: Vec<Snapshot>,
+    /// GetSnapshotBlockPublicAccessState's state (`None` in the answer: no state
+    /// given); absent when no snapshot is public, an error when it could not be read.
+    #[serde(default)]
+    pub block_public_access: Option<crate::fetched::Fetched<Option<String>>>,
 }
 
 /// Who may create volumes from a snapshot: the group `all` (public) and account ids.

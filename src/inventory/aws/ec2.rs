@@ -1,18 +1,21 @@
 use std::collections::BTreeMap;
 
+use aws_sdk_ec2::operation::get_instance_metadata_defaults::GetInstanceMetadataDefaultsOutput;
 use aws_sdk_ec2::operation::get_snapshot_block_public_access_state::GetSnapshotBlockPublicAccessStateOutput;
 use aws_sdk_ec2::types::{
     Filter, FlowLog as SdkFlowLog, Image as SdkImage, Instance as SdkInstance, IpPermission,
-    Reservation, RouteTable as SdkRouteTable, SecurityGroup as SdkGroup, Snapshot as SdkSnapshot,
+    LaunchTemplateVersion as SdkLaunchTemplateVersion, PermissionGroup, Reservation,
+    RouteTable as SdkRouteTable, SecurityGroup as SdkGroup, Snapshot as SdkSnapshot,
     SnapshotAttributeName, Subnet as SdkSubnet, Tag, Vpc as SdkVpc, VpcEndpoint as SdkEndpoint,
 };
 use aws_sdk_ec2::Client;
 
 use super::{all_items, fetch_error, instant, AwsReader};
 use crate::fetched::{FetchError, Fetched};
+use crate::model::autoscaling::LaunchTemplateRef;
 use crate::model::ec2::{
-    CreateVolumePermissions, FlowLog, Image, IngressRule, Instance, RouteTable, SecurityGroup,
-    Snapshot, Subnet, Vpc, VpcEndpoint,
+    CreateVolumePermissions, FlowLog, Image, IngressRule, Instance, InstanceMetadataDefaults,
+    LaunchTemplateVersion, RouteTable, SecurityGroup, Snapshot, Subnet, Vpc, VpcEndpoint,
 };
 use crate::model::partition_of_region;
 
@@ -206,6 +209,22 @@ impl AwsReader {
             .await
     }
 
+    /// The account's public snapshots in one paginated listing: `RestorableByUserIds=all`
+    /// keeps only those shared with the group `all`, so no per-snapshot attribute read
+    /// is needed (DescribeSnapshots, Amazon EC2 API Reference).
+    pub(crate) async fn ec2_public_snapshots(&self, region: &str) -> Fetched<Vec<Snapshot>> {
+        let client = self.ec2(region);
+        let items = client
+            .describe_snapshots()
+            .owner_ids("self")
+            .restorable_by_user_ids(PermissionGroup::All.as_str())
+            .into_paginator()
+            .items()
+            .send();
+        self.listed(SERVICE, "DescribeSnapshots", region, items, snapshot)
+            .await
+    }
+
     pub(crate) async fn ec2_snapshot_permissions(
         &self,
         region: &str,
@@ -227,6 +246,64 @@ impl AwsReader {
                 Ok(create_volume_permissions(out.create_volume_permissions()))
             }
         })
+        .await
+    }
+
+    pub(crate) async fn ec2_instance_metadata_defaults(
+        &self,
+        region: &str,
+    ) -> Fetched<InstanceMetadataDefaults> {
+        self.call(self.ec2(region).get_instance_metadata_defaults().send())
+            .await
+            .map(|out| instance_metadata_defaults(&out))
+            .map_err(|e| fetch_error(SERVICE, "GetInstanceMetadataDefaults", Some(region), &e))
+            .into()
+    }
+
+    /// The versions `launched` names, one call per template asking for exactly those
+    /// versions, keyed by how the groups name the template (`LaunchTemplateRef::key`).
+    pub(crate) async fn ec2_launch_template_versions(
+        &self,
+        region: &str,
+        launched: Vec<LaunchTemplateRef>,
+    ) -> BTreeMap<String, Fetched<Vec<LaunchTemplateVersion>>> {
+        // key -> (named by id, the versions asked for)
+        let mut wanted: BTreeMap<String, (bool, Vec<String>)> = BTreeMap::new();
+        for template in &launched {
+            let Some(key) = template.key() else { continue };
+            let (_, versions) = wanted
+                .entry(key.to_string())
+                .or_insert_with(|| (template.id.is_some(), Vec::new()));
+            let version = template.version_or_default().to_string();
+            if !versions.contains(&version) {
+                versions.push(version);
+            }
+        }
+        let client = self.ec2(region);
+        let wanted = &wanted;
+        self.each_answer(
+            SERVICE,
+            "DescribeLaunchTemplateVersions",
+            wanted.keys().cloned().collect(),
+            |key| {
+                let (by_id, versions) = &wanted[key];
+                let request = client
+                    .describe_launch_template_versions()
+                    .set_versions(Some(versions.clone()));
+                let request = if *by_id {
+                    request.launch_template_id(key)
+                } else {
+                    request.launch_template_name(key)
+                };
+                request.send()
+            },
+            |out| {
+                out.launch_template_versions()
+                    .iter()
+                    .map(launch_template_version)
+                    .collect()
+            },
+        )
         .await
     }
 
@@ -291,6 +368,45 @@ fn instance(instance: &SdkInstance, region: &str, owner: Option<&str>) -> Instan
             .filter_map(|g| text(g.group_id()))
             .collect(),
         tags: tags(instance.tags()),
+    }
+}
+
+fn instance_metadata_defaults(out: &GetInstanceMetadataDefaultsOutput) -> InstanceMetadataDefaults {
+    let account = out.account_level();
+    InstanceMetadataDefaults {
+        http_tokens: account
+            .and_then(|a| a.http_tokens())
+            .map(|t| t.as_str().to_string()),
+        http_endpoint: account
+            .and_then(|a| a.http_endpoint())
+            .map(|e| e.as_str().to_string()),
+        http_tokens_enforced: account
+            .and_then(|a| a.http_tokens_enforced())
+            .map(|e| e.as_str().to_string()),
+        managed_by: account
+            .and_then(|a| a.managed_by())
+            .map(|m| m.as_str().to_string()),
+    }
+}
+
+fn launch_template_version(version: &SdkLaunchTemplateVersion) -> LaunchTemplateVersion {
+    let data = version.launch_template_data();
+    let metadata = data.and_then(|d| d.metadata_options());
+    LaunchTemplateVersion {
+        template_id: version.launch_template_id().unwrap_or_default().to_string(),
+        template_name: version
+            .launch_template_name()
+            .unwrap_or_default()
+            .to_string(),
+        version: version.version_number(),
+        default_version: version.default_version().unwrap_or(false),
+        http_tokens: metadata
+            .and_then(|m| m.http_tokens())
+            .map(|t| t.as_str().to_string()),
+        http_endpoint: metadata
+            .and_then(|m| m.http_endpoint())
+            .map(|e| e.as_str().to_string()),
+        image_id: data.and_then(|d| d.image_id()).map(str::to_string),
     }
 }
 
@@ -764,6 +880,7 @@ mod tests {
             data, err, failed, ok, run, statuses, statuses_of, ACCOUNT, REGION,
         };
         use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+        use crate::model::ec2::PublicSnapshots;
 
         let sdk_instance = |id: &str,
                             state: InstanceStateName,
@@ -852,7 +969,8 @@ mod tests {
             )
         });
         assert_eq!(logs[1].delivery_error.as_deref(), Some("Access error"));
-        let snapshots = ["snap-private", "snap-public", "snap-unreadable"].map(|id| {
+        // What DescribeSnapshots OwnerIds=self RestorableByUserIds=all lists: the public ones.
+        let snapshots = ["snap-public"].map(|id| {
             snapshot(
                 &SdkSnapshot::builder()
                     .snapshot_id(id)
@@ -872,6 +990,7 @@ mod tests {
                 .build(),
         );
         assert_eq!(block_all.as_deref(), Some("block-all-sharing"));
+        assert!(public.is_public() && !private.is_public());
         let images = [("ami-private", false), ("ami-public", true)]
             .map(|(id, public)| image(&SdkImage::builder().image_id(id).public(public).build()));
 
@@ -881,26 +1000,34 @@ mod tests {
             ec2.instances = ok(instances.clone());
             ec2.vpcs = ok(vpcs.to_vec());
             ec2.flow_logs = ok(logs.to_vec());
-            ec2.snapshots = ok(snapshots.to_vec());
-            ec2.snapshot_permissions = ok([
-                ("snap-private", Fetched::Ok(private.clone())),
-                ("snap-public", Fetched::Ok(public.clone())),
-                ("snap-unreadable", err("ec2", "DescribeSnapshotAttribute")),
+            // The sweeps' answers: this region's, and another enabled region that
+            // could not be read.
+            let public = PublicSnapshots {
+                snapshots: snapshots.to_vec(),
+                block_public_access: Some(Fetched::Ok(block_all.clone())),
+            };
+            data.global.ec2.public_snapshots_everywhere = ok([
+                (REGION.to_string(), Fetched::Ok(public)),
+                ("eu-west-3".to_string(), err("ec2", "DescribeSnapshots")),
             ]
             .into_iter()
-            .map(|(id, permissions)| (id.to_string(), permissions))
             .collect());
-            ec2.snapshot_block_public_access = ok(block_all.clone());
-            ec2.images = ok(images.to_vec());
+            data.global.ec2.images_everywhere =
+                ok([(REGION.to_string(), Fetched::Ok(images.to_vec()))]
+                    .into_iter()
+                    .collect());
             data
         };
 
         let observations = run(account(), true, imdsv2_required).await;
         assert_eq!(
-            statuses_of(&observations, &["/i-v2", "/i-v1", "/i-off", "/i-unknown"]),
-            [Pass, Fail, Pass, Error]
+            statuses_of(
+                &observations,
+                &["/i-v2", "/i-v1", "/i-off", "/i-unknown", "/i-stopped"]
+            ),
+            [Pass, Fail, Pass, Error, Fail]
         );
-        assert_eq!(observations.len(), 4, "a stopped instance is not judged");
+        assert_eq!(observations.len(), 5, "a stopped instance is judged");
         let observations = run(account(), true, vpc_flow_logs).await;
         assert_eq!(
             statuses_of(
@@ -915,13 +1042,10 @@ mod tests {
             ),
             [Pass, Fail, Fail, Fail, NotApplicable]
         );
-        let observations = run(account(), true, no_public_snapshots).await;
+        let observations = run(account(), false, no_public_snapshots).await;
         assert_eq!(
-            statuses_of(
-                &observations,
-                &["/snap-private", "/snap-public", "/snap-unreadable"]
-            ),
-            [Pass, Fail, Error]
+            statuses_of(&observations, &["/snap-public", ACCOUNT]),
+            [Fail, Error]
         );
         assert!(
             observations.iter().any(|o| o
@@ -929,7 +1053,7 @@ mod tests {
                 .contains("block public access (block-all-sharing)")),
             "{observations:#?}"
         );
-        let observations = run(account(), true, no_public_amis).await;
+        let observations = run(account(), false, no_public_amis).await;
         assert_eq!(
             statuses_of(&observations, &["/ami-private", "/ami-public"]),
             [Pass, Fail]
@@ -942,7 +1066,130 @@ mod tests {
             [NotApplicable]
         );
         let mut denied = data();
-        denied.region_mut(REGION).ec2.images = failed("ec2", "DescribeImages");
-        assert_eq!(statuses(&run(denied, true, no_public_amis).await), [Error]);
+        denied.global.ec2.images_everywhere = failed("ec2", "DescribeRegions");
+        assert_eq!(statuses(&run(denied, false, no_public_amis).await), [Error]);
+    }
+
+    /// GetInstanceMetadataDefaults and DescribeLaunchTemplateVersions as the SDK gives
+    /// them, through the conversions and the two checks reading them.
+    #[tokio::test]
+    async fn metadata_defaults_and_launch_template_versions_reach_the_right_verdicts() {
+        use aws_sdk_ec2::types::{
+            HttpTokensEnforcedState, HttpTokensState, InstanceMetadataDefaultsResponse,
+            LaunchTemplateHttpTokensState, LaunchTemplateInstanceMetadataEndpointState,
+            LaunchTemplateInstanceMetadataOptions, ManagedBy, ResponseLaunchTemplateData,
+        };
+
+        use crate::checks::ec2::{imdsv2_account_default, launch_template_imdsv2};
+        use crate::checks::testing::{data, each, ok, run, statuses, statuses_of, REGION};
+        use crate::finding::Status::{Fail, Pass};
+        use crate::model::autoscaling::AutoScalingGroup;
+
+        let defaults = |tokens: Option<HttpTokensState>| {
+            instance_metadata_defaults(
+                &GetInstanceMetadataDefaultsOutput::builder()
+                    .account_level(
+                        InstanceMetadataDefaultsResponse::builder()
+                            .set_http_tokens(tokens)
+                            .http_tokens_enforced(HttpTokensEnforcedState::Enabled)
+                            .managed_by(ManagedBy::Account)
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        let required = defaults(Some(HttpTokensState::Required));
+        assert!(required.enforces_imdsv2());
+        assert_eq!(required.managed_by.as_deref(), Some("account"));
+        let unset =
+            instance_metadata_defaults(&GetInstanceMetadataDefaultsOutput::builder().build());
+        assert_eq!(unset, InstanceMetadataDefaults::default());
+
+        let sdk_version =
+            |number: i64,
+             default: bool,
+             metadata: Option<LaunchTemplateInstanceMetadataOptions>| {
+                launch_template_version(
+                    &SdkLaunchTemplateVersion::builder()
+                        .launch_template_id("lt-web")
+                        .launch_template_name("web")
+                        .version_number(number)
+                        .default_version(default)
+                        .launch_template_data(
+                            ResponseLaunchTemplateData::builder()
+                                .image_id("ami-1")
+                                .set_metadata_options(metadata)
+                                .build(),
+                        )
+                        .build(),
+                )
+            };
+        let versions = vec![
+            sdk_version(
+                1,
+                true,
+                Some(
+                    LaunchTemplateInstanceMetadataOptions::builder()
+                        .http_tokens(LaunchTemplateHttpTokensState::Required)
+                        .http_endpoint(LaunchTemplateInstanceMetadataEndpointState::Enabled)
+                        .build(),
+                ),
+            ),
+            sdk_version(2, false, None),
+        ];
+        assert_eq!(versions[0].image_id.as_deref(), Some("ami-1"));
+        assert!(versions[0].requires_imdsv2() && !versions[0].metadata_disabled());
+
+        let account = |defaults: InstanceMetadataDefaults, version: &str| {
+            let mut data = data();
+            let region = data.region_mut(REGION);
+            region.autoscaling.groups = ok(vec![AutoScalingGroup {
+                name: "web-asg".into(),
+                launch_template: Some(crate::model::autoscaling::LaunchTemplateRef {
+                    id: Some("lt-web".into()),
+                    version: Some(version.into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }]);
+            region.ec2.launch_template_versions = each([("lt-web", versions.clone())]);
+            region.ec2.instance_metadata_defaults = ok(defaults);
+            data
+        };
+        assert_eq!(
+            statuses(
+                &run(
+                    account(required.clone(), "$Default"),
+                    true,
+                    imdsv2_account_default
+                )
+                .await
+            ),
+            [Pass]
+        );
+        assert_eq!(
+            statuses(
+                &run(
+                    account(unset.clone(), "$Default"),
+                    true,
+                    imdsv2_account_default
+                )
+                .await
+            ),
+            [Fail]
+        );
+        for (defaults, version, status) in [
+            (required.clone(), "$Default", Pass),
+            (unset.clone(), "$Default", Pass),
+            (required, "$Latest", Pass),
+            (unset, "2", Fail),
+        ] {
+            let found = run(account(defaults, version), true, launch_template_imdsv2).await;
+            assert_eq!(
+                statuses_of(&found, &["/lt-web"]),
+                [status],
+                "{version}: {found:#?}"
+            );
+        }
     }
 }
