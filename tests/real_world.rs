@@ -32,6 +32,31 @@ fn real_world_shapes_get_the_verdicts_aws_documents() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     let audit = json_audit(&output);
 
+    // Classic Load Balancers (the 2012 API) are judged in the load balancer checks.
+    for (check, http, tls) in [
+        ("elbv2.multi_az", "FAIL", "PASS"),
+        ("elbv2.https_only", "FAIL", "PASS"),
+        ("elbv2.access_logs", "FAIL", "PASS"),
+        ("elbv2.deletion_protection", "NA", "NA"),
+    ] {
+        assert_eq!(
+            [
+                status(&audit, check, ":loadbalancer/orr-rw-clb-http"),
+                status(&audit, check, ":loadbalancer/orr-rw-clb-tls"),
+            ],
+            [http, tls],
+            "{check}"
+        );
+    }
+    let plain = finding_of(&audit, "elbv2.https_only", ":loadbalancer/orr-rw-clb-http");
+    assert!(
+        plain["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTTP:80 not HTTPS or SSL"),
+        "{plain:#}"
+    );
+
     // Security Hub: this account's and this region's FAILED CRITICAL and HIGH only.
     let hub = finding_of(&audit, "securityhub.no_critical_failed", "hub/default");
     assert_eq!(hub["status"], "FAIL");

@@ -1,70 +1,108 @@
-//! Application, Network and Gateway Load Balancers: zones, deletion protection, access
-//! logs and plaintext.
+//! Load balancers of both Elastic Load Balancing APIs: Application, Network and Gateway
+//! Load Balancers (v2) and Classic Load Balancers (the 2012 API, which v2 does not list).
+//! Zones, deletion protection, access logs and plaintext.
 
 use serde_json::json;
 
-use super::{judge_each, lookup, CheckCtx};
+use super::{lookup, or_not_applicable, CheckCtx};
 use crate::fetched::Fetched;
 use crate::finding::{Observation, Resource};
 use crate::inventory::PerResource;
+use crate::model::elb::ClassicLoadBalancer;
 use crate::model::elbv2::{Listener, ListenerRule, LoadBalancer, SslPolicy};
 
 const LOAD_BALANCER: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+const CLASSIC_LOAD_BALANCER: &str = "AWS::ElasticLoadBalancing::LoadBalancer";
 
 fn resource(lb: &LoadBalancer) -> Resource {
     Resource::new(LOAD_BALANCER, lb.arn.clone())
 }
 
-/// Judges every load balancer of the region.
+fn classic_resource(lb: &ClassicLoadBalancer) -> Resource {
+    Resource::new(CLASSIC_LOAD_BALANCER, lb.arn.clone())
+}
+
+/// Judges every load balancer of the region, v2 by `judge` and Classic by `classic`.
+/// Each API's listing fails alone: one ERROR for it, the other's load balancers still
+/// judged; N/A only when both answered and listed none.
 async fn each_load_balancer(
     ctx: &CheckCtx,
     judge: impl Fn(&LoadBalancer) -> Observation,
+    classic: impl Fn(&ClassicLoadBalancer) -> Observation,
 ) -> Vec<Observation> {
     let region = ctx.region();
-    let listing = ctx.inventory.elbv2_load_balancers(region).await;
-    judge_each(
+    let mut observations = judged(ctx, ctx.inventory.elbv2_load_balancers(region).await, judge);
+    observations.extend(judged(
         ctx,
-        listing,
-        || format!("no Application, Network or Gateway Load Balancer in {region}"),
-        judge,
+        ctx.inventory.elb_load_balancers(region).await,
+        classic,
+    ));
+    or_not_applicable(ctx, observations, || {
+        format!("no Application, Network, Gateway or Classic Load Balancer in {region}")
+    })
+}
+
+/// Each item of a listing judged, or the one ERROR that says why it is unknown.
+fn judged<T>(
+    ctx: &CheckCtx,
+    listing: &Fetched<Vec<T>>,
+    judge: impl Fn(&T) -> Observation,
+) -> Vec<Observation> {
+    match listing.as_result() {
+        Err(error) => vec![Observation::unverified(&ctx.account(), error)],
+        Ok(items) => items.iter().map(judge).collect(),
+    }
+}
+
+/// A load balancer's zones judged: one zone is a FAIL (FSBP ELB.10 for Classic, ELB.13
+/// for v2).
+fn zones_judged(resource: &Resource, what: &str, zones: &[String]) -> Observation {
+    let count = zones.len();
+    Observation::judge(
+        count >= 2,
+        resource,
+        format!(
+            "{what} has nodes in {count} Availability Zone(s){}",
+            if count >= 2 {
+                ""
+            } else {
+                ": one zone's outage takes it down"
+            }
+        ),
+        json!({ "availability_zones": zones }),
     )
 }
 
 /// A load balancer in one zone is down with that zone; ELB routes only to zones it
 /// has a node in.
 pub async fn multi_az(ctx: CheckCtx) -> Vec<Observation> {
-    each_load_balancer(&ctx, |lb| {
-        let zones = lb.availability_zones.len();
-        Observation::judge(
-            zones >= 2,
-            &resource(lb),
-            format!(
-                "{} load balancer {} has nodes in {zones} Availability Zone(s){}",
-                lb.kind,
-                lb.name,
-                if zones >= 2 {
-                    ""
-                } else {
-                    ": one zone's outage takes it down"
-                }
-            ),
-            json!({ "type": lb.kind, "availability_zones": lb.availability_zones }),
-        )
-    })
+    each_load_balancer(
+        &ctx,
+        |lb| {
+            let what = format!("{} load balancer {}", lb.kind, lb.name);
+            zones_judged(&resource(lb), &what, &lb.availability_zones)
+        },
+        |lb| {
+            let what = format!("Classic Load Balancer {}", lb.name);
+            zones_judged(&classic_resource(lb), &what, &lb.availability_zones)
+        },
+    )
     .await
 }
 
-/// Judges one documented boolean attribute (`"true"` / `"false"`) of every load
+/// Judges one documented boolean attribute (`"true"` / `"false"`) of every v2 load
 /// balancer; `instead` gives the observation for a load balancer the attribute does not
-/// judge (N/A saying why, or ERROR when that cannot be told).
+/// judge (N/A saying why, or ERROR when that cannot be told), `classic` judges the
+/// Classic Load Balancers.
 async fn attribute_on(
     ctx: CheckCtx,
     key: &'static str,
     what: &'static str,
     instead: impl Fn(&LoadBalancer) -> Option<Observation>,
+    classic: impl Fn(&ClassicLoadBalancer) -> Observation,
 ) -> Vec<Observation> {
     let attributes = ctx.inventory.elbv2_attributes(ctx.region()).await;
-    each_load_balancer(&ctx, |lb| {
+    let judge = |lb: &LoadBalancer| {
         if let Some(observation) = instead(lb) {
             return observation;
         }
@@ -95,25 +133,69 @@ async fn attribute_on(
                 ),
             },
         }
-    })
-    .await
+    };
+    each_load_balancer(&ctx, judge, classic).await
 }
 
+/// Classic Load Balancers have no deletion protection (their API has no such
+/// attribute): N/A, saying so, rather than left out.
 pub async fn deletion_protection(ctx: CheckCtx) -> Vec<Observation> {
     attribute_on(
         ctx,
         "deletion_protection.enabled",
         "deletion protection",
         |_| None,
+        |lb| {
+            Observation::not_applicable(
+                &classic_resource(lb),
+                format!(
+                    "Classic Load Balancer {} cannot have deletion protection (Classic Load Balancers have none; Application and Network Load Balancers do)",
+                    lb.name
+                ),
+            )
+        },
     )
     .await
 }
 
 /// A Network Load Balancer writes access logs only for its TLS listeners' connections,
-/// so one without a TLS listener has nothing to log whatever the attribute says.
+/// so one without a TLS listener has nothing to log whatever the attribute says. A
+/// Classic Load Balancer's setting is its AccessLog attribute (FSBP ELB.5).
 pub async fn access_logs(ctx: CheckCtx) -> Vec<Observation> {
     let (inventory, region) = (ctx.inventory.clone(), ctx.region().to_string());
     let listeners = inventory.elbv2_listeners(&region).await;
+    let classic_attributes = inventory.elb_attributes(&region).await;
+    let classic = |lb: &ClassicLoadBalancer| {
+        let resource = classic_resource(lb);
+        let found = match lookup(classic_attributes, &lb.name) {
+            Ok(found) => found,
+            Err(error) => return Observation::unverified(&resource, &error),
+        };
+        let Some(log) = &found.access_log else {
+            return Observation::cannot_judge(
+                &resource,
+                format!(
+                    "DescribeLoadBalancerAttributes gave no AccessLog for Classic Load Balancer {}",
+                    lb.name
+                ),
+                json!({ "attributes": found }),
+            );
+        };
+        Observation::judge(
+            log.enabled,
+            &resource,
+            format!(
+                "Classic Load Balancer {}: access logs to S3 {}",
+                lb.name,
+                match (log.enabled, &log.bucket) {
+                    (true, Some(bucket)) => format!("on (bucket {bucket})"),
+                    (true, None) => "on".to_string(),
+                    (false, _) => "off".to_string(),
+                }
+            ),
+            json!({ "access_log": log }),
+        )
+    };
     attribute_on(ctx, "access_logs.s3.enabled", "access logs to S3", |lb| {
         if lb.is_gateway() {
             return Some(Observation::not_applicable(
@@ -136,7 +218,7 @@ pub async fn access_logs(ctx: CheckCtx) -> Vec<Observation> {
                 ),
             )),
         }
-    })
+    }, classic)
     .await
 }
 
@@ -219,17 +301,59 @@ fn listener_problems(
     })
 }
 
+/// A Classic Load Balancer listener must be HTTPS or SSL (FSBP ELB.3): a Classic Load
+/// Balancer cannot redirect, so an HTTP listener serves plaintext, and ELB.3 fails TCP
+/// too. The TLS versions its SSL negotiation policies allow are not read.
+fn classic_https_only(lb: &ClassicLoadBalancer) -> Observation {
+    let resource = classic_resource(lb);
+    let listed = |listeners: &mut dyn Iterator<Item = &crate::model::elb::ClassicListener>| {
+        listeners
+            .map(|l| format!("{}:{}", l.protocol, l.port))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if lb.listeners.is_empty() {
+        return Observation::not_applicable(
+            &resource,
+            format!("Classic Load Balancer {} has no listener", lb.name),
+        );
+    }
+    let plain = listed(&mut lb.listeners.iter().filter(|l| !l.terminates_tls()));
+    let evidence = json!({ "listeners": lb.listeners });
+    if plain.is_empty() {
+        Observation::pass(
+            &resource,
+            format!(
+                "Classic Load Balancer {}: every listener is HTTPS or SSL ({}); the TLS versions of its negotiation policies are not read",
+                lb.name,
+                listed(&mut lb.listeners.iter())
+            ),
+            evidence,
+        )
+    } else {
+        Observation::fail(
+            &resource,
+            format!(
+                "Classic Load Balancer {}: {plain} not HTTPS or SSL (a Classic Load Balancer cannot redirect HTTP to HTTPS)",
+                lb.name
+            ),
+            evidence,
+        )
+    }
+}
+
 /// Plain-HTTP listeners of an ALB may only redirect to HTTPS (or answer fixed
 /// responses), by default and in every rule; listeners that terminate TLS must refuse
 /// anything below TLS 1.2. Network load balancers' TCP and UDP listeners carry whatever
-/// the application speaks and are not judged.
+/// the application speaks and are not judged. Classic Load Balancers: see
+/// `classic_https_only`.
 pub async fn https_only(ctx: CheckCtx) -> Vec<Observation> {
     let region = ctx.region();
     let listeners = ctx.inventory.elbv2_listeners(region).await;
     // Both read nothing from AWS when no listener needs them.
     let rules = ctx.inventory.elbv2_listener_rules(region).await;
     let policies = ctx.inventory.elbv2_ssl_policies(region).await;
-    each_load_balancer(&ctx, |lb| {
+    let judge = |lb: &LoadBalancer| {
         let resource = resource(lb);
         if lb.is_gateway() {
             return Observation::not_applicable(
@@ -268,6 +392,6 @@ pub async fn https_only(ctx: CheckCtx) -> Vec<Observation> {
                 evidence,
             )
         }
-    })
-    .await
+    };
+    each_load_balancer(&ctx, judge, classic_https_only).await
 }

@@ -23,6 +23,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod ecs;
 pub mod elasticache;
+pub mod elb;
 pub mod elbv2;
 pub mod eventbridge;
 pub mod fis;
@@ -222,6 +223,7 @@ pieces! {
         elbv2: elbv2::Elbv2Regional,
         eventbridge: eventbridge::EventBridgeRegional,
         fis: fis::FisRegional,
+        elb: elb::ElbRegional,
         guardduty: guardduty::GuardDutyRegional,
         kms: kms::KmsRegional,
         lambda: lambda::LambdaRegional,

@@ -244,6 +244,7 @@ const SERVICES: &[&[Piece]] = &[
     super::ec2::PIECES,
     super::ecs::PIECES,
     super::elasticache::PIECES,
+    super::elb::PIECES,
     super::elbv2::PIECES,
     super::eventbridge::PIECES,
     super::fis::PIECES,

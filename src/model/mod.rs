@@ -14,6 +14,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod ecs;
 pub mod elasticache;
+pub mod elb;
 pub mod elbv2;
 pub mod eventbridge;
 pub mod fis;

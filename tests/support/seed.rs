@@ -1117,6 +1117,61 @@ pub async fn real_world_shapes(sdk: &SdkConfig) {
     real_world_databases(sdk).await;
     real_world_services(sdk).await;
     world_through_a_prefix_list(sdk).await;
+    classic_load_balancers(sdk).await;
+}
+
+/// Classic Load Balancers (the 2012 API, which elbv2 does not list): `orr-rw-clb-http`
+/// in one zone serving plain HTTP without access logs fails multi_az, https_only and
+/// access_logs; `orr-rw-clb-tls` in two zones serving HTTPS with access logs passes.
+/// Both are N/A for deletion protection, which Classic Load Balancers do not have.
+async fn classic_load_balancers(sdk: &SdkConfig) {
+    use aws_sdk_elasticloadbalancing::types::{AccessLog, Listener, LoadBalancerAttributes};
+    use orr::model::elb::protocol;
+    let elb = aws_sdk_elasticloadbalancing::Client::new(sdk);
+    let listener = |front: &str, port: i32, certificate: Option<String>| {
+        Listener::builder()
+            .protocol(front)
+            .load_balancer_port(port)
+            .instance_protocol(protocol::HTTP)
+            .instance_port(8080)
+            .set_ssl_certificate_id(certificate)
+            .build()
+            .unwrap()
+    };
+    elb.create_load_balancer()
+        .load_balancer_name("orr-rw-clb-http")
+        .listeners(listener(protocol::HTTP, 80, None))
+        .availability_zones("us-east-1a")
+        .send()
+        .await
+        .unwrap();
+    let certificate = issued_certificate(sdk, "clb.example.com").await;
+    // Zones, not subnets: moto lists no AvailabilityZones for a load balancer created
+    // in subnets (AWS lists the subnets' zones).
+    elb.create_load_balancer()
+        .load_balancer_name("orr-rw-clb-tls")
+        .listeners(listener(protocol::HTTPS, 443, Some(certificate)))
+        .availability_zones("us-east-1a")
+        .availability_zones("us-east-1b")
+        .send()
+        .await
+        .unwrap();
+    elb.modify_load_balancer_attributes()
+        .load_balancer_name("orr-rw-clb-tls")
+        .load_balancer_attributes(
+            LoadBalancerAttributes::builder()
+                .access_log(
+                    AccessLog::builder()
+                        .enabled(true)
+                        .s3_bucket_name("orr-rw-frankfurt")
+                        .emit_interval(60)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
 }
 
 /// `orr-rw-pl-ssh` opens 22 to a customer-managed prefix list that holds 0.0.0.0/0.

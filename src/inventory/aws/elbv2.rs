@@ -375,6 +375,7 @@ mod tests {
         elbv2.listener_rules = each([("good-http", vec![]), ("leaky-http", vec![forwarding_rule])]);
         elbv2.ssl_policies = ok(policies.to_vec());
         elbv2.load_balancers = ok(vec![good, weak, leaky, gateway]);
+        data.region_mut(REGION).elb.load_balancers = ok(vec![]);
         data
     }
 
@@ -530,6 +531,7 @@ mod tests {
 
         let mut none = data();
         none.region_mut(REGION).elbv2.load_balancers = ok(vec![]);
+        none.region_mut(REGION).elb.load_balancers = ok(vec![]);
         let observations = run(none, true, multi_az).await;
         assert_eq!(observations[0].status, NotApplicable);
         let mut denied = data();

@@ -13,6 +13,7 @@ mod dynamodb;
 mod ec2;
 mod ecs;
 mod elasticache;
+mod elb;
 mod elbv2;
 mod eventbridge;
 mod fis;
