@@ -1,10 +1,12 @@
 //! One policy over one region's (or the account's) pieces: its input document, its
-//! evaluation off the async workers, and its `findings` checked before orr trusts them.
+//! evaluation without holding up the async workers, and its `findings` checked before
+//! orr trusts them.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{one_line, Policy};
 use crate::catalog::Scope;
@@ -33,11 +35,15 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
         Scope::Regional => ctx.region().to_string(),
         Scope::Global => ctx.inventory.home_region().to_string(),
     };
-    let mut input = Map::new();
-    input.insert("account_id".into(), json!(ctx.inventory.account_id()));
-    input.insert("region".into(), json!(region));
-    input.insert("collected_at".into(), json!(ctx.now()));
-    input.insert("thresholds".into(), json!(policy.thresholds));
+    // Built straight as regorus values: the pieces' JSON is converted once, here, not
+    // gathered into a JSON document and converted again.
+    let mut input = BTreeMap::new();
+    let mut put = |key: &str, value: regorus::Value| input.insert(key.into(), value);
+    put("account_id", ctx.inventory.account_id().into());
+    put("region", region.as_str().into());
+    put("collected_at", rego_value(json!(ctx.now())));
+    put("thresholds", rego_value(json!(policy.thresholds)));
+    let mut services: BTreeMap<&str, BTreeMap<regorus::Value, regorus::Value>> = BTreeMap::new();
     let mut unreadable = Vec::new();
     let mut failed_entries = Vec::new();
     for piece in &policy.inputs {
@@ -55,35 +61,25 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
             .name
             .split_once('.')
             .expect("pieces are service.field");
-        let service = input
+        services
             .entry(service)
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(fields) = service {
-            fields.insert(field.to_string(), read.value);
-        }
+            .or_default()
+            .insert(field.into(), rego_value(read.value));
     }
     if !unreadable.is_empty() {
         // As the built-ins do: a piece that could not be read is ERROR, never judged.
         unreadable.extend(failed_entries);
         return unreadable;
     }
-    let evaluated = {
-        let policy = policy.clone();
-        tokio::task::spawn_blocking(move || evaluate(&policy, Value::Object(input))).await
-    };
+    for (service, fields) in services {
+        input.insert(service.into(), fields.into());
+    }
+    let evaluated = evaluate_bounded(&policy, input.into());
     let mut observations = match evaluated {
-        Ok(Ok(findings)) => findings_of(&policy, &account, findings),
-        Ok(Err(error)) => vec![Observation::cannot_judge(
+        Ok(findings) => findings_of(&policy, &account, findings),
+        Err(error) => vec![Observation::cannot_judge(
             &account,
             format!("policy {} failed: {error}", policy.source.display()),
-            json!({ "policy": policy.source.display().to_string() }),
-        )],
-        Err(failure) => vec![Observation::cannot_judge(
-            &account,
-            format!(
-                "policy {} stopped on an internal error: {failure}",
-                policy.source.display()
-            ),
             json!({ "policy": policy.source.display().to_string() }),
         )],
     };
@@ -91,10 +87,27 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
     observations
 }
 
+/// [`evaluate`] on this thread. On a multi-thread runtime `block_in_place` first hands
+/// this worker's other tasks to another thread, as `spawn_blocking` would, without
+/// making the evaluation wait for a blocking thread to be woken and scheduled: that
+/// wait cost more than the evaluation of a region's pieces (BENCHMARKS.md section 7).
+/// A single-threaded runtime has no worker to hand off; regorus's time limit bounds the
+/// evaluation either way.
+fn evaluate_bounded(policy: &Policy, input: regorus::Value) -> Result<Value, String> {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    let multi_thread = Handle::try_current()
+        .is_ok_and(|runtime| runtime.runtime_flavor() == RuntimeFlavor::MultiThread);
+    if multi_thread {
+        tokio::task::block_in_place(|| evaluate(policy, input))
+    } else {
+        evaluate(policy, input)
+    }
+}
+
 /// The value of the policy's `findings` rule for `input`, as JSON.
-fn evaluate(policy: &Policy, input: Value) -> Result<Value, String> {
+fn evaluate(policy: &Policy, input: regorus::Value) -> Result<Value, String> {
     let mut engine = policy.engine.clone();
-    engine.set_input(regorus::Value::from(input));
+    engine.set_input(input);
     let value = engine
         .eval_rule(policy.rule.clone())
         .map_err(|e| one_line(&e.to_string()))?;
@@ -199,6 +212,30 @@ fn checked(item: Value) -> Result<PolicyFinding, String> {
     Ok(finding)
 }
 
+/// `value` as regorus holds it, as `regorus::Value::from` makes it (numbers as u64, i64
+/// or f64 in that order, as serde_json's deserializer offers them) without a trip
+/// through serde's data model, which was most of the conversion's time.
+fn rego_value(value: Value) -> regorus::Value {
+    match value {
+        Value::Null => regorus::Value::Null,
+        Value::Bool(b) => b.into(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(n), _, _) => n.into(),
+            (None, Some(n), _) => n.into(),
+            (None, None, Some(n)) => n.into(),
+            // Not reached: serde_json's numbers are one of the three.
+            (None, None, None) => regorus::Value::Undefined,
+        },
+        Value::String(s) => s.into(),
+        Value::Array(items) => items.into_iter().map(rego_value).collect::<Vec<_>>().into(),
+        Value::Object(fields) => fields
+            .into_iter()
+            .map(|(key, value)| (key.into(), rego_value(value)))
+            .collect::<BTreeMap<regorus::Value, regorus::Value>>()
+            .into(),
+    }
+}
+
 fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -271,6 +308,19 @@ mod tests {
             statuses(&judge(policy.clone(), ok(vec![])).await),
             [NotApplicable]
         );
+    }
+
+    #[test]
+    fn pieces_convert_to_the_values_regorus_makes_of_their_json() {
+        let piece = json!({
+            "ok": [
+                {"arn": "arn:aws:rds:us-east-1:1:db:é", "days": 7, "ratio": 0.5, "big": u64::MAX,
+                 "below": i64::MIN, "on": true, "none": null, "tags": {}, "list": []},
+                [1, -1, 1.5e300, "x"],
+            ],
+            "failed": {"k": {"error": "AccessDenied"}},
+        });
+        assert_eq!(rego_value(piece.clone()), regorus::Value::from(piece));
     }
 
     #[tokio::test]
