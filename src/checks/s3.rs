@@ -4,42 +4,92 @@ use serde_json::{json, Value};
 use super::policy::{statements, values};
 use super::{listed, lookup, CheckCtx};
 use crate::finding::{Observation, Resource, Status};
-use crate::model::s3::{Bucket, LifecycleRule, PublicAccessBlock};
+use crate::model::s3::{Bucket, DirectoryBucket, LifecycleRule, PublicAccessBlock};
 
 const BUCKET: &str = "AWS::S3::Bucket";
+const DIRECTORY_BUCKET: &str = "AWS::S3Express::DirectoryBucket";
 
 fn bucket_resource(ctx: &CheckCtx, bucket: &Bucket) -> Resource {
     Resource::new(BUCKET, bucket.arn(ctx.inventory.partition()))
 }
 
-/// Judges every bucket the account owns, once, in the region it lives in (whatever
-/// regions the audit covers): the bucket listing is account-wide. A bucket whose region
-/// could not be read is ERROR; no bucket at all is N/A.
+/// What AWS fixes for every directory bucket, for one check: the verdict, and why in
+/// AWS's terms. Directory buckets have none of the settings the general purpose checks
+/// read, so the check says what holds for them rather than leaving them out.
+struct ForDirectoryBuckets {
+    status: Status,
+    why: &'static str,
+}
+
+/// Judges every bucket the account owns, once: each general purpose bucket in the region
+/// it lives in (whatever regions the audit covers: the bucket listing is account-wide),
+/// then each directory bucket of the audited regions (ListDirectoryBuckets is regional)
+/// as AWS fixes it (`directory`). A bucket whose region could not be read is ERROR, and
+/// so is a region whose directory buckets could not be listed; no bucket at all is N/A.
 async fn each_bucket(
     ctx: &CheckCtx,
+    directory: ForDirectoryBuckets,
     mut judge: impl FnMut(&Bucket, &Resource) -> Observation,
 ) -> Vec<Observation> {
-    let buckets = match listed(ctx, ctx.inventory.s3_buckets().await) {
-        Ok(buckets) => buckets,
-        Err(errors) => return errors,
+    let mut observations: Vec<Observation> = match listed(ctx, ctx.inventory.s3_buckets().await) {
+        Err(errors) => errors,
+        Ok(buckets) => buckets
+            .iter()
+            .map(|bucket| {
+                let resource = bucket_resource(ctx, bucket);
+                match bucket.region.as_result() {
+                    Ok(home) => judge(bucket, &resource).in_region(home),
+                    Err(error) => Observation::unverified(&resource, error),
+                }
+            })
+            .collect(),
     };
-    let observations: Vec<Observation> = buckets
-        .iter()
-        .map(|bucket| {
-            let resource = bucket_resource(ctx, bucket);
-            match bucket.region.as_result() {
-                Ok(home) => judge(bucket, &resource).in_region(home),
-                Err(error) => Observation::unverified(&resource, error),
+    for region in ctx.inventory.regions() {
+        match ctx.inventory.s3_directory_buckets(region).await.as_result() {
+            Err(error) => {
+                observations.push(Observation::unverified(&ctx.account(), error).in_region(region))
             }
-        })
-        .collect();
+            Ok(buckets) => observations.extend(
+                buckets
+                    .iter()
+                    .map(|bucket| judge_directory_bucket(ctx, region, bucket, &directory)),
+            ),
+        }
+    }
     if observations.is_empty() {
         return vec![Observation::not_applicable(
             &ctx.account(),
-            "the account has no S3 buckets",
+            format!(
+                "the account has no S3 buckets (and no directory buckets in {})",
+                ctx.inventory.regions().join(", ")
+            ),
         )];
     }
     observations
+}
+
+fn judge_directory_bucket(
+    ctx: &CheckCtx,
+    region: &str,
+    bucket: &DirectoryBucket,
+    directory: &ForDirectoryBuckets,
+) -> Observation {
+    let inventory = &ctx.inventory;
+    let resource = Resource::new(
+        DIRECTORY_BUCKET,
+        bucket.arn_in(inventory.partition(), region, inventory.account_id()),
+    );
+    let zone = bucket
+        .zone_id()
+        .map(|zone| format!(" in zone {zone}"))
+        .unwrap_or_default();
+    Observation::new(
+        directory.status,
+        &resource,
+        format!("directory bucket{zone}: {}", directory.why),
+        json!({ "directory_bucket": bucket }),
+    )
+    .in_region(region)
 }
 
 pub async fn account_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
@@ -82,7 +132,11 @@ pub async fn bucket_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
         .s3_account_public_access_block()
         .await
         .as_result();
-    each_bucket(&ctx, |bucket, resource| {
+    let directory = ForDirectoryBuckets {
+        status: Status::Pass,
+        why: "AWS turns on all four Block Public Access settings for every directory bucket, and they cannot be turned off",
+    };
+    each_bucket(&ctx, directory, |bucket, resource| {
         let own = match lookup(blocks, &bucket.name) {
             Ok(own) => own.unwrap_or_default(),
             Err(error) => return Observation::unverified(resource, &error),
@@ -120,7 +174,11 @@ pub async fn bucket_public_access_block(ctx: CheckCtx) -> Vec<Observation> {
 
 pub async fn bucket_encryption(ctx: CheckCtx) -> Vec<Observation> {
     let encryption = ctx.inventory.s3_bucket_encryption().await;
-    each_bucket(&ctx, |bucket, resource| {
+    let directory = ForDirectoryBuckets {
+        status: Status::Pass,
+        why: "AWS encrypts every object in a directory bucket (SSE-S3, or SSE-KMS where configured) and refuses unencrypted uploads",
+    };
+    each_bucket(&ctx, directory, |bucket, resource| {
         let resource = resource.clone();
         match lookup(encryption, &bucket.name) {
             Err(error) => Observation::unverified(&resource, &error),
@@ -160,7 +218,12 @@ pub async fn bucket_encryption(ctx: CheckCtx) -> Vec<Observation> {
 
 pub async fn bucket_tls_only(ctx: CheckCtx) -> Vec<Observation> {
     let policies = ctx.inventory.s3_bucket_policy().await;
-    each_bucket(&ctx, |bucket, resource| {
+    // Its policy is not read: whatever it says, a plain-HTTP request never reaches it.
+    let directory = ForDirectoryBuckets {
+        status: Status::Pass,
+        why: "S3 Express One Zone is reachable only over HTTPS (TLS), so no plain-HTTP request reaches a directory bucket whatever its policy says",
+    };
+    each_bucket(&ctx, directory, |bucket, resource| {
         let resource = resource.clone();
         match lookup(policies, &bucket.name) {
             Err(error) => Observation::unverified(&resource, &error),
@@ -198,7 +261,11 @@ pub async fn bucket_tls_only(ctx: CheckCtx) -> Vec<Observation> {
 pub async fn storage_tiering(ctx: CheckCtx) -> Vec<Observation> {
     let lifecycle = ctx.inventory.s3_bucket_lifecycle().await;
     let tiering = ctx.inventory.s3_bucket_intelligent_tiering().await;
-    each_bucket(&ctx, |bucket, resource| {
+    let directory = ForDirectoryBuckets {
+        status: Status::NotApplicable,
+        why: "a directory bucket keeps its objects in its one storage class (S3 Express One Zone, or S3 One Zone-IA in a Local Zone): lifecycle rules can expire them but no transition exists",
+    };
+    each_bucket(&ctx, directory, |bucket, resource| {
         let rules = match lookup(lifecycle, &bucket.name) {
             Ok(rules) => rules,
             Err(error) => return Observation::unverified(resource, &error),
@@ -350,7 +417,7 @@ mod tests {
     use crate::finding::Status;
     use crate::inventory::{Fetched, InventoryData, Memo};
     use crate::model::s3::{
-        EncryptionRule, IntelligentTieringConfig, LifecycleActions, LifecycleRule,
+        DirectoryBucket, EncryptionRule, IntelligentTieringConfig, LifecycleActions, LifecycleRule,
     };
 
     const ALL_ON: PublicAccessBlock = PublicAccessBlock {
@@ -370,6 +437,7 @@ mod tests {
             })
             .collect();
         data.global.s3.buckets = Memo::ready(Fetched::Ok(buckets));
+        data.region_mut(REGION).s3.directory_buckets = Memo::ready(Fetched::Ok(vec![]));
         data
     }
 
@@ -458,11 +526,124 @@ mod tests {
         let found = run(with_buckets(&[]), false, bucket_encryption).await;
         assert_eq!(statuses(&found), [Status::NotApplicable]);
 
-        let mut data = data();
+        let mut data = with_buckets(&[]);
         data.global.s3.buckets = Memo::ready(err("s3", "ListBuckets"));
         let found = run(data, false, bucket_encryption).await;
         assert_eq!(statuses(&found), [Status::Error]);
         assert!(found[0].message.contains("ListBuckets"));
+    }
+
+    const DIRECTORY: &str = "logs--use1-az4--x-s3";
+
+    fn with_directory_bucket(general_purpose: &[&str]) -> InventoryData {
+        let mut data = with_buckets(general_purpose);
+        data.region_mut(REGION).s3.directory_buckets =
+            Memo::ready(Fetched::Ok(vec![DirectoryBucket {
+                name: DIRECTORY.into(),
+                arn: None,
+                created: None,
+            }]));
+        data
+    }
+
+    /// Directory buckets have none of the settings the bucket checks read: each check
+    /// says what AWS fixes for them, naming the bucket, its zone and its region.
+    #[tokio::test]
+    async fn directory_buckets_are_judged_as_aws_fixes_them() {
+        let arn = format!("arn:aws:s3express:{REGION}:{ACCOUNT}:bucket/{DIRECTORY}");
+        for (found, expected, says) in [
+            (
+                run(
+                    with_directory_bucket(&[]),
+                    false,
+                    bucket_public_access_block,
+                )
+                .await,
+                Status::Pass,
+                "Block Public Access",
+            ),
+            (
+                run(with_directory_bucket(&[]), false, bucket_encryption).await,
+                Status::Pass,
+                "SSE-S3",
+            ),
+            (
+                run(with_directory_bucket(&[]), false, bucket_tls_only).await,
+                Status::Pass,
+                "only over HTTPS",
+            ),
+            (
+                run(with_directory_bucket(&[]), false, storage_tiering).await,
+                Status::NotApplicable,
+                "no transition exists",
+            ),
+        ] {
+            assert_eq!(found.len(), 1, "{found:#?}");
+            let seen = &found[0];
+            assert_eq!(seen.status, expected, "{seen:#?}");
+            assert_eq!(seen.resource_id, arn);
+            assert_eq!(seen.resource_type, "AWS::S3Express::DirectoryBucket");
+            assert_eq!(seen.region.as_deref(), Some(REGION));
+            assert!(
+                seen.message
+                    .starts_with("directory bucket in zone use1-az4: ")
+                    && seen.message.contains(says),
+                "{}",
+                seen.message
+            );
+            assert_eq!(seen.evidence["directory_bucket"]["name"], DIRECTORY);
+        }
+    }
+
+    /// A region whose directory buckets cannot be listed is one ERROR there; the
+    /// general purpose buckets are still judged, and an account with only directory
+    /// buckets is not "no buckets".
+    #[tokio::test]
+    async fn an_unlisted_region_costs_only_its_directory_buckets() {
+        let mut data = with_buckets(&["plain"]);
+        data.region_mut(REGION).s3.directory_buckets =
+            Memo::ready(err("s3", "ListDirectoryBuckets"));
+        data.global.s3.bucket_encryption = per_bucket(vec![("plain", Fetched::Ok(None))]);
+        let found = run(data, false, bucket_encryption).await;
+        assert_eq!(status_of(&found, ":::plain"), Status::Fail);
+        let unlisted = found.iter().find(|o| o.status == Status::Error).unwrap();
+        assert_eq!(unlisted.resource_id, ACCOUNT);
+        assert_eq!(unlisted.region.as_deref(), Some(REGION));
+        assert!(
+            unlisted.message.contains("s3 ListDirectoryBuckets"),
+            "{}",
+            unlisted.message
+        );
+
+        let found = run(with_directory_bucket(&[]), false, bucket_encryption).await;
+        assert_eq!(statuses(&found), [Status::Pass]);
+        let mut data = with_directory_bucket(&[]);
+        data.global.s3.buckets = Memo::ready(err("s3", "ListBuckets"));
+        let found = run(data, false, bucket_encryption).await;
+        assert_eq!(statuses(&found), [Status::Error, Status::Pass]);
+    }
+
+    #[test]
+    fn a_directory_bucket_names_its_zone_and_arn() {
+        let bucket = |name: &str, arn: Option<&str>| DirectoryBucket {
+            name: name.into(),
+            arn: arn.map(str::to_string),
+            created: None,
+        };
+        assert_eq!(bucket(DIRECTORY, None).zone_id(), Some("use1-az4"));
+        assert_eq!(
+            bucket("a--b--c--usw2-lax1-az1--x-s3", None).zone_id(),
+            Some("usw2-lax1-az1")
+        );
+        assert_eq!(bucket("general", None).zone_id(), None);
+        assert_eq!(
+            bucket(DIRECTORY, None).arn_in("aws-cn", "cn-north-1", ACCOUNT),
+            format!("arn:aws-cn:s3express:cn-north-1:{ACCOUNT}:bucket/{DIRECTORY}")
+        );
+        assert_eq!(
+            bucket(DIRECTORY, Some("arn:aws:s3express:x")).arn_in("aws", REGION, ACCOUNT),
+            "arn:aws:s3express:x"
+        );
     }
 
     /// Every bucket is judged once, in its own region, whatever regions are audited

@@ -7,8 +7,8 @@ use std::future::Future;
 
 use super::{accessors, pieces, Fetched, Inventory, Memo, PerResource};
 use crate::model::s3::{
-    Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule, PublicAccessBlock,
-    StorageLensConfig,
+    Bucket, DirectoryBucket, EncryptionRule, IntelligentTieringConfig, LifecycleRule,
+    PublicAccessBlock, StorageLensConfig,
 };
 
 pieces! {
@@ -24,12 +24,16 @@ pieces! {
     }
 }
 
-/// Where snapshots written before orr judged every bucket kept each bucket's settings:
-/// under the region audited. Read, never written: `S3Regional::move_into` hands them
-/// to the account-wide pieces when such a snapshot is loaded.
+/// S3's one regional piece, the region's directory buckets; and where snapshots written
+/// before orr judged every bucket kept each bucket's settings: under the region audited.
+/// Those are read, never written: `S3Regional::move_into` hands them to the account-wide
+/// pieces when such a snapshot is loaded.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct S3Regional {
+    /// The region's directory buckets (ListDirectoryBuckets).
+    #[serde(skip_serializing_if = "super::Unset::is_unset")]
+    pub directory_buckets: Memo<Vec<DirectoryBucket>>,
     #[serde(skip_serializing)]
     bucket_public_access_block: Memo<PerResource<Option<PublicAccessBlock>>>,
     #[serde(skip_serializing)]
@@ -44,7 +48,7 @@ pub struct S3Regional {
 
 impl super::Unset for S3Regional {
     fn is_unset(&self) -> bool {
-        true
+        super::Unset::is_unset(&self.directory_buckets)
     }
 }
 
@@ -103,6 +107,10 @@ accessors! {
         |inventory, aws| aws.s3_buckets(inventory.home_region());
     global s3_account_public_access_block: Option<PublicAccessBlock> = s3.account_public_access_block, "GetPublicAccessBlock" grants ["s3:GetAccountPublicAccessBlock"],
         |inventory, aws| aws.s3_account_public_access_block(inventory.home_region(), inventory.account_id());
+    /// The region's directory buckets (S3 Express One Zone): listed per region, from
+    /// the region's S3 Express control endpoint.
+    regional s3_directory_buckets: Vec<DirectoryBucket> = s3.directory_buckets, "ListDirectoryBuckets" grants ["s3express:ListAllMyDirectoryBuckets"],
+        |_inventory, aws, region| aws.s3_directory_buckets(region);
     /// The account's Storage Lens configurations, whatever their home region.
     global s3_storage_lens: Vec<StorageLensConfig> = s3.storage_lens, "ListStorageLensConfigurations",
         |inventory, aws| aws.s3_storage_lens(inventory.home_region(), inventory.account_id());

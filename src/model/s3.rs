@@ -20,6 +20,43 @@ impl Bucket {
     }
 }
 
+/// An S3 directory bucket (ListDirectoryBuckets, asked of each audited region's S3 Express
+/// control endpoint): a bucket in one Availability Zone or Local Zone of that region, for
+/// the S3 Express One Zone and S3 One Zone-IA storage classes. AWS fixes much of what the
+/// bucket checks judge for general purpose buckets (always encrypted, Block Public Access
+/// always on, HTTPS only), so the checks say so for each directory bucket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DirectoryBucket {
+    /// The bucket's name: `base-name--zone-id--x-s3`, e.g. `logs--use1-az4--x-s3`.
+    pub name: String,
+    /// `BucketArn` (`arn:aws:s3express:REGION:ACCOUNT:bucket/NAME`), where AWS gives it.
+    #[serde(default)]
+    pub arn: Option<String>,
+    /// `CreationDate`.
+    #[serde(default)]
+    pub created: Option<DateTime<Utc>>,
+}
+
+impl DirectoryBucket {
+    /// Its ARN: AWS's, or the documented form built from `region` and `account_id`.
+    pub fn arn_in(&self, partition: &str, region: &str, account_id: &str) -> String {
+        self.arn.clone().unwrap_or_else(|| {
+            format!(
+                "arn:{partition}:s3express:{region}:{account_id}:bucket/{}",
+                self.name
+            )
+        })
+    }
+
+    /// The zone the bucket lives in (`use1-az4`), from its name: AWS requires every
+    /// directory bucket's name to end with `--ZONE-ID--x-s3`.
+    pub fn zone_id(&self) -> Option<&str> {
+        let base = self.name.strip_suffix("--x-s3")?;
+        let (_, zone) = base.rsplit_once("--")?;
+        Some(zone)
+    }
+}
+
 /// An S3 Block Public Access configuration, of a bucket (GetPublicAccessBlock) or of the
 /// account (S3 Control GetPublicAccessBlock); a flag AWS leaves out is off.
 #[derive(

@@ -452,6 +452,16 @@ fn handle(
                 // moto answers AWS Health with HTTP 500, which the SDK retries with
                 // backoff; most accounts get this refusal instead (no Business support plan).
                 (None, None) if service == "health" => Some(health_subscription_required()),
+                // moto answers ListDirectoryBuckets with its ListBuckets answer (the
+                // general purpose buckets); AWS lists none for an account without any.
+                (None, None) if is_list_directory_buckets(&service, method, path) => {
+                    Some(answer(
+                        "200 OK",
+                        "application/xml",
+                        &[],
+                        directory_buckets_xml(&[]).as_bytes(),
+                    ))
+                }
                 (None, None) => forward(&request, upstream),
             };
             match relayed.inspect(|response| learn_assumed_key(&request, response, keys)) {
@@ -564,7 +574,7 @@ pub(crate) fn http(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u
 /// Throttling as each protocol says it.
 fn throttling(request: &Request, service: &str) -> Vec<u8> {
     let content_type = request.header("content-type").unwrap_or_default();
-    if service == "s3" || service == "s3control" {
+    if service == "s3" || service == "s3control" || service == "s3express" {
         return answer(
             "503 Slow Down",
             "application/xml",
@@ -624,6 +634,7 @@ impl Call {
         // S3 names some reads only by their subresource (`?encryption`).
         let subresource = query.split(['&', '=']).next().unwrap_or_default();
         let action = match prefix {
+            "s3express" if path == "/" => "ListAllMyDirectoryBuckets",
             "s3" if path.starts_with("/v20180820/configuration/publicAccessBlock") => {
                 "GetAccountPublicAccessBlock"
             }
@@ -770,6 +781,33 @@ fn cloudwatch_over_query(request: &Request, upstream: &str, operation: &str) -> 
     };
     ciborium::into_writer(&output, &mut out).ok()?;
     Some(answer("200 OK", "application/cbor", &cbor_headers, &out))
+}
+
+/// ListDirectoryBuckets: `GET /` (with its paging query) to the S3 Express control
+/// endpoint, signed for `s3express`.
+fn is_list_directory_buckets(service: &str, method: &str, path: &str) -> bool {
+    service == "s3express" && method == "GET" && path.split('?').next() == Some("/")
+}
+
+/// ListDirectoryBuckets' answer as AWS documents it (ListAllMyDirectoryBucketsResult), for
+/// `buckets` (name, region) of the test's account.
+pub fn directory_buckets_xml(buckets: &[(&str, &str)]) -> String {
+    let listed: String = buckets
+        .iter()
+        .map(|(name, region)| {
+            format!(
+                "<Bucket><Name>{name}</Name><CreationDate>2026-11-02T10:00:00.000Z</CreationDate>\
+                 <BucketRegion>{region}</BucketRegion>\
+                 <BucketArn>arn:aws:s3express:{region}:{account}:bucket/{name}</BucketArn></Bucket>",
+                account = super::ACCOUNT
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <ListAllMyDirectoryBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\
+         <Buckets>{listed}</Buckets></ListAllMyDirectoryBucketsResult>"
+    )
 }
 
 /// AWS Health's refusal to an account without a Business, Enterprise On-Ramp or

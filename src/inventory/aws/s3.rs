@@ -10,11 +10,14 @@ use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture, Params, Reso
 use super::{fetch_error, instant, is_code, AwsReader};
 use crate::fetched::Fetched;
 use crate::model::s3::{
-    Bucket, EncryptionRule, IntelligentTieringConfig, LifecycleActions, LifecycleRule,
-    PublicAccessBlock, StorageLensConfig,
+    Bucket, DirectoryBucket, EncryptionRule, IntelligentTieringConfig, LifecycleActions,
+    LifecycleRule, PublicAccessBlock, StorageLensConfig,
 };
 
 const SERVICE: &str = "s3";
+
+/// How every directory bucket's name ends (`base-name--zone-id--x-s3`).
+pub(crate) const DIRECTORY_BUCKET_SUFFIX: &str = "--x-s3";
 
 /// Buckets per ListBuckets page (AWS allows 1 to 10,000).
 const LIST_BUCKETS_PAGE: i32 = 1000;
@@ -22,9 +25,15 @@ const LIST_BUCKETS_PAGE: i32 = 1000;
 impl AwsReader {
     fn s3(&self, region: &str) -> Client {
         self.client(region, |config| {
+            let emulated = self.endpoint_override().is_some();
             let config = aws_sdk_s3::config::Builder::from(config)
                 // `bucket.host` names do not resolve for an emulator's host name.
-                .force_path_style(self.endpoint_override().is_some())
+                .force_path_style(emulated)
+                // With an endpoint override, the endpoint rules pick S3 Express session
+                // auth (a CreateSession per bucket) even for ListDirectoryBuckets, which
+                // names no bucket and fails before sending; AWS's own endpoint signs it
+                // with plain SigV4 for `s3express`, as this does.
+                .disable_s3_express_session_auth(emulated)
                 .build();
             Client::from_conf(config)
         })
@@ -120,6 +129,35 @@ impl AwsReader {
             })
             .collect();
         Fetched::Ok(buckets)
+    }
+
+    /// The directory buckets of `region`. The SDK sends ListDirectoryBuckets to the
+    /// region's S3 Express control endpoint (`s3express-control.REGION.amazonaws.com`):
+    /// unlike ListBuckets, each region lists only its own.
+    pub(crate) async fn s3_directory_buckets(&self, region: &str) -> Fetched<Vec<DirectoryBucket>> {
+        let items = self
+            .s3(region)
+            .list_directory_buckets()
+            .into_paginator()
+            .items()
+            .send();
+        // AWS requires every directory bucket's name to end with `--x-s3`. Other names are
+        // general purpose buckets from an endpoint that answered with ListBuckets (moto
+        // does): ListBuckets already judges them, so they are never counted twice.
+        self.listed(
+            SERVICE,
+            "ListDirectoryBuckets",
+            region,
+            items,
+            directory_bucket,
+        )
+        .await
+        .map(|buckets| {
+            buckets
+                .into_iter()
+                .filter(|bucket| bucket.name.ends_with(DIRECTORY_BUCKET_SUFFIX))
+                .collect()
+        })
     }
 
     pub(crate) async fn s3_account_public_access_block(
@@ -385,6 +423,14 @@ fn lifecycle_rule(rule: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {
     }
 }
 
+fn directory_bucket(bucket: &aws_sdk_s3::types::Bucket) -> DirectoryBucket {
+    DirectoryBucket {
+        name: bucket.name().unwrap_or_default().to_string(),
+        arn: bucket.bucket_arn().map(str::to_string),
+        created: bucket.creation_date().and_then(instant),
+    }
+}
+
 fn tiering_config(config: &IntelligentTieringConfiguration) -> IntelligentTieringConfig {
     IntelligentTieringConfig {
         id: config.id().to_string(),
@@ -544,6 +590,9 @@ mod tests {
             s3.bucket_lifecycle = each([("safe", vec![rule.clone()]), ("open", vec![])]);
             s3.bucket_intelligent_tiering =
                 each([("safe", vec![]), ("open", vec![tiering.clone()])]);
+            data.region_mut(crate::checks::testing::REGION)
+                .s3
+                .directory_buckets = ok(vec![]);
             data
         };
         let buckets = [":::safe", ":::open"];
@@ -691,6 +740,59 @@ mod tests {
             "{}",
             message(":::archive-only")
         );
+    }
+
+    /// moto 5.2.1 has no ListDirectoryBuckets: SDK values through the conversion and the
+    /// four bucket checks (the end-to-end read is in tests/fleet_s3.rs, through the proxy).
+    #[tokio::test]
+    async fn directory_buckets_reach_the_bucket_checks() {
+        use aws_sdk_s3::operation::list_directory_buckets::ListDirectoryBucketsOutput;
+        use aws_sdk_s3::primitives::DateTime;
+
+        use crate::checks::s3::{
+            bucket_encryption, bucket_public_access_block, bucket_tls_only, storage_tiering,
+        };
+        use crate::checks::testing::{data, ok, run, statuses, REGION};
+        use crate::finding::Status::{NotApplicable, Pass};
+
+        let arn = "arn:aws:s3express:us-east-1:123456789012:bucket/hot--use1-az4--x-s3";
+        let page = ListDirectoryBucketsOutput::builder()
+            .buckets(
+                aws_sdk_s3::types::Bucket::builder()
+                    .name("hot--use1-az4--x-s3")
+                    .bucket_arn(arn)
+                    .bucket_region(REGION)
+                    .creation_date(DateTime::from_secs(1_764_547_200))
+                    .build(),
+            )
+            .build();
+        let buckets: Vec<DirectoryBucket> = page.buckets().iter().map(directory_bucket).collect();
+        assert_eq!(
+            buckets,
+            [DirectoryBucket {
+                name: "hot--use1-az4--x-s3".into(),
+                arn: Some(arn.into()),
+                created: chrono::DateTime::from_timestamp(1_764_547_200, 0),
+            }]
+        );
+        let account = || {
+            let mut data = data();
+            data.global.s3.buckets = ok(vec![]);
+            data.region_mut(REGION).s3.directory_buckets = ok(buckets.clone());
+            data
+        };
+        for (found, expected) in [
+            (
+                run(account(), false, bucket_public_access_block).await,
+                Pass,
+            ),
+            (run(account(), false, bucket_encryption).await, Pass),
+            (run(account(), false, bucket_tls_only).await, Pass),
+            (run(account(), false, storage_tiering).await, NotApplicable),
+        ] {
+            assert_eq!(statuses(&found), [expected], "{found:#?}");
+            assert_eq!(found[0].resource_id, arn);
+        }
     }
 
     /// moto lists Storage Lens configurations under an XML root the SDK refuses: SDK
