@@ -534,6 +534,11 @@ fn seeded_account_live_and_collected_snapshot_agree() {
         ),
         ("ec2.imdsv2_required", "", "PASS"),
         ("ec2.imdsv2_required", "", "FAIL"),
+        // moto answers GetInstanceMetadataDefaults with HTTP 500 (tests/imdsv2.rs answers
+        // it through the proxy): the account default is unknown, and so is what
+        // orr-app's default version, which sets no HttpTokens, gives orr-worker-asg.
+        ("ec2.imdsv2_account_default", ACCOUNT, "ERROR"),
+        ("ec2.launch_template_imdsv2", "launch-template/", "ERROR"),
         ("ec2.vpc_flow_logs", "", "PASS"),
         ("ec2.vpc_flow_logs", "", "FAIL"),
         ("ec2.no_public_snapshots", "", "PASS"),

@@ -302,6 +302,7 @@ const INSTANCE: &str = "AWS::EC2::Instance";
 const SNAPSHOT: &str = "AWS::EC2::Snapshot";
 const IMAGE: &str = "AWS::EC2::Image";
 const LAUNCH_TEMPLATE: &str = "AWS::EC2::LaunchTemplate";
+const AUTO_SCALING_GROUP: &str = "AWS::AutoScaling::AutoScalingGroup";
 
 /// An IMDSv1 answer needs no session token, so an SSRF flaw in the application can read
 /// the instance role's credentials; `HttpTokens = required` closes that. A stopped
@@ -391,6 +392,17 @@ pub async fn launch_template_imdsv2(ctx: CheckCtx) -> Vec<Observation> {
         Ok(groups) => groups,
         Err(errors) => return errors,
     };
+    // Launch configurations' metadata options are not read: said, not skipped.
+    let mut observations: Vec<Observation> = groups
+        .iter()
+        .filter_map(|group| {
+            let configuration = group.launch_configuration_name.as_deref()?;
+            Some(Observation::not_applicable(
+                &Resource::new(AUTO_SCALING_GROUP, group.arn.as_str()),
+                format!("group {} launches from launch configuration {configuration}, whose metadata options orr does not read (FSBP AutoScaling.3)", group.name),
+            ))
+        })
+        .collect();
     // template key -> version spec -> the groups launching it
     let mut launched: BTreeMap<&str, BTreeMap<&str, Vec<&str>>> = BTreeMap::new();
     for group in groups {
@@ -406,46 +418,43 @@ pub async fn launch_template_imdsv2(ctx: CheckCtx) -> Vec<Observation> {
         }
     }
     if launched.is_empty() {
-        return vec![Observation::not_applicable(
-            &ctx.account(),
-            format!("no Auto Scaling group in {region} launches from a launch template"),
-        )];
+        return or_not_applicable(&ctx, observations, || {
+            format!("no Auto Scaling group in {region} launches from a launch template")
+        });
     }
     let versions = ctx.inventory.ec2_launch_template_versions(region).await;
     let defaults = ctx.inventory.ec2_instance_metadata_defaults(region).await;
-    launched
-        .into_iter()
-        .map(|(key, specs)| {
-            let versions = match lookup(versions, key) {
-                Ok(versions) => versions,
-                Err(error) => return Observation::unverified(&Resource::new(LAUNCH_TEMPLATE, key), &error),
-            };
-            let judged: Vec<(Status, String, serde_json::Value)> = specs
-                .iter()
-                .map(|(spec, groups)| match launched_version(versions, spec) {
-                    Some(version) => judge_template_version(version, spec, groups, region, defaults),
-                    None => (Status::Error, format!("version {spec} (launched by {}) is not in the DescribeLaunchTemplateVersions answer", groups.join(", ")), json!({ "version": spec, "groups": groups })),
-                })
-                .collect();
-            let (id, name) = versions
-                .first()
-                .map_or((key, key), |v| (v.template_id.as_str(), v.template_name.as_str()));
-            let resource = Resource::new(LAUNCH_TEMPLATE, arn(&ctx, "ec2", &format!("launch-template/{id}")));
-            let message = format!(
-                "launch template {name} ({id}): {}",
-                judged.iter().map(|(_, text, _)| text.as_str()).collect::<Vec<_>>().join("; ")
-            );
-            let evidence = json!(judged.iter().map(|(_, _, evidence)| evidence).collect::<Vec<_>>());
-            let statuses: BTreeSet<Status> = judged.iter().map(|(status, _, _)| *status).collect();
-            if statuses.contains(&Status::Fail) {
-                Observation::fail(&resource, message, evidence)
-            } else if statuses.contains(&Status::Error) {
-                Observation::cannot_judge(&resource, message, evidence)
-            } else {
-                Observation::pass(&resource, message, evidence)
-            }
-        })
-        .collect()
+    observations.extend(launched.into_iter().map(|(key, specs)| {
+        let versions = match lookup(versions, key) {
+            Ok(versions) => versions,
+            Err(error) => return Observation::unverified(&Resource::new(LAUNCH_TEMPLATE, key), &error),
+        };
+        let judged: Vec<(Status, String, serde_json::Value)> = specs
+            .iter()
+            .map(|(spec, groups)| match launched_version(versions, spec) {
+                Some(version) => judge_template_version(version, spec, groups, region, defaults),
+                None => (Status::Error, format!("version {spec} (launched by {}) is not in the DescribeLaunchTemplateVersions answer", groups.join(", ")), json!({ "version": spec, "groups": groups })),
+            })
+            .collect();
+        let (id, name) = versions
+            .first()
+            .map_or((key, key), |v| (v.template_id.as_str(), v.template_name.as_str()));
+        let resource = Resource::new(LAUNCH_TEMPLATE, arn(&ctx, "ec2", &format!("launch-template/{id}")));
+        let message = format!(
+            "launch template {name} ({id}): {}",
+            judged.iter().map(|(_, text, _)| text.as_str()).collect::<Vec<_>>().join("; ")
+        );
+        let evidence = json!(judged.iter().map(|(_, _, evidence)| evidence).collect::<Vec<_>>());
+        let statuses: BTreeSet<Status> = judged.iter().map(|(status, _, _)| *status).collect();
+        if statuses.contains(&Status::Fail) {
+            Observation::fail(&resource, message, evidence)
+        } else if statuses.contains(&Status::Error) {
+            Observation::cannot_judge(&resource, message, evidence)
+        } else {
+            Observation::pass(&resource, message, evidence)
+        }
+    }));
+    observations
 }
 
 /// One launch template version a group launches (`spec` as the groups name it): PASS,
@@ -459,10 +468,13 @@ fn judge_template_version(
     defaults: &Fetched<InstanceMetadataDefaults>,
 ) -> (Status, String, serde_json::Value) {
     let number = version.version.map_or("?".to_string(), |n| n.to_string());
-    let named = format!(
-        "version {number} ({spec}, launched by {})",
-        groups.join(", ")
-    );
+    let by = format!("launched by {}", groups.join(", "));
+    // A group naming the version by number needs no second mention of it.
+    let named = if spec == number {
+        format!("version {number} ({by})")
+    } else {
+        format!("version {number} ({spec}, {by})")
+    };
     let mut evidence = json!({ "version": number, "spec": spec, "groups": groups, "http_tokens": version.http_tokens, "http_endpoint": version.http_endpoint });
     if version.metadata_disabled() {
         return (
@@ -1558,6 +1570,7 @@ mod imds_tests {
             group("denied", by_id("lt-denied", None), None),
             AutoScalingGroup {
                 name: "legacy".into(),
+                arn: "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/legacy".into(),
                 launch_configuration_name: Some("lc".into()),
                 ..Default::default()
             },
@@ -1618,9 +1631,10 @@ mod imds_tests {
         );
         assert_eq!(
             found.len(),
-            6,
-            "a launch configuration is not a launch template"
+            7,
+            "one finding per template, and the group on a launch configuration"
         );
+        assert_eq!(status_of(&found, "/legacy"), NotApplicable);
         let latest = found
             .iter()
             .find(|o| o.resource_id.ends_with("/lt-latest"))
@@ -1628,7 +1642,7 @@ mod imds_tests {
         assert_eq!(
             latest.message,
             "launch template lt-latest-name (lt-latest): version 3 ($Latest, launched by api) \
-             lets its instances answer IMDSv1 (HttpTokens optional); version 1 (1, launched by \
+             lets its instances answer IMDSv1 (HttpTokens optional); version 1 (launched by \
              old-api) requires IMDSv2 (HttpTokens required)"
         );
         assert!(found
@@ -1657,14 +1671,26 @@ mod imds_tests {
 
     #[tokio::test]
     async fn no_group_on_a_launch_template_is_not_applicable_and_unlisted_groups_are_an_error() {
-        let mut data = data();
-        data.region_mut(REGION).autoscaling.groups = ok(vec![AutoScalingGroup {
+        let with_groups = |groups: Vec<AutoScalingGroup>| {
+            let mut data = data();
+            data.region_mut(REGION).autoscaling.groups = ok(groups);
+            data
+        };
+        let legacy = AutoScalingGroup {
             name: "legacy".into(),
             launch_configuration_name: Some("lc".into()),
             ..Default::default()
-        }]);
+        };
+        let found = run(with_groups(vec![legacy]), true, launch_template_imdsv2).await;
+        assert_eq!(statuses(&found), [NotApplicable]);
+        assert!(
+            found[0]
+                .message
+                .contains("launch configuration lc, whose metadata options orr does not read"),
+            "{found:#?}"
+        );
         assert_eq!(
-            statuses(&run(data, true, launch_template_imdsv2).await),
+            statuses(&run(with_groups(vec![]), true, launch_template_imdsv2).await),
             [NotApplicable]
         );
         let mut denied = self::data();

@@ -6,7 +6,8 @@
 //! same request was seen before, so a run is reproducible whatever the order of calls.
 //! CloudWatch's RPC v2 CBOR calls, which moto does not route, are translated to its
 //! query protocol and back (`cloudwatch_over_query`). AWS Health, which moto answers
-//! with HTTP 500, gets the SubscriptionRequiredException most accounts see. Answers a
+//! with HTTP 500, gets the SubscriptionRequiredException most accounts see, and EC2's
+//! GetInstanceMetadataDefaults (HTTP 500 too) the answer of an account that set none. Answers a
 //! test gives (`Faults::answers`) stand in for what moto cannot emulate across accounts
 //! (an organization trail seen from a member, a delegated administrator's findings):
 //! the proxy knows each request's account from its access key, learning assumed roles'
@@ -452,6 +453,14 @@ fn handle(
                 // moto answers AWS Health with HTTP 500, which the SDK retries with
                 // backoff; most accounts get this refusal instead (no Business support plan).
                 (None, None) if service == "health" => Some(health_subscription_required()),
+                // moto answers GetInstanceMetadataDefaults with HTTP 500; an account that
+                // never set a default gets an AccountLevel without HttpTokens.
+                (None, None) if call.operation == "GetInstanceMetadataDefaults" => Some(answer(
+                    "200 OK",
+                    "text/xml",
+                    &[],
+                    instance_metadata_defaults_xml(None).as_bytes(),
+                )),
                 // moto answers ListDirectoryBuckets with its ListBuckets answer (the
                 // general purpose buckets); AWS lists none for an account without any.
                 (None, None) if is_list_directory_buckets(&service, method, path) => {
@@ -807,6 +816,20 @@ pub fn directory_buckets_xml(buckets: &[(&str, &str)]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
          <ListAllMyDirectoryBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\
          <Buckets>{listed}</Buckets></ListAllMyDirectoryBucketsResult>"
+    )
+}
+
+/// GetInstanceMetadataDefaults' answer (EC2 query protocol), which moto 5.2.1 answers
+/// with HTTP 500: the account-level `httpTokens` given, none for no preference.
+pub fn instance_metadata_defaults_xml(http_tokens: Option<&str>) -> String {
+    let tokens = http_tokens
+        .map(|t| format!("<httpTokens>{t}</httpTokens>"))
+        .unwrap_or_default();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <GetInstanceMetadataDefaultsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
+         <requestId>orr-test</requestId><accountLevel>{tokens}<managedBy>account</managedBy>\
+         </accountLevel></GetInstanceMetadataDefaultsResponse>"
     )
 }
 

@@ -1597,8 +1597,11 @@ async fn real_world_services(sdk: &SdkConfig) {
 ///   to HTTPS, HTTPS with a TLS 1.3/1.2 policy): PASS everywhere; `orr-internal` (NLB, one
 ///   zone, no protection, no logs, TLS with ELBSecurityPolicy-2016-08): FAIL everywhere.
 /// - Auto Scaling: `orr-web-asg` (two zones, ELB health checks) PASS; `orr-worker-asg`
-///   (one zone, EC2 health checks, attached to a target group) FAIL.
-/// - EC2: `orr-imdsv2` requires tokens (PASS), `orr-imdsv1` does not (FAIL); a public AMI
+///   (one zone, EC2 health checks, attached to a target group) FAIL. Both launch from
+///   `orr-app`: the web group its `$Latest` version 2 (HttpTokens required), the worker
+///   group its default version 1, which sets no HttpTokens (the account default decides).
+/// - EC2: `orr-imdsv2` requires tokens (PASS), `orr-imdsv1` and the stopped
+///   `orr-stopped-imdsv1` do not (FAIL); a public AMI
 ///   (FAIL); a private (PASS) and a public (FAIL) snapshot; a flow log on the 10.42 VPC
 ///   (PASS) while the default VPC has none (FAIL).
 /// - RDS: a private manual snapshot of `orders` (PASS) and a public one of `legacy` (FAIL).
@@ -1858,18 +1861,51 @@ async fn auto_scaling_groups(
         .send()
         .await
         .unwrap();
-    let template = aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+    // Version 2 requires IMDSv2; version 1, the default, sets no HttpTokens (the
+    // account default decides).
+    aws_sdk_ec2::Client::new(sdk)
+        .create_launch_template_version()
         .launch_template_name("orr-app")
-        .build();
+        .source_version("1")
+        .launch_template_data(
+            aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+                .metadata_options(
+                    aws_sdk_ec2::types::LaunchTemplateInstanceMetadataOptionsRequest::builder()
+                        .http_tokens(aws_sdk_ec2::types::LaunchTemplateHttpTokensState::Required)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let template = |version: Option<&str>| {
+        aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+            .launch_template_name("orr-app")
+            .set_version(version.map(str::to_string))
+            .build()
+    };
     let autoscaling = aws_sdk_autoscaling::Client::new(sdk);
-    for (name, zones, group, health) in [
-        ("orr-web-asg", subnets[..2].join(","), web_group, "ELB"),
-        ("orr-worker-asg", subnets[0].clone(), worker_group, "EC2"),
+    for (name, zones, group, health, version) in [
+        (
+            "orr-web-asg",
+            subnets[..2].join(","),
+            web_group,
+            "ELB",
+            Some("$Latest"),
+        ),
+        (
+            "orr-worker-asg",
+            subnets[0].clone(),
+            worker_group,
+            "EC2",
+            None,
+        ),
     ] {
         autoscaling
             .create_auto_scaling_group()
             .auto_scaling_group_name(name)
-            .launch_template(template.clone())
+            .launch_template(template(version))
             .min_size(0)
             .max_size(2)
             .vpc_zone_identifier(zones)
@@ -1891,6 +1927,7 @@ async fn instances_images_and_snapshots(sdk: &SdkConfig) {
     for (name, tokens) in [
         ("orr-imdsv2", HttpTokensState::Required),
         ("orr-imdsv1", HttpTokensState::Optional),
+        ("orr-stopped-imdsv1", HttpTokensState::Optional),
     ] {
         let run = ec2
             .run_instances()
@@ -1911,7 +1948,11 @@ async fn instances_images_and_snapshots(sdk: &SdkConfig) {
             .send()
             .await
             .unwrap();
-        first.get_or_insert(run.instances()[0].instance_id().unwrap().to_string());
+        let id = run.instances()[0].instance_id().unwrap().to_string();
+        if name == "orr-stopped-imdsv1" {
+            ec2.stop_instances().instance_ids(&id).send().await.unwrap();
+        }
+        first.get_or_insert(id);
     }
     let image = ec2
         .create_image()
