@@ -148,6 +148,9 @@ pub struct IamThresholds {
     pub password_reuse_prevention: i32,
     pub access_key_max_age_days: i64,
     pub credential_unused_days: i64,
+    /// `iam.no_admin_policies` leaves out customer-managed policies used only as
+    /// permissions boundaries (AWS Config's `excludePermissionBoundaryPolicy`).
+    pub exclude_permission_boundary_policies: bool,
 }
 
 impl Default for IamThresholds {
@@ -157,6 +160,7 @@ impl Default for IamThresholds {
             password_reuse_prevention: 24,
             access_key_max_age_days: 90,
             credential_unused_days: 90,
+            exclude_permission_boundary_policies: false,
         }
     }
 }

@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use crate::verdict::count;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -5,9 +7,12 @@ use serde_json::{json, Value};
 use super::policy::{statements, values};
 use super::{days_between, listed, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
-use crate::model::iam::{CredentialReportUser, PolicyDocument};
+use crate::model::iam::{CredentialReportUser, IamGroup, IamRole, IamUser, PolicyDocument};
 
 const USER: &str = "AWS::IAM::User";
+const GROUP: &str = "AWS::IAM::Group";
+const ROLE: &str = "AWS::IAM::Role";
+const SERVER_CERTIFICATE: &str = "AWS::IAM::ServerCertificate";
 const POLICY: &str = "AWS::IAM::Policy";
 
 fn root(ctx: &CheckCtx) -> Resource {
@@ -278,13 +283,193 @@ pub async fn no_admin_policies(ctx: CheckCtx) -> Vec<Observation> {
         Ok(documents) => documents,
         Err(errors) => return errors,
     };
+    // The principals come from the documents' own read (GetAccountAuthorizationDetails,
+    // made once); they matter only when boundaries are left out.
+    let principals = Principals::read(&ctx).await;
     if documents.is_empty() {
         return vec![Observation::not_applicable(
             &ctx.account(),
             "no customer-managed or inline policies",
         )];
     }
-    documents.iter().map(judge_policy).collect()
+    let boundaries = if ctx
+        .rules
+        .thresholds
+        .iam
+        .exclude_permission_boundary_policies
+    {
+        match principals {
+            Ok(principals) => Some(principals.boundary_only_policies()),
+            Err(errors) => return errors,
+        }
+    } else {
+        None
+    };
+    documents
+        .iter()
+        .map(|document| match boundaries.as_ref().and_then(|b| b.get(&document.id)) {
+            Some(bounded) => Observation::not_applicable(
+                &Resource::new(POLICY, document.id.clone()),
+                format!(
+                    "policy {} is only a permissions boundary (of {}), excluded by thresholds.iam.exclude_permission_boundary_policies",
+                    document.name,
+                    bounded.join(", ")
+                ),
+            ),
+            None => judge_policy(document),
+        })
+        .collect()
+}
+
+/// The account's users, groups and roles (one GetAccountAuthorizationDetails read).
+struct Principals<'a> {
+    users: &'a [IamUser],
+    groups: &'a [IamGroup],
+    roles: &'a [IamRole],
+}
+
+impl<'a> Principals<'a> {
+    async fn read(ctx: &'a CheckCtx) -> Result<Principals<'a>, Vec<Observation>> {
+        let inventory = &ctx.inventory;
+        let (users, groups, roles) = tokio::join!(
+            inventory.iam_users(),
+            inventory.iam_groups(),
+            inventory.iam_roles()
+        );
+        Ok(Principals {
+            users: listed(ctx, users)?,
+            groups: listed(ctx, groups)?,
+            roles: listed(ctx, roles)?,
+        })
+    }
+
+    /// Each principal as (resource type, ARN, name, attached managed policy ARNs).
+    fn each(&self) -> impl Iterator<Item = (&'static str, &'a str, &'a str, &'a [String])> {
+        let users = self
+            .users
+            .iter()
+            .map(|u| (USER, &*u.arn, &*u.name, &*u.attached_policy_arns));
+        let groups = self
+            .groups
+            .iter()
+            .map(|g| (GROUP, &*g.arn, &*g.name, &*g.attached_policy_arns));
+        let roles = self
+            .roles
+            .iter()
+            .map(|r| (ROLE, &*r.arn, &*r.name, &*r.attached_policy_arns));
+        users.chain(groups).chain(roles)
+    }
+
+    /// The policies some user or role has as its permissions boundary and no principal
+    /// has attached as a permissions policy, each with the principals it bounds. A
+    /// boundary grants nothing by itself (it caps what the principal's policies grant,
+    /// access_policies_boundaries.html); one that is also attached grants as any other.
+    fn boundary_only_policies(&self) -> BTreeMap<String, Vec<String>> {
+        let bounded = self
+            .users
+            .iter()
+            .map(|u| (&u.permissions_boundary_arn, &u.arn))
+            .chain(
+                self.roles
+                    .iter()
+                    .map(|r| (&r.permissions_boundary_arn, &r.arn)),
+            );
+        let mut boundaries: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (boundary, principal) in bounded {
+            if let Some(boundary) = boundary {
+                boundaries
+                    .entry(boundary.clone())
+                    .or_default()
+                    .push(principal.clone());
+            }
+        }
+        for (_, _, _, attached) in self.each() {
+            for arn in attached {
+                boundaries.remove(arn);
+            }
+        }
+        boundaries
+    }
+}
+
+/// The AWS-managed policy that grants `"Action": "*"` on `"Resource": "*"`
+/// (docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html).
+/// orr reads only local policies' documents (the ~1,400 AWS-managed ones are the same
+/// in every account), so it is known by its ARN, in any partition.
+const AWS_ADMIN_POLICY: &str = "AdministratorAccess";
+
+fn is_aws_admin_policy(arn: &str) -> bool {
+    arn.strip_prefix("arn:")
+        .and_then(|rest| rest.split_once(':'))
+        .is_some_and(|(_, rest)| rest == format!("iam::aws:policy/{AWS_ADMIN_POLICY}"))
+}
+
+/// IAM Identity Center creates these roles from permission sets; the policy is attached
+/// in the permission set, so that is where it is changed.
+const SSO_ROLE_PREFIX: &str = "AWSReservedSSO_";
+
+/// Every user, group and role with the AWS-managed AdministratorAccess policy attached:
+/// `no_admin_policies` reads customer policies only (as FSBP IAM.1 and AWS Config's
+/// rule do), so an account whose administrators hold AWS's own policy would pass it.
+pub async fn aws_managed_admin_policies(ctx: CheckCtx) -> Vec<Observation> {
+    let principals = match Principals::read(&ctx).await {
+        Ok(principals) => principals,
+        Err(errors) => return errors,
+    };
+    let members = |group: &str| -> Vec<&str> {
+        principals
+            .users
+            .iter()
+            .filter(|u| u.groups.iter().any(|g| g == group))
+            .map(|u| u.name.as_str())
+            .collect()
+    };
+    let mut observations = Vec::new();
+    let mut counted = 0;
+    for (kind, arn, name, attached) in principals.each() {
+        counted += 1;
+        let Some(policy) = attached.iter().find(|p| is_aws_admin_policy(p)) else {
+            continue;
+        };
+        let resource = Resource::new(kind, arn.to_string());
+        let mut evidence = json!({ "name": name, "policy_arn": policy });
+        let who = match kind {
+            GROUP => {
+                let members = members(name);
+                evidence["members"] = json!(members);
+                format!("group {name} ({} member(s))", members.len())
+            }
+            ROLE if name.starts_with(SSO_ROLE_PREFIX) => {
+                format!("role {name} (made by IAM Identity Center: change its permission set)")
+            }
+            ROLE => format!("role {name}"),
+            _ => format!("user {name}"),
+        };
+        observations.push(Observation::fail(
+            &resource,
+            format!("{who} has the AWS-managed {AWS_ADMIN_POLICY} policy attached (\"Action\": \"*\" on \"Resource\": \"*\")"),
+            evidence,
+        ));
+    }
+    if counted == 0 {
+        return vec![Observation::not_applicable(
+            &ctx.account(),
+            "no IAM user, group or role",
+        )];
+    }
+    if observations.is_empty() {
+        let evidence = json!({
+            "users": principals.users.len(),
+            "groups": principals.groups.len(),
+            "roles": principals.roles.len(),
+        });
+        observations.push(Observation::pass(
+            &ctx.account(),
+            format!("none of the account's {counted} users, groups and roles has the AWS-managed {AWS_ADMIN_POLICY} policy attached"),
+            evidence,
+        ));
+    }
+    observations
 }
 
 fn judge_policy(document: &PolicyDocument) -> Observation {
@@ -320,6 +505,59 @@ fn judge_policy(document: &PolicyDocument) -> Observation {
     }
 }
 
+/// IAM never renews the certificates stored in it, and ListServerCertificates does not
+/// say what serves them (Classic Load Balancers, CloudFront): each one is judged by its
+/// Expiration with ACM's threshold, as a certificate in use would be.
+pub async fn server_certificate_expiry(ctx: CheckCtx) -> Vec<Observation> {
+    let certificates = match listed(&ctx, ctx.inventory.iam_server_certificates().await) {
+        Ok(certificates) => certificates,
+        Err(errors) => return errors,
+    };
+    let minimum = ctx.rules.thresholds.acm.min_days_to_expiry;
+    let now = ctx.now();
+    let observations = certificates
+        .iter()
+        .map(|certificate| {
+            let resource = Resource::new(SERVER_CERTIFICATE, certificate.arn.clone());
+            let name = &certificate.name;
+            let days_left = certificate.expiration.map(|t| (t - now).num_days());
+            let evidence = json!({
+                "name": name,
+                "path": certificate.path,
+                "upload_date": certificate.upload_date,
+                "expiration": certificate.expiration,
+                "days_left": days_left,
+                "min_days_to_expiry": minimum,
+            });
+            match (certificate.expiration, days_left) {
+                (Some(expiration), Some(days)) if expiration <= now => Observation::fail(
+                    &resource,
+                    format!(
+                        "IAM server certificate {name} expired {} day(s) ago ({})",
+                        -days,
+                        expiration.format("%Y-%m-%d")
+                    ),
+                    evidence,
+                ),
+                (Some(_), Some(days)) => Observation::judge(
+                    days > minimum,
+                    &resource,
+                    format!("IAM server certificate {name} expires in {days} day(s)"),
+                    evidence,
+                ),
+                _ => Observation::cannot_judge(
+                    &resource,
+                    format!("ListServerCertificates gave no Expiration for IAM server certificate {name}"),
+                    evidence,
+                ),
+            }
+        })
+        .collect();
+    or_not_applicable(&ctx, observations, || {
+        "no server certificate stored in IAM".into()
+    })
+}
+
 /// What an Allow statement on `Resource "*"` grants when it amounts to administrator
 /// access: `Action "*"`, or a `NotAction`, which allows every action of every service
 /// (including services added later) except the ones it lists, as AWS documents
@@ -349,7 +587,9 @@ mod tests {
     use crate::config::Thresholds;
     use crate::finding::Status;
     use crate::inventory::{Fetched, Memo};
-    use crate::model::iam::{AccessKeyReport, AccountSummary, PasswordPolicy, PolicyKind};
+    use crate::model::iam::{
+        AccessKeyReport, AccountSummary, PasswordPolicy, PolicyKind, ServerCertificate,
+    };
 
     fn summary(mfa: bool, keys: bool) -> crate::inventory::InventoryData {
         with_summary(AccountSummary {
@@ -677,6 +917,271 @@ mod tests {
                 .message
                 .contains("every action except iam:*, organizations:*")),
             "{found:#?}"
+        );
+    }
+
+    fn principal_arn(kind: &str, name: &str) -> String {
+        format!("arn:aws:iam::{ACCOUNT}:{kind}/{name}")
+    }
+
+    fn iam_user(name: &str, attached: &[&str], groups: &[&str]) -> IamUser {
+        IamUser {
+            arn: principal_arn("user", name),
+            name: name.to_string(),
+            id: String::new(),
+            path: "/".to_string(),
+            create_date: None,
+            permissions_boundary_arn: None,
+            attached_policy_arns: attached.iter().map(|a| a.to_string()).collect(),
+            inline_policy_names: Vec::new(),
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+            tags: Default::default(),
+        }
+    }
+
+    fn iam_group(name: &str, attached: &[&str]) -> IamGroup {
+        IamGroup {
+            arn: principal_arn("group", name),
+            name: name.to_string(),
+            id: String::new(),
+            path: "/".to_string(),
+            create_date: None,
+            attached_policy_arns: attached.iter().map(|a| a.to_string()).collect(),
+            inline_policy_names: Vec::new(),
+        }
+    }
+
+    fn iam_role(name: &str, attached: &[&str], boundary: Option<&str>) -> IamRole {
+        IamRole {
+            arn: principal_arn("role", name),
+            name: name.to_string(),
+            id: String::new(),
+            path: "/".to_string(),
+            create_date: None,
+            last_used: None,
+            last_used_region: None,
+            trust_policy: None,
+            permissions_boundary_arn: boundary.map(str::to_string),
+            attached_policy_arns: attached.iter().map(|a| a.to_string()).collect(),
+            inline_policy_names: Vec::new(),
+            instance_profile_arns: Vec::new(),
+            tags: Default::default(),
+        }
+    }
+
+    fn principals(
+        users: Vec<IamUser>,
+        groups: Vec<IamGroup>,
+        roles: Vec<IamRole>,
+    ) -> crate::inventory::InventoryData {
+        let mut data = data();
+        data.global.iam.users = ok(users);
+        data.global.iam.groups = ok(groups);
+        data.global.iam.roles = ok(roles);
+        data
+    }
+
+    const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+    const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+
+    #[tokio::test]
+    async fn aws_managed_administrator_access_is_found_on_users_groups_and_roles() {
+        let data = principals(
+            vec![
+                iam_user("alice", &[ADMIN], &[]),
+                iam_user("bob", &[READ_ONLY], &["admins"]),
+                iam_user("carol", &[], &["admins"]),
+            ],
+            vec![
+                iam_group("admins", &[ADMIN]),
+                iam_group("readers", &[READ_ONLY]),
+            ],
+            vec![
+                iam_role(
+                    "AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+                    &["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"],
+                    None,
+                ),
+                // AdministratorAccess as a boundary grants nothing.
+                iam_role("app", &[READ_ONLY], Some(ADMIN)),
+                // A customer policy of the same name is iam.no_admin_policies' concern.
+                iam_role(
+                    "ci",
+                    &["arn:aws:iam::123456789012:policy/AdministratorAccess"],
+                    None,
+                ),
+            ],
+        );
+        let found = run(data, false, aws_managed_admin_policies).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &[
+                    "user/alice",
+                    "group/admins",
+                    "role/AWSReservedSSO_AdministratorAccess_0123456789abcdef"
+                ]
+            ),
+            [Status::Fail, Status::Fail, Status::Fail]
+        );
+        assert_eq!(found.len(), 3, "{found:#?}");
+        let group = found
+            .iter()
+            .find(|o| o.resource_id.ends_with("group/admins"))
+            .unwrap();
+        assert_eq!(
+            group.message,
+            "group admins (2 member(s)) has the AWS-managed AdministratorAccess policy attached (\"Action\": \"*\" on \"Resource\": \"*\")"
+        );
+        assert_eq!(group.resource_type, GROUP);
+        assert!(
+            found[2].message.contains("IAM Identity Center"),
+            "{found:#?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn aws_managed_admin_policies_pass_na_and_error() {
+        let clean = principals(
+            vec![iam_user("alice", &[READ_ONLY], &[])],
+            vec![],
+            vec![iam_role("app", &[], Some(ADMIN))],
+        );
+        let found = run(clean, false, aws_managed_admin_policies).await;
+        assert_eq!(statuses(&found), [Status::Pass]);
+        assert_eq!(
+            found[0].message,
+            "none of the account's 2 users, groups and roles has the AWS-managed AdministratorAccess policy attached"
+        );
+        let empty = principals(vec![], vec![], vec![]);
+        assert_eq!(
+            statuses(&run(empty, false, aws_managed_admin_policies).await),
+            [Status::NotApplicable]
+        );
+        let mut unreadable = principals(vec![], vec![], vec![]);
+        unreadable.global.iam.groups = failed("iam", "GetAccountAuthorizationDetails");
+        assert_eq!(
+            statuses(&run(unreadable, false, aws_managed_admin_policies).await),
+            [Status::Error]
+        );
+    }
+
+    #[tokio::test]
+    async fn permission_boundaries_are_excluded_only_when_asked_and_only_if_not_attached() {
+        let everything = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+        let with_policies = || {
+            let mut data = principals(
+                vec![iam_user("alice", &[], &["devs"])],
+                vec![iam_group(
+                    "devs",
+                    &[&principal_arn("policy", "also-granted")],
+                )],
+                vec![
+                    iam_role("app", &[], Some(&principal_arn("policy", "boundary"))),
+                    iam_role("ops", &[], Some(&principal_arn("policy", "also-granted"))),
+                ],
+            );
+            data.global.iam.policy_documents = ok(vec![
+                document("boundary", PolicyKind::CustomerManaged, everything),
+                document("also-granted", PolicyKind::CustomerManaged, everything),
+                document("admin", PolicyKind::CustomerManaged, everything),
+            ]);
+            data
+        };
+        let suffixes = ["/boundary", "/also-granted", "/admin"];
+        let by_default = run(with_policies(), false, no_admin_policies).await;
+        assert_eq!(
+            statuses_of(&by_default, &suffixes),
+            [Status::Fail, Status::Fail, Status::Fail]
+        );
+        let mut thresholds = Thresholds::default();
+        thresholds.iam.exclude_permission_boundary_policies = true;
+        let excluding = run_with(
+            with_policies(),
+            false,
+            thresholds.clone(),
+            no_admin_policies,
+        )
+        .await;
+        assert_eq!(
+            statuses_of(&excluding, &suffixes),
+            [Status::NotApplicable, Status::Fail, Status::Fail]
+        );
+        let boundary = excluding
+            .iter()
+            .find(|o| o.resource_id.ends_with("/boundary"))
+            .unwrap();
+        assert!(
+            boundary.message.contains(&principal_arn("role", "app")),
+            "{}",
+            boundary.message
+        );
+        // The principals are read only for the option, and their read failing is an ERROR.
+        let mut unreadable = with_policies();
+        unreadable.global.iam.roles = failed("iam", "GetAccountAuthorizationDetails");
+        assert_eq!(
+            statuses(&run_with(unreadable, false, thresholds, no_admin_policies).await),
+            [Status::Error]
+        );
+    }
+
+    fn server_certificate(name: &str, days_left: Option<i64>) -> ServerCertificate {
+        ServerCertificate {
+            arn: format!("arn:aws:iam::{ACCOUNT}:server-certificate/{name}"),
+            name: name.to_string(),
+            id: "ASCAEXAMPLE".to_string(),
+            path: "/".to_string(),
+            upload_date: days_ago(400),
+            expiration: days_left.map(|days| now() + chrono::Duration::days(days)),
+        }
+    }
+
+    #[tokio::test]
+    async fn server_certificates_are_judged_by_expiration_with_acm_threshold() {
+        let mut account = data();
+        account.global.iam.server_certificates = ok(vec![
+            server_certificate("fresh", Some(200)),
+            server_certificate("edge", Some(31)),
+            server_certificate("soon", Some(30)),
+            server_certificate("expired", Some(-3)),
+            server_certificate("undated", None),
+        ]);
+        let found = run(account, false, server_certificate_expiry).await;
+        assert_eq!(
+            statuses_of(
+                &found,
+                &["/fresh", "/edge", "/soon", "/expired", "/undated"]
+            ),
+            [
+                Status::Pass,
+                Status::Pass,
+                Status::Fail,
+                Status::Fail,
+                Status::Error
+            ]
+        );
+        let expired = found
+            .iter()
+            .find(|o| o.resource_id.ends_with("/expired"))
+            .unwrap();
+        assert!(
+            expired
+                .message
+                .starts_with("IAM server certificate expired expired 3 day(s) ago ("),
+            "{}",
+            expired.message
+        );
+        let mut none = data();
+        none.global.iam.server_certificates = ok(vec![]);
+        assert_eq!(
+            statuses(&run(none, false, server_certificate_expiry).await),
+            [Status::NotApplicable]
+        );
+        let mut unreadable = data();
+        unreadable.global.iam.server_certificates = failed("iam", "ListServerCertificates");
+        assert_eq!(
+            statuses(&run(unreadable, false, server_certificate_expiry).await),
+            [Status::Error]
         );
     }
 }

@@ -2,7 +2,8 @@
 
 use super::{accessors, pieces, Memo};
 use crate::model::iam::{
-    AccountSummary, CredentialReportUser, IamRole, IamUser, PasswordPolicy, PolicyDocument,
+    AccountSummary, CredentialReportUser, IamGroup, IamRole, IamUser, PasswordPolicy,
+    PolicyDocument, ServerCertificate,
 };
 
 pieces! {
@@ -13,6 +14,8 @@ pieces! {
         policy_documents: Memo<Vec<PolicyDocument>>,
         users: Memo<Vec<IamUser>>,
         roles: Memo<Vec<IamRole>>,
+        groups: Memo<Vec<IamGroup>>,
+        server_certificates: Memo<Vec<ServerCertificate>>,
     }
 }
 
@@ -33,4 +36,11 @@ accessors! {
     /// The account's IAM roles, service-linked ones included, with their trust policies.
     global iam_roles: Vec<IamRole> = iam.roles, "GetAccountAuthorizationDetails",
         |inventory, aws| aws.iam_roles(inventory.home_region());
+    /// The account's IAM groups with the managed policies attached to them (the same
+    /// read again).
+    global iam_groups: Vec<IamGroup> = iam.groups, "GetAccountAuthorizationDetails",
+        |inventory, aws| aws.iam_groups(inventory.home_region());
+    /// The server certificates stored in IAM, once per account.
+    global iam_server_certificates: Vec<ServerCertificate> = iam.server_certificates, "ListServerCertificates",
+        |inventory, aws| aws.iam_server_certificates(inventory.home_region());
 }

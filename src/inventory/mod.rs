@@ -196,6 +196,7 @@ pub(crate) use accessor;
 pieces! {
     /// Account-wide pieces: read once whatever the regions.
     pub struct GlobalPieces {
+        acm: acm::AcmGlobal,
         budgets: budgets::BudgetsGlobal,
         ce: ce::CeGlobal,
         cloudtrail: cloudtrail::CloudTrailGlobal,

@@ -66,6 +66,13 @@ impl Certificate {
             == Some(RenewalStatus::PendingValidation)
     }
 
+    /// InUseBy names a CloudFront distribution (`arn:<partition>:cloudfront::<account>:distribution/<id>`).
+    pub fn used_by_cloudfront(&self) -> bool {
+        self.in_use_by
+            .iter()
+            .any(|arn| arn.split(':').nth(2) == Some("cloudfront"))
+    }
+
     pub fn is_issued(&self) -> bool {
         CertificateStatus::from(self.status.as_str()) == CertificateStatus::Issued
     }

@@ -129,6 +129,35 @@ pub struct AuthorizationDetails {
     /// RoleDetailList: the account's IAM roles, service-linked ones included.
     #[serde(default)]
     pub roles: Vec<IamRole>,
+    /// GroupDetailList: the account's IAM groups.
+    #[serde(default)]
+    pub groups: Vec<IamGroup>,
+}
+
+/// An IAM group (a GroupDetail of GetAccountAuthorizationDetails); its members are the
+/// users whose `groups` name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct IamGroup {
+    /// Arn: the group's ARN.
+    pub arn: String,
+    /// GroupName: the group's friendly name.
+    pub name: String,
+    /// GroupId: the stable unique id IAM gave the group (`AGPA...`).
+    #[serde(default)]
+    pub id: String,
+    /// Path: the group's path, `/` unless set.
+    #[serde(default)]
+    pub path: String,
+    /// CreateDate: when the group was created.
+    #[serde(default)]
+    pub create_date: Option<DateTime<Utc>>,
+    /// AttachedManagedPolicies[].PolicyArn: the managed policies attached to the group.
+    #[serde(default)]
+    pub attached_policy_arns: Vec<String>,
+    /// GroupPolicyList[].PolicyName: the group's inline policies (their documents are
+    /// in `policy_documents`).
+    #[serde(default)]
+    pub inline_policy_names: Vec<String>,
 }
 
 /// An IAM user (a UserDetail of GetAccountAuthorizationDetails); its credentials are
@@ -210,4 +239,26 @@ pub struct IamRole {
     /// Tags: the role's tags, key to value.
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+}
+
+/// A server certificate stored in IAM (ServerCertificateMetadata of
+/// ListServerCertificates), which Classic Load Balancers and CloudFront can still serve;
+/// IAM never renews it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ServerCertificate {
+    /// Arn: the certificate's ARN.
+    pub arn: String,
+    /// ServerCertificateName: the name it is stored under.
+    pub name: String,
+    /// ServerCertificateId: the stable unique id IAM gave it (`ASCA...`).
+    #[serde(default)]
+    pub id: String,
+    /// Path: its path, e.g. `/` or `/cloudfront/` (for CloudFront's use).
+    #[serde(default)]
+    pub path: String,
+    /// UploadDate: when it was uploaded.
+    #[serde(default)]
+    pub upload_date: Option<DateTime<Utc>>,
+    /// Expiration: when the certificate stops being valid.
+    pub expiration: Option<DateTime<Utc>>,
 }

@@ -7,6 +7,7 @@ use aws_sdk_acm::Client;
 
 use super::{fetch_error, instant, AwsReader};
 use crate::fetched::{FetchError, Fetched};
+use crate::inventory::PerResource;
 use crate::model::acm::Certificate;
 
 const SERVICE: &str = "acm";
@@ -19,6 +20,28 @@ impl AwsReader {
     /// ListCertificates returns only RSA 1024 and 2048 certificates unless asked for the
     /// other key types: every key algorithm the SDK knows is asked for.
     pub(crate) async fn acm_certificate_arns(&self, region: &str) -> Fetched<Vec<String>> {
+        self.acm_summaries(region, |c| Some(summary_arn(c))).await
+    }
+
+    /// The certificates of `region` that serve something (CertificateSummary.InUse; one
+    /// whose InUse is not given is kept), each with its details: InUseBy, which says
+    /// what serves it, is in DescribeCertificate's answer only.
+    pub(crate) async fn acm_in_use_certificates(
+        &self,
+        region: &str,
+    ) -> Fetched<PerResource<Certificate>> {
+        match self.acm_summaries(region, in_use_arn).await {
+            Fetched::Ok(arns) => Fetched::Ok(self.acm_certificates(region, arns).await),
+            Fetched::Error(error) => Fetched::Error(error),
+        }
+    }
+
+    /// Every certificate summary of the region, whatever its key type, through `keep`.
+    async fn acm_summaries(
+        &self,
+        region: &str,
+        keep: impl Fn(&CertificateSummary) -> Option<String>,
+    ) -> Fetched<Vec<String>> {
         let client = self.acm(region);
         let every_key_type = Filters::builder()
             .set_key_types(Some(
@@ -34,14 +57,9 @@ impl AwsReader {
             .into_paginator()
             .items()
             .send();
-        self.listed(
-            SERVICE,
-            "ListCertificates",
-            region,
-            items,
-            |c: &CertificateSummary| c.certificate_arn().unwrap_or_default().to_string(),
-        )
-        .await
+        self.listed(SERVICE, "ListCertificates", region, items, keep)
+            .await
+            .map(|kept| kept.into_iter().flatten().collect())
     }
 
     pub(crate) async fn acm_certificates(
@@ -72,6 +90,15 @@ impl AwsReader {
         })
         .await
     }
+}
+
+fn summary_arn(summary: &CertificateSummary) -> String {
+    summary.certificate_arn().unwrap_or_default().to_string()
+}
+
+/// The certificate's ARN unless its summary says nothing uses it.
+fn in_use_arn(summary: &CertificateSummary) -> Option<String> {
+    (summary.in_use() != Some(false)).then(|| summary_arn(summary))
 }
 
 fn certificate(detail: &CertificateDetail) -> Certificate {
@@ -279,5 +306,45 @@ mod tests {
             stuck.message,
             "certificate for stuck.example.com expires in 45 day(s) and ACM's renewal waits for validation of www.stuck.example.com (PENDING_VALIDATION)"
         );
+    }
+
+    /// Only the summaries in use (or silent about it) are described; a distribution in
+    /// InUseBy marks a certificate CloudFront uses.
+    #[test]
+    fn in_use_summaries_and_cloudfront_users_from_sdk_values() {
+        let summary = |name: &str, in_use: Option<bool>| {
+            CertificateSummary::builder()
+                .certificate_arn(format!(
+                    "arn:aws:acm:us-east-1:123456789012:certificate/{name}"
+                ))
+                .domain_name(format!("{name}.example.com"))
+                .set_in_use(in_use)
+                .build()
+        };
+        let kept: Vec<Option<String>> = [
+            summary("served", Some(true)),
+            summary("idle", Some(false)),
+            summary("silent", None),
+        ]
+        .iter()
+        .map(in_use_arn)
+        .collect();
+        assert_eq!(
+            kept,
+            [
+                Some("arn:aws:acm:us-east-1:123456789012:certificate/served".to_string()),
+                None,
+                Some("arn:aws:acm:us-east-1:123456789012:certificate/silent".to_string()),
+            ]
+        );
+        let cdn = certificate(
+            &sdk_certificate("cdn", 200, false, CertificateStatus::Issued)
+                .in_use_by("arn:aws:cloudfront::123456789012:distribution/EDFDVBD6EXAMPLE")
+                .build(),
+        );
+        assert!(cdn.used_by_cloudfront());
+        let alb =
+            certificate(&sdk_certificate("alb", 200, true, CertificateStatus::Issued).build());
+        assert!(!alb.used_by_cloudfront());
     }
 }

@@ -3,8 +3,8 @@ use std::time::Duration;
 
 use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
 use aws_sdk_iam::types::{
-    AttachedPermissionsBoundary, AttachedPolicy, EntityType, PolicyDetail, RoleDetail,
-    SummaryKeyType, Tag, UserDetail,
+    AttachedPermissionsBoundary, AttachedPolicy, EntityType, GroupDetail, PolicyDetail, RoleDetail,
+    ServerCertificateMetadata, SummaryKeyType, Tag, UserDetail,
 };
 use aws_sdk_iam::Client;
 use chrono::{DateTime, Utc};
@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use super::{fetch_error, instant, is_code, AwsReader};
 use crate::fetched::{FetchError, Fetched};
 use crate::model::iam::{
-    AccessKeyReport, AccountSummary, AuthorizationDetails, CredentialReportUser, IamRole, IamUser,
-    PasswordPolicy, PolicyDocument, PolicyKind,
+    AccessKeyReport, AccountSummary, AuthorizationDetails, CredentialReportUser, IamGroup, IamRole,
+    IamUser, PasswordPolicy, PolicyDocument, PolicyKind, ServerCertificate,
 };
 
 const SERVICE: &str = "iam";
@@ -108,6 +108,31 @@ impl AwsReader {
         self.iam_detail(region, |d| &d.roles).await
     }
 
+    pub(crate) async fn iam_groups(&self, region: &str) -> Fetched<Vec<IamGroup>> {
+        self.iam_detail(region, |d| &d.groups).await
+    }
+
+    /// Every server certificate stored in IAM (all paths, `/cloudfront/` included).
+    pub(crate) async fn iam_server_certificates(
+        &self,
+        region: &str,
+    ) -> Fetched<Vec<ServerCertificate>> {
+        let items = self
+            .iam(region)
+            .list_server_certificates()
+            .into_paginator()
+            .items()
+            .send();
+        self.listed(
+            SERVICE,
+            "ListServerCertificates",
+            region,
+            items,
+            server_certificate,
+        )
+        .await
+    }
+
     /// One part of the run's one GetAccountAuthorizationDetails read, whichever of its
     /// pieces asks first (only that part is copied into the piece).
     async fn iam_detail<T: Clone>(
@@ -197,6 +222,7 @@ fn add_page(details: &mut AuthorizationDetails, page: &GetAccountAuthorizationDe
             group.arn(),
             group.group_policy_list(),
         );
+        details.groups.push(iam_group(group));
     }
     for role in page.role_detail_list() {
         push_inline(
@@ -221,6 +247,29 @@ fn iam_user(user: &UserDetail) -> IamUser {
         inline_policy_names: policy_names(user.user_policy_list()),
         groups: user.group_list().to_vec(),
         tags: tags(user.tags()),
+    }
+}
+
+fn server_certificate(metadata: &ServerCertificateMetadata) -> ServerCertificate {
+    ServerCertificate {
+        arn: metadata.arn().to_string(),
+        name: metadata.server_certificate_name().to_string(),
+        id: metadata.server_certificate_id().to_string(),
+        path: metadata.path().to_string(),
+        upload_date: metadata.upload_date().and_then(instant),
+        expiration: metadata.expiration().and_then(instant),
+    }
+}
+
+fn iam_group(group: &GroupDetail) -> IamGroup {
+    IamGroup {
+        arn: group.arn().unwrap_or_default().to_string(),
+        name: group.group_name().unwrap_or_default().to_string(),
+        id: group.group_id().unwrap_or_default().to_string(),
+        path: group.path().unwrap_or_default().to_string(),
+        create_date: group.create_date().and_then(instant),
+        attached_policy_arns: policy_arns(group.attached_managed_policies()),
+        inline_policy_names: policy_names(group.group_policy_list()),
     }
 }
 
@@ -497,6 +546,27 @@ alice,arn:aws:iam::123456789012:user/alice,2023-02-01T00:00:00+00:00,true,no_inf
                     .tags(tag("team", "platform"))
                     .build(),
             )
+            .group_detail_list(
+                GroupDetail::builder()
+                    .arn("arn:aws:iam::123456789012:group/admins")
+                    .group_name("admins")
+                    .group_id("AGPAEXAMPLE")
+                    .path("/")
+                    .create_date(SdkDateTime::from_secs(1_550_000_000))
+                    .attached_managed_policies(
+                        AttachedPolicy::builder()
+                            .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+                            .policy_name("AdministratorAccess")
+                            .build(),
+                    )
+                    .group_policy_list(
+                        PolicyDetail::builder()
+                            .policy_name("billing")
+                            .policy_document("%7B%7D")
+                            .build(),
+                    )
+                    .build(),
+            )
             .role_detail_list(
                 RoleDetail::builder()
                     .arn("arn:aws:iam::123456789012:role/app")
@@ -575,6 +645,22 @@ alice,arn:aws:iam::123456789012:user/alice,2023-02-01T00:00:00+00:00,true,no_inf
         assert!(role.permissions_boundary_arn.is_some());
         assert_eq!(role.tags.get("env").map(String::as_str), Some("prod"));
 
+        let group = &details.groups[0];
+        assert_eq!(group.arn, "arn:aws:iam::123456789012:group/admins");
+        assert_eq!(
+            (group.name.as_str(), group.id.as_str(), group.path.as_str()),
+            ("admins", "AGPAEXAMPLE", "/")
+        );
+        assert_eq!(
+            group.create_date.map(|t| t.timestamp()),
+            Some(1_550_000_000)
+        );
+        assert_eq!(
+            group.attached_policy_arns,
+            ["arn:aws:iam::aws:policy/AdministratorAccess"]
+        );
+        assert_eq!(group.inline_policy_names, ["billing"]);
+
         let ids: Vec<&str> = details
             .policy_documents
             .iter()
@@ -584,10 +670,11 @@ alice,arn:aws:iam::123456789012:user/alice,2023-02-01T00:00:00+00:00,true,no_inf
             ids,
             [
                 "arn:aws:iam::123456789012:user/ci/deployer/inline/deploy",
+                "arn:aws:iam::123456789012:group/admins/inline/billing",
                 "arn:aws:iam::123456789012:role/app/inline/deploy"
             ]
         );
-        assert_eq!(details.policy_documents[1].document, r#"{"Statement":[]}"#);
+        assert_eq!(details.policy_documents[2].document, r#"{"Statement":[]}"#);
     }
 
     /// SDK values (and the credential report's CSV, which is what IAM sends) through
@@ -688,6 +775,60 @@ carol,arn:aws:iam::123456789012:user/carol,2020-02-01T00:00:00+00:00,true,2025-0
         assert_eq!(
             statuses(&run(account(1, 0), false, no_admin_policies).await),
             [Status::Fail]
+        );
+    }
+
+    /// ListServerCertificates' metadata built from SDK values, through the conversion and
+    /// the check: one certificate expired (as moto reports every one), one valid a year.
+    #[tokio::test]
+    async fn server_certificates_from_sdk_values_reach_the_right_verdicts() {
+        use crate::checks::iam::server_certificate_expiry;
+        use crate::checks::testing::{data, now, ok, run, statuses_of};
+        use crate::finding::Status;
+        use aws_sdk_iam::primitives::DateTime as SdkDateTime;
+
+        let metadata = |name: &str, expiration: i64| {
+            ServerCertificateMetadata::builder()
+                .path("/cloudfront/")
+                .server_certificate_name(name)
+                .server_certificate_id("ASCAEXAMPLE")
+                .arn(format!(
+                    "arn:aws:iam::123456789012:server-certificate/cloudfront/{name}"
+                ))
+                .upload_date(SdkDateTime::from_secs(1_300_000_000))
+                .expiration(SdkDateTime::from_secs(expiration))
+                .build()
+                .unwrap()
+        };
+        let year_ahead = (now() + chrono::Duration::days(365)).timestamp();
+        let certificates = vec![
+            server_certificate(&metadata("legacy", 1_336_442_523)),
+            server_certificate(&metadata("current", year_ahead)),
+        ];
+        let legacy = &certificates[0];
+        assert_eq!(legacy.name, "legacy");
+        assert_eq!(legacy.id, "ASCAEXAMPLE");
+        assert_eq!(legacy.path, "/cloudfront/");
+        assert_eq!(
+            legacy.arn,
+            "arn:aws:iam::123456789012:server-certificate/cloudfront/legacy"
+        );
+        assert_eq!(
+            legacy.upload_date.map(|t| t.timestamp()),
+            Some(1_300_000_000)
+        );
+        assert_eq!(
+            legacy.expiration.map(|t| t.timestamp()),
+            Some(1_336_442_523)
+        );
+        let mut account = data();
+        account.global.iam.server_certificates = ok(certificates);
+        assert_eq!(
+            statuses_of(
+                &run(account, false, server_certificate_expiry).await,
+                &["/legacy", "/current"]
+            ),
+            [Status::Fail, Status::Pass]
         );
     }
 }
