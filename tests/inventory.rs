@@ -418,10 +418,14 @@ async fn production_readiness_readers_read_the_seeded_account() {
             .all(|l| l.recording() == orr::model::ec2::FlowLogRecording::Rejected)
             && logs.len() == 1
     );
-    let permissions = ok(inventory.ec2_snapshot_permissions(REGION).await);
+    // moto ignores DescribeSnapshots' RestorableByUserIds (it lists every owned
+    // snapshot): the EBS sweep's filter is tested on SDK values in src/inventory/aws.
+    let swept = ok(inventory.ec2_public_snapshots_everywhere().await);
+    assert!(!ok(&swept[REGION]).snapshots.is_empty());
+    // The audited region's AMIs are its regional listing, read once.
     assert_eq!(
-        permissions.values().filter(|p| ok(p).is_public()).count(),
-        1
+        ok(&ok(inventory.ec2_images_everywhere().await)[REGION]),
+        ok(inventory.ec2_images(REGION).await)
     );
     assert!(ok(inventory.ec2_images(REGION).await)
         .iter()
@@ -432,6 +436,10 @@ async fn production_readiness_readers_read_the_seeded_account() {
     let restore = ok(inventory.rds_snapshot_restore(REGION).await);
     let shared = snapshots.iter().find(|s| s.id == "legacy-shared").unwrap();
     assert_eq!(ok(&restore[&shared.arn]), &["all"]);
+    let swept = ok(&ok(inventory.rds_snapshots_everywhere().await)[REGION]);
+    assert_eq!(&swept.snapshots, snapshots);
+    assert_eq!(ok(&swept.restore[&shared.arn]), &["all"]);
+    assert!(swept.unread.is_empty());
 
     let certificates = ok(inventory.acm_certificates(REGION).await);
     let served = certificates
@@ -443,4 +451,103 @@ async fn production_readiness_readers_read_the_seeded_account() {
     let secrets = ok(inventory.secretsmanager_secrets(REGION).await);
     let db = secrets.iter().find(|s| s.name == "orr/db").unwrap();
     assert!(db.rotation_enabled && db.rotation_days == Some(30));
+}
+
+/// The exposure checks read every enabled region whatever `--region` says: a public AMI
+/// and a public DB snapshot in a region the run does not audit fail there, named so.
+#[test]
+fn public_copies_in_a_region_nobody_audits_fail_there() {
+    use aws_sdk_ec2::types::{LaunchPermission, LaunchPermissionModifications, PermissionGroup};
+
+    const FAR: &str = "ap-southeast-2";
+    let moto = Moto::start();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let sdk = moto
+            .sdk_config()
+            .await
+            .into_builder()
+            .region(aws_config::Region::new(FAR))
+            .build();
+        let ec2 = aws_sdk_ec2::Client::new(&sdk);
+        let run = ec2
+            .run_instances()
+            .image_id("ami-12345678")
+            .min_count(1)
+            .max_count(1)
+            .send()
+            .await
+            .unwrap();
+        let instance = run.instances()[0].instance_id().unwrap();
+        let image = ec2
+            .create_image()
+            .instance_id(instance)
+            .name("forgotten-golden")
+            .send()
+            .await
+            .unwrap();
+        let all = LaunchPermission::builder()
+            .group(PermissionGroup::All)
+            .build();
+        ec2.modify_image_attribute()
+            .image_id(image.image_id().unwrap())
+            .launch_permission(LaunchPermissionModifications::builder().add(all).build())
+            .send()
+            .await
+            .unwrap();
+        let rds = aws_sdk_rds::Client::new(&sdk);
+        rds.create_db_instance()
+            .db_instance_identifier("forgotten")
+            .engine("postgres")
+            .db_instance_class("db.t3.micro")
+            .allocated_storage(20)
+            .master_username("forgotten")
+            .master_user_password("not-a-real-password-1")
+            .send()
+            .await
+            .unwrap();
+        rds.create_db_snapshot()
+            .db_instance_identifier("forgotten")
+            .db_snapshot_identifier("forgotten-export")
+            .send()
+            .await
+            .unwrap();
+        rds.modify_db_snapshot_attribute()
+            .db_snapshot_identifier("forgotten-export")
+            .attribute_name("restore")
+            .values_to_add("all")
+            .send()
+            .await
+            .unwrap();
+    });
+    let output = support::orr()
+        .envs(moto.env())
+        .args([
+            "audit",
+            "--region",
+            REGION,
+            "--output",
+            "json",
+            "--max-attempts",
+            "2",
+        ])
+        .args(["--checks", "ec2.no_public_amis,rds.no_public_snapshots"])
+        .output()
+        .unwrap();
+    let audit = support::json_audit(&output);
+    for (check, resource) in [
+        ("ec2.no_public_amis", "image/"),
+        ("rds.no_public_snapshots", "snapshot:forgotten-export"),
+    ] {
+        let finding = support::finding_of(&audit, check, resource);
+        assert_eq!(finding["status"], "FAIL", "{finding:#}");
+        assert_eq!(finding["region"], FAR, "{finding:#}");
+        assert!(
+            finding["message"]
+                .as_str()
+                .unwrap()
+                .contains("(in ap-southeast-2, which this run does not audit)"),
+            "{finding:#}"
+        );
+    }
+    assert_eq!(output.status.code(), Some(1));
 }

@@ -1,10 +1,13 @@
 use serde_json::{json, Value};
 
+use super::ec2::elsewhere;
 use super::{listed, lookup, or_not_applicable, CheckCtx};
 use crate::finding::{Observation, Resource};
+use crate::inventory::rds::SNAPSHOT_ATTRIBUTE_READS_PER_REGION;
+use crate::inventory::Fetched;
 use crate::model::rds::{
     is_oracle, is_rds_custom, performance_insights_unsupported, restorable_by_anyone, DbCluster,
-    DbInstance, DbOption, Parameters, CLUSTER_SNAPSHOT, PARAMETERS_IN_SYNC,
+    DbInstance, DbOption, Parameters, RegionDbSnapshots, CLUSTER_SNAPSHOT, PARAMETERS_IN_SYNC,
 };
 use crate::verdict::count;
 
@@ -581,16 +584,34 @@ impl TlsRule {
 }
 
 /// A public manual snapshot can be restored by any AWS account: the whole database,
-/// readable (an unencrypted one outright).
+/// readable (an unencrypted one outright). Every enabled region is read: a public
+/// snapshot in a region nobody audits is exposed all the same.
 pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
-    let region = ctx.region();
-    let snapshots = match listed(&ctx, ctx.inventory.rds_snapshots(region).await) {
-        Ok(snapshots) => snapshots,
+    let swept = match listed(&ctx, ctx.inventory.rds_snapshots_everywhere().await) {
+        Ok(swept) => swept,
         Err(errors) => return errors,
     };
-    let restore = ctx.inventory.rds_snapshot_restore(region).await;
-    let observations = snapshots
+    let mut observations = Vec::new();
+    for (region, found) in swept {
+        match found {
+            Fetched::Error(error) => {
+                observations.push(Observation::unverified(&ctx.account(), error).in_region(region))
+            }
+            Fetched::Ok(found) => observations.extend(region_snapshots(&ctx, region, found)),
+        }
+    }
+    or_not_applicable(&ctx, observations, || {
+        "the account owns no manual RDS snapshot in any enabled region".to_string()
+    })
+}
+
+/// One region's snapshots judged, and one ERROR naming those left unread by the bound.
+fn region_snapshots(ctx: &CheckCtx, region: &str, found: &RegionDbSnapshots) -> Vec<Observation> {
+    let at = elsewhere(ctx, region);
+    let mut observations: Vec<Observation> = found
+        .snapshots
         .iter()
+        .filter(|snapshot| !found.unread.contains(&snapshot.arn))
         .map(|snapshot| {
             let kind = if snapshot.kind == CLUSTER_SNAPSHOT {
                 CLUSTER_SNAPSHOT_TYPE
@@ -598,30 +619,55 @@ pub async fn no_public_snapshots(ctx: CheckCtx) -> Vec<Observation> {
                 SNAPSHOT_TYPE
             };
             let resource = Resource::new(kind, snapshot.arn.clone());
-            match lookup(restore, &snapshot.arn) {
-                Err(error) => Observation::unverified(&resource, &error),
-                Ok(accounts) => {
+            let observation = match found.restore.get(&snapshot.arn) {
+                Some(Fetched::Error(error)) => Observation::unverified(&resource, error),
+                None => Observation::cannot_judge(
+                    &resource,
+                    format!(
+                        "{} snapshot {}{at}: the inventory has no restore attribute for it",
+                        snapshot.kind, snapshot.id
+                    ),
+                    json!({}),
+                ),
+                Some(Fetched::Ok(accounts)) => {
                     let public = restorable_by_anyone(accounts);
+                    let message = if public {
+                        format!(
+                            "{} snapshot {}{at} is public: any AWS account can restore it",
+                            snapshot.kind, snapshot.id
+                        )
+                    } else {
+                        format!(
+                            "{} snapshot {}{at} is not public",
+                            snapshot.kind, snapshot.id
+                        )
+                    };
                     Observation::judge(
                         !public,
                         &resource,
-                        if public {
-                            format!(
-                                "{} snapshot {} is public: any AWS account can restore it",
-                                snapshot.kind, snapshot.id
-                            )
-                        } else {
-                            format!("{} snapshot {} is not public", snapshot.kind, snapshot.id)
-                        },
+                        message,
                         json!({ "restore": accounts, "encrypted": snapshot.encrypted }),
                     )
                 }
-            }
+            };
+            observation.in_region(region)
         })
         .collect();
-    or_not_applicable(&ctx, observations, || {
-        format!("the account owns no manual RDS snapshot in {region}")
-    })
+    if !found.unread.is_empty() {
+        observations.push(
+            Observation::cannot_judge(
+                &ctx.account(),
+                format!(
+                    "{} of the {} manual RDS snapshots in {region} were not checked: orr reads the restore attribute of at most {SNAPSHOT_ATTRIBUTE_READS_PER_REGION} a region",
+                    found.unread.len(),
+                    found.snapshots.len()
+                ),
+                json!({ "unread": found.unread }),
+            )
+            .in_region(region),
+        );
+    }
+    observations
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ pieces! {
         flow_logs: Memo<Vec<FlowLog>>,
         default_vpc_interfaces: Memo<PerResource<Vec<String>>>,
         snapshots: Memo<Vec<Snapshot>>,
+        /// Each snapshot's `createVolumePermission`, read one call a snapshot before the
+        /// account-wide sweep listed public snapshots in one: kept so that older
+        /// snapshots load, read no more.
         snapshot_permissions: Memo<PerResource<CreateVolumePermissions>>,
         snapshot_block_public_access: Memo<Option<String>>,
         images: Memo<Vec<Image>>,
@@ -84,9 +87,6 @@ accessors! {
     /// The EBS snapshots the account owns.
     regional ec2_snapshots: Vec<Snapshot> = ec2.snapshots, "DescribeSnapshots",
         |_inventory, aws, region| aws.ec2_snapshots(region);
-    /// Each owned snapshot's `createVolumePermission`, keyed by snapshot id.
-    regional ec2_snapshot_permissions: PerResource<CreateVolumePermissions> = ec2.snapshot_permissions, "DescribeSnapshotAttribute",
-        each ec2_snapshots(|snapshots: &Vec<Snapshot>| snapshots.iter().map(|s| s.id.clone()).collect()) |aws, region, ids| aws.ec2_snapshot_permissions(region, ids);
     /// The region's block public access for snapshots: `block-all-sharing`,
     /// `block-new-sharing` or `unblocked` (`None` where the answer gives no state).
     regional ec2_snapshot_block_public_access: Option<String> = ec2.snapshot_block_public_access, "GetSnapshotBlockPublicAccessState",

@@ -201,9 +201,11 @@ pieces! {
         ce: ce::CeGlobal,
         cloudtrail: cloudtrail::CloudTrailGlobal,
         cloudwatch: cloudwatch::CloudWatchGlobal,
+        ec2: ec2::Ec2Global,
         health: health::HealthGlobal,
         iam: iam::IamGlobal,
         organizations: organizations::OrganizationsGlobal,
+        rds: rds::RdsGlobal,
         s3: s3::S3Global,
     }
 }

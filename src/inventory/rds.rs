@@ -1,10 +1,25 @@
 //! RDS's pieces, per region: instances, clusters, the parameters of the groups they
 //! use, and the options of Oracle instances' option groups; manual snapshots and who
-//! may restore them.
+//! may restore them. Account-wide: the manual snapshots of every enabled region and,
+//! up to a bound, who may restore them.
 
+use super::ec2::in_every_enabled_region;
 use super::{accessors, each_of, pieces, then, unique, Fetched, Memo, PerResource};
 use crate::inventory::aws::ParameterGroupKind;
-use crate::model::rds::{is_oracle, DbCluster, DbInstance, DbOption, DbSnapshot, Parameters};
+use crate::model::rds::{
+    is_oracle, DbCluster, DbInstance, DbOption, DbSnapshot, Parameters, RegionDbSnapshots,
+};
+
+/// RDS has no filter for public snapshots: each one's `restore` attribute is its own
+/// call. An account with tens of thousands of manual snapshots would spend the run on
+/// them, so at most this many are read a region; the rest are named as unread (ERROR).
+pub const SNAPSHOT_ATTRIBUTE_READS_PER_REGION: usize = 1000;
+
+pieces! {
+    pub struct RdsGlobal {
+        snapshots_everywhere: Memo<PerResource<RegionDbSnapshots>>,
+    }
+}
 
 pieces! {
     pub struct RdsRegional {
@@ -68,4 +83,23 @@ accessors! {
             })
             .await
         };
+    /// The manual snapshots of every enabled region, keyed by region (an audited
+    /// region's listing is its `rds.snapshots`, read once), with the `restore`
+    /// attribute of the first [`SNAPSHOT_ATTRIBUTE_READS_PER_REGION`] of each region.
+    global rds_snapshots_everywhere: PerResource<RegionDbSnapshots> = rds.snapshots_everywhere, "DescribeDBSnapshotAttributes" "DescribeDBClusterSnapshotAttributes" after [ec2_enabled_regions, rds_snapshots],
+        |inventory, aws| in_every_enabled_region(inventory, move |region| async move {
+            let listing = if inventory.audits(&region) {
+                inventory.rds_snapshots(&region).await.clone()
+            } else {
+                aws.rds_manual_snapshots(&region).await
+            };
+            let snapshots = match listing {
+                Fetched::Ok(snapshots) => snapshots,
+                Fetched::Error(error) => return Fetched::Error(error),
+            };
+            let (read, unread) = snapshots.split_at(snapshots.len().min(SNAPSHOT_ATTRIBUTE_READS_PER_REGION));
+            let restore = aws.rds_snapshot_restore(&region, read).await;
+            let unread = unread.iter().map(|s| s.arn.clone()).collect();
+            Fetched::Ok(RegionDbSnapshots { snapshots, restore, unread })
+        });
 }

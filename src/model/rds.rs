@@ -236,6 +236,19 @@ pub struct DbSnapshot {
     pub encrypted: bool,
 }
 
+/// One enabled region's manual snapshots and, for as many as the run reads (a bound
+/// for accounts with tens of thousands), their `restore` attribute.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RegionDbSnapshots {
+    /// The manual DB snapshots and DB cluster snapshots the account owns in the region.
+    pub snapshots: Vec<DbSnapshot>,
+    /// Each read snapshot's `restore` attribute values, keyed by its ARN.
+    pub restore: BTreeMap<String, crate::fetched::Fetched<Vec<String>>>,
+    /// The ARNs of the snapshots whose attribute was not read: past the bound.
+    #[serde(default)]
+    pub unread: Vec<String>,
+}
+
 pub const INSTANCE_SNAPSHOT: &str = "instance";
 pub const CLUSTER_SNAPSHOT: &str = "cluster";
 

@@ -6,7 +6,7 @@ use aws_sdk_ec2::types::{
     Filter, FlowLog as SdkFlowLog, Image as SdkImage, Instance as SdkInstance, IpPermission,
     LaunchTemplateVersion as SdkLaunchTemplateVersion, PermissionGroup, Reservation,
     RouteTable as SdkRouteTable, SecurityGroup as SdkGroup, Snapshot as SdkSnapshot,
-    SnapshotAttributeName, Subnet as SdkSubnet, Tag, Vpc as SdkVpc, VpcEndpoint as SdkEndpoint,
+    Subnet as SdkSubnet, Tag, Vpc as SdkVpc, VpcEndpoint as SdkEndpoint,
 };
 use aws_sdk_ec2::Client;
 
@@ -14,8 +14,8 @@ use super::{all_items, fetch_error, instant, AwsReader};
 use crate::fetched::{FetchError, Fetched};
 use crate::model::autoscaling::LaunchTemplateRef;
 use crate::model::ec2::{
-    CreateVolumePermissions, FlowLog, Image, IngressRule, Instance, InstanceMetadataDefaults,
-    LaunchTemplateVersion, RouteTable, SecurityGroup, Snapshot, Subnet, Vpc, VpcEndpoint,
+    FlowLog, Image, IngressRule, Instance, InstanceMetadataDefaults, LaunchTemplateVersion,
+    RouteTable, SecurityGroup, Snapshot, Subnet, Vpc, VpcEndpoint,
 };
 use crate::model::partition_of_region;
 
@@ -225,30 +225,6 @@ impl AwsReader {
             .await
     }
 
-    pub(crate) async fn ec2_snapshot_permissions(
-        &self,
-        region: &str,
-        ids: Vec<String>,
-    ) -> BTreeMap<String, Fetched<CreateVolumePermissions>> {
-        let client = self.ec2(region);
-        self.per_resource(ids, |id| {
-            let client = client.clone();
-            async move {
-                let out = client
-                    .describe_snapshot_attribute()
-                    .snapshot_id(&id)
-                    .attribute(SnapshotAttributeName::CreateVolumePermission)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        fetch_error(SERVICE, "DescribeSnapshotAttribute", Some(&id), &e)
-                    })?;
-                Ok(create_volume_permissions(out.create_volume_permissions()))
-            }
-        })
-        .await
-    }
-
     pub(crate) async fn ec2_instance_metadata_defaults(
         &self,
         region: &str,
@@ -451,21 +427,6 @@ fn snapshot(snapshot: &SdkSnapshot) -> Snapshot {
         id: snapshot.snapshot_id().unwrap_or_default().to_string(),
         volume_id: snapshot.volume_id().map(str::to_string),
         encrypted: snapshot.encrypted().unwrap_or(false),
-    }
-}
-
-fn create_volume_permissions(
-    permissions: &[aws_sdk_ec2::types::CreateVolumePermission],
-) -> CreateVolumePermissions {
-    CreateVolumePermissions {
-        groups: permissions
-            .iter()
-            .filter_map(|p| p.group().map(|g| g.as_str().to_string()))
-            .collect(),
-        accounts: permissions
-            .iter()
-            .filter_map(|p| p.user_id().map(str::to_string))
-            .collect(),
     }
 }
 
@@ -868,9 +829,8 @@ mod tests {
     #[tokio::test]
     async fn instances_vpcs_snapshots_and_images_reach_the_right_verdicts() {
         use aws_sdk_ec2::types::{
-            CreateVolumePermission, HttpTokensState, InstanceMetadataEndpointState,
-            InstanceMetadataOptionsResponse, InstanceState, InstanceStateName, PermissionGroup,
-            SnapshotBlockPublicAccessState, TrafficType,
+            HttpTokensState, InstanceMetadataEndpointState, InstanceMetadataOptionsResponse,
+            InstanceState, InstanceStateName, SnapshotBlockPublicAccessState, TrafficType,
         };
 
         use crate::checks::ec2::{
@@ -978,19 +938,12 @@ mod tests {
                     .build(),
             )
         });
-        let private = create_volume_permissions(&[CreateVolumePermission::builder()
-            .user_id("111122223333")
-            .build()]);
-        let public = create_volume_permissions(&[CreateVolumePermission::builder()
-            .group(PermissionGroup::All)
-            .build()]);
         let block_all = snapshot_block_public_access(
             &GetSnapshotBlockPublicAccessStateOutput::builder()
                 .state(SnapshotBlockPublicAccessState::BlockAllSharing)
                 .build(),
         );
         assert_eq!(block_all.as_deref(), Some("block-all-sharing"));
-        assert!(public.is_public() && !private.is_public());
         let images = [("ami-private", false), ("ami-public", true)]
             .map(|(id, public)| image(&SdkImage::builder().image_id(id).public(public).build()));
 

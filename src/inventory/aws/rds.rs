@@ -747,6 +747,7 @@ mod tests {
         use crate::checks::rds::no_public_snapshots;
         use crate::checks::testing::{data, err, failed, ok, run, statuses, statuses_of, REGION};
         use crate::finding::Status::{Error, Fail, NotApplicable, Pass};
+        use crate::model::rds::RegionDbSnapshots;
 
         let private = db_snapshot(
             &aws_sdk_rds::types::DbSnapshot::builder()
@@ -796,38 +797,86 @@ mod tests {
             arn: "arn:aws:rds:us-east-1:123456789012:snapshot:gone".into(),
             ..private.clone()
         };
-        let mut account = data();
-        let rds = &mut account.region_mut(REGION).rds;
-        rds.snapshot_restore = ok([
-            (private.arn.clone(), Fetched::Ok(instance_restore)),
-            (public.arn.clone(), Fetched::Ok(cluster_restore)),
-            (
-                unreadable.arn.clone(),
-                err("rds", "DescribeDBSnapshotAttributes"),
+        // The sweep's answer: the audited region's snapshots, and another region whose
+        // listing failed (ERROR there only).
+        let found = RegionDbSnapshots {
+            restore: [
+                (private.arn.clone(), Fetched::Ok(instance_restore)),
+                (public.arn.clone(), Fetched::Ok(cluster_restore)),
+                (
+                    unreadable.arn.clone(),
+                    err("rds", "DescribeDBSnapshotAttributes"),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+            snapshots: vec![private, public, unreadable],
+            unread: vec![],
+        };
+        let sweep = |here: Fetched<RegionDbSnapshots>, there: Fetched<RegionDbSnapshots>| {
+            let mut account = data();
+            account.global.rds.snapshots_everywhere = ok([
+                (REGION.to_string(), here),
+                ("eu-north-1".to_string(), there),
+            ]
+            .into_iter()
+            .collect());
+            account
+        };
+        let observations = run(
+            sweep(
+                Fetched::Ok(found.clone()),
+                err("rds", "DescribeDBSnapshots"),
             ),
-        ]
-        .into_iter()
-        .collect());
-        rds.snapshots = ok(vec![private, public, unreadable]);
-        let observations = run(account, true, no_public_snapshots).await;
+            false,
+            no_public_snapshots,
+        )
+        .await;
         assert_eq!(
             statuses_of(
                 &observations,
-                &[":orders-manual", ":ledger-shared", ":gone"]
+                &[":orders-manual", ":ledger-shared", ":gone", "123456789012"]
             ),
-            [Pass, Fail, Error]
+            [Pass, Fail, Error, Error]
+        );
+        assert_eq!(observations[0].region.as_deref(), Some("eu-north-1"));
+
+        // Past the bound: the unread snapshots are one ERROR naming them, never a PASS.
+        let past_bound = RegionDbSnapshots {
+            unread: vec![found.snapshots[0].arn.clone()],
+            ..found.clone()
+        };
+        let bounded = run(
+            sweep(
+                Fetched::Ok(past_bound),
+                Fetched::Ok(RegionDbSnapshots::default()),
+            ),
+            false,
+            no_public_snapshots,
+        )
+        .await;
+        assert_eq!(statuses(&bounded), [Fail, Error, Error]);
+        assert!(
+            bounded[2]
+                .message
+                .starts_with("1 of the 3 manual RDS snapshots in us-east-1 were not checked"),
+            "{}",
+            bounded[2].message
+        );
+        assert_eq!(
+            bounded[2].evidence["unread"][0],
+            "arn:aws:rds:us-east-1:123456789012:snapshot:orders-manual"
         );
 
-        let mut none = data();
-        none.region_mut(REGION).rds.snapshots = ok(vec![]);
+        let empty = || Fetched::Ok(RegionDbSnapshots::default());
         assert_eq!(
-            statuses(&run(none, true, no_public_snapshots).await),
+            statuses(&run(sweep(empty(), empty()), false, no_public_snapshots).await),
             [NotApplicable]
         );
         let mut denied = data();
-        denied.region_mut(REGION).rds.snapshots = failed("rds", "DescribeDBSnapshots");
+        denied.global.rds.snapshots_everywhere = failed("ec2", "DescribeRegions");
         assert_eq!(
-            statuses(&run(denied, true, no_public_snapshots).await),
+            statuses(&run(denied, false, no_public_snapshots).await),
             [Error]
         );
     }
