@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use super::{add_file, engine, one_line, read_rego};
+use super::{add_file, engine, one_line, read_rego, timer};
 
 #[derive(Debug)]
 pub struct TestOutcome {
@@ -22,7 +22,7 @@ pub struct TestOutcome {
 pub fn run_tests(dirs: &[PathBuf], timeout: Duration) -> Result<Vec<TestOutcome>> {
     let mut outcomes = Vec::new();
     for dir in dirs {
-        let mut engine = engine(timeout);
+        let mut engine = engine(timer(timeout));
         let mut tests = Vec::new();
         for file in rego_files(dir)? {
             let text = read_rego(&file)?;
