@@ -278,7 +278,7 @@ mod tests {
             let cdn = certificate(CLOUDFRONT_REGION, "cdn", 10, &distribution("E2"));
             let acm = &mut data.region_mut(CLOUDFRONT_REGION).acm;
             acm.certificate_arns = ok(vec![cdn.arn.clone()]);
-            acm.certificates = ok(by_arn(&[cdn.clone()]));
+            acm.certificates = ok(by_arn(std::slice::from_ref(&cdn)));
             let home = &mut data.region_mut(HOME).acm;
             home.certificate_arns = ok(vec![]);
             home.certificates = ok(Default::default());
