@@ -6,6 +6,7 @@ use aws_sdk_s3::types::{
 };
 use aws_sdk_s3::Client;
 use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture, Params, ResolveEndpoint};
+use hickory_resolver::net::NetError;
 
 use super::{fetch_error, instant, is_code, AwsReader};
 use crate::fetched::Fetched;
@@ -133,8 +134,16 @@ impl AwsReader {
 
     /// The directory buckets of `region`. The SDK sends ListDirectoryBuckets to the
     /// region's S3 Express control endpoint (`s3express-control.REGION.amazonaws.com`):
-    /// unlike ListBuckets, each region lists only its own.
+    /// unlike ListBuckets, each region lists only its own. S3 Express One Zone is offered
+    /// in some regions only, and AWS's list of them grows: rather than keep a copy, the
+    /// endpoint's name is looked up first, and a name that does not exist means the
+    /// region has no directory bucket (an empty list, not a failed call).
     pub(crate) async fn s3_directory_buckets(&self, region: &str) -> Fetched<Vec<DirectoryBucket>> {
+        if let Some(host) = s3_express_control_host(&self.sdk, region).await {
+            if offers_no_s3_express(&lookup_host(&host).await) {
+                return Fetched::Ok(Vec::new());
+            }
+        }
         let items = self
             .s3(region)
             .list_directory_buckets()
@@ -458,6 +467,52 @@ fn bucket_region_from_location(constraint: Option<&str>) -> String {
     }
 }
 
+/// The host ListDirectoryBuckets goes to in `region`, as the SDK's endpoint rules pick
+/// it (the partition's DNS suffix, FIPS and dual-stack as `sdk` says); none with an
+/// endpoint override, whose host is the emulator's and never looked up.
+async fn s3_express_control_host(sdk: &aws_types::SdkConfig, region: &str) -> Option<String> {
+    use aws_sdk_s3::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+    if sdk.endpoint_url().is_some() {
+        return None;
+    }
+    let params = Params::builder()
+        .region(region)
+        .set_use_fips(sdk.use_fips())
+        .set_use_dual_stack(sdk.use_dual_stack())
+        .use_s3_express_control_endpoint(true)
+        .build()
+        .ok()?;
+    let endpoint = DefaultResolver::new()
+        .resolve_endpoint(&params)
+        .await
+        .ok()?;
+    let url = url::Url::parse(endpoint.url()).ok()?;
+    url.host_str().map(str::to_string)
+}
+
+/// The system resolver's answer for `host`, in two seconds at most (a timeout is
+/// `NetError::Timeout`).
+async fn lookup_host(host: &str) -> Result<(), NetError> {
+    let mut builder = hickory_resolver::TokioResolver::builder_tokio()?;
+    builder.options_mut().timeout = std::time::Duration::from_secs(1);
+    builder.options_mut().attempts = 1;
+    let resolver = builder.build()?;
+    // Fully qualified, so that no search domain is tried in its place.
+    let lookup = resolver.lookup_ip(format!("{host}."));
+    match tokio::time::timeout(std::time::Duration::from_secs(2), lookup).await {
+        Ok(answer) => answer.map(drop),
+        Err(_) => Err(NetError::Timeout),
+    }
+}
+
+/// Whether a lookup of a region's S3 Express control host says the region offers no S3
+/// Express One Zone: only when the name does not exist (NXDOMAIN). A timeout, a server
+/// failure or a name without addresses says nothing, so the listing is asked as usual
+/// and its failure, if any, is the finding.
+fn offers_no_s3_express(lookup: &Result<(), NetError>) -> bool {
+    matches!(lookup, Err(error) if error.is_nx_domain())
+}
+
 /// Resolves every S3 Control request to one URL, unchanged: what an emulator needs.
 #[derive(Debug)]
 pub struct EmulatorEndpoint(pub String);
@@ -482,6 +537,60 @@ impl ResolveEndpoint for EmulatorEndpoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only a name that does not exist empties the listing; every other lookup outcome
+    /// leaves the call to ListDirectoryBuckets (and its failure) as it was.
+    #[test]
+    fn only_a_missing_control_host_means_no_s3_express() {
+        use hickory_resolver::net::{DnsError, NoRecords};
+        use hickory_resolver::proto::op::{Query, ResponseCode};
+        use hickory_resolver::proto::rr::{Name, RecordType};
+        let no_records = |code: ResponseCode| -> Result<(), NetError> {
+            let name = Name::from_ascii("s3express-control.ap-east-2.amazonaws.com.").unwrap();
+            let query = Query::query(name, RecordType::A);
+            Err(DnsError::NoRecordsFound(NoRecords::new(query, code)).into())
+        };
+        assert!(offers_no_s3_express(&no_records(ResponseCode::NXDomain)));
+        // The name exists without an A record (NODATA): the region may offer it.
+        assert!(!offers_no_s3_express(&no_records(ResponseCode::NoError)));
+        assert!(!offers_no_s3_express(&Err(NetError::Timeout)));
+        assert!(!offers_no_s3_express(&Err(DnsError::ResponseCode(
+            ResponseCode::ServFail
+        )
+        .into())));
+        assert!(!offers_no_s3_express(&Ok(())));
+    }
+
+    /// The host is the SDK's for the region's partition; an emulator's is never looked up.
+    #[tokio::test]
+    async fn the_control_host_is_the_sdks_and_never_an_emulators() {
+        use aws_types::SdkConfig;
+        let host = |sdk: SdkConfig, region: &'static str| async move {
+            s3_express_control_host(&sdk, region).await
+        };
+        assert_eq!(
+            host(SdkConfig::builder().build(), "us-east-1")
+                .await
+                .as_deref(),
+            Some("s3express-control.us-east-1.amazonaws.com")
+        );
+        assert_eq!(
+            host(SdkConfig::builder().build(), "cn-north-1")
+                .await
+                .as_deref(),
+            Some("s3express-control.cn-north-1.amazonaws.com.cn")
+        );
+        assert_eq!(
+            host(SdkConfig::builder().use_fips(true).build(), "us-east-1")
+                .await
+                .as_deref(),
+            Some("s3express-control-fips.us-east-1.amazonaws.com")
+        );
+        let emulated = SdkConfig::builder()
+            .endpoint_url("http://127.0.0.1:9")
+            .build();
+        assert_eq!(host(emulated, "us-east-1").await, None);
+    }
 
     #[test]
     fn legacy_location_constraints_name_real_regions() {
