@@ -444,7 +444,7 @@ pub async fn launch_template_imdsv2(ctx: CheckCtx) -> Vec<Observation> {
             "launch template {name} ({id}): {}",
             judged.iter().map(|(_, text, _)| text.as_str()).collect::<Vec<_>>().join("; ")
         );
-        let evidence = json!(judged.iter().map(|(_, _, evidence)| evidence).collect::<Vec<_>>());
+        let evidence = json!({ "versions": judged.iter().map(|(_, _, evidence)| evidence).collect::<Vec<_>>() });
         let statuses: BTreeSet<Status> = judged.iter().map(|(status, _, _)| *status).collect();
         if statuses.contains(&Status::Fail) {
             Observation::fail(&resource, message, evidence)
