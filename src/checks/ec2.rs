@@ -372,10 +372,7 @@ pub async fn imdsv2_account_default(ctx: CheckCtx) -> Vec<Observation> {
             evidence,
         )
     } else {
-        let seen = defaults
-            .http_tokens
-            .as_deref()
-            .map_or("no preference".to_string(), |t| format!("HttpTokens {t}"));
+        let seen = defaults.http_tokens_in_words();
         Observation::fail(&resource, format!("the account default in {region} does not require IMDSv2 ({seen}): a new instance that sets nothing answers IMDSv1 unless its AMI requires IMDSv2"), evidence)
     };
     vec![observation]
@@ -514,10 +511,7 @@ fn judge_template_version(
             evidence,
         )
     } else {
-        let seen = defaults
-            .http_tokens
-            .as_deref()
-            .map_or("no preference".to_string(), |t| format!("HttpTokens {t}"));
+        let seen = defaults.http_tokens_in_words();
         (Status::Fail, format!("{named} sets no HttpTokens and the account default in {region} does not require IMDSv2 ({seen}): its instances answer IMDSv1 unless the AMI requires IMDSv2"), evidence)
     }
 }
