@@ -218,14 +218,6 @@ impl Instance {
             .map(InstanceMetadataEndpointState::from)
             == Some(InstanceMetadataEndpointState::Disabled)
     }
-
-    /// What the default says of HttpTokens, for a message: "HttpTokens optional", or
-    /// "no preference" where it sets none.
-    pub fn http_tokens_in_words(&self) -> String {
-        self.http_tokens
-            .as_deref()
-            .map_or("no preference".to_string(), |t| format!("HttpTokens {t}"))
-    }
 }
 
 /// One version of a launch template (DescribeLaunchTemplateVersions): what it sets of
@@ -321,6 +313,14 @@ impl InstanceMetadataDefaults {
             .as_deref()
             .map(HttpTokensEnforcedState::from)
             == Some(HttpTokensEnforcedState::Enabled)
+    }
+
+    /// What the default says of HttpTokens, for a message: "HttpTokens optional", or
+    /// "no preference" where it sets none.
+    pub fn http_tokens_in_words(&self) -> String {
+        self.http_tokens
+            .as_deref()
+            .map_or("no preference".to_string(), |t| format!("HttpTokens {t}"))
     }
 }
 
