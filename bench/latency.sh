@@ -11,7 +11,9 @@
 # bound). Prints orr's wall time, the load average, and the proxy's view: requests,
 # requests in flight (mean, peak, and mean until 16 were last in flight), the
 # throughput bound (requests x latency / 16).
-# Usage: bench/latency.sh  (LATENCIES="40 100" RUNS=1 by default; ORR=path/to/orr to time
+# Usage: bench/latency.sh  (LATENCIES="40 100" RUNS=1 by default; PROFILE=bench builds orr
+# and the proxy optimised (Cargo.toml's bench profile) instead of the debug build, whose
+# signing and parsing of every answer costs a few ms of CPU a call; ORR=path/to/orr to time
 # another build of orr side by side, e.g. one built from an earlier commit; LOG=DIR keeps
 # each run's per-call log, start and end in ms, to find chains of dependent calls)
 set -euo pipefail
@@ -23,15 +25,18 @@ if [ -n "${LOG:-}" ]; then
     mkdir -p "$LOG"
 fi
 
-cargo build -q --bin orr --example seed_moto --example latency_proxy
+profile=${PROFILE:-dev}
+cargo build -q --profile "$profile" --bin orr --example seed_moto --example latency_proxy
 target=$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-orr=${orr:-$target/debug/orr}
-proxy="$target/debug/examples/latency_proxy"
+# Cargo writes the dev profile's binaries under debug/ and the bench profile's under release/.
+case $profile in dev) built=$target/debug ;; bench) built=$target/release ;; *) built=$target/$profile ;; esac
+orr=${orr:-$built/orr}
+proxy="$built/examples/latency_proxy"
 
 # shellcheck source=bench/moto.sh
 . bench/moto.sh
-"$target/debug/examples/seed_moto" "$AWS_ENDPOINT_URL" scale
+"$built/examples/seed_moto" "$AWS_ENDPOINT_URL" scale
 moto_url=$AWS_ENDPOINT_URL
 
 # moto answers DescribeConformancePacks, GetAnomalyMonitors and ListBackupSelections with
