@@ -86,7 +86,7 @@ impl AwsReader {
             .health_region
             .get_or_init(|| async {
                 let lookup = active_health_endpoint();
-                match tokio::time::timeout(std::time::Duration::from_secs(2), lookup).await {
+                match tokio::time::timeout(super::DNS_DEADLINE, lookup).await {
                     Ok(Some(target)) => active_region(&target).unwrap_or(default),
                     _ => default,
                 }
@@ -98,10 +98,7 @@ impl AwsReader {
 /// The CNAME target of AWS Health's global endpoint, if the system resolver gives one.
 async fn active_health_endpoint() -> Option<String> {
     use hickory_resolver::proto::rr::{RData, RecordType};
-    let mut builder = hickory_resolver::TokioResolver::builder_tokio().ok()?;
-    builder.options_mut().timeout = std::time::Duration::from_secs(1);
-    builder.options_mut().attempts = 1;
-    let resolver = builder.build().ok()?;
+    let resolver = super::system_resolver().ok()?;
     let answer = resolver
         .lookup("global.health.amazonaws.com.", RecordType::CNAME)
         .await

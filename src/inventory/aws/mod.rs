@@ -457,6 +457,18 @@ impl AwsReader {
     }
 }
 
+/// How long a DNS lookup orr makes itself (AWS Health's active endpoint, a region's S3
+/// Express control host) may take in all, before orr goes on as if it had no answer.
+const DNS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The system's resolver, asking each name server once and waiting a second for it.
+fn system_resolver() -> Result<hickory_resolver::TokioResolver, hickory_resolver::net::NetError> {
+    let mut builder = hickory_resolver::TokioResolver::builder_tokio()?;
+    builder.options_mut().timeout = std::time::Duration::from_secs(1);
+    builder.options_mut().attempts = 1;
+    builder.build()
+}
+
 /// Tags as key to value, from any service's tag type: a tag without a key is no tag,
 /// one without a value has an empty one.
 fn tag_map<'a>(

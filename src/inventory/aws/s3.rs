@@ -490,16 +490,13 @@ async fn s3_express_control_host(sdk: &aws_types::SdkConfig, region: &str) -> Op
     url.host_str().map(str::to_string)
 }
 
-/// The system resolver's answer for `host`, in two seconds at most (a timeout is
+/// The system resolver's answer for `host`, within `DNS_DEADLINE` (a timeout is
 /// `NetError::Timeout`).
 async fn lookup_host(host: &str) -> Result<(), NetError> {
-    let mut builder = hickory_resolver::TokioResolver::builder_tokio()?;
-    builder.options_mut().timeout = std::time::Duration::from_secs(1);
-    builder.options_mut().attempts = 1;
-    let resolver = builder.build()?;
+    let resolver = super::system_resolver()?;
     // Fully qualified, so that no search domain is tried in its place.
     let lookup = resolver.lookup_ip(format!("{host}."));
-    match tokio::time::timeout(std::time::Duration::from_secs(2), lookup).await {
+    match tokio::time::timeout(super::DNS_DEADLINE, lookup).await {
         Ok(answer) => answer.map(drop),
         Err(_) => Err(NetError::Timeout),
     }
