@@ -9,6 +9,7 @@
 pub mod aws;
 mod memo;
 pub mod named;
+pub mod regorus_value;
 pub mod snapshot;
 
 pub mod acm;

@@ -35,14 +35,13 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
         Scope::Regional => ctx.region().to_string(),
         Scope::Global => ctx.inventory.home_region().to_string(),
     };
-    // Built straight as regorus values: the pieces' JSON is converted once, here, not
-    // gathered into a JSON document and converted again.
+    // Built straight as regorus values: each piece as read by name is one already.
     let mut input = BTreeMap::new();
     let mut put = |key: &str, value: regorus::Value| input.insert(key.into(), value);
     put("account_id", ctx.inventory.account_id().into());
     put("region", region.as_str().into());
-    put("collected_at", rego_value(json!(ctx.now())));
-    put("thresholds", rego_value(json!(policy.thresholds)));
+    put("collected_at", json!(ctx.now()).into());
+    put("thresholds", json!(policy.thresholds).into());
     let mut services: BTreeMap<&str, BTreeMap<regorus::Value, regorus::Value>> = BTreeMap::new();
     let mut unreadable = Vec::new();
     let mut failed_entries = Vec::new();
@@ -64,7 +63,7 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
         services
             .entry(service)
             .or_default()
-            .insert(field.into(), rego_value(read.value));
+            .insert(field.into(), read.value);
     }
     if !unreadable.is_empty() {
         // As the built-ins do: a piece that could not be read is ERROR, never judged.
@@ -228,30 +227,6 @@ fn checked(item: Value) -> Result<PolicyFinding, String> {
     Ok(finding)
 }
 
-/// `value` as regorus holds it, as `regorus::Value::from` makes it (numbers as u64, i64
-/// or f64 in that order, as serde_json's deserializer offers them) without a trip
-/// through serde's data model, which was most of the conversion's time.
-fn rego_value(value: Value) -> regorus::Value {
-    match value {
-        Value::Null => regorus::Value::Null,
-        Value::Bool(b) => b.into(),
-        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(n), _, _) => n.into(),
-            (None, Some(n), _) => n.into(),
-            (None, None, Some(n)) => n.into(),
-            // Not reached: serde_json's numbers are one of the three.
-            (None, None, None) => regorus::Value::Undefined,
-        },
-        Value::String(s) => s.into(),
-        Value::Array(items) => items.into_iter().map(rego_value).collect::<Vec<_>>().into(),
-        Value::Object(fields) => fields
-            .into_iter()
-            .map(|(key, value)| (key.into(), rego_value(value)))
-            .collect::<BTreeMap<regorus::Value, regorus::Value>>()
-            .into(),
-    }
-}
-
 fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -324,19 +299,6 @@ mod tests {
             statuses(&judge(policy.clone(), ok(vec![])).await),
             [NotApplicable]
         );
-    }
-
-    #[test]
-    fn pieces_convert_to_the_values_regorus_makes_of_their_json() {
-        let piece = json!({
-            "ok": [
-                {"arn": "arn:aws:rds:us-east-1:1:db:é", "days": 7, "ratio": 0.5, "big": u64::MAX,
-                 "below": i64::MIN, "on": true, "none": null, "tags": {}, "list": []},
-                [1, -1, 1.5e300, "x"],
-            ],
-            "failed": {"k": {"error": "AccessDenied"}},
-        });
-        assert_eq!(rego_value(piece.clone()), regorus::Value::from(piece));
     }
 
     /// Every example policy compiles for regorus's virtual machine, which judges each
