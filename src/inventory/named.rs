@@ -433,9 +433,6 @@ mod tests {
         }
     }
 
-    /// What `orr inventory show` prints of the demo snapshot is what each piece's
-    /// schema describes, and the whole-input schema shipped under schema/ is the one the
-    /// model types give.
     /// What a policy reads of each piece of the demo is what regorus makes of the piece's
     /// JSON in the snapshot form (serde_json's own writing of the typed data).
     #[tokio::test]
@@ -481,6 +478,9 @@ mod tests {
         assert!(compared > 100, "{compared}");
     }
 
+    /// What `orr inventory show` prints of the demo snapshot is what each piece's
+    /// schema describes, and the whole-input schema shipped under schema/ is the one the
+    /// model types give.
     #[tokio::test]
     async fn the_schemas_describe_what_inventory_show_prints() {
         let demo = include_str!("../../examples/demo-account.json");

@@ -37,7 +37,13 @@ struct Seq(Vec<Value>);
 struct Map(BTreeMap<Value, Value>, Option<Value>);
 /// A variant's name and its fields, as serde_json writes it: `{"Variant": [...]}`.
 struct Variant(&'static str, Vec<Value>);
-struct StructVariant(&'static str, BTreeMap<Value, Value>);
+/// A variant's name and its named fields: `{"Variant": {...}}`.
+struct StructVariant(&'static str, Map);
+
+/// A variant holding `value`, as serde_json writes one: `{"Variant": value}`.
+fn tagged(variant: &'static str, value: Value) -> Value {
+    Value::from(BTreeMap::from([(Value::from(variant), value)]))
+}
 
 fn f64_value(v: f64) -> Value {
     if v.is_finite() {
@@ -142,9 +148,7 @@ impl ser::Serializer for Serializer {
         variant: &'static str,
         value: &T,
     ) -> Result<Value, Error> {
-        let mut map = BTreeMap::new();
-        map.insert(Value::from(variant), value.serialize(Serializer)?);
-        Ok(Value::from(map))
+        Ok(tagged(variant, value.serialize(Serializer)?))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Seq, Error> {
         Ok(Seq(Vec::with_capacity(len.unwrap_or(0))))
@@ -177,7 +181,7 @@ impl ser::Serializer for Serializer {
         variant: &'static str,
         _: usize,
     ) -> Result<StructVariant, Error> {
-        Ok(StructVariant(variant, BTreeMap::new()))
+        Ok(StructVariant(variant, Map(BTreeMap::new(), None)))
     }
 }
 
@@ -220,9 +224,7 @@ impl ser::SerializeTupleVariant for Variant {
         Ok(())
     }
     fn end(self) -> Result<Value, Error> {
-        let mut map = BTreeMap::new();
-        map.insert(Value::from(self.0), Value::from(self.1));
-        Ok(Value::from(map))
+        Ok(tagged(self.0, Value::from(self.1)))
     }
 }
 
@@ -278,14 +280,10 @@ impl ser::SerializeStructVariant for StructVariant {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.1
-            .insert(Value::from(name), value.serialize(Serializer)?);
-        Ok(())
+        ser::SerializeStruct::serialize_field(&mut self.1, name, value)
     }
     fn end(self) -> Result<Value, Error> {
-        let mut map = BTreeMap::new();
-        map.insert(Value::from(self.0), Value::from(self.1));
-        Ok(Value::from(map))
+        Ok(tagged(self.0, ser::SerializeStruct::end(self.1)?))
     }
 }
 

@@ -12,6 +12,7 @@ use super::{one_line, Policy};
 use crate::catalog::Scope;
 use crate::checks::CheckCtx;
 use crate::finding::{Observation, Resource, Status};
+use crate::inventory::regorus_value;
 
 /// Bounds on what one evaluation may return: a policy cannot flood the report.
 const MAX_FINDINGS: usize = 1_000_000;
@@ -40,8 +41,11 @@ pub async fn run(policy: Arc<Policy>, ctx: CheckCtx) -> Vec<Observation> {
     let mut put = |key: &str, value: regorus::Value| input.insert(key.into(), value);
     put("account_id", ctx.inventory.account_id().into());
     put("region", region.as_str().into());
-    put("collected_at", json!(ctx.now()).into());
-    put("thresholds", json!(policy.thresholds).into());
+    // Neither can fail (a time, a table with text keys); regorus's own conversion makes
+    // a failure undefined too.
+    let facts = |value: Result<regorus::Value, _>| value.unwrap_or(regorus::Value::Undefined);
+    put("collected_at", facts(regorus_value::of(&ctx.now())));
+    put("thresholds", facts(regorus_value::of(&policy.thresholds)));
     let mut services: BTreeMap<&str, BTreeMap<regorus::Value, regorus::Value>> = BTreeMap::new();
     let mut unreadable = Vec::new();
     let mut failed_entries = Vec::new();
